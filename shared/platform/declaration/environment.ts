@@ -1,0 +1,40 @@
+import type { FunctionBindings } from "./types.ts";
+
+/** `events-dlq` → `EVENTS_DLQ`. */
+export function constantCase(name: string): string {
+  return name.replace(/[^A-Za-z0-9]+/g, "_").toUpperCase();
+}
+
+export const envNames = {
+  stage: "STAGE",
+  table: "TABLE_NAME",
+  eventBus: "EVENT_BUS_NAME",
+  queueUrl: (queue: string) => `QUEUE_URL_${constantCase(queue)}`,
+  secretId: (secret: string) => `SECRET_ID_${constantCase(secret)}`,
+} as const;
+
+/** Where each bound resource lives, as the CDK app (tokens) or the local cloud (values) knows it. */
+export interface ResourceLocator {
+  stage: string;
+  tableName: string;
+  eventBusName: string;
+  queueUrl(queue: string): string;
+  secretId(secret: string): string;
+}
+
+/**
+ * The environment a function gets for its bindings: the one place that names the variables, used by
+ * the CDK app and by the local cloud alike, so the two cannot drift.
+ */
+export function environmentFor(bindings: FunctionBindings | undefined, at: ResourceLocator): Record<string, string> {
+  const env: Record<string, string> = { [envNames.stage]: at.stage };
+  if (bindings?.table) env[envNames.table] = at.tableName;
+  if (bindings?.events) env[envNames.eventBus] = at.eventBusName;
+  for (const queue of new Set([...(bindings?.sendsTo ?? []), ...(bindings?.inspects ?? [])])) {
+    env[envNames.queueUrl(queue)] = at.queueUrl(queue);
+  }
+  for (const secret of new Set([...(bindings?.secrets ?? []), ...(bindings?.describesSecrets ?? [])])) {
+    env[envNames.secretId(secret)] = at.secretId(secret);
+  }
+  return env;
+}

@@ -1,0 +1,59 @@
+/**
+ * THE platform declaration: every HTTP route, function, table, queue, event rule, schedule and
+ * secret. `infra/` synthesizes CloudFormation from it and `scripts/local/` serves it; neither keeps
+ * a list of its own. Route schemas live beside each domain in `shared/contracts/` so that a domain
+ * Lambda bundles only its own.
+ */
+import { healthRoutes } from "#shared/contracts/health.routes";
+import type { PlatformDeclaration } from "./types.ts";
+import { assertValidDeclaration } from "./validate.ts";
+
+export const platform = {
+  app: "leadmetrics",
+  authorizer: {
+    entry: "functions/authorizer/http.handler.ts",
+    timeoutSeconds: 5,
+    memoryMb: 512,
+    resultsCacheTtlSeconds: 30,
+    identitySource: ["$request.header.Authorization", "$context.routeKey"],
+    bindings: { table: "read", secrets: ["signing-keys"] },
+  },
+  api: [
+    {
+      domain: "health",
+      entry: "functions/api/health/handler.ts",
+      timeoutSeconds: 10,
+      memoryMb: 256,
+      routes: healthRoutes,
+      bindings: { table: "read", events: true, inspects: ["events-dlq"], describesSecrets: ["signing-keys"] },
+    },
+  ],
+  table: {
+    name: "main",
+    partitionKey: "pk",
+    sortKey: "sk",
+    globalIndexes: ["gsi1", "gsi2", "gsi3"],
+    ttlAttribute: "ttl",
+  },
+  eventBus: { name: "domain-events" },
+  queues: [
+    {
+      name: "events-dlq",
+      purpose:
+        "Dead letters of the event bus: events a rule target could not take after its retries, kept 14 days for inspection and redrive.",
+      retentionSeconds: 1_209_600,
+    },
+  ],
+  eventRules: [],
+  schedules: [],
+  secrets: [
+    {
+      name: "signing-keys",
+      description: "JWK set (ES256) that signs and verifies access tokens; the current key and the previous one.",
+      localValue: "es256-jwk-set",
+      provisionedBy: "npm run ops -- rotate-signing-key",
+    },
+  ],
+} as const satisfies PlatformDeclaration;
+
+assertValidDeclaration(platform);

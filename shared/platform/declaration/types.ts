@@ -1,0 +1,174 @@
+/**
+ * The vocabulary of the platform declaration: routes, functions, tables, queues, event rules,
+ * schedules and secrets, declared once as data. The CDK app and the local cloud both read the
+ * declaration built from these types (see `platform.ts`); nothing keeps a second list.
+ */
+import type { $ZodType } from "zod/v4/core";
+
+export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/** Roles that belong to one tenant. */
+export const TENANT_ROLES = ["member", "admin"] as const;
+export type TenantRole = (typeof TENANT_ROLES)[number];
+/** Roles of platform staff: they hold no tenant of their own. */
+export const STAFF_ROLES = ["reviewer", "super_admin"] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+export const ROLES = [...TENANT_ROLES, ...STAFF_ROLES] as const;
+export type Role = TenantRole | StaffRole;
+
+/**
+ * The role a route requires. `admin` is also satisfied by nothing else; `member` by `admin` too;
+ * `reviewer` by `super_admin` too; `any` by every signed-in principal. Tenant and staff roles never
+ * satisfy each other.
+ */
+export type RequiredRole = Role | "any";
+
+/**
+ * Where a route's tenant comes from.
+ * - `token`: the tenant claim of a tenant user's token (staff have none, so they are refused).
+ * - `path`: a path parameter. A tenant user may name only their own tenant, a reviewer only a tenant
+ *   assigned to them, a super-admin any tenant.
+ * - `none`: the route is not about one tenant.
+ */
+export type TenantSource = { from: "token" } | { from: "path"; param: string } | { from: "none" };
+
+export interface RouteAccess {
+  role: RequiredRole;
+  tenant: TenantSource;
+}
+
+/** A zod schema of either flavour (classic or mini). */
+export type Schema = $ZodType;
+
+export interface RouteDeclaration {
+  method: HttpMethod;
+  /** API Gateway path template, e.g. `/api/dm/v1/tenants/{tenantId}/content/{contentId}`. */
+  path: string;
+  /** One line for the API reference. */
+  summary: string;
+  /**
+   * Who may call the route. Absent exactly when the route key is on the public allow-list
+   * (`public-routes.ts`); the declaration refuses any other combination.
+   */
+  access?: RouteAccess;
+  body?: Schema;
+  query?: Schema;
+  params?: Schema;
+  /**
+   * Largest accepted request body in bytes; larger → 413.
+   * @default 65536
+   */
+  maxBodyBytes?: number;
+}
+
+export type RouteKey = `${HttpMethod} ${string}`;
+
+/** What a function touches; the CDK app grants exactly this and sets the matching environment. */
+export interface FunctionBindings {
+  /** Read/write the single table. */
+  table?: "read" | "readwrite";
+  /** Publish domain events to the platform bus. */
+  events?: boolean;
+  /** Queues the function sends to (by declared queue name). */
+  sendsTo?: readonly string[];
+  /** Queues the function inspects (GetQueueAttributes). */
+  inspects?: readonly string[];
+  /** Secrets whose value the function reads (GetSecretValue), by declared secret name. */
+  secrets?: readonly string[];
+  /** Secrets the function only checks for (DescribeSecret): no access to the value. */
+  describesSecrets?: readonly string[];
+}
+
+export interface FunctionDeclaration {
+  /** Entry file, relative to the repository root; it exports `handler`. */
+  entry: string;
+  /** @default 10 */
+  timeoutSeconds?: number;
+  /** @default 512 */
+  memoryMb?: number;
+  bindings?: FunctionBindings;
+}
+
+/** One domain Lambda and the HTTP routes it serves. */
+export interface ApiDomainDeclaration<R extends Record<string, RouteDeclaration> = Record<string, RouteDeclaration>>
+  extends FunctionDeclaration {
+  domain: string;
+  routes: R;
+}
+
+export interface AuthorizerDeclaration extends FunctionDeclaration {
+  /**
+   * Identity source of the HTTP API Lambda authorizer. A request missing any of these is refused
+   * with 401 before the authorizer runs; together they key the authorizer's result cache. It holds
+   * `$context.routeKey` because the answer depends on the route's declared role.
+   */
+  identitySource: readonly string[];
+  /**
+   * How long API Gateway caches an answer, keyed by the identity source (≤ 60 s).
+   * @default 30
+   */
+  resultsCacheTtlSeconds?: number;
+}
+
+export interface TableDeclaration {
+  name: string;
+  partitionKey: "pk";
+  sortKey: "sk";
+  /** Generic global secondary indexes named `gsi1`… with keys `gsi1pk`/`gsi1sk`. */
+  globalIndexes: readonly string[];
+  ttlAttribute: "ttl";
+}
+
+export interface QueueDeclaration {
+  name: string;
+  purpose: string;
+  /** @default 60 */
+  visibilityTimeoutSeconds?: number;
+  /** Retention of messages; dead-letter queues keep theirs for the maximum. @default 345600 (4 days) */
+  retentionSeconds?: number;
+  /** Receives before a message moves to the queue's DLQ; absent for a queue that is itself a DLQ. */
+  maxReceiveCount?: number;
+}
+
+export interface EventRuleDeclaration {
+  name: string;
+  description: string;
+  /** An EventBridge event pattern. */
+  pattern: Record<string, unknown>;
+  /** Entry file of the Lambda target. */
+  target: FunctionDeclaration;
+}
+
+export interface ScheduleDeclaration {
+  name: string;
+  description: string;
+  /** EventBridge schedule expression, `cron(...)` or `rate(...)`. */
+  expression: string;
+  target: FunctionDeclaration;
+}
+
+export interface SecretDeclaration {
+  name: string;
+  description: string;
+  /**
+   * How the local cloud creates the value on first run (it is never committed). In AWS the value is
+   * created by the ops command named in `provisionedBy`.
+   */
+  localValue: "es256-jwk-set" | "random-256-bit";
+  provisionedBy: string;
+}
+
+export interface PlatformDeclaration {
+  /** The application's name; resource names derive from it. */
+  app: string;
+  authorizer: AuthorizerDeclaration;
+  api: readonly ApiDomainDeclaration[];
+  table: TableDeclaration;
+  /** The custom event bus for domain events. */
+  eventBus: { name: string };
+  queues: readonly QueueDeclaration[];
+  eventRules: readonly EventRuleDeclaration[];
+  schedules: readonly ScheduleDeclaration[];
+  secrets: readonly SecretDeclaration[];
+}
