@@ -6,7 +6,13 @@ import { defineConfig } from "vitest/config";
  */
 export default defineConfig({
   test: {
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+    env: {
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      POWERTOOLS_SERVICE_NAME: "test",
+      POWERTOOLS_METRICS_NAMESPACE: "Leadmetrics",
+      POWERTOOLS_METRICS_DISABLED: "true",
+      POWERTOOLS_LOG_LEVEL: "SILENT",
+    },
     projects: [
       {
         extends: true,
@@ -17,7 +23,12 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: "infra", include: ["infra/test/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 120_000 },
+        test: {
+          name: "infra",
+          include: ["infra/test/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
       },
       {
         extends: true,

@@ -1,4 +1,4 @@
-import type { RouteDeclaration } from "#shared/platform/declaration/types";
+import type { ApiDomainDeclaration, RouteDeclaration } from "#shared/platform/declaration/types";
 
 /** Liveness and readiness; both public (see the allow-list). */
 export const healthRoutes = {
@@ -10,6 +10,16 @@ export const healthRoutes = {
   ready: {
     method: "GET",
     path: "/api/health/ready",
-    summary: "Answers 200 when DynamoDB, SQS, EventBridge and Secrets Manager are reachable, else 503 with each status.",
+    summary:
+      "Answers 200 when DynamoDB, SQS, EventBridge and Secrets Manager are reachable, else 503 with each status.",
   },
 } as const satisfies Record<string, RouteDeclaration>;
+
+export const healthApi = {
+  domain: "health",
+  entry: "functions/api/health/handler.ts",
+  timeoutSeconds: 10,
+  memoryMb: 256,
+  routes: healthRoutes,
+  bindings: { table: "read", events: true, inspects: ["events-dlq"], describesSecrets: ["signing-keys"] },
+} as const satisfies ApiDomainDeclaration;

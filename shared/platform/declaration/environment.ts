@@ -26,7 +26,10 @@ export interface ResourceLocator {
  * The environment a function gets for its bindings: the one place that names the variables, used by
  * the CDK app and by the local cloud alike, so the two cannot drift.
  */
-export function environmentFor(bindings: FunctionBindings | undefined, at: ResourceLocator): Record<string, string> {
+export function environmentFor(
+  bindings: FunctionBindings | undefined,
+  at: ResourceLocator,
+): Record<string, string> {
   const env: Record<string, string> = { [envNames.stage]: at.stage };
   if (bindings?.table) env[envNames.table] = at.tableName;
   if (bindings?.events) env[envNames.eventBus] = at.eventBusName;

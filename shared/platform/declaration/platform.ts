@@ -4,7 +4,7 @@
  * a list of its own. Route schemas live beside each domain in `shared/contracts/` so that a domain
  * Lambda bundles only its own.
  */
-import { healthRoutes } from "#shared/contracts/health.routes";
+import { healthApi } from "#shared/contracts/health.routes";
 import type { PlatformDeclaration } from "./types.ts";
 import { assertValidDeclaration } from "./validate.ts";
 
@@ -18,16 +18,7 @@ export const platform = {
     identitySource: ["$request.header.Authorization", "$context.routeKey"],
     bindings: { table: "read", secrets: ["signing-keys"] },
   },
-  api: [
-    {
-      domain: "health",
-      entry: "functions/api/health/handler.ts",
-      timeoutSeconds: 10,
-      memoryMb: 256,
-      routes: healthRoutes,
-      bindings: { table: "read", events: true, inspects: ["events-dlq"], describesSecrets: ["signing-keys"] },
-    },
-  ],
+  api: [healthApi],
   table: {
     name: "main",
     partitionKey: "pk",
@@ -49,7 +40,8 @@ export const platform = {
   secrets: [
     {
       name: "signing-keys",
-      description: "JWK set (ES256) that signs and verifies access tokens; the current key and the previous one.",
+      description:
+        "JWK set (ES256) that signs and verifies access tokens; the current key and the previous one.",
       localValue: "es256-jwk-set",
       provisionedBy: "npm run ops -- rotate-signing-key",
     },

@@ -91,8 +91,9 @@ export interface FunctionDeclaration {
 }
 
 /** One domain Lambda and the HTTP routes it serves. */
-export interface ApiDomainDeclaration<R extends Record<string, RouteDeclaration> = Record<string, RouteDeclaration>>
-  extends FunctionDeclaration {
+export interface ApiDomainDeclaration<
+  R extends Record<string, RouteDeclaration> = Record<string, RouteDeclaration>,
+> extends FunctionDeclaration {
   domain: string;
   routes: R;
 }

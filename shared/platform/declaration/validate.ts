@@ -56,11 +56,15 @@ export function declarationProblems(
       seenKeys.add(key);
       if (!route.path.startsWith("/api/")) problems.push(`route ${key} is not under /api/`);
       const listed = allowList.includes(key);
-      if (listed && route.access) problems.push(`route ${key} is on the public allow-list but declares access`);
-      if (!listed && !route.access) problems.push(`route ${key} declares no access and is not on the public allow-list`);
+      if (listed && route.access)
+        problems.push(`route ${key} is on the public allow-list but declares access`);
+      if (!listed && !route.access)
+        problems.push(`route ${key} declares no access and is not on the public allow-list`);
       const params = pathParamNames(route.path);
-      if (params.length > 0 && !route.params) problems.push(`route ${key} has path parameters but no params schema`);
-      if (params.length === 0 && route.params) problems.push(`route ${key} has a params schema but no path parameters`);
+      if (params.length > 0 && !route.params)
+        problems.push(`route ${key} has path parameters but no params schema`);
+      if (params.length === 0 && route.params)
+        problems.push(`route ${key} has a params schema but no path parameters`);
       if (route.body && (route.method === "GET" || route.method === "DELETE")) {
         problems.push(`route ${key} declares a body on ${route.method}`);
       }
@@ -69,7 +73,9 @@ export function declarationProblems(
         problems.push(`route ${key} takes its tenant from the token but requires staff role ${access.role}`);
       }
       if (access?.tenant.from === "path" && !params.includes(access.tenant.param)) {
-        problems.push(`route ${key} takes its tenant from path parameter "${access.tenant.param}", which it lacks`);
+        problems.push(
+          `route ${key} takes its tenant from path parameter "${access.tenant.param}", which it lacks`,
+        );
       }
     }
   }
@@ -84,10 +90,22 @@ export function declarationProblems(
       seen.add(name);
     }
   };
-  unique("queue", declaration.queues.map((q) => q.name));
-  unique("event rule", declaration.eventRules.map((r) => r.name));
-  unique("schedule", declaration.schedules.map((s) => s.name));
-  unique("secret", declaration.secrets.map((s) => s.name));
+  unique(
+    "queue",
+    declaration.queues.map((q) => q.name),
+  );
+  unique(
+    "event rule",
+    declaration.eventRules.map((r) => r.name),
+  );
+  unique(
+    "schedule",
+    declaration.schedules.map((s) => s.name),
+  );
+  unique(
+    "secret",
+    declaration.secrets.map((s) => s.name),
+  );
   const queueNames = new Set(declaration.queues.map((q) => q.name));
   const secretNames = new Set(declaration.secrets.map((s) => s.name));
   const functions = [
@@ -111,7 +129,10 @@ export function declarationProblems(
   return problems;
 }
 
-export function assertValidDeclaration(declaration: PlatformDeclaration, allowList?: readonly string[]): void {
+export function assertValidDeclaration(
+  declaration: PlatformDeclaration,
+  allowList?: readonly string[],
+): void {
   const problems = declarationProblems(declaration, allowList);
   if (problems.length > 0) {
     throw new Error(`The platform declaration is invalid:\n- ${problems.join("\n- ")}`);

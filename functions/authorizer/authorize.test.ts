@@ -1,0 +1,130 @@
+import { JwtVerifier } from "aws-jwt-verify";
+import { describe, expect, it } from "vitest";
+import { publicJwks } from "#shared/adapters/signing-keys";
+import { generateSigningKey } from "#shared/adapters/signing-keys-generate";
+import { signJwt } from "#shared/adapters/token-signer";
+import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
+import type { RouteDeclaration } from "#shared/platform/declaration/types";
+import { httpEvent } from "#shared/platform/http/testing/events";
+import { authorize } from "./authorize.ts";
+
+const keys = { keys: [generateSigningKey()] };
+const otherKeys = { keys: [generateSigningKey()] };
+const jwksUri = "secretsmanager:test";
+const verifier = JwtVerifier.create({
+  issuer: tokenIssuer("test"),
+  audience: tokenAudience("test"),
+  jwksUri,
+});
+verifier.cacheJwks(publicJwks(keys));
+
+const routes: Record<string, RouteDeclaration> = {
+  "GET /api/tenant/v1/me": {
+    method: "GET",
+    path: "/api/tenant/v1/me",
+    summary: "",
+    access: { role: "member", tenant: { from: "token" } },
+  },
+  "GET /api/admin/v1/tenants": {
+    method: "GET",
+    path: "/api/admin/v1/tenants",
+    summary: "",
+    access: { role: "super_admin", tenant: { from: "none" } },
+  },
+  "GET /api/dm/v1/tenants/{tenantId}/content": {
+    method: "GET",
+    path: "/api/dm/v1/tenants/{tenantId}/content",
+    summary: "",
+    access: { role: "reviewer", tenant: { from: "path", param: "tenantId" } },
+  },
+  "GET /api/health/live": { method: "GET", path: "/api/health/live", summary: "" },
+};
+const deps = {
+  verifier,
+  routeOf: (key: string) => routes[key],
+  isAssigned: async (reviewerId: string, tenantId: string) => reviewerId === "r1" && tenantId === "tA",
+};
+
+const now = () => Math.floor(Date.now() / 1000);
+function token(claims: Record<string, unknown>, set = keys) {
+  return signJwt(set, {
+    iss: tokenIssuer("test"),
+    aud: tokenAudience("test"),
+    iat: now(),
+    exp: now() + 900,
+    jti: "jti-1",
+    ...claims,
+  });
+}
+function request(routeKey: string, bearer: string | undefined, pathParameters?: Record<string, string>) {
+  const event = httpEvent({
+    routeKey,
+    headers: bearer ? { authorization: `Bearer ${bearer}` } : {},
+    pathParameters,
+  });
+  return authorize(
+    { ...event, type: "REQUEST", routeArn: "arn", identitySource: [bearer ?? ""] } as never,
+    deps,
+  );
+}
+
+const member = { sub: "u1", role: "member", tenantId: "tA" };
+
+describe("authorize", () => {
+  it("allows a valid member token on a member route and passes its identity and tenant", async () => {
+    expect(await request("GET /api/tenant/v1/me", token(member))).toEqual({
+      isAuthorized: true,
+      context: { userId: "u1", role: "member", jti: "jti-1", tenantId: "tA", scopeTenantId: "tA" },
+    });
+  });
+
+  it.each([
+    ["no token", undefined],
+    ["a malformed token", "not.a.jwt"],
+    ["an expired token", token({ ...member, iat: now() - 2000, exp: now() - 1000 })],
+    ["a token signed by an unknown key", token(member, otherKeys)],
+    ["a token from another issuer", token({ ...member, iss: "urn:evil" })],
+    ["a token for another audience", token({ ...member, aud: "urn:other" })],
+    [
+      "an alg:none token",
+      `${Buffer.from('{"alg":"none","typ":"JWT"}').toString("base64url")}.${Buffer.from(
+        JSON.stringify({
+          ...member,
+          iss: tokenIssuer("test"),
+          aud: tokenAudience("test"),
+          exp: now() + 900,
+          iat: now(),
+          jti: "x",
+        }),
+      ).toString("base64url")}.`,
+    ],
+    ["a tenant role without a tenant claim", token({ sub: "u1", role: "admin" })],
+    ["a staff token carrying a tenant claim", token({ sub: "s1", role: "super_admin", tenantId: "tA" })],
+    ["an unknown role", token({ sub: "u1", role: "owner", tenantId: "tA" })],
+  ])("denies %s", async (_name, bearer) => {
+    expect((await request("GET /api/tenant/v1/me", bearer)).isAuthorized).toBe(false);
+  });
+
+  it("denies a member on a super-admin route and allows the super-admin", async () => {
+    expect((await request("GET /api/admin/v1/tenants", token(member))).isAuthorized).toBe(false);
+    const admin = await request("GET /api/admin/v1/tenants", token({ sub: "s1", role: "super_admin" }));
+    expect(admin).toEqual({
+      isAuthorized: true,
+      context: { userId: "s1", role: "super_admin", jti: "jti-1" },
+    });
+  });
+
+  it("scopes a reviewer to assigned tenants only", async () => {
+    const reviewer = token({ sub: "r1", role: "reviewer" });
+    const allowed = await request("GET /api/dm/v1/tenants/{tenantId}/content", reviewer, { tenantId: "tA" });
+    expect(allowed.context).toMatchObject({ scopeTenantId: "tA" });
+    expect(
+      (await request("GET /api/dm/v1/tenants/{tenantId}/content", reviewer, { tenantId: "tB" })).isAuthorized,
+    ).toBe(false);
+  });
+
+  it("denies routes it does not know and public routes (which never reach it)", async () => {
+    expect((await request("GET /api/unknown", token(member))).isAuthorized).toBe(false);
+    expect((await request("GET /api/health/live", token(member))).isAuthorized).toBe(false);
+  });
+});

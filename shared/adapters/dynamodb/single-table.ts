@@ -1,0 +1,482 @@
+import {
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  TransactionCanceledException,
+} from "@aws-sdk/client-dynamodb";
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import { ConflictError, NotFoundError } from "#shared/domain/errors";
+import type { TenantId } from "#shared/platform/tenant-id";
+import { CursorCodec, type KeyAttributes } from "./cursor.ts";
+
+export type IndexName = "gsi1" | "gsi2" | "gsi3";
+export type IndexKeys = Partial<Record<IndexName, { pk: string; sk: string }>>;
+
+/** Attributes the kit owns; data may not set them. */
+const RESERVED = new Set([
+  "pk",
+  "sk",
+  "gsi1pk",
+  "gsi1sk",
+  "gsi2pk",
+  "gsi2sk",
+  "gsi3pk",
+  "gsi3sk",
+  "ttl",
+  "version",
+  "entity",
+  "id",
+  "scope",
+  "createdAt",
+  "updatedAt",
+]);
+const ENTITY = /^[A-Z][A-Z0-9_]{0,31}$/;
+const KEY_PART = /^[^#\s]{1,256}$/;
+
+/** A stored item as the kit returns it: the data plus the kit's bookkeeping, without key attributes. */
+export type Stored<T> = T & { id: string; version: number; createdAt: string; updatedAt: string };
+
+export interface Page<T> {
+  items: Stored<T>[];
+  /** Opaque; pass back as `cursor` for the next page. Absent on the last page. */
+  nextCursor?: string;
+}
+
+export interface CreateOptions {
+  indexes?: IndexKeys;
+  /** Expiry as epoch seconds (the table's TTL attribute). */
+  expiresAt?: number;
+}
+
+export interface ListOptions {
+  /** @default 25 */
+  limit?: number;
+  cursor?: string;
+  /** @default "asc" */
+  order?: "asc" | "desc";
+  /** Only sort keys that begin with this (within the listing). */
+  sortPrefix?: string;
+}
+
+/** One write of a transaction, built by a scope so that its keys carry the scope. */
+export interface WriteOp {
+  item: NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+  /** What a failed condition on this item means to the caller. */
+  onConditionFailed: () => Error;
+}
+
+export interface SingleTableOptions {
+  client: DynamoDBClient | DynamoDBDocumentClient;
+  tableName: string;
+  /** Signs pagination cursors; a table built without one cannot list. */
+  cursorKey?: Uint8Array;
+  now?: () => Date;
+}
+
+/**
+ * The single DynamoDB table. Data is reached only through a scope: `forTenant(tenantId)` puts the
+ * (validated) tenant into every key it builds, including index keys; `platform()` serves items that
+ * belong to no tenant and can never address a tenant's partition.
+ */
+export class SingleTable {
+  readonly #doc: DynamoDBDocumentClient;
+  readonly #cursors: CursorCodec | undefined;
+  readonly tableName: string;
+  readonly now: () => Date;
+
+  constructor(options: SingleTableOptions) {
+    this.#doc =
+      options.client instanceof DynamoDBDocumentClient
+        ? options.client
+        : DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
+    this.tableName = options.tableName;
+    this.#cursors = options.cursorKey ? new CursorCodec(options.cursorKey) : undefined;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  forTenant(tenantId: TenantId): Scope {
+    return new Scope(this, this.#doc, this.#cursors, {
+      name: `tenant:${tenantId}`,
+      pk: () => `TENANT#${tenantId}`,
+      sk: (entity, id) => `${entity}#${id}`,
+      indexPk: (partition) => `TENANT#${tenantId}#${partition}`,
+      tenantId,
+    });
+  }
+
+  platform(): Scope {
+    return new Scope(this, this.#doc, this.#cursors, {
+      name: "platform",
+      pk: (entity, id) => {
+        if (entity === "TENANT") throw new Error("Platform items cannot use the TENANT partition");
+        return `${entity}#${id}`;
+      },
+      sk: (entity) => entity,
+      indexPk: (partition) => `PLATFORM#${partition}`,
+    });
+  }
+
+  /** Writes all operations or none. A failed condition throws the error its operation names. */
+  async transact(ops: readonly WriteOp[]): Promise<void> {
+    if (ops.length === 0) return;
+    try {
+      await this.#doc.send(new TransactWriteCommand({ TransactItems: ops.map((op) => op.item) }));
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        const index = error.CancellationReasons?.findIndex((r) => r.Code === "ConditionalCheckFailed") ?? -1;
+        const op = ops[index];
+        if (op) throw withCause(op.onConditionFailed(), error);
+      }
+      throw error;
+    }
+  }
+}
+
+interface ScopeKeys {
+  name: string;
+  pk: (entity: string, id: string) => string;
+  sk: (entity: string, id: string) => string;
+  indexPk: (partition: string) => string;
+  tenantId?: TenantId;
+}
+
+/** Items of one tenant, or of the platform. Built only by `SingleTable`. */
+export class Scope {
+  readonly #table: SingleTable;
+  readonly #doc: DynamoDBDocumentClient;
+  readonly #cursors: CursorCodec | undefined;
+  readonly #keys: ScopeKeys;
+
+  constructor(
+    table: SingleTable,
+    doc: DynamoDBDocumentClient,
+    cursors: CursorCodec | undefined,
+    keys: ScopeKeys,
+  ) {
+    this.#table = table;
+    this.#doc = doc;
+    this.#cursors = cursors;
+    this.#keys = keys;
+  }
+
+  #key(entity: string, id: string): KeyAttributes {
+    if (!ENTITY.test(entity)) throw new Error(`Invalid entity name ${entity}`);
+    if (!KEY_PART.test(id)) throw new Error(`Invalid id for ${entity}`);
+    return { pk: this.#keys.pk(entity, id), sk: this.#keys.sk(entity, id) };
+  }
+
+  async get<T extends object>(
+    entity: string,
+    id: string,
+    options?: { consistent?: boolean },
+  ): Promise<Stored<T> | undefined> {
+    const result = await this.#doc.send(
+      new GetCommand({
+        TableName: this.#table.tableName,
+        Key: this.#key(entity, id),
+        ConsistentRead: options?.consistent,
+      }),
+    );
+    return result.Item ? strip<T>(result.Item) : undefined;
+  }
+
+  /** Creates the item; if it already exists → `ConflictError`. */
+  async create<T extends object>(
+    entity: string,
+    id: string,
+    data: T,
+    options?: CreateOptions,
+  ): Promise<Stored<T>> {
+    const op = this.createOp(entity, id, data, options);
+    const put = op.item.Put;
+    if (!put) throw new Error("createOp must build a Put");
+    try {
+      await this.#doc.send(new PutCommand(put));
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw withCause(op.onConditionFailed(), error);
+      throw error;
+    }
+    return strip<T>(put.Item as Record<string, unknown>);
+  }
+
+  createOp<T extends object>(entity: string, id: string, data: T, options?: CreateOptions): WriteOp {
+    assertNoReserved(data);
+    const at = this.#table.now().toISOString();
+    const item: Record<string, unknown> = {
+      ...data,
+      ...this.#key(entity, id),
+      ...this.#indexAttributes(options?.indexes),
+      entity,
+      id,
+      scope: this.#keys.name,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    };
+    if (options?.expiresAt !== undefined) item.ttl = options.expiresAt;
+    return {
+      item: {
+        Put: {
+          TableName: this.#table.tableName,
+          Item: item,
+          ConditionExpression: "attribute_not_exists(pk)",
+        },
+      },
+      onConditionFailed: () =>
+        new ConflictError(`${entity} ${id} already exists`, { code: "DATA.ALREADY_EXISTS" }),
+    };
+  }
+
+  /**
+   * Changes fields of an existing item with optimistic concurrency: the write succeeds only when the
+   * stored version is `expectedVersion`; a stale version → `ConflictError`, a missing item →
+   * `NotFoundError`.
+   */
+  async update<T extends object>(
+    entity: string,
+    id: string,
+    changes: Partial<T>,
+    options: { expectedVersion: number; indexes?: IndexKeys },
+  ): Promise<Stored<T>> {
+    const op = this.updateOp(entity, id, changes, options);
+    const update = op.item.Update;
+    if (!update) throw new Error("updateOp must build an Update");
+    try {
+      const result = await this.#doc.send(
+        new UpdateCommand({
+          ...update,
+          ReturnValues: "ALL_NEW",
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        }),
+      );
+      return strip<T>(result.Attributes ?? {});
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw withCause(
+          error.Item
+            ? new ConflictError(`${entity} ${id} was changed by someone else; reload and retry`, {
+                code: "DATA.STALE_VERSION",
+              })
+            : new NotFoundError(`${entity} ${id} does not exist`),
+          error,
+        );
+      }
+      throw error;
+    }
+  }
+
+  updateOp<T extends object>(
+    entity: string,
+    id: string,
+    changes: Partial<T>,
+    options: { expectedVersion: number; indexes?: IndexKeys },
+  ): WriteOp {
+    assertNoReserved(changes);
+    const set: Record<string, unknown> = {
+      ...changes,
+      ...this.#indexAttributes(options.indexes),
+      updatedAt: this.#table.now().toISOString(),
+    };
+    const names: Record<string, string> = { "#version": "version" };
+    const values: Record<string, unknown> = { ":expected": options.expectedVersion, ":one": 1 };
+    const assignments = ["#version = #version + :one"];
+    Object.entries(set).forEach(([name, value], i) => {
+      if (value === undefined) return;
+      names[`#f${i}`] = name;
+      values[`:f${i}`] = value;
+      assignments.push(`#f${i} = :f${i}`);
+    });
+    return {
+      item: {
+        Update: {
+          TableName: this.#table.tableName,
+          Key: this.#key(entity, id),
+          UpdateExpression: `SET ${assignments.join(", ")}`,
+          ConditionExpression: "attribute_exists(pk) AND #version = :expected",
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      },
+      onConditionFailed: () =>
+        new ConflictError(`${entity} ${id} is missing or was changed by someone else`, {
+          code: "DATA.STALE_VERSION",
+        }),
+    };
+  }
+
+  /** Deletes the item; with `expectedVersion`, only if unchanged. A missing item → `NotFoundError`. */
+  async delete(entity: string, id: string, options?: { expectedVersion?: number }): Promise<void> {
+    const op = this.deleteOp(entity, id, options);
+    const del = op.item.Delete;
+    if (!del) throw new Error("deleteOp must build a Delete");
+    try {
+      await this.#doc.send(new DeleteCommand({ ...del, ReturnValuesOnConditionCheckFailure: "ALL_OLD" }));
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw withCause(
+          error.Item
+            ? new ConflictError(`${entity} ${id} was changed by someone else`, { code: "DATA.STALE_VERSION" })
+            : new NotFoundError(`${entity} ${id} does not exist`),
+          error,
+        );
+      }
+      throw error;
+    }
+  }
+
+  deleteOp(entity: string, id: string, options?: { expectedVersion?: number }): WriteOp {
+    const versioned = options?.expectedVersion !== undefined;
+    return {
+      item: {
+        Delete: {
+          TableName: this.#table.tableName,
+          Key: this.#key(entity, id),
+          ConditionExpression: versioned
+            ? "attribute_exists(pk) AND #version = :expected"
+            : "attribute_exists(pk)",
+          ...(versioned
+            ? {
+                ExpressionAttributeNames: { "#version": "version" },
+                ExpressionAttributeValues: { ":expected": options?.expectedVersion },
+              }
+            : {}),
+        },
+      },
+      onConditionFailed: () => new NotFoundError(`${entity} ${id} does not exist or was changed`),
+    };
+  }
+
+  /** A condition on another item inside a transaction (it must exist), e.g. the parent of a write. */
+  requireOp(entity: string, id: string, onMissing: () => Error): WriteOp {
+    return {
+      item: {
+        ConditionCheck: {
+          TableName: this.#table.tableName,
+          Key: this.#key(entity, id),
+          ConditionExpression: "attribute_exists(pk)",
+        },
+      },
+      onConditionFailed: onMissing,
+    };
+  }
+
+  /** Pages through the scope's items of one entity, in sort-key order. */
+  async list<T extends object>(entity: string, options: ListOptions = {}): Promise<Page<T>> {
+    if (!ENTITY.test(entity)) throw new Error(`Invalid entity name ${entity}`);
+    const pk = this.#keys.pk(entity, "_");
+    const prefix = this.#keys.sk(entity, options.sortPrefix ?? "");
+    if (this.#keys.tenantId === undefined) {
+      throw new Error("Platform items are one per partition: list them through an index");
+    }
+    return this.#query<T>({
+      scope: `${this.#keys.name}|base|${prefix}`,
+      keyCondition: "pk = :pk AND begins_with(sk, :prefix)",
+      values: { ":pk": pk, ":prefix": prefix },
+      isValidKey: (k) =>
+        Object.keys(k).length === 2 && k.pk === pk && typeof k.sk === "string" && k.sk.startsWith(prefix),
+      options,
+    });
+  }
+
+  /** Pages through an index partition of this scope (the scope prefixes the partition key). */
+  async listByIndex<T extends object>(
+    index: IndexName,
+    partition: string,
+    options: ListOptions = {},
+  ): Promise<Page<T>> {
+    const pk = this.#keys.indexPk(partition);
+    const prefix = options.sortPrefix ?? "";
+    const pkName = `${index}pk`;
+    const skName = `${index}sk`;
+    return this.#query<T>({
+      scope: `${this.#keys.name}|${index}|${partition}|${prefix}`,
+      index,
+      keyCondition: `${pkName} = :pk AND begins_with(${skName}, :prefix)`,
+      values: { ":pk": pk, ":prefix": prefix },
+      isValidKey: (k) =>
+        Object.keys(k).length === 4 &&
+        k[pkName] === pk &&
+        typeof k[skName] === "string" &&
+        k[skName].startsWith(prefix) &&
+        typeof k.pk === "string" &&
+        typeof k.sk === "string",
+      options,
+    });
+  }
+
+  async #query<T extends object>(q: {
+    scope: string;
+    index?: IndexName;
+    keyCondition: string;
+    values: Record<string, string>;
+    isValidKey: (key: KeyAttributes) => boolean;
+    options: ListOptions;
+  }): Promise<Page<T>> {
+    const cursors = this.#cursors;
+    if (!cursors) throw new Error("This table was built without a cursor key, so it cannot list");
+    const limit = Math.min(Math.max(q.options.limit ?? 25, 1), 100);
+    const scope = `${q.scope}|${q.options.order ?? "asc"}`;
+    const start = q.options.cursor ? cursors.decode(scope, q.options.cursor, q.isValidKey) : undefined;
+    const result = await this.#doc.send(
+      new QueryCommand({
+        TableName: this.#table.tableName,
+        IndexName: q.index,
+        KeyConditionExpression: q.keyCondition,
+        ExpressionAttributeValues: q.values,
+        ExclusiveStartKey: start,
+        Limit: limit,
+        ScanIndexForward: q.options.order !== "desc",
+      }),
+    );
+    const items = (result.Items ?? []).map((item) => strip<T>(item));
+    const last = result.LastEvaluatedKey as KeyAttributes | undefined;
+    return last ? { items, nextCursor: cursors.encode(scope, last) } : { items };
+  }
+
+  #indexAttributes(indexes: IndexKeys | undefined): Record<string, string> {
+    const attributes: Record<string, string> = {};
+    for (const [name, key] of Object.entries(indexes ?? {})) {
+      attributes[`${name}pk`] = this.#keys.indexPk(key.pk);
+      attributes[`${name}sk`] = key.sk;
+    }
+    return attributes;
+  }
+}
+
+function assertNoReserved(data: object): void {
+  for (const key of Object.keys(data)) {
+    if (RESERVED.has(key)) throw new Error(`Attribute "${key}" is managed by the data kit`);
+  }
+}
+
+function strip<T>(item: Record<string, unknown>): Stored<T> {
+  const {
+    pk: _pk,
+    sk: _sk,
+    gsi1pk,
+    gsi1sk,
+    gsi2pk,
+    gsi2sk,
+    gsi3pk,
+    gsi3sk,
+    scope: _scope,
+    entity: _e,
+    ttl: _t,
+    ...rest
+  } = item;
+  void [gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk];
+  return rest as Stored<T>;
+}
+
+function withCause<E extends Error>(error: E, cause: unknown): E {
+  if (error.cause === undefined) Object.defineProperty(error, "cause", { value: cause, enumerable: false });
+  return error;
+}

@@ -1,0 +1,33 @@
+import * as z from "zod/mini";
+
+/** The issuer and audience of access tokens for one stage: pinned by signer and verifier alike. */
+export function tokenIssuer(stage: string): string {
+  return `urn:leadmetrics:${stage}:auth`;
+}
+export function tokenAudience(stage: string): string {
+  return `urn:leadmetrics:${stage}:api`;
+}
+
+const common = {
+  sub: z.string().check(z.minLength(1), z.maxLength(64)),
+  jti: z.string().check(z.minLength(1), z.maxLength(64)),
+  iat: z.number(),
+  exp: z.number(),
+};
+
+/**
+ * Access-token claims: two payload types, so code can never forget which one it holds. A tenant
+ * user's token carries `tenantId`; a staff token never does.
+ */
+export const tenantUserClaims = z.object({
+  ...common,
+  role: z.enum(["member", "admin"]),
+  tenantId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/)),
+});
+export const staffClaims = z.object({
+  ...common,
+  role: z.enum(["reviewer", "super_admin"]),
+  tenantId: z.optional(z.undefined()),
+});
+export const accessTokenClaims = z.union([tenantUserClaims, staffClaims]);
+export type AccessTokenClaims = z.infer<typeof accessTokenClaims>;

@@ -1,0 +1,95 @@
+/**
+ * The application's errors. Each carries a stable `code`, a message fit for the caller and an
+ * optional `cause`; none knows about HTTP. `shared/platform/http/error-mapper.ts` is the one place
+ * that turns them into statuses.
+ */
+export abstract class AppError extends Error {
+  abstract readonly code: string;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** One field that failed validation. `path` is the schema path, hidden in production. */
+export interface FieldProblem {
+  /** Where the field came from. */
+  in: "body" | "query" | "path" | "cursor";
+  path: string;
+  message: string;
+}
+
+export class ValidationError extends AppError {
+  readonly code: string;
+  readonly fields: readonly FieldProblem[];
+  constructor(
+    message: string,
+    fields: readonly FieldProblem[] = [],
+    options?: { cause?: unknown; code?: string },
+  ) {
+    super(message, options);
+    this.fields = fields;
+    this.code = options?.code ?? "VALIDATION_ERROR";
+  }
+}
+
+export class MalformedJsonError extends AppError {
+  readonly code = "MALFORMED_JSON";
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  readonly code = "UNSUPPORTED_MEDIA_TYPE";
+}
+
+export class PayloadTooLargeError extends AppError {
+  readonly code = "PAYLOAD_TOO_LARGE";
+}
+
+export class UnauthorizedError extends AppError {
+  readonly code = "UNAUTHORIZED";
+}
+
+export class ForbiddenError extends AppError {
+  readonly code = "FORBIDDEN";
+}
+
+export class NotFoundError extends AppError {
+  readonly code: string;
+  constructor(message: string, options?: { cause?: unknown; code?: string }) {
+    super(message, options);
+    this.code = options?.code ?? "NOT_FOUND";
+  }
+}
+
+export class MethodNotAllowedError extends AppError {
+  readonly code = "METHOD_NOT_ALLOWED";
+  constructor(
+    message: string,
+    readonly allowedMethods: readonly string[],
+  ) {
+    super(message);
+  }
+}
+
+export class ConflictError extends AppError {
+  readonly code: string;
+  constructor(message: string, options?: { cause?: unknown; code?: string }) {
+    super(message, options);
+    this.code = options?.code ?? "CONFLICT";
+  }
+}
+
+export class RateLimitedError extends AppError {
+  readonly code = "RATE_LIMITED";
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A dependency the request needs is not reachable now; the caller may retry. */
+export class DependencyUnavailableError extends AppError {
+  readonly code = "DEPENDENCY_UNAVAILABLE";
+}

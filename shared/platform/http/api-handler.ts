@@ -1,0 +1,196 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
+import middy, { type MiddlewareObj } from "@middy/core";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import type { output } from "zod/v4/core";
+import { MethodNotAllowedError, NotFoundError } from "#shared/domain/errors";
+import type { ApiDomainDeclaration, RouteDeclaration } from "#shared/platform/declaration/types";
+import { pathParamNames, routeKeyOf } from "#shared/platform/declaration/validate";
+import { logger, metrics, tracer } from "#shared/platform/observability";
+import { parseTenantId } from "#shared/platform/tenant-id";
+import { type AuthFor, principalFrom } from "./auth-context.ts";
+import { correlationIdOf } from "./correlation.ts";
+import { mapError } from "./error-mapper.ts";
+import type { Reply } from "./reply.ts";
+import { parseInput } from "./request.ts";
+
+type Out<S> = S extends undefined ? undefined : output<NonNullable<S>>;
+
+/** What a route handler receives: validated input and the auth its declaration promises. */
+export interface RouteRequest<R extends RouteDeclaration> {
+  body: Out<R["body"]>;
+  query: Out<R["query"]>;
+  params: Out<R["params"]>;
+  auth: AuthFor<R["access"]>;
+  /** The correlation id; pass it on to jobs and events. */
+  requestId: string;
+  /** Headers (lower-case names) and cookies, for the few routes that need them. */
+  headers: Readonly<Record<string, string | undefined>>;
+  cookies: readonly string[];
+  sourceIp: string;
+}
+
+export type RouteHandler<R extends RouteDeclaration> = (request: RouteRequest<R>) => Promise<Reply>;
+
+export type RouteHandlers<D extends ApiDomainDeclaration> = {
+  [K in keyof D["routes"]]: RouteHandler<D["routes"][K]>;
+};
+
+export interface ApiHandlerOptions {
+  /** The deployment stage; in `prod` validation errors hide schema paths. */
+  stage: string;
+}
+
+interface KitState {
+  requestId: string;
+}
+
+const STATE = Symbol("kit");
+type KitContext = Context & { [STATE]?: KitState };
+
+/**
+ * Builds a domain Lambda from its declaration and one handler per declared route (the type demands
+ * all of them). The kit does, once for every route: correlation id, log keys (route, tenant, user),
+ * tracing and metrics, body/query/path validation, the typed auth context and the error mapping.
+ */
+export function createApiHandler<D extends ApiDomainDeclaration>(
+  domain: D,
+  handlers: RouteHandlers<D>,
+  options: ApiHandlerOptions,
+) {
+  const production = options.stage === "prod";
+  const byKey = new Map<string, { route: RouteDeclaration; handler: RouteHandler<RouteDeclaration> }>();
+  for (const [name, route] of Object.entries(domain.routes)) {
+    const handler = (handlers as Record<string, RouteHandler<RouteDeclaration>>)[name];
+    if (!handler) throw new Error(`No handler for route ${name} of domain ${domain.domain}`);
+    byKey.set(routeKeyOf(route), { route, handler });
+  }
+
+  const kit: MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, KitContext> = {
+    before: ({ event, context }) => {
+      const requestId = correlationIdOf(event);
+      context[STATE] = { requestId };
+      logger.appendKeys({ correlation_id: requestId, route: event.routeKey });
+      tracer.putAnnotation("correlationId", requestId);
+    },
+    after: (request) => {
+      const state = request.context[STATE];
+      if (request.response && state) {
+        request.response.headers = { ...request.response.headers, "x-request-id": state.requestId };
+      }
+    },
+    onError: (request) => {
+      const requestId = request.context[STATE]?.requestId ?? correlationIdOf(request.event);
+      const mapped = mapError(request.error, requestId, { production });
+      if (mapped.fault) {
+        logger.error("Request failed", { error: request.error, status: mapped.statusCode });
+        metrics.addMetric("ServerFault", MetricUnit.Count, 1);
+      } else {
+        logger.info("Request refused", { status: mapped.statusCode, code: mapped.body.error.code });
+      }
+      request.response = jsonResponse(mapped.statusCode, mapped.body, {
+        ...mapped.headers,
+        "x-request-id": requestId,
+      });
+    },
+  };
+
+  const route = async (
+    event: APIGatewayProxyEventV2,
+    context: KitContext,
+  ): Promise<APIGatewayProxyStructuredResultV2> => {
+    const requestId = context[STATE]?.requestId ?? correlationIdOf(event);
+    const entry = byKey.get(event.routeKey);
+    if (!entry) throw unknownRoute(event, byKey);
+    const { route, handler } = entry;
+    const input = parseInput(route, event);
+    const auth = authFor(route, event);
+    const result = await handler({
+      body: input.body as never,
+      query: input.query as never,
+      params: input.params as never,
+      auth: auth as never,
+      requestId,
+      headers: event.headers ?? {},
+      cookies: event.cookies ?? [],
+      sourceIp: event.requestContext.http.sourceIp,
+    });
+    return jsonResponse(result.statusCode, result.body, result.headers ?? {}, result.cookies);
+  };
+
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, KitContext>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }))
+    .use(kit)
+    .handler(route);
+}
+
+/** Resolves the auth context a route's declaration promises, or fails: never a silent `undefined`. */
+function authFor(route: RouteDeclaration, event: APIGatewayProxyEventV2): unknown {
+  if (!route.access) return null;
+  const lambda = (event.requestContext as { authorizer?: { lambda?: unknown } }).authorizer?.lambda;
+  const principal = principalFrom(lambda);
+  if (!principal) {
+    // API Gateway runs the authorizer before every non-public route, so this is a wiring fault.
+    throw new Error(`Route ${routeKeyOf(route)} reached the function without an authorizer context`);
+  }
+  logger.appendKeys({ user_id: principal.userId, role: principal.role });
+  const tenant = route.access.tenant;
+  if (tenant.from === "none") return { principal };
+  const scope = (lambda as { scopeTenantId?: unknown }).scopeTenantId;
+  const tenantId = parseTenantId(
+    tenant.from === "token" && principal.kind === "tenant" ? principal.tenantId : scope,
+  );
+  if (tenant.from === "path" && event.pathParameters?.[tenant.param] !== tenantId) {
+    throw new Error(`Route ${routeKeyOf(route)} got a tenant scope that differs from its path`);
+  }
+  if (tenant.from === "token" && principal.kind !== "tenant") {
+    throw new Error(`Route ${routeKeyOf(route)} needs a tenant user but the authorizer passed staff`);
+  }
+  logger.appendKeys({ tenant_id: tenantId });
+  return { principal, tenantId };
+}
+
+function unknownRoute(
+  event: APIGatewayProxyEventV2,
+  routes: Map<string, { route: RouteDeclaration }>,
+): NotFoundError | MethodNotAllowedError {
+  const path = event.rawPath;
+  const allowed = [...routes.values()]
+    .filter(({ route }) => matchesTemplate(route.path, path))
+    .map(({ route }) => route.method);
+  return allowed.length > 0
+    ? new MethodNotAllowedError(`${event.requestContext.http.method} is not allowed on ${path}`, allowed)
+    : new NotFoundError(`No route ${event.routeKey}`, { code: "ROUTE_NOT_FOUND" });
+}
+
+function matchesTemplate(template: string, path: string): boolean {
+  let pattern = template.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
+  for (const name of pathParamNames(template)) {
+    pattern = pattern.replace(`{${name}\\+}`, ".+").replace(`{${name}}`, "[^/]+");
+  }
+  return new RegExp(`^${pattern}$`).test(path);
+}
+
+function jsonResponse(
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string>,
+  cookies?: string[],
+): APIGatewayProxyStructuredResultV2 {
+  const response: APIGatewayProxyStructuredResultV2 = {
+    statusCode,
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+      ...headers,
+    },
+    body: body === undefined ? "" : JSON.stringify(body),
+  };
+  if (cookies && cookies.length > 0) response.cookies = cookies;
+  return response;
+}

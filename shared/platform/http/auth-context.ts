@@ -1,0 +1,52 @@
+import type { Principal, StaffPrincipal, TenantPrincipal } from "#shared/domain/access/principal";
+import type { Role, RouteAccess } from "#shared/platform/declaration/types";
+import { ROLES, STAFF_ROLES, TENANT_ROLES } from "#shared/platform/declaration/types";
+import { parseTenantId, type TenantId } from "#shared/platform/tenant-id";
+
+/**
+ * What the authorizer hands to the function (HTTP API simple response `context`, which arrives as
+ * `requestContext.authorizer.lambda`). `scopeTenantId` is the tenant the route acts on, already
+ * checked against the route's declaration by the authorizer.
+ */
+export interface AuthorizerContext {
+  userId: string;
+  role: Role;
+  jti: string;
+  tenantId?: string;
+  scopeTenantId?: string;
+}
+
+function isOneOf<T extends string>(list: readonly T[], value: unknown): value is T {
+  return typeof value === "string" && (list as readonly string[]).includes(value);
+}
+
+/**
+ * Reads the principal from the authorizer context, or `undefined` when the context is missing or
+ * malformed (which the kit treats as a server fault: a non-public route is always authorized).
+ */
+export function principalFrom(context: unknown): Principal | undefined {
+  if (typeof context !== "object" || context === null) return undefined;
+  const c = context as Record<string, unknown>;
+  const { userId, role, jti, tenantId } = c;
+  if (typeof userId !== "string" || userId === "" || typeof jti !== "string" || !isOneOf(ROLES, role)) {
+    return undefined;
+  }
+  if (isOneOf(TENANT_ROLES, role)) {
+    if (typeof tenantId !== "string") return undefined;
+    return { kind: "tenant", userId, role, jti, tenantId: parseTenantId(tenantId) };
+  }
+  if (isOneOf(STAFF_ROLES, role) && tenantId === undefined) return { kind: "staff", userId, role, jti };
+  return undefined;
+}
+
+/** The auth a route handler receives, typed by the route's declared access. */
+export type { Principal, StaffPrincipal, TenantPrincipal };
+
+/** The auth a route handler receives, typed by the route's declared access. */
+export type AuthFor<A> = A extends { tenant: { from: "token" } }
+  ? { principal: TenantPrincipal; tenantId: TenantId }
+  : A extends { tenant: { from: "path" } }
+    ? { principal: Principal; tenantId: TenantId }
+    : A extends RouteAccess
+      ? { principal: Principal }
+      : null;

@@ -1,0 +1,85 @@
+import {
+  AppError,
+  ConflictError,
+  DependencyUnavailableError,
+  ForbiddenError,
+  MalformedJsonError,
+  MethodNotAllowedError,
+  NotFoundError,
+  PayloadTooLargeError,
+  RateLimitedError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from "#shared/domain/errors";
+
+export interface ErrorBody {
+  error: {
+    code: string;
+    message: string;
+    requestId: string;
+    fields?: { in: string; path?: string; message: string }[];
+  };
+}
+
+export interface MappedError {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: ErrorBody;
+  /** True when the error is a fault of ours (5xx) and must be logged as an error with its cause. */
+  fault: boolean;
+}
+
+const STATUS: ReadonlyArray<readonly [abstract new (...args: never[]) => AppError, number]> = [
+  [ValidationError, 400],
+  [MalformedJsonError, 400],
+  [UnauthorizedError, 401],
+  [ForbiddenError, 403],
+  [NotFoundError, 404],
+  [MethodNotAllowedError, 405],
+  [ConflictError, 409],
+  [PayloadTooLargeError, 413],
+  [UnsupportedMediaTypeError, 415],
+  [RateLimitedError, 429],
+  [DependencyUnavailableError, 503],
+];
+
+/**
+ * The one mapper from errors to responses. Application errors below 500 reveal their message;
+ * anything else becomes a generic 500. In production, validation problems name only the top-level
+ * field, never the schema's internal path or wording.
+ */
+export function mapError(error: unknown, requestId: string, options: { production: boolean }): MappedError {
+  const entry = error instanceof AppError ? STATUS.find(([type]) => error instanceof type) : undefined;
+  if (!entry || !(error instanceof AppError)) {
+    return {
+      statusCode: 500,
+      headers: {},
+      body: { error: { code: "INTERNAL_ERROR", message: "Internal server error", requestId } },
+      fault: true,
+    };
+  }
+  const [, statusCode] = entry;
+  const headers: Record<string, string> = {};
+  if (error instanceof RateLimitedError)
+    headers["retry-after"] = String(Math.max(1, Math.ceil(error.retryAfterSeconds)));
+  if (error instanceof MethodNotAllowedError) headers.allow = error.allowedMethods.join(", ");
+  const body: ErrorBody = { error: { code: error.code, message: error.message, requestId } };
+  if (error instanceof ValidationError && error.fields.length > 0) {
+    body.error.fields = options.production
+      ? dedupe(
+          error.fields.map((f) => ({ in: f.in, message: `${f.in} field "${topLevel(f.path)}" is invalid` })),
+        )
+      : error.fields.map((f) => ({ in: f.in, path: f.path, message: f.message }));
+  }
+  return { statusCode, headers, body, fault: statusCode >= 500 };
+}
+
+function topLevel(path: string): string {
+  return path.split(".")[0] || "(root)";
+}
+
+function dedupe<T extends { message: string }>(items: T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((i) => !seen.has(i.message) && seen.add(i.message));
+}

@@ -1,0 +1,77 @@
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { type $ZodType, safeParse } from "zod/v4/core";
+import {
+  type FieldProblem,
+  MalformedJsonError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from "#shared/domain/errors";
+import type { RouteDeclaration } from "#shared/platform/declaration/types";
+
+/** Default largest request body a route accepts. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+export interface ParsedInput {
+  body: unknown;
+  query: unknown;
+  params: unknown;
+}
+
+/**
+ * Validates one request against its route declaration: body size, content type, JSON syntax, then
+ * the zod schemas of body, query and path. Every schema problem is reported at once.
+ */
+export function parseInput(route: RouteDeclaration, event: APIGatewayProxyEventV2): ParsedInput {
+  const problems: FieldProblem[] = [];
+  const params = validate("path", route.params, event.pathParameters ?? {}, problems);
+  const query = validate("query", route.query, event.queryStringParameters ?? {}, problems);
+  let body: unknown;
+  if (route.body) {
+    const raw = readBody(route, event);
+    body = validate("body", route.body, raw, problems);
+  }
+  if (problems.length > 0) throw new ValidationError("The request is invalid", problems);
+  return { body, query, params };
+}
+
+function readBody(route: RouteDeclaration, event: APIGatewayProxyEventV2): unknown {
+  const text = event.body ?? "";
+  const bytes = event.isBase64Encoded ? Buffer.from(text, "base64") : Buffer.from(text, "utf8");
+  const limit = route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (bytes.byteLength > limit) {
+    throw new PayloadTooLargeError(`The request body is larger than ${limit} bytes`);
+  }
+  if (bytes.byteLength === 0) return undefined;
+  const contentType = event.headers["content-type"] ?? "";
+  const mediaType = contentType.split(";")[0]?.trim().toLowerCase();
+  if (mediaType !== "application/json" && !mediaType?.endsWith("+json")) {
+    throw new UnsupportedMediaTypeError("The request body must be JSON (content-type: application/json)");
+  }
+  try {
+    return JSON.parse(bytes.toString("utf8"));
+  } catch (cause) {
+    throw new MalformedJsonError("The request body is not valid JSON", { cause });
+  }
+}
+
+function validate(
+  where: FieldProblem["in"],
+  schema: $ZodType | undefined,
+  value: unknown,
+  problems: FieldProblem[],
+): unknown {
+  if (!schema) return undefined;
+  const result = safeParse(schema, value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    const path = issue.path.map(String).join(".");
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys)
+        problems.push({ in: where, path: path ? `${path}.${key}` : key, message: "unknown field" });
+    } else {
+      problems.push({ in: where, path: path || "(root)", message: issue.message });
+    }
+  }
+  return undefined;
+}

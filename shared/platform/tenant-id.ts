@@ -1,0 +1,20 @@
+import { ValidationError } from "#shared/domain/errors";
+
+declare const tenantIdBrand: unique symbol;
+/** A tenant id that has been validated; the only way to get one is `parseTenantId`. */
+export type TenantId = string & { readonly [tenantIdBrand]: true };
+
+const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * Validates a tenant id: not empty, at most 64 characters of `[A-Za-z0-9_-]` (so never `#`, the key
+ * separator). Tenant-scoped data access can only be built from the result.
+ */
+export function parseTenantId(raw: unknown): TenantId {
+  if (typeof raw !== "string" || !TENANT_ID.test(raw)) {
+    throw new ValidationError("Invalid tenant id", [
+      { in: "path", path: "tenantId", message: "must be 1–64 characters of letters, digits, '-' or '_'" },
+    ]);
+  }
+  return raw as TenantId;
+}
