@@ -1,0 +1,341 @@
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { environmentFor, type ResourceLocator } from "#shared/platform/declaration/environment";
+import { resourceName } from "#shared/platform/declaration/naming";
+import { platform } from "#shared/platform/declaration/platform";
+import { PUBLIC_ROUTES } from "#shared/platform/declaration/public-routes";
+import type { FunctionDeclaration, PlatformDeclaration } from "#shared/platform/declaration/types";
+import { isPublicRoute, routeKeyOf } from "#shared/platform/declaration/validate";
+import type { RunningServer } from "./aws-json-server.ts";
+import { ensureTable, type RunningDynamoDb, startDynamoDbLocal } from "./dynamodb.ts";
+import { LocalEventBridge, type RecordedEvent } from "./eventbridge.ts";
+import { type GatewayOptions, type RunningGateway, startGateway } from "./gateway/gateway.ts";
+import { LambdaRuntime, type LocalFunction } from "./lambda-runtime.ts";
+import { loadLocalSecrets } from "./local-secrets.ts";
+import { consoleLog, type Log } from "./log.ts";
+import { freePort } from "./net.ts";
+import { type LocalSecret, startSecretsManager } from "./secrets-manager.ts";
+import { ensureQueues, type RunningSqs, SQS_ACCOUNT, startSqs } from "./sqs.ts";
+
+export const SERVICE_NAMES = ["api", "dynamodb", "sqs", "eventbridge", "secretsManager"] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export interface LocalCloudOptions {
+  /** @default the real `platform` declaration */
+  declaration?: PlatformDeclaration;
+  /** The allow-list of public routes. @default PUBLIC_ROUTES */
+  publicRoutes?: readonly string[];
+  /** @default "local" */
+  stage?: string;
+  /**
+   * Where DynamoDB's files and the generated secrets (`secrets.json`) persist; absent → everything in
+   * memory for this run (tests).
+   */
+  dataDir?: string;
+  /** HTTP API's integration timeout. @default 30000 */
+  integrationTimeoutMs?: number;
+  /** Overrides the declared authorizer cache TTL (0 = no caching). @default the declaration's, or 30 */
+  authorizerCacheTtlSeconds?: number;
+  /** Port of the API; the services always take free ports. @default 0 (any free port) */
+  apiPort?: number;
+  /** @default "us-east-1" */
+  region?: string;
+  /** `LOG_LEVEL` of the functions. @default "INFO" */
+  functionLogLevel?: string;
+  /** Repository root (function entries are relative to it). @default this repository */
+  root?: string;
+  /** @default console, info and above */
+  log?: Log;
+}
+
+export interface LocalCloud {
+  urls: { api: string; dynamodb: string; sqs: string; eventbridge: string; secretsManager: string };
+  /** What an AWS SDK v3 client (or a function) needs to reach the local services. */
+  env: Record<string, string>;
+  region: string;
+  stage: string;
+  /** Where each declared resource lives (resource names, queue URLs, secret ids). */
+  locator: ResourceLocator;
+  /** The full environment a declared function runs with. */
+  environmentOf(fn: FunctionDeclaration): Record<string, string>;
+  /** The Lambda service, to invoke a declared function directly. */
+  runtime: LambdaRuntime;
+  /** Events accepted by the local EventBridge, oldest first. */
+  events(): readonly RecordedEvent[];
+  stopService(name: ServiceName): Promise<void>;
+  startService(name: ServiceName): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const ACCOUNT = SQS_ACCOUNT;
+const REPOSITORY_ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "../..");
+
+interface Service {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  running: boolean;
+}
+
+/**
+ * Brings the platform up on one machine, on free ports: DynamoDB Local, SQS (fauxqs), Secrets Manager,
+ * EventBridge, the Lambda runtime and the HTTP API gateway, all generated from the declaration.
+ * The functions reach the services only through the SDK's standard endpoint variables.
+ */
+export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const declaration = options.declaration ?? platform;
+  const stage = options.stage ?? "local";
+  const region = options.region ?? "us-east-1";
+  const root = options.root ?? REPOSITORY_ROOT;
+  const log = options.log ?? consoleLog("info");
+  const publicRoutes = options.publicRoutes ?? PUBLIC_ROUTES;
+  const nameOf = (name: string) => resourceName(declaration.app, stage, name);
+
+  const ports = {
+    dynamodb: await freePort(),
+    sqs: await freePort(),
+    eventbridge: await freePort(),
+    secretsManager: await freePort(),
+    api: options.apiPort ?? 0,
+  };
+  const urls = {
+    api: "",
+    dynamodb: `http://127.0.0.1:${ports.dynamodb}`,
+    sqs: `http://127.0.0.1:${ports.sqs}`,
+    eventbridge: `http://127.0.0.1:${ports.eventbridge}`,
+    secretsManager: `http://127.0.0.1:${ports.secretsManager}`,
+  };
+  const credentials = { accessKeyId: "local", secretAccessKey: "local" };
+  const env: Record<string, string> = {
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
+    AWS_ENDPOINT_URL_SQS: urls.sqs,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: urls.eventbridge,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: urls.secretsManager,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  };
+  const locator: ResourceLocator = {
+    stage,
+    tableName: nameOf(declaration.table.name),
+    eventBusName: nameOf(declaration.eventBus.name),
+    queueUrl: (queue) => `${urls.sqs}/${ACCOUNT}/${nameOf(queue)}`,
+    secretId: (secret) => nameOf(secret),
+  };
+  const functionNames = new Map<FunctionDeclaration, string>([
+    [declaration.authorizer, nameOf("authorizer")],
+    ...declaration.api.map((d): [FunctionDeclaration, string] => [d, nameOf(`api-${d.domain}`)]),
+    ...declaration.eventRules.map((r): [FunctionDeclaration, string] => [r.target, nameOf(`rule-${r.name}`)]),
+    ...declaration.schedules.map((s): [FunctionDeclaration, string] => [
+      s.target,
+      nameOf(`schedule-${s.name}`),
+    ]),
+  ]);
+  const localFunction = (fn: FunctionDeclaration): LocalFunction => ({
+    ...fn,
+    name: functionNames.get(fn) ?? nameOf(fn.entry.replace(/\.ts$/, "").replace(/[^A-Za-z0-9]+/g, "-")),
+  });
+  const environmentOf = (fn: FunctionDeclaration): Record<string, string> => ({
+    ...env,
+    ...environmentFor(fn.bindings, locator),
+    POWERTOOLS_SERVICE_NAME: localFunction(fn).name,
+    POWERTOOLS_METRICS_NAMESPACE: declaration.app,
+    POWERTOOLS_TRACE_ENABLED: "false",
+    LOG_LEVEL: options.functionLogLevel ?? "INFO",
+    NODE_OPTIONS: "--enable-source-maps",
+  });
+  const clientConfig = { region, credentials };
+
+  const secrets = await loadLocalSecrets(
+    declaration.secrets.map((d) => ({ id: locator.secretId(d.name), declaration: d })),
+    options.dataDir === undefined ? undefined : resolve(options.dataDir, "secrets.json"),
+  );
+  const localSecrets: LocalSecret[] = declaration.secrets.map((d) => {
+    const id = locator.secretId(d.name);
+    const value = secrets.get(id);
+    if (value === undefined) throw new Error(`no local value for secret ${id}`);
+    return { id, description: d.description, value };
+  });
+  const eventBridge = new LocalEventBridge({
+    region,
+    account: ACCOUNT,
+    busNames: [locator.eventBusName],
+    log,
+  });
+  const runtime = new LambdaRuntime({
+    root,
+    region,
+    account: ACCOUNT,
+    environment: environmentOf,
+    watch: [
+      ...new Set(["functions", "shared", ...allFunctions(declaration).map((f) => parentDir(f.entry))]),
+    ].map((d) => resolve(root, d)),
+    log,
+  });
+
+  let dynamo: RunningDynamoDb | undefined;
+  let sqs: RunningSqs | undefined;
+  let secretsManager: RunningServer | undefined;
+  let gateway: RunningGateway | undefined;
+  const gatewayOptions = (): GatewayOptions => ({
+    port: ports.api,
+    routes: declaration.api.flatMap((domain) =>
+      Object.values(domain.routes).map((route) => {
+        const key = routeKeyOf(route);
+        return {
+          key,
+          method: route.method,
+          path: route.path,
+          target: { fn: localFunction(domain), public: isPublicRoute(key, publicRoutes) },
+        };
+      }),
+    ),
+    authorizer: {
+      ...localFunction(declaration.authorizer),
+      identitySource: declaration.authorizer.identitySource,
+    },
+    authorizerCacheTtlSeconds:
+      options.authorizerCacheTtlSeconds ?? declaration.authorizer.resultsCacheTtlSeconds ?? 30,
+    integrationTimeoutMs: options.integrationTimeoutMs ?? 30_000,
+    runtime,
+    api: { apiId: "local", region, account: ACCOUNT, domainName: "127.0.0.1" },
+    log,
+  });
+
+  const services: Record<ServiceName, Service> = {
+    dynamodb: {
+      running: false,
+      async start() {
+        dynamo = await startDynamoDbLocal({
+          port: ports.dynamodb,
+          dataDir: options.dataDir === undefined ? undefined : resolve(options.dataDir, "dynamodb"),
+          clientConfig,
+          log,
+        });
+        const client = new DynamoDBClient({ ...clientConfig, endpoint: urls.dynamodb });
+        try {
+          await ensureTable(client, locator.tableName, declaration.table, log);
+        } finally {
+          client.destroy();
+        }
+      },
+      async stop() {
+        await dynamo?.stop();
+        dynamo = undefined;
+      },
+    },
+    sqs: {
+      running: false,
+      async start() {
+        sqs = await startSqs({ port: ports.sqs, region, log });
+        await ensureQueues({ ...clientConfig, endpoint: urls.sqs }, declaration.queues, nameOf, log);
+      },
+      async stop() {
+        await sqs?.stop();
+        sqs = undefined;
+      },
+    },
+    eventbridge: {
+      running: false,
+      async start() {
+        await eventBridge.start(ports.eventbridge);
+      },
+      stop: () => eventBridge.stop(),
+    },
+    secretsManager: {
+      running: false,
+      async start() {
+        secretsManager = await startSecretsManager({
+          port: ports.secretsManager,
+          region,
+          account: ACCOUNT,
+          secrets: localSecrets,
+          log,
+        });
+      },
+      async stop() {
+        await secretsManager?.stop();
+        secretsManager = undefined;
+      },
+    },
+    api: {
+      running: false,
+      async start() {
+        gateway = await startGateway(gatewayOptions());
+        // Keep the port across a restart, so URLs handed out stay valid.
+        ports.api = gateway.port;
+        urls.api = gateway.url;
+      },
+      async stop() {
+        await gateway?.stop();
+        gateway = undefined;
+      },
+    },
+  };
+
+  const startService = async (name: ServiceName) => {
+    const service = services[name];
+    if (service.running) return;
+    await service.start();
+    service.running = true;
+    log("debug", `${name} started`);
+  };
+  const stopService = async (name: ServiceName) => {
+    const service = services[name];
+    if (!service.running) return;
+    service.running = false;
+    await service.stop();
+    log("debug", `${name} stopped`);
+  };
+  const stop = async () => {
+    await runtime.stop();
+    const results = await Promise.allSettled(SERVICE_NAMES.map((name) => stopService(name)));
+    const failures = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failures.length > 0)
+      throw new AggregateError(
+        failures.map((f) => f.reason),
+        "the local cloud did not stop cleanly",
+      );
+  };
+
+  try {
+    await Promise.all(
+      (["dynamodb", "sqs", "eventbridge", "secretsManager"] as const).map((name) => startService(name)),
+    );
+    await startService("api");
+  } catch (error) {
+    await stop().catch((stopError: unknown) =>
+      log("error", "could not stop after a failed start", stopError),
+    );
+    throw error;
+  }
+
+  return {
+    urls,
+    env,
+    region,
+    stage,
+    locator,
+    environmentOf,
+    runtime,
+    events: () => eventBridge.events,
+    startService,
+    stopService,
+    stop,
+  };
+}
+
+function allFunctions(declaration: PlatformDeclaration): FunctionDeclaration[] {
+  return [
+    declaration.authorizer,
+    ...declaration.api,
+    ...declaration.eventRules.map((r) => r.target),
+    ...declaration.schedules.map((s) => s.target),
+  ];
+}
+
+function parentDir(path: string): string {
+  return path.slice(0, Math.max(0, path.lastIndexOf("/"))) || ".";
+}

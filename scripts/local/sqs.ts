@@ -1,0 +1,104 @@
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  SetQueueAttributesCommand,
+  SQSClient,
+  type SQSClientConfig,
+} from "@aws-sdk/client-sqs";
+import { buildApp } from "fauxqs";
+import { deadLetterQueueName } from "#shared/platform/declaration/naming";
+import type { QueueDeclaration } from "#shared/platform/declaration/types";
+import type { Log } from "./log.ts";
+
+/** The account id fauxqs puts in every queue URL and ARN. */
+export const SQS_ACCOUNT = "000000000000";
+
+export interface RunningSqs {
+  url: string;
+  /** The URL of a queue by its resource name, on the 127.0.0.1 endpoint every client can resolve. */
+  queueUrl(queueName: string): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * SQS from fauxqs. fauxqs names queues `http://sqs.<region>.localhost:<port>/…`, a host name Node cannot
+ * resolve on most machines; and the SDK sends requests to the host of the `QueueUrl` it is given. So the
+ * local cloud hands out `http://127.0.0.1:<port>/<account>/<queue>` (what AWS also accepts: it finds a
+ * queue by account and name, whatever the host) and translates at fauxqs's door, both ways.
+ */
+export async function startSqs(options: { port: number; region: string; log: Log }): Promise<RunningSqs> {
+  const app = buildApp({ logger: false, defaultRegion: options.region });
+  let port = options.port;
+  const publicOrigin = () => `http://127.0.0.1:${port}`;
+  const fauxqsOrigin = () => `http://sqs.${options.region}.localhost:${port}`;
+  app.addHook("preHandler", (request: { body: unknown }, _reply: unknown, done: () => void) => {
+    const body: unknown = request.body;
+    if (
+      typeof body === "object" &&
+      body !== null &&
+      "QueueUrl" in body &&
+      typeof body.QueueUrl === "string"
+    ) {
+      const url = new URL(body.QueueUrl);
+      Object.assign(body, { QueueUrl: `${fauxqsOrigin()}${url.pathname}` });
+    }
+    done();
+  });
+  app.addHook(
+    "onSend",
+    (_request: unknown, _reply: unknown, payload: unknown, done: (error: null, payload: unknown) => void) => {
+      done(null, typeof payload === "string" ? payload.replaceAll(fauxqsOrigin(), publicOrigin()) : payload);
+    },
+  );
+  const address = await app.listen({ port: options.port, host: "127.0.0.1" });
+  port = Number(new URL(address).port);
+  return {
+    url: publicOrigin(),
+    queueUrl: (queueName) => `${publicOrigin()}/${SQS_ACCOUNT}/${queueName}`,
+    stop: () => app.close(),
+  };
+}
+
+/**
+ * Creates each declared queue and, for a queue with `maxReceiveCount`, its `-dlq` with the redrive
+ * policy AWS would hold: after that many receives a message moves to the DLQ. The DLQ keeps messages
+ * for the maximum (14 days).
+ */
+export async function ensureQueues(
+  config: SQSClientConfig,
+  queues: readonly QueueDeclaration[],
+  nameOf: (declared: string) => string,
+  log: Log,
+): Promise<void> {
+  const client = new SQSClient(config);
+  try {
+    for (const queue of queues) {
+      const attributes: Record<string, string> = {
+        VisibilityTimeout: String(queue.visibilityTimeoutSeconds ?? 60),
+        MessageRetentionPeriod: String(queue.retentionSeconds ?? 345_600),
+      };
+      if (queue.maxReceiveCount !== undefined) {
+        const dlq = await client.send(
+          new CreateQueueCommand({
+            QueueName: nameOf(deadLetterQueueName(queue.name)),
+            Attributes: { MessageRetentionPeriod: "1209600" },
+          }),
+        );
+        const dlqAttributes = await client.send(
+          new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ["QueueArn"] }),
+        );
+        attributes.RedrivePolicy = JSON.stringify({
+          deadLetterTargetArn: dlqAttributes.Attributes?.QueueArn,
+          maxReceiveCount: queue.maxReceiveCount,
+        });
+      }
+      const created = await client.send(new CreateQueueCommand({ QueueName: nameOf(queue.name) }));
+      await client.send(
+        new SetQueueAttributesCommand({ QueueUrl: created.QueueUrl, Attributes: attributes }),
+      );
+      log("debug", `queue ${nameOf(queue.name)} is ready`);
+    }
+  } finally {
+    client.destroy();
+  }
+}

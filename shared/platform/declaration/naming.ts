@@ -1,0 +1,13 @@
+/**
+ * The one rule that turns a declared name into a deployed resource name, e.g. `events-dlq` in stage
+ * `prod` of app `leadmetrics` → `leadmetrics-prod-events-dlq`. The CDK app and the local cloud both use
+ * it, so a queue, table, bus or secret has the same name wherever the platform runs.
+ */
+export function resourceName(app: string, stage: string, name: string): string {
+  return `${app}-${stage}-${name}`;
+}
+
+/** The dead-letter queue that belongs to a declared queue: `<queue>-dlq`. */
+export function deadLetterQueueName(queue: string): string {
+  return `${queue}-dlq`;
+}
