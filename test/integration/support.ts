@@ -1,0 +1,50 @@
+import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { type LocalCloud, type LocalCloudOptions, startLocalCloud } from "#scripts/local/cloud";
+import { consoleLog } from "#scripts/local/log";
+import { FIXTURE_PUBLIC_ROUTES, fixtureDeclaration } from "./fixtures/declaration.ts";
+
+/** A local cloud of the fixture declaration, in memory, on free ports; only errors are printed. */
+export function startFixtureCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  return startLocalCloud({
+    declaration: fixtureDeclaration,
+    publicRoutes: FIXTURE_PUBLIC_ROUTES,
+    integrationTimeoutMs: 2500,
+    log: consoleLog("error"),
+    ...options,
+  });
+}
+
+/** SDK client settings that reach the cloud's services with its dummy credentials. */
+export function clientConfig(cloud: LocalCloud, endpoint: string) {
+  return {
+    region: cloud.region,
+    endpoint,
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  };
+}
+
+/** How often a fixture (`AUTHZ` authorizer, `HANDLER` handler) ran for this Authorization value. */
+export async function invocations(
+  cloud: LocalCloud,
+  kind: "AUTHZ" | "HANDLER",
+  token: string,
+): Promise<number> {
+  const client = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
+  try {
+    const item = await client.send(
+      new GetItemCommand({
+        TableName: cloud.locator.tableName,
+        Key: { pk: { S: `${kind}#${token}` }, sk: { S: "COUNT" } },
+        ConsistentRead: true,
+      }),
+    );
+    return Number(item.Item?.invocations?.N ?? "0");
+  } finally {
+    client.destroy();
+  }
+}
+
+/** A token no other test uses, so counts belong to one test. */
+export function token(kind: "allow" | "deny" | "throw" | "malformed"): string {
+  return `${kind}-${crypto.randomUUID()}`;
+}
