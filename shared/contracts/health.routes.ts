@@ -22,4 +22,11 @@ export const healthApi = {
   memoryMb: 256,
   routes: healthRoutes,
   bindings: { table: "read", events: true, inspects: ["events-dlq"], describesSecrets: ["signing-keys"] },
+  // The readiness probes load these lazily and only on GET /ready; see the field's documentation.
+  runtimeProvidedModules: [
+    "@aws-sdk/client-dynamodb",
+    "@aws-sdk/client-sqs",
+    "@aws-sdk/client-eventbridge",
+    "@aws-sdk/client-secrets-manager",
+  ],
 } as const satisfies ApiDomainDeclaration;

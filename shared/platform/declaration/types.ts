@@ -88,6 +88,15 @@ export interface FunctionDeclaration {
   /** @default 512 */
   memoryMb?: number;
   bindings?: FunctionBindings;
+  /**
+   * Modules left out of the bundle and loaded from the Lambda runtime's own copy of the AWS SDK.
+   * Only for code the function loads lazily on a rare path (readiness probes): every module in the
+   * bundle is compiled at cold start whether it runs or not, so a rarely used client costs each
+   * cold start its compile time. Everything on a request's usual path is bundled at the locked
+   * version. See docs/decisions/0004-cold-start-budget.md.
+   * @default []
+   */
+  runtimeProvidedModules?: readonly string[];
 }
 
 /** One domain Lambda and the HTTP routes it serves. */

@@ -1,0 +1,153 @@
+/**
+ * `npm run bench:cold`: builds every declared function exactly as it deploys (`infra/lib/constructs/
+ * bundling.ts`) plus two reference bundles — a hello-world handler and one holding only the DynamoDB
+ * DocumentClient — then measures, per bundle, the median module-initialisation time over fresh Node
+ * processes and prints it against the DocumentClient-only reference measured in the same run.
+ * Target: ≤ 1.3 × the reference for every API function.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { build } from "esbuild";
+import { esbuildOptionsFor } from "#infra/lib/constructs/bundling";
+import { environmentFor } from "#shared/platform/declaration/environment";
+import { platform } from "#shared/platform/declaration/platform";
+import type { FunctionDeclaration } from "#shared/platform/declaration/types";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const TARGET = 1.3;
+const root = join(import.meta.dirname, "..", "..");
+const outRoot = join(root, ".bench", "cold");
+
+interface Subject {
+  name: string;
+  entry: string;
+  kind: "api" | "authorizer" | "target" | "reference";
+  declaration?: FunctionDeclaration;
+}
+
+const subjects: Subject[] = [
+  { name: "ref: hello-world", entry: "scripts/bench/references/hello-world.ts", kind: "reference" },
+  {
+    name: "ref: DocumentClient only",
+    entry: "scripts/bench/references/document-client-only.ts",
+    kind: "reference",
+  },
+  {
+    name: "authorizer",
+    entry: platform.authorizer.entry,
+    kind: "authorizer",
+    declaration: platform.authorizer,
+  },
+  ...platform.api.map(
+    (d): Subject => ({ name: `api: ${d.domain}`, entry: d.entry, kind: "api", declaration: d }),
+  ),
+  ...platform.eventRules.map(
+    (r): Subject => ({
+      name: `rule: ${r.name}`,
+      entry: r.target.entry,
+      kind: "target",
+      declaration: r.target,
+    }),
+  ),
+  ...platform.schedules.map(
+    (s): Subject => ({
+      name: `schedule: ${s.name}`,
+      entry: s.target.entry,
+      kind: "target",
+      declaration: s.target,
+    }),
+  ),
+];
+
+/** Environment that satisfies each function's config schema, as Lambda would provide it. */
+function envFor(subject: Subject): NodeJS.ProcessEnv {
+  const bound = environmentFor(subject.declaration?.bindings, {
+    stage: "bench",
+    tableName: "bench-table",
+    eventBusName: "bench-bus",
+    queueUrl: (q) => `https://sqs.us-east-1.amazonaws.com/000000000000/${q}`,
+    secretId: (s) => `leadmetrics/bench/${s}`,
+  });
+  return {
+    PATH: process.env.PATH,
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "bench",
+    AWS_SECRET_ACCESS_KEY: "bench",
+    AWS_LAMBDA_FUNCTION_NAME: subject.name,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    POWERTOOLS_SERVICE_NAME: subject.name,
+    POWERTOOLS_METRICS_NAMESPACE: "Leadmetrics",
+    ...bound,
+  };
+}
+
+/** Node code run in a fresh process: time the import of the bundle, print milliseconds. */
+const PROBE = `const t=performance.now();await import(process.argv[1]);process.stdout.write(String(performance.now()-t));`;
+
+function initOnce(bundle: string, env: NodeJS.ProcessEnv): number {
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e", PROBE, bundle], {
+    env,
+    encoding: "utf8",
+  });
+  return Number(out);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+async function main(): Promise<void> {
+  rmSync(outRoot, { recursive: true, force: true });
+  const bundles = new Map<Subject, string>();
+  for (const subject of subjects) {
+    const outdir = join(outRoot, subject.name.replace(/[^a-z0-9]+/gi, "-"));
+    mkdirSync(outdir, { recursive: true });
+    const options = esbuildOptionsFor(join(root, subject.entry), outdir);
+    await build({
+      ...options,
+      entryPoints: [...options.entryPoints],
+      mainFields: [...options.mainFields],
+      external: [...options.external, ...(subject.declaration?.runtimeProvidedModules ?? [])],
+      logLevel: "error",
+    });
+    bundles.set(subject, options.outfile);
+  }
+  const samples = new Map<Subject, number[]>(subjects.map((s) => [s, []]));
+  for (const s of subjects) initOnce(bundles.get(s) as string, envFor(s)); // warm the file cache
+  // Interleave subjects run by run so machine noise spreads over all of them alike.
+  for (let run = 0; run < RUNS; run++) {
+    for (const s of subjects) samples.get(s)?.push(initOnce(bundles.get(s) as string, envFor(s)));
+  }
+  const reference = subjects[1] as Subject;
+  const refMedian = median(samples.get(reference) ?? []);
+  const rows = subjects.map((s) => {
+    const size = statSync(bundles.get(s) as string).size;
+    const init = median(samples.get(s) ?? []);
+    const ratio = init / refMedian;
+    const verdict = s.kind === "api" ? (ratio <= TARGET ? "ok" : "OVER") : "";
+    return { name: s.name, size, init, ratio, verdict };
+  });
+  console.log(
+    `Cold start: median module init over ${RUNS} fresh processes (node ${process.version}, ${process.arch})`,
+  );
+  console.log("");
+  console.log("| bundle | size | median init | init ÷ DocumentClient-only | target ≤ 1.3 (API) |");
+  console.log("|---|---:|---:|---:|:---:|");
+  for (const r of rows) {
+    console.log(
+      `| ${r.name} | ${(r.size / 1024).toFixed(0)} KiB | ${r.init.toFixed(1)} ms | ${r.ratio.toFixed(2)} | ${r.verdict} |`,
+    );
+  }
+  const over = rows.filter((r) => r.verdict === "OVER");
+  if (over.length > 0) {
+    console.log(`\n${over.length} API function(s) over the target: ${over.map((r) => r.name).join(", ")}`);
+    process.exitCode = 1;
+  }
+}
+
+await main();
