@@ -12,8 +12,9 @@ import { build } from "esbuild";
 import { esbuildOptionsFor } from "#infra/lib/constructs/bundling";
 import { environmentFor } from "#shared/platform/declaration/environment";
 import { platform } from "#shared/platform/declaration/platform";
-import type { FunctionDeclaration } from "#shared/platform/declaration/types";
+import type { FunctionDeclaration, PlatformDeclaration } from "#shared/platform/declaration/types";
 
+const declaration: PlatformDeclaration = platform;
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const TARGET = 1.3;
 const root = join(import.meta.dirname, "..", "..");
@@ -42,7 +43,7 @@ const subjects: Subject[] = [
   ...platform.api.map(
     (d): Subject => ({ name: `api: ${d.domain}`, entry: d.entry, kind: "api", declaration: d }),
   ),
-  ...platform.eventRules.map(
+  ...declaration.eventRules.map(
     (r): Subject => ({
       name: `rule: ${r.name}`,
       entry: r.target.entry,
@@ -50,7 +51,7 @@ const subjects: Subject[] = [
       declaration: r.target,
     }),
   ),
-  ...platform.schedules.map(
+  ...declaration.schedules.map(
     (s): Subject => ({
       name: `schedule: ${s.name}`,
       entry: s.target.entry,
@@ -110,11 +111,10 @@ async function main(): Promise<void> {
     const options = esbuildOptionsFor(join(root, subject.entry), outdir);
     await build({
       ...options,
-      entryPoints: [...options.entryPoints],
-      mainFields: [...options.mainFields],
-      external: [...options.external, ...(subject.declaration?.runtimeProvidedModules ?? [])],
+      external: [...(options.external ?? []), ...(subject.declaration?.runtimeProvidedModules ?? [])],
       logLevel: "error",
     });
+    if (!options.outfile) throw new Error("The deployed bundle options name no outfile");
     bundles.set(subject, options.outfile);
   }
   const samples = new Map<Subject, number[]>(subjects.map((s) => [s, []]));

@@ -2,14 +2,15 @@ import { join } from "node:path";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { platform } from "./platform.ts";
-import type { FunctionDeclaration } from "./types.ts";
+import type { FunctionDeclaration, PlatformDeclaration } from "./types.ts";
 
 const root = join(import.meta.dirname, "..", "..", "..");
+const declaration: PlatformDeclaration = platform;
 const functions: FunctionDeclaration[] = [
-  platform.authorizer,
-  ...platform.api,
-  ...platform.eventRules.map((r) => r.target),
-  ...platform.schedules.map((s) => s.target),
+  declaration.authorizer,
+  ...declaration.api,
+  ...declaration.eventRules.map((r) => r.target),
+  ...declaration.schedules.map((s) => s.target),
 ];
 
 /** Every way the function's own code (not its dependencies) reaches each runtime-provided module. */
