@@ -1,0 +1,57 @@
+import { type BundlingOptions, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import type { BuildOptions } from "esbuild";
+
+/**
+ * How every function is bundled, in one place, so that the deployed bundle and a benchmark's bundle
+ * (`esbuild` run directly, e.g. `scripts/bench/cold.ts`) are built the same way.
+ *
+ * - ESM output; the banner gives CommonJS dependencies the `require` they expect.
+ * - The AWS SDK is bundled, not left to the runtime's copy, so what runs is the version in
+ *   `package-lock.json` and tree-shaking keeps it small.
+ * - `module` before `main`, so packages that ship ESM are tree-shaken.
+ * - Minified, with source maps that the runtime applies (`NODE_OPTIONS=--enable-source-maps`).
+ */
+export const DEPLOYED_BUNDLE = {
+  platform: "node",
+  target: "node22",
+  format: "esm",
+  minify: true,
+  sourcemap: true,
+  mainFields: ["module", "main"],
+  /** Nothing is external: see above. */
+  external: [] as string[],
+  banner:
+    'import { createRequire as __lmCreateRequire } from "node:module"; const require = __lmCreateRequire(import.meta.url);',
+  /** NodejsFunction names an ESM bundle `index.mjs`; the handler is its `handler` export. */
+  outfile: "index.mjs",
+} as const;
+
+/** `DEPLOYED_BUNDLE` as the `bundling` prop of a `NodejsFunction`. */
+export function nodejsBundlingOptions(): BundlingOptions {
+  return {
+    target: DEPLOYED_BUNDLE.target,
+    format: OutputFormat.ESM,
+    minify: DEPLOYED_BUNDLE.minify,
+    sourceMap: DEPLOYED_BUNDLE.sourcemap,
+    mainFields: [...DEPLOYED_BUNDLE.mainFields],
+    externalModules: [...DEPLOYED_BUNDLE.external],
+    banner: DEPLOYED_BUNDLE.banner,
+  };
+}
+
+/** `DEPLOYED_BUNDLE` as options of esbuild's `build()`, for building a bundle exactly as it deploys. */
+export function esbuildOptionsFor(entry: string, outdir: string): BuildOptions & { entryPoints: string[] } {
+  return {
+    entryPoints: [entry],
+    outfile: `${outdir}/${DEPLOYED_BUNDLE.outfile}`,
+    bundle: true,
+    platform: DEPLOYED_BUNDLE.platform,
+    target: DEPLOYED_BUNDLE.target,
+    format: DEPLOYED_BUNDLE.format,
+    minify: DEPLOYED_BUNDLE.minify,
+    sourcemap: DEPLOYED_BUNDLE.sourcemap,
+    mainFields: [...DEPLOYED_BUNDLE.mainFields],
+    external: [...DEPLOYED_BUNDLE.external],
+    banner: { js: DEPLOYED_BUNDLE.banner },
+  };
+}

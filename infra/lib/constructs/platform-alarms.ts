@@ -1,0 +1,110 @@
+import { Duration } from "aws-cdk-lib";
+import type { IHttpApi } from "aws-cdk-lib/aws-apigatewayv2";
+import {
+  Alarm,
+  ComparisonOperator,
+  type IAlarm,
+  type IMetric,
+  MathExpression,
+  TreatMissingData,
+} from "aws-cdk-lib/aws-cloudwatch";
+import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import type { ITopic } from "aws-cdk-lib/aws-sns";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
+import { Construct } from "constructs";
+import { pascalCase } from "../naming.ts";
+
+const FIVE_MINUTES = Duration.minutes(5);
+
+export interface PlatformAlarmsProps {
+  readonly alarmName: (name: string) => string;
+  readonly topic: ITopic;
+  readonly httpApi: IHttpApi;
+  /** Functions by short name. */
+  readonly functions: ReadonlyMap<string, IFunction>;
+  /** Dead-letter queues by name. */
+  readonly deadLetterQueues: ReadonlyMap<string, IQueue>;
+  /** Alarm when more than this percentage of requests answer 5xx over five minutes. */
+  readonly api5xxRatePercent: number;
+  /** Alarm when p99 latency exceeds this many milliseconds in two of three five-minute periods. */
+  readonly apiP99LatencyMs: number;
+}
+
+/**
+ * The alarms ops are paged for, all to the ops topic: the API's 5xx rate and p99 latency, any
+ * error or throttle of any function, and any message in any dead-letter queue.
+ */
+export class PlatformAlarms extends Construct {
+  readonly alarms: IAlarm[] = [];
+
+  constructor(scope: Construct, id: string, props: PlatformAlarmsProps) {
+    super(scope, id);
+    const action = new SnsAction(props.topic);
+    const alarm = (
+      name: string,
+      description: string,
+      metric: IMetric,
+      threshold: number,
+      of = { periods: 1, breaching: 1 },
+    ) => {
+      const created = new Alarm(this, pascalCase(name), {
+        alarmName: props.alarmName(name),
+        alarmDescription: description,
+        metric,
+        threshold,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: of.periods,
+        datapointsToAlarm: of.breaching,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      created.addAlarmAction(action);
+      created.addOkAction(action);
+      this.alarms.push(created);
+    };
+
+    alarm(
+      "api-5xx-rate",
+      `More than ${props.api5xxRatePercent}% of API requests answered 5xx over five minutes.`,
+      new MathExpression({
+        expression: "IF(requests > 0, 100 * errors / requests, 0)",
+        usingMetrics: {
+          errors: props.httpApi.metricServerError({ statistic: "Sum", period: FIVE_MINUTES }),
+          requests: props.httpApi.metricCount({ statistic: "Sum", period: FIVE_MINUTES }),
+        },
+        label: "5xx rate (%)",
+        period: FIVE_MINUTES,
+      }),
+      props.api5xxRatePercent,
+    );
+    alarm(
+      "api-p99-latency",
+      `API p99 latency above ${props.apiP99LatencyMs} ms in two of three five-minute periods.`,
+      props.httpApi.metricLatency({ statistic: "p99", period: FIVE_MINUTES }),
+      props.apiP99LatencyMs,
+      { periods: 3, breaching: 2 },
+    );
+    for (const [name, fn] of props.functions) {
+      alarm(
+        `${name}-errors`,
+        `Function ${name} failed an invocation.`,
+        fn.metricErrors({ statistic: "Sum", period: FIVE_MINUTES }),
+        0,
+      );
+      alarm(
+        `${name}-throttles`,
+        `Function ${name} was throttled.`,
+        fn.metricThrottles({ statistic: "Sum", period: FIVE_MINUTES }),
+        0,
+      );
+    }
+    for (const [name, queue] of props.deadLetterQueues) {
+      alarm(
+        `${name}-not-empty`,
+        `Dead-letter queue ${name} holds messages: a job or event failed for good. Inspect and redrive with the ops DLQ commands.`,
+        queue.metricApproximateNumberOfMessagesVisible({ statistic: "Maximum", period: Duration.minutes(1) }),
+        0,
+      );
+    }
+  }
+}

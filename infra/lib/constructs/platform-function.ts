@@ -1,0 +1,194 @@
+import { fileURLToPath } from "node:url";
+import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
+import { Grant, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Architecture, LoggingFormat, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
+import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
+import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
+import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
+import type { Construct } from "constructs";
+import { environmentFor } from "#shared/platform/declaration/environment";
+import type { FunctionBindings, FunctionDeclaration } from "#shared/platform/declaration/types";
+import { nodejsBundlingOptions } from "./bundling.ts";
+import { locatorFor, type PlatformResources, queueNamed, secretNamed } from "./platform-resources.ts";
+
+/** The repository root: declared entries are relative to it. */
+export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+
+/** The runtime every function runs on; bundles target the same Node version (see `bundling.ts`). */
+export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
+
+/** The declaration's defaults (`types.ts`): applied here so every function states them explicitly. */
+const DEFAULT_TIMEOUT_SECONDS = 10;
+const DEFAULT_MEMORY_MB = 512;
+
+const TABLE_READ_ACTIONS = [
+  "dynamodb:GetItem",
+  "dynamodb:BatchGetItem",
+  "dynamodb:Query",
+  "dynamodb:ConditionCheckItem",
+  "dynamodb:DescribeTable",
+];
+const TABLE_WRITE_ACTIONS = [
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:BatchWriteItem",
+];
+
+/** How a function is invoked decides what "a failed invocation" means for it. */
+export type Invocation =
+  /** API Gateway waits for the answer: the caller sees the failure, there is nothing to dead-letter. */
+  | { kind: "sync" }
+  /** EventBridge or Scheduler hands the event over: failures after the retries go to `onFailure`. */
+  | {
+      kind: "async";
+      onFailure: IQueue;
+      /** @default 2 */
+      retryAttempts?: number;
+      /** @default Duration.hours(6) */
+      maxEventAge?: Duration;
+    };
+
+export interface PlatformFunctionProps {
+  /** Entry, timeout, memory and bindings, as declared. */
+  readonly declaration: FunctionDeclaration;
+  /** Physical function name; its log group is `/aws/lambda/<functionName>`. */
+  readonly functionName: string;
+  /** `POWERTOOLS_SERVICE_NAME`: the domain, rule or schedule the function serves. */
+  readonly serviceName: string;
+  /** `POWERTOOLS_METRICS_NAMESPACE`. */
+  readonly metricsNamespace: string;
+  /** What the bindings are resolved against. */
+  readonly resources: PlatformResources;
+  /** How long the function's log group keeps events. */
+  readonly logRetention: RetentionDays;
+  /** @default "INFO" */
+  readonly logLevel?: string;
+  /** @default RemovalPolicy.DESTROY */
+  readonly logRemovalPolicy?: RemovalPolicy;
+  /** @default { kind: "sync" } */
+  readonly invocation?: Invocation;
+}
+
+/**
+ * Every Lambda of the platform: the one place that holds the function defaults — Node.js 22 on
+ * arm64, ESM bundle built as `bundling.ts` says, source maps, active tracing, JSON logs into an
+ * explicit log group with retention, timeout and memory stated explicitly from the declaration,
+ * a role of its own with nothing but what the bindings grant.
+ */
+export class PlatformFunction extends NodejsFunction {
+  private readonly resources: PlatformResources;
+
+  constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      logGroupName: `/aws/lambda/${props.functionName}`,
+      retention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
+    });
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
+      description: `Runs ${props.functionName}; holds only what its declared bindings grant.`,
+    });
+    logGroup.grantWrite(role);
+    super(scope, id, {
+      entry: `${REPO_ROOT}${props.declaration.entry}`,
+      handler: "handler",
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: `${REPO_ROOT}package-lock.json`,
+      functionName: props.functionName,
+      runtime: FUNCTION_RUNTIME,
+      architecture: Architecture.ARM_64,
+      timeout: Duration.seconds(props.declaration.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS),
+      memorySize: props.declaration.memoryMb ?? DEFAULT_MEMORY_MB,
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      role,
+      bundling: nodejsBundlingOptions(),
+      environment: {
+        NODE_OPTIONS: "--enable-source-maps",
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
+        LOG_LEVEL: props.logLevel ?? "INFO",
+      },
+    });
+    this.resources = props.resources;
+    this.bind(props.declaration.bindings ?? {});
+    this.configureInvocation(props.invocation ?? { kind: "sync" });
+
+    Validations.of(role).acknowledge({
+      id: "AwsSolutions-IAM5[Resource::*]",
+      reason:
+        "X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) support no resource-level permissions.",
+    });
+    for (const id of ["AwsSolutions-L1", "Serverless-LambdaLatestVersion"]) {
+      Validations.of(this).acknowledge({
+        id,
+        reason:
+          "nodejs22.x is pinned on purpose: bundles target node22 and cold starts are benchmarked on it; moving to a newer runtime is a deliberate, measured change.",
+      });
+    }
+  }
+
+  /**
+   * Grants what the bindings name and sets the matching environment variables, together, through
+   * `environmentFor` (the one place that names the variables). Table readers get no Scan.
+   */
+  bind(bindings: FunctionBindings): void {
+    const { resources } = this;
+    if (bindings.table) {
+      const table = resources.table.tableArn;
+      const actions =
+        bindings.table === "readwrite" ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS] : TABLE_READ_ACTIONS;
+      Grant.addToPrincipal({
+        grantee: this,
+        actions,
+        resourceArns: [table, ...resources.tableIndexes.map((index) => `${table}/index/${index}`)],
+      });
+    }
+    if (bindings.events) resources.eventBus.grantPutEventsTo(this);
+    for (const queue of bindings.sendsTo ?? []) queueNamed(resources, queue).grantSendMessages(this);
+    for (const queue of bindings.inspects ?? []) {
+      queueNamed(resources, queue).grant(this, "sqs:GetQueueAttributes");
+    }
+    for (const secret of bindings.secrets ?? []) secretNamed(resources, secret).grantRead(this);
+    for (const secret of bindings.describesSecrets ?? []) {
+      Grant.addToPrincipal({
+        grantee: this,
+        actions: ["secretsmanager:DescribeSecret"],
+        resourceArns: [secretNamed(resources, secret).secretArn],
+      });
+    }
+    for (const [name, value] of Object.entries(environmentFor(bindings, locatorFor(resources)))) {
+      this.addEnvironment(name, value);
+    }
+  }
+
+  private configureInvocation(invocation: Invocation): void {
+    if (invocation.kind === "sync") {
+      Validations.of(this).acknowledge({
+        id: "Serverless-LambdaDLQ",
+        reason:
+          "Invoked synchronously by API Gateway: the caller gets the error; a DLQ applies only to asynchronous invocations.",
+      });
+      return;
+    }
+    this.configureAsyncInvoke({
+      onFailure: new SqsDestination(invocation.onFailure),
+      retryAttempts: invocation.retryAttempts ?? 2,
+      maxEventAge: invocation.maxEventAge ?? Duration.hours(6),
+    });
+    Validations.of(this).acknowledge({
+      id: "Serverless-LambdaDLQ",
+      reason:
+        "Asynchronous failures go to an on-failure destination (the events DLQ), which keeps the error too.",
+    });
+  }
+}
+
+/** The props every function of one stage shares; stacks compute them once. */
+export type SharedFunctionProps = Pick<
+  PlatformFunctionProps,
+  "metricsNamespace" | "resources" | "logRetention" | "logLevel" | "logRemovalPolicy"
+>;

@@ -1,0 +1,45 @@
+import type { ITable } from "aws-cdk-lib/aws-dynamodb";
+import type { IEventBus } from "aws-cdk-lib/aws-events";
+import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
+import type { ResourceLocator } from "#shared/platform/declaration/environment";
+
+/**
+ * The stateful resources a function may be bound to, by declared name. The Data stack builds it;
+ * stateless stacks receive it as a prop.
+ */
+export interface PlatformResources {
+  readonly stage: string;
+  readonly table: ITable;
+  /** Names of the table's global secondary indexes (`gsi1`…), for index-scoped grants. */
+  readonly tableIndexes: readonly string[];
+  readonly eventBus: IEventBus;
+  /** Every queue by name: declared queues and the dead-letter queues made for them. */
+  readonly queues: ReadonlyMap<string, IQueue>;
+  readonly secrets: ReadonlyMap<string, ISecret>;
+}
+
+function named<T>(kind: string, map: ReadonlyMap<string, T>, name: string): T {
+  const found = map.get(name);
+  if (found === undefined) throw new Error(`No ${kind} named "${name}" in the platform resources.`);
+  return found;
+}
+
+export function queueNamed(resources: PlatformResources, name: string): IQueue {
+  return named("queue", resources.queues, name);
+}
+
+export function secretNamed(resources: PlatformResources, name: string): ISecret {
+  return named("secret", resources.secrets, name);
+}
+
+/** The CDK side of `ResourceLocator`: CloudFormation tokens that resolve at deploy time. */
+export function locatorFor(resources: PlatformResources): ResourceLocator {
+  return {
+    stage: resources.stage,
+    tableName: resources.table.tableName,
+    eventBusName: resources.eventBus.eventBusName,
+    queueUrl: (queue) => queueNamed(resources, queue).queueUrl,
+    secretId: (secret) => secretNamed(resources, secret).secretArn,
+  };
+}

@@ -1,0 +1,70 @@
+import { type Stage, Tags } from "aws-cdk-lib";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
+import type { PlatformDeclaration } from "#shared/platform/declaration/types";
+import { resourceName } from "./naming.ts";
+import { ApiStack } from "./stacks/api-stack.ts";
+import { DataStack } from "./stacks/data-stack.ts";
+import { EventsStack } from "./stacks/events-stack.ts";
+import { ObservabilityStack } from "./stacks/observability-stack.ts";
+import type { StageSettings } from "./stage-settings.ts";
+
+export interface PlatformStacksOptions {
+  readonly declaration: PlatformDeclaration;
+  readonly stage: string;
+  readonly settings: StageSettings;
+}
+
+export interface PlatformStacks {
+  readonly data: DataStack;
+  readonly api: ApiStack;
+  /** Present only when the declaration has an event rule or a schedule. */
+  readonly events: EventsStack | undefined;
+  readonly observability: ObservabilityStack;
+}
+
+/**
+ * The whole platform of one stage, generated from a declaration: Data (stateful), Api and Events
+ * (stateless, reading Data's resources through props), Observability (watching all of them).
+ * Stacks are environment-agnostic, so synth needs no AWS account.
+ */
+export function addPlatformStacks(scope: Stage, options: PlatformStacksOptions): PlatformStacks {
+  const { declaration, stage, settings } = options;
+  const id = (name: string) => resourceName(declaration.app, stage, name);
+  const common = { declaration, stage, settings };
+
+  const data = new DataStack(scope, id("data"), {
+    ...common,
+    description: `${declaration.app} (${stage}): table, event bus, queues and secrets.`,
+    terminationProtection: settings.deletionProtection,
+  });
+  const api = new ApiStack(scope, id("api"), {
+    ...common,
+    resources: data.resources,
+    description: `${declaration.app} (${stage}): HTTP API, authorizer and domain functions.`,
+  });
+  const hasEventTargets = declaration.eventRules.length > 0 || declaration.schedules.length > 0;
+  const events = hasEventTargets
+    ? new EventsStack(scope, id("events"), {
+        ...common,
+        resources: data.resources,
+        description: `${declaration.app} (${stage}): event rules, schedules and their target functions.`,
+      })
+    : undefined;
+
+  const functions = new Map<string, IFunction>([...api.functions, ...(events?.functions ?? [])]);
+  const deadLetterQueues = new Map<string, IQueue>(data.deadLetterQueues.map((d) => [d.name, d.queue]));
+  const observability = new ObservabilityStack(scope, id("observability"), {
+    app: declaration.app,
+    stage,
+    settings,
+    httpApi: api.httpApi,
+    functions,
+    deadLetterQueues,
+    description: `${declaration.app} (${stage}): ops topic, alarms and dashboard.`,
+  });
+
+  Tags.of(scope).add("app", declaration.app);
+  Tags.of(scope).add("stage", stage);
+  return { data, api, events, observability };
+}

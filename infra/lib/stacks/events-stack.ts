@@ -1,0 +1,49 @@
+import { Stack, type StackProps } from "aws-cdk-lib";
+import { Queue } from "aws-cdk-lib/aws-sqs";
+import type { Construct } from "constructs";
+import type { PlatformDeclaration } from "#shared/platform/declaration/types";
+import { EventTargets } from "../constructs/event-targets.ts";
+import type { PlatformFunction } from "../constructs/platform-function.ts";
+import { type PlatformResources, queueNamed } from "../constructs/platform-resources.ts";
+import { EVENTS_DLQ, resourceName } from "../naming.ts";
+import type { StageSettings } from "../stage-settings.ts";
+import { sharedFunctionProps } from "./shared-function-props.ts";
+
+export interface EventsStackProps extends StackProps {
+  readonly declaration: PlatformDeclaration;
+  readonly stage: string;
+  readonly settings: StageSettings;
+  readonly resources: PlatformResources;
+}
+
+/**
+ * The stateless event side: declared event rules and schedules with their target functions. The
+ * app creates it only when the declaration has a rule or a schedule (CloudFormation refuses an
+ * empty stack).
+ */
+export class EventsStack extends Stack {
+  readonly functions: ReadonlyMap<string, PlatformFunction>;
+
+  constructor(scope: Construct, id: string, props: EventsStackProps) {
+    super(scope, id, props);
+    const { declaration, stage, settings, resources } = props;
+    const owned = queueNamed(resources, EVENTS_DLQ);
+    // Referenced, not owned: a target given the Data stack's queue itself would add a statement to
+    // that queue's policy naming this stack's rules — a dependency cycle. The Data stack's policy
+    // already admits every rule on the bus.
+    const deadLetterQueue = Queue.fromQueueAttributes(this, "EventsDlq", {
+      queueArn: owned.queueArn,
+      queueUrl: owned.queueUrl,
+      queueName: owned.queueName,
+    });
+    const targets = new EventTargets(this, "Targets", {
+      rules: declaration.eventRules,
+      schedules: declaration.schedules,
+      eventBus: resources.eventBus,
+      deadLetterQueue,
+      functionName: (n) => resourceName(declaration.app, stage, n),
+      functionProps: sharedFunctionProps(declaration, settings, resources),
+    });
+    this.functions = targets.functions;
+  }
+}

@@ -1,0 +1,51 @@
+import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
+import type { IHttpApi } from "aws-cdk-lib/aws-apigatewayv2";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
+import type { Construct } from "constructs";
+import { OpsTopic } from "../constructs/ops-topic.ts";
+import { PlatformAlarms } from "../constructs/platform-alarms.ts";
+import { PlatformDashboard } from "../constructs/platform-dashboard.ts";
+import { resourceName } from "../naming.ts";
+import type { StageSettings } from "../stage-settings.ts";
+
+export interface ObservabilityStackProps extends StackProps {
+  readonly app: string;
+  readonly stage: string;
+  readonly settings: StageSettings;
+  readonly httpApi: IHttpApi;
+  /** Every function of the platform by short name. */
+  readonly functions: ReadonlyMap<string, IFunction>;
+  /** Every dead-letter queue by name. */
+  readonly deadLetterQueues: ReadonlyMap<string, IQueue>;
+}
+
+/** What ops watch: the ops topic, the alarms that notify it, and the dashboard. */
+export class ObservabilityStack extends Stack {
+  constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
+    super(scope, id, props);
+    const name = (n: string) => resourceName(props.app, props.stage, n);
+    const ops = new OpsTopic(this, "Ops", {
+      topicName: name("ops"),
+      encrypt: props.settings.encryptOpsTopic,
+      email: props.settings.opsEmail,
+    });
+    const alarms = new PlatformAlarms(this, "Alarms", {
+      alarmName: name,
+      topic: ops.topic,
+      httpApi: props.httpApi,
+      functions: props.functions,
+      deadLetterQueues: props.deadLetterQueues,
+      api5xxRatePercent: props.settings.alarms.api5xxRatePercent,
+      apiP99LatencyMs: props.settings.alarms.apiP99LatencyMs,
+    });
+    new PlatformDashboard(this, "Dashboard", {
+      dashboardName: name("platform"),
+      httpApi: props.httpApi,
+      functions: props.functions,
+      deadLetterQueues: props.deadLetterQueues,
+      alarms: alarms.alarms,
+    });
+    new CfnOutput(this, "OpsTopicArn", { value: ops.topic.topicArn, description: "Subscribe on-call here." });
+  }
+}

@@ -1,0 +1,60 @@
+import { RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { Construct } from "constructs";
+import { z } from "zod";
+
+const retentionDays = z
+  .number()
+  .int()
+  .refine((days) => (Object.values(RetentionDays) as unknown[]).includes(days), {
+    message: "must be a retention CloudWatch Logs offers (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, …)",
+  })
+  .transform((days) => days as RetentionDays);
+
+const stageSettingsSchema = z.object({
+  /** Days every log group (functions, API access logs) keeps its events. */
+  logRetentionDays: retentionDays,
+  /** `LOG_LEVEL` of every function. */
+  logLevel: z.enum(["DEBUG", "INFO", "WARN", "ERROR"]),
+  /** Deletion protection and RETAIN on stateful resources (table, queues, secrets). */
+  deletionProtection: z.boolean(),
+  /** Encrypt the SNS ops topic with a customer-managed KMS key (CloudWatch alarms cannot use the AWS-managed one). */
+  encryptOpsTopic: z.boolean(),
+  /** Default-stage throttling of the HTTP API. */
+  throttling: z.object({ rateLimit: z.number().positive(), burstLimit: z.number().int().positive() }),
+  alarms: z.object({
+    /** Alarm when more than this percentage of API requests answer 5xx over five minutes. */
+    api5xxRatePercent: z.number().positive(),
+    /** Alarm when the API's p99 latency exceeds this many milliseconds over five minutes. */
+    apiP99LatencyMs: z.number().positive(),
+  }),
+  /** E-mail address subscribed to the ops topic, if any. */
+  opsEmail: z.email().optional(),
+});
+
+/** What differs between stages; read from `cdk.json` context `stages.<stage>`. */
+export type StageSettings = z.infer<typeof stageSettingsSchema>;
+
+export const DEFAULT_STAGE = "dev";
+
+/**
+ * The stage (context `stage`, default `dev`) and its settings from context `stages`. A missing or
+ * malformed stage fails synth at once, naming the problem, instead of deploying half-configured.
+ */
+export function stageFromContext(scope: Construct): { stage: string; settings: StageSettings } {
+  const stage = String(scope.node.tryGetContext("stage") ?? DEFAULT_STAGE);
+  if (!/^[a-z][a-z0-9]{0,11}$/.test(stage)) {
+    throw new Error(`Stage "${stage}" must be lower-case letters and digits (at most 12), e.g. dev or prod.`);
+  }
+  const stages: unknown = scope.node.tryGetContext("stages");
+  const raw =
+    typeof stages === "object" && stages !== null ? (stages as Record<string, unknown>)[stage] : undefined;
+  if (raw === undefined)
+    throw new Error(`No settings for stage "${stage}" under context "stages" in cdk.json.`);
+  const parsed = stageSettingsSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new Error(
+      `Settings of stage "${stage}" in cdk.json are invalid:\n${z.prettifyError(parsed.error)}`,
+    );
+  }
+  return { stage, settings: parsed.data };
+}

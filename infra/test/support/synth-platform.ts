@@ -1,0 +1,88 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { App, type Stack } from "aws-cdk-lib";
+import { Template } from "aws-cdk-lib/assertions";
+import type { PlatformDeclaration } from "#shared/platform/declaration/types";
+import { applyPlatformChecks } from "../../lib/checks.ts";
+import { addPlatformStacks, type PlatformStacks } from "../../lib/platform-stacks.ts";
+import { stageFromContext } from "../../lib/stage-settings.ts";
+import { cdkJsonContext } from "../../lib/synthesized-routes.ts";
+
+/** The part of the cloud assembly's `validation-report.json` the tests read. */
+export interface ValidationReport {
+  pluginReports: {
+    pluginName: string;
+    conclusion: "success" | "failure";
+    violations: { ruleName: string; severity: string; violatingConstructs: { constructPath: string }[] }[];
+  }[];
+}
+
+export interface SynthesizedApp {
+  app: App;
+  stacks: PlatformStacks;
+  template: (stack: Stack) => Template;
+  report: ValidationReport;
+}
+
+export interface SynthOptions {
+  declaration: PlatformDeclaration;
+  /** @default "dev" */
+  stage?: string;
+  /** Adds constructs to the app before synth, e.g. a deliberately bad one. */
+  extend?: (app: App) => void;
+}
+
+/**
+ * Synthesizes the platform as `cdk synth` does (cdk.json context, cdk-nag, aspects) but in process
+ * and without bundling, and reads the validation report instead of failing on it, so tests can
+ * assert on its findings.
+ */
+export function synthPlatform(options: SynthOptions): SynthesizedApp {
+  const app = new App({
+    outdir: mkdtempSync(join(tmpdir(), "cdk-test-")),
+    context: {
+      ...cdkJsonContext(),
+      stage: options.stage ?? "dev",
+      "aws:cdk:bundling-stacks": [],
+      "@aws-cdk/core:failSynthOnValidationErrors": false,
+    },
+  });
+  const stacks = addPlatformStacks(app, { declaration: options.declaration, ...stageFromContext(app) });
+  options.extend?.(app);
+  applyPlatformChecks(app);
+  const assembly = app.synth();
+  const report = JSON.parse(
+    readFileSync(join(assembly.directory, "validation-report.json"), "utf8"),
+  ) as ValidationReport;
+  const templates = new Map<string, Template>();
+  const template = (stack: Stack) => {
+    let found = templates.get(stack.stackName);
+    if (!found) {
+      found = Template.fromJSON(assembly.getStackByName(stack.stackName).template);
+      templates.set(stack.stackName, found);
+    }
+    return found;
+  };
+  return { app, stacks, template, report };
+}
+
+/** Every finding no acknowledgement covers, as `rule @ construct path` lines (empty when clean). */
+export function unacknowledgedFindings(report: ValidationReport): string[] {
+  return report.pluginReports.flatMap((plugin) =>
+    plugin.violations.flatMap((violation) =>
+      violation.violatingConstructs.map(
+        (construct) =>
+          `${plugin.pluginName}: ${violation.severity} ${violation.ruleName} @ ${construct.constructPath}`,
+      ),
+    ),
+  );
+}
+
+/** The resources of one type in a template, by logical id. */
+export function resourcesOf(
+  template: Template,
+  type: string,
+): [string, { Properties: Record<string, unknown> }][] {
+  return Object.entries(template.findResources(type)) as [string, { Properties: Record<string, unknown> }][];
+}
