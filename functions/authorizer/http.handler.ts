@@ -1,49 +1,5 @@
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import middy from "@middy/core";
-import { JwtVerifier } from "aws-jwt-verify";
-import type { APIGatewayRequestAuthorizerEventV2 } from "aws-lambda";
-import * as z from "zod/mini";
-import { SingleTable } from "#shared/adapters/dynamodb/single-table";
-import { SecretJwksCache } from "#shared/adapters/jwks-cache";
-import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
-import { loadConfig } from "#shared/platform/config";
 import { platform } from "#shared/platform/declaration/platform";
-import type { RouteDeclaration } from "#shared/platform/declaration/types";
-import { listRoutes } from "#shared/platform/declaration/validate";
-import { logger } from "#shared/platform/observability";
-import { type AuthorizerResult, authorize } from "./authorize.ts";
+import { createHttpAuthorizer } from "./create-http-authorizer.ts";
 
-const config = loadConfig(
-  z.object({
-    STAGE: z.string().check(z.minLength(1)),
-    TABLE_NAME: z.string().check(z.minLength(1)),
-    SECRET_ID_SIGNING_KEYS: z.string().check(z.minLength(1)),
-  }),
-);
-
-const routes = new Map<string, RouteDeclaration>(listRoutes(platform).map((r) => [r.key, r.route]));
-const jwksUri = `secretsmanager:${config.SECRET_ID_SIGNING_KEYS}`;
-const verifier = JwtVerifier.create(
-  { issuer: tokenIssuer(config.STAGE), audience: tokenAudience(config.STAGE), jwksUri },
-  {
-    jwksCache: new SecretJwksCache({
-      client: new SecretsManagerClient({}),
-      secretId: config.SECRET_ID_SIGNING_KEYS,
-    }),
-  },
-);
-const table = new SingleTable({ client: new DynamoDBClient({}), tableName: config.TABLE_NAME });
-
-/** The HTTP API Lambda authorizer (simple responses). Its identity source includes the route key. */
-export const handler = middy<APIGatewayRequestAuthorizerEventV2, AuthorizerResult>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler((event) =>
-    authorize(event, {
-      verifier,
-      routeOf: (key) => routes.get(key),
-      isAssigned: async (reviewerId, tenantId) =>
-        (await table.platform().get("ASSIGNMENT", `${reviewerId}:${tenantId}`)) !== undefined,
-    }),
-  );
+/** The platform's HTTP API authorizer. */
+export const handler = createHttpAuthorizer(platform);

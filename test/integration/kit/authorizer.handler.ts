@@ -1,0 +1,5 @@
+import { createHttpAuthorizer } from "#functions/authorizer/create-http-authorizer";
+import { kitDeclaration } from "./declaration.ts";
+
+/** The real authorizer, over the kit fixture's routes. */
+export const handler = createHttpAuthorizer(kitDeclaration);
