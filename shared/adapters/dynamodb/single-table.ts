@@ -399,8 +399,9 @@ export class Scope {
     return this.#query<T>({
       scope: `${this.#keys.name}|${index}|${partition}|${prefix}`,
       index,
-      keyCondition: `${pkName} = :pk AND begins_with(${skName}, :prefix)`,
-      values: { ":pk": pk, ":prefix": prefix },
+      // DynamoDB refuses an empty string in a key condition, so no prefix means no sort-key condition.
+      keyCondition: prefix ? `${pkName} = :pk AND begins_with(${skName}, :prefix)` : `${pkName} = :pk`,
+      values: prefix ? { ":pk": pk, ":prefix": prefix } : { ":pk": pk },
       isValidKey: (k) =>
         Object.keys(k).length === 4 &&
         k[pkName] === pk &&

@@ -1,0 +1,147 @@
+/** The data kit against DynamoDB Local: scopes, conditional writes, transactions, indexes, pagination. */
+import { randomBytes } from "node:crypto";
+import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
+import { consoleLog } from "#scripts/local/log";
+import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { ConflictError, NotFoundError, ValidationError } from "#shared/domain/errors";
+import { parseTenantId } from "#shared/platform/tenant-id";
+
+let cloud: LocalCloud;
+let client: DynamoDBClient;
+let table: SingleTable;
+const tenantA = parseTenantId("data-a");
+const tenantB = parseTenantId("data-b");
+
+beforeAll(async () => {
+  cloud = await startLocalCloud({ log: consoleLog("error") });
+  client = new DynamoDBClient({
+    region: cloud.region,
+    endpoint: cloud.urls.dynamodb,
+    credentials: { accessKeyId: "l", secretAccessKey: "l" },
+  });
+  table = new SingleTable({ client, tableName: cloud.locator.tableName, cursorKey: randomBytes(32) });
+});
+
+afterAll(async () => {
+  client?.destroy();
+  await cloud?.stop();
+});
+
+describe("tenant scopes", () => {
+  it("put the tenant into every key, index keys included, so one tenant cannot read another's item", async () => {
+    await table
+      .forTenant(tenantA)
+      .create(
+        "CONTENT",
+        "c1",
+        { title: "A's post" },
+        { indexes: { gsi1: { pk: "STATUS#draft", sk: "c1" } } },
+      );
+    const raw = await client.send(
+      new GetItemCommand({
+        TableName: cloud.locator.tableName,
+        Key: { pk: { S: "TENANT#data-a" }, sk: { S: "CONTENT#c1" } },
+      }),
+    );
+    expect(raw.Item?.gsi1pk?.S).toBe("TENANT#data-a#STATUS#draft");
+    expect(await table.forTenant(tenantB).get("CONTENT", "c1")).toBeUndefined();
+    expect((await table.forTenant(tenantB).listByIndex("gsi1", "STATUS#draft")).items).toEqual([]);
+    const own = await table.forTenant(tenantA).listByIndex<{ title: string }>("gsi1", "STATUS#draft");
+    expect(own.items.map((i) => i.title)).toEqual(["A's post"]);
+  });
+
+  it("can only be built from a validated tenant id", () => {
+    for (const bad of ["", "a#b", "TENANT#x", " ", "x".repeat(65)]) {
+      expect(() => parseTenantId(bad)).toThrow(ValidationError);
+    }
+  });
+
+  it("keep platform items out of every tenant partition", async () => {
+    await expect(table.platform().get("TENANT", "data-a")).rejects.toThrow(/cannot use the TENANT partition/);
+    await table.platform().create("EMAIL", "someone@example.com", { userId: "u1" });
+    expect(await table.platform().get("EMAIL", "someone@example.com")).toMatchObject({
+      userId: "u1",
+      version: 1,
+    });
+  });
+
+  it("refuse data that tries to set a key or bookkeeping attribute", async () => {
+    await expect(
+      table.forTenant(tenantA).create("CONTENT", "c-evil", { pk: "TENANT#data-b" }),
+    ).rejects.toThrow(/managed by the data kit/);
+  });
+});
+
+describe("conditional writes", () => {
+  it("refuse to create an item twice with 409", async () => {
+    await table.forTenant(tenantA).create("CONTENT", "dup", { title: "first" });
+    await expect(
+      table.forTenant(tenantA).create("CONTENT", "dup", { title: "second" }),
+    ).rejects.toBeInstanceOf(ConflictError);
+    expect(await table.forTenant(tenantA).get("CONTENT", "dup")).toMatchObject({ title: "first" });
+  });
+
+  it("apply optimistic concurrency: the stale writer gets 409, a missing item 404", async () => {
+    const scope = table.forTenant(tenantA);
+    await scope.create("CONTENT", "occ", { title: "v1" });
+    const [first, second] = await Promise.allSettled([
+      scope.update("CONTENT", "occ", { title: "writer 1" }, { expectedVersion: 1 }),
+      scope.update("CONTENT", "occ", { title: "writer 2" }, { expectedVersion: 1 }),
+    ]);
+    const outcomes = [first, second].map((r) => r.status);
+    expect(outcomes.sort()).toEqual(["fulfilled", "rejected"]);
+    const rejected = [first, second].find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(rejected.reason).toBeInstanceOf(ConflictError);
+    expect((await scope.get("CONTENT", "occ"))?.version).toBe(2);
+    await expect(
+      scope.update("CONTENT", "never", { title: "x" }, { expectedVersion: 1 }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe("transactions", () => {
+  it("write everything or nothing, and name the operation whose condition failed", async () => {
+    const scope = table.forTenant(tenantB);
+    await scope.create("USER", "taken", { name: "existing" });
+    const attempt = table.transact([
+      scope.createOp("CONTENT", "tx-1", { title: "would be written" }),
+      scope.createOp("USER", "taken", { name: "duplicate" }),
+    ]);
+    await expect(attempt).rejects.toBeInstanceOf(ConflictError);
+    expect(await scope.get("CONTENT", "tx-1")).toBeUndefined();
+    expect(await scope.get("USER", "taken")).toMatchObject({ name: "existing" });
+
+    await table.transact([
+      scope.createOp("CONTENT", "tx-2", { title: "written" }),
+      scope.requireOp("USER", "taken", () => new NotFoundError("user missing")),
+    ]);
+    expect(await scope.get("CONTENT", "tx-2")).toMatchObject({ title: "written" });
+  });
+});
+
+describe("pagination", () => {
+  it("walks every item exactly once with opaque cursors", async () => {
+    const scope = table.forTenant(parseTenantId("pager"));
+    for (let i = 0; i < 7; i++) await scope.create("NOTE", `n${i}`, { i });
+    const seen: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await scope.list<{ i: number }>("NOTE", { limit: 3, cursor });
+      seen.push(...page.items.map((item) => item.i));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
+  it("refuses a cursor from another listing: another tenant, another order, another entity", async () => {
+    const scope = table.forTenant(parseTenantId("pager"));
+    const page = await scope.list("NOTE", { limit: 2 });
+    const cursor = page.nextCursor;
+    expect(cursor).toBeDefined();
+    await expect(table.forTenant(tenantA).list("NOTE", { cursor })).rejects.toBeInstanceOf(ValidationError);
+    await expect(scope.list("NOTE", { cursor, order: "desc" })).rejects.toBeInstanceOf(ValidationError);
+    await expect(scope.list("CONTENT", { cursor })).rejects.toBeInstanceOf(ValidationError);
+  });
+});
