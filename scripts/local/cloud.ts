@@ -59,8 +59,10 @@ export interface LocalCloud {
   locator: ResourceLocator;
   /** The full environment a declared function runs with. */
   environmentOf(fn: FunctionDeclaration): Record<string, string>;
-  /** The Lambda service, to invoke a declared function directly. */
+  /** The Lambda service, to invoke a function directly (`runtime.invoke(functionOf(decl), event)`). */
   runtime: LambdaRuntime;
+  /** A declared function as the runtime runs it: its declaration and its deployed name. */
+  functionOf(fn: FunctionDeclaration): LocalFunction;
   /** Events accepted by the local EventBridge, oldest first. */
   events(): readonly RecordedEvent[];
   stopService(name: ServiceName): Promise<void>;
@@ -137,10 +139,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     ...fn,
     name: functionNames.get(fn) ?? nameOf(fn.entry.replace(/\.ts$/, "").replace(/[^A-Za-z0-9]+/g, "-")),
   });
-  const environmentOf = (fn: FunctionDeclaration): Record<string, string> => ({
+  const environmentOf = (fn: FunctionDeclaration | LocalFunction): Record<string, string> => ({
     ...env,
     ...environmentFor(fn.bindings, locator),
-    POWERTOOLS_SERVICE_NAME: localFunction(fn).name,
+    POWERTOOLS_SERVICE_NAME: "name" in fn ? fn.name : localFunction(fn).name,
     POWERTOOLS_METRICS_NAMESPACE: declaration.app,
     POWERTOOLS_TRACE_ENABLED: "false",
     LOG_LEVEL: options.functionLogLevel ?? "INFO",
@@ -320,6 +322,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     locator,
     environmentOf,
     runtime,
+    functionOf: localFunction,
     events: () => eventBridge.events,
     startService,
     stopService,

@@ -192,7 +192,7 @@ describe("the payload 2.0 event", () => {
 
   it("passes a JSON body as text and a binary body base64-encoded", async () => {
     const allow = token("allow");
-    const post = (body: BodyInit, contentType: string) =>
+    const post = (body: string | Uint8Array, contentType: string) =>
       fetch(`${cloud.urls.api}/api/fixture/echo`, {
         method: "POST",
         headers: { authorization: allow, "content-type": contentType },

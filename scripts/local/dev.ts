@@ -1,0 +1,54 @@
+/**
+ * `npm run dev`: the whole platform on this machine. Data persists under `.local/` (git-ignored):
+ * DynamoDB's files and the generated secrets. Ctrl-C stops everything, Java included.
+ */
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startLocalCloud } from "./cloud.ts";
+import { consoleLog } from "./log.ts";
+
+// The SDK's Node-version notice is noise in every command a developer runs; the functions get the same setting.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+const root = resolve(fileURLToPath(new URL(".", import.meta.url)), "../..");
+const log = consoleLog(process.env.LOCAL_CLOUD_LOG === "debug" ? "debug" : "info");
+const apiPort = Number(process.env.PORT ?? "3000");
+
+const cloud = await startLocalCloud({ dataDir: resolve(root, ".local"), apiPort, log });
+
+const lines = [
+  "",
+  "Leadmetrics local cloud is up.",
+  "",
+  `  API              ${cloud.urls.api}/api/health/live`,
+  `  DynamoDB         ${cloud.urls.dynamodb}   table ${cloud.locator.tableName}`,
+  `  SQS              ${cloud.urls.sqs}`,
+  `  EventBridge      ${cloud.urls.eventbridge}   bus ${cloud.locator.eventBusName}`,
+  `  Secrets Manager  ${cloud.urls.secretsManager}`,
+  "",
+  "To reach it with the AWS SDK or CLI from another shell:",
+  "",
+  ...Object.entries(cloud.env).map(([name, value]) => `  export ${name}=${value}`),
+  "",
+  "Ctrl-C stops it.",
+  "",
+];
+console.log(lines.join("\n"));
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log("info", `${signal}: stopping the local cloud`);
+  try {
+    await cloud.stop();
+    process.exit(0);
+  } catch (error) {
+    log("error", "the local cloud did not stop cleanly", error);
+    process.exit(1);
+  }
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    shutdown(signal).catch((error: unknown) => log("error", "shutdown failed", error));
+  });
+}
