@@ -1,7 +1,9 @@
-import { Duration } from "aws-cdk-lib";
+import { CfnResource, Duration, Stack, Validations } from "aws-cdk-lib";
 import type { EventPattern, IEventBus } from "aws-cdk-lib/aws-events";
 import { Rule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
+import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { Schedule, ScheduleExpression } from "aws-cdk-lib/aws-scheduler";
 import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
@@ -68,11 +70,29 @@ export class EventTargets extends Construct {
 
     for (const declaration of props.schedules) {
       const fn = target(`schedule-${declaration.name}`, declaration);
+      // A role per schedule (not the stack-wide one LambdaInvoke would share), so it can invoke
+      // exactly its own function and the acknowledgement below covers exactly that grant.
+      const role = new Role(this, `${pascalCase(declaration.name)}SchedulerRole`, {
+        assumedBy: new ServicePrincipal("scheduler.amazonaws.com", {
+          conditions: { StringEquals: { "aws:SourceAccount": Stack.of(this).account } },
+        }),
+        description: `Lets EventBridge Scheduler run ${declaration.name} and dead-letter its failures.`,
+      });
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(fn)}.Arn>:*]`,
+        reason:
+          "grantInvoke's `:*` covers the function's versions and aliases; the role can invoke only this one function.",
+      });
       new Schedule(this, `${pascalCase(declaration.name)}Schedule`, {
         scheduleName: props.functionName(`schedule-${declaration.name}`),
         description: declaration.description,
         schedule: ScheduleExpression.expression(declaration.expression),
-        target: new LambdaInvoke(fn, { deadLetterQueue: props.deadLetterQueue, retryAttempts, maxEventAge }),
+        target: new LambdaInvoke(fn, {
+          role,
+          deadLetterQueue: props.deadLetterQueue,
+          retryAttempts,
+          maxEventAge,
+        }),
       });
     }
   }
@@ -84,4 +104,11 @@ export class EventTargets extends Construct {
  */
 function asEventPattern(pattern: Record<string, unknown>): EventPattern {
   return pattern as EventPattern;
+}
+
+/** The logical id of a function's CloudFormation resource, as cdk-nag names it in a finding. */
+function logicalIdOf(fn: IFunction): string {
+  const resource = fn.node.defaultChild;
+  if (!(resource instanceof CfnResource)) throw new Error(`${fn.node.path} has no CloudFormation resource.`);
+  return String(Stack.of(fn).resolve(resource.logicalId));
 }

@@ -1,0 +1,154 @@
+import { Match, type Template } from "aws-cdk-lib/assertions";
+import { beforeAll, describe, expect, it } from "vitest";
+import { environmentFor } from "#shared/platform/declaration/environment";
+import { platform } from "#shared/platform/declaration/platform";
+import { PUBLIC_ROUTES } from "#shared/platform/declaration/public-routes";
+import type { PlatformDeclaration } from "#shared/platform/declaration/types";
+import { listRoutes } from "#shared/platform/declaration/validate";
+import { synthesizeApiTemplate, synthesizedRouteKeys } from "../lib/synthesized-routes.ts";
+import { fixtureDeclaration } from "./fixtures/declaration.ts";
+import { declaredFunctions, expectPlatformFunctionDefaults } from "./support/function-expectations.ts";
+import { resourcesOf, type SynthesizedApp, synthPlatform } from "./support/synth-platform.ts";
+
+const cases: [string, PlatformDeclaration][] = [
+  ["the real declaration", platform],
+  ["a fixture declaration with protected routes", fixtureDeclaration],
+];
+const synthesized = new Map<PlatformDeclaration, SynthesizedApp>();
+const apiTemplate = (declaration: PlatformDeclaration): Template => {
+  const app = synthesized.get(declaration);
+  if (!app) throw new Error("not synthesized");
+  return app.template(app.stacks.api);
+};
+
+beforeAll(() => {
+  for (const [, declaration] of cases) synthesized.set(declaration, synthPlatform({ declaration }));
+});
+
+describe.each(cases)("the Api stack, for %s", (_, declaration) => {
+  it("synthesizes exactly the declared route keys", () => {
+    expect(synthesizedRouteKeys(apiTemplate(declaration).toJSON())).toEqual(
+      listRoutes(declaration)
+        .map((r) => r.key)
+        .sort(),
+    );
+  });
+
+  it("puts the Lambda authorizer on every route except those on the public allow-list", () => {
+    const template = apiTemplate(declaration);
+    const authorizers = resourcesOf(template, "AWS::ApiGatewayV2::Authorizer");
+    const routes = resourcesOf(template, "AWS::ApiGatewayV2::Route");
+    const protectedKeys = listRoutes(declaration).filter((r) => !r.public);
+    expect(authorizers).toHaveLength(protectedKeys.length > 0 ? 1 : 0);
+    for (const [, route] of routes) {
+      const key = String(route.Properties.RouteKey);
+      if (PUBLIC_ROUTES.includes(key)) {
+        expect(route.Properties.AuthorizationType, key).toBe("NONE");
+        expect(route.Properties.AuthorizerId, key).toBeUndefined();
+      } else {
+        expect(route.Properties.AuthorizationType, key).toBe("CUSTOM");
+        expect(route.Properties.AuthorizerId, key).toEqual({ Ref: authorizers[0]?.[0] });
+      }
+    }
+  });
+
+  it("runs one function per domain plus the authorizer, each with the platform defaults", () => {
+    const checked = expectPlatformFunctionDefaults(
+      apiTemplate(declaration),
+      declaredFunctions(declaration, "dev"),
+      14,
+    );
+    expect(checked).toEqual(
+      ["leadmetrics-dev-authorizer", ...declaration.api.map((d) => `leadmetrics-dev-api-${d.domain}`)].sort(),
+    );
+  });
+
+  it("sets each domain function's binding variables exactly as environmentFor names them", () => {
+    const template = apiTemplate(declaration);
+    for (const domain of declaration.api) {
+      const expected = Object.keys(
+        environmentFor(domain.bindings, {
+          stage: "dev",
+          tableName: "t",
+          eventBusName: "b",
+          queueUrl: (q) => q,
+          secretId: (s) => s,
+        }),
+      );
+      const fn = resourcesOf(template, "AWS::Lambda::Function").find(
+        ([, f]) => f.Properties.FunctionName === `leadmetrics-dev-api-${domain.domain}`,
+      );
+      if (!fn) throw new Error(`no function for domain ${domain.domain}`);
+      const env = (fn[1].Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      for (const name of expected) expect(env[name], `${domain.domain}: ${name}`).toBeDefined();
+      expect(env.STAGE).toBe("dev");
+      expect(env.POWERTOOLS_SERVICE_NAME).toBe(domain.domain);
+    }
+  });
+
+  it("logs every request as JSON and throttles the default stage", () => {
+    const template = apiTemplate(declaration);
+    const stages = resourcesOf(template, "AWS::ApiGatewayV2::Stage");
+    expect(stages).toHaveLength(1);
+    const [[, stage] = []] = stages;
+    if (!stage) throw new Error("no stage");
+    expect(stage.Properties).toMatchObject({
+      StageName: "$default",
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+    });
+    const format = JSON.parse(String((stage.Properties.AccessLogSettings as { Format: string }).Format));
+    expect(format).toMatchObject({
+      requestId: "$context.requestId",
+      routeKey: "$context.routeKey",
+      status: "$context.status",
+      latency: "$context.responseLatency",
+    });
+  });
+});
+
+describe("the Api stack's authorizer", () => {
+  it("answers with simple responses, keyed by the declared identity source and cached for the declared TTL", () => {
+    apiTemplate(fixtureDeclaration).hasResourceProperties("AWS::ApiGatewayV2::Authorizer", {
+      AuthorizerType: "REQUEST",
+      AuthorizerPayloadFormatVersion: "2.0",
+      EnableSimpleResponses: true,
+      IdentitySource: ["$request.header.Authorization", "$context.routeKey"],
+      AuthorizerResultTtlInSeconds: 45,
+    });
+  });
+});
+
+describe("the Api stack's grants", () => {
+  it("lets a function read the table and its indexes but never Scan it", () => {
+    const policies = resourcesOf(apiTemplate(fixtureDeclaration), "AWS::IAM::Policy");
+    const actions = policies.flatMap(([, p]) =>
+      (p.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement.flatMap(
+        (s) => s.Action,
+      ),
+    );
+    expect(actions).toContain("dynamodb:Query");
+    expect(actions).toContain("dynamodb:PutItem");
+    expect(actions).not.toContain("dynamodb:Scan");
+  });
+
+  it("lets the content function send to the blog-writer queue it is bound to", () => {
+    apiTemplate(fixtureDeclaration).hasResourceProperties("AWS::IAM::Policy", {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: Match.arrayWith(["sqs:SendMessage"]), Resource: Match.anyValue() }),
+        ]),
+      },
+    });
+  });
+});
+
+describe("synthesizeApiTemplate", () => {
+  it("gives the same route keys as the full synth, for the local gateway's parity test", () => {
+    expect(synthesizedRouteKeys(synthesizeApiTemplate())).toEqual(
+      listRoutes(platform)
+        .map((r) => r.key)
+        .sort(),
+    );
+  });
+});

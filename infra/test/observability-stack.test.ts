@@ -1,0 +1,121 @@
+import { Match, type Template } from "aws-cdk-lib/assertions";
+import { beforeAll, describe, expect, it } from "vitest";
+import { platform } from "#shared/platform/declaration/platform";
+import { fixtureDeclaration } from "./fixtures/declaration.ts";
+import { resourcesOf, type SynthesizedApp, synthPlatform } from "./support/synth-platform.ts";
+
+let dev: SynthesizedApp;
+let prod: SynthesizedApp;
+let fixture: SynthesizedApp;
+const observability = (app: SynthesizedApp): Template => app.template(app.stacks.observability);
+
+beforeAll(() => {
+  dev = synthPlatform({ declaration: platform, stage: "dev" });
+  prod = synthPlatform({ declaration: platform, stage: "prod" });
+  fixture = synthPlatform({ declaration: fixtureDeclaration });
+});
+
+function alarms(template: Template) {
+  return resourcesOf(template, "AWS::CloudWatch::Alarm").map(([, a]) => a.Properties);
+}
+
+describe("the Observability stack", () => {
+  it("has an SNS ops topic that refuses non-TLS publishing", () => {
+    const template = observability(dev);
+    template.hasResourceProperties("AWS::SNS::Topic", { TopicName: "leadmetrics-dev-ops" });
+    template.hasResourceProperties("AWS::SNS::TopicPolicy", {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+        ]),
+      },
+    });
+  });
+
+  it("encrypts the ops topic with a rotating KMS key that CloudWatch may use where the stage asks for it", () => {
+    const template = observability(prod);
+    template.hasResourceProperties("AWS::KMS::Key", {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Principal: { Service: "cloudwatch.amazonaws.com" } }),
+        ]),
+      },
+    });
+    template.hasResourceProperties("AWS::SNS::Topic", { KmsMasterKeyId: Match.anyValue() });
+    observability(dev).resourceCountIs("AWS::KMS::Key", 0);
+  });
+
+  it("alarms on the API's 5xx rate and p99 latency with the stage's thresholds", () => {
+    const all = alarms(observability(prod));
+    const rate = all.find((a) => a.AlarmName === "leadmetrics-prod-api-5xx-rate");
+    expect(rate).toMatchObject({ Threshold: 1, ComparisonOperator: "GreaterThanThreshold" });
+    expect(JSON.stringify(rate?.Metrics)).toContain("5xx");
+    const latency = all.find((a) => a.AlarmName === "leadmetrics-prod-api-p99-latency");
+    expect(latency).toMatchObject({ Threshold: 2000, ExtendedStatistic: "p99", MetricName: "Latency" });
+  });
+
+  it("alarms on any error and any throttle of every function", () => {
+    const names = alarms(observability(fixture)).map((a) => String(a.AlarmName));
+    for (const fn of [
+      "authorizer",
+      "api-health",
+      "api-content",
+      "rule-notify-reviewers",
+      "schedule-nightly-report",
+    ]) {
+      expect(names).toContain(`leadmetrics-dev-${fn}-errors`);
+      expect(names).toContain(`leadmetrics-dev-${fn}-throttles`);
+    }
+    for (const alarm of alarms(observability(fixture)).filter((a) =>
+      /-(errors|throttles)$/.test(String(a.AlarmName)),
+    )) {
+      expect(alarm).toMatchObject({
+        Threshold: 0,
+        ComparisonOperator: "GreaterThanThreshold",
+        Namespace: "AWS/Lambda",
+      });
+    }
+  });
+
+  it("alarms when any dead-letter queue holds a message", () => {
+    const dlqAlarms = alarms(observability(fixture)).filter(
+      (a) => a.MetricName === "ApproximateNumberOfMessagesVisible",
+    );
+    expect(dlqAlarms.map((a) => a.AlarmName).sort()).toEqual([
+      "leadmetrics-dev-blog-writer-dlq-not-empty",
+      "leadmetrics-dev-events-dlq-not-empty",
+    ]);
+    for (const alarm of dlqAlarms) {
+      expect(alarm).toMatchObject({
+        Threshold: 0,
+        ComparisonOperator: "GreaterThanThreshold",
+        Statistic: "Maximum",
+      });
+    }
+  });
+
+  it("sends every alarm, and its recovery, to the ops topic", () => {
+    for (const app of [dev, prod, fixture]) {
+      const template = observability(app);
+      const [[topicId] = []] = resourcesOf(template, "AWS::SNS::Topic");
+      const all = alarms(template);
+      expect(all.length).toBeGreaterThan(0);
+      for (const alarm of all) {
+        expect(alarm.AlarmActions, String(alarm.AlarmName)).toEqual([{ Ref: topicId }]);
+        expect(alarm.OKActions, String(alarm.AlarmName)).toEqual([{ Ref: topicId }]);
+      }
+    }
+  });
+
+  it("has a dashboard of API traffic, errors and latency percentiles and per-function errors, throttles and duration", () => {
+    const [[, dashboard] = []] = resourcesOf(observability(fixture), "AWS::CloudWatch::Dashboard");
+    expect(dashboard?.Properties.DashboardName).toBe("leadmetrics-dev-platform");
+    const body = JSON.stringify(dashboard?.Properties.DashboardBody);
+    for (const piece of ["Count", "4xx", "5xx", "p50", "p90", "p99", "Errors", "Throttles", "Duration"]) {
+      expect(body).toContain(piece);
+    }
+    for (const fn of ["authorizer", "api-health", "api-content", "rule-notify-reviewers"])
+      expect(body).toContain(fn);
+  });
+});
