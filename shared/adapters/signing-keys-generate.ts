@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomUUID } from "node:crypto";
 import type { SigningKeySet } from "./signing-keys.ts";
 
 /** A new ES256 signing key as a private JWK with a fresh `kid`. */
-export function generateSigningKey(): SigningKeySet["keys"][number] {
+export function generateSigningKey(now: Date = new Date()): SigningKeySet["keys"][number] {
   const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
   const jwk = privateKey.export({ format: "jwk" });
   if (!jwk.x || !jwk.y || !jwk.d) throw new Error("EC key export lacks coordinates");

@@ -10,6 +10,8 @@ const privateJwk = z.object({
   y: z.string(),
   d: z.string(),
   use: z.optional(z.literal("sig")),
+  /** When the key was made (ISO 8601); rotation keeps a key at least one overlap before retiring the one before it. */
+  createdAt: z.optional(z.string()),
 });
 /** The secret's value: the newest key first, then the previous one kept for the overlap. */
 export const signingKeySet = z.object({ keys: z.array(privateJwk).check(z.minLength(1)) });

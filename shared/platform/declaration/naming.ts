@@ -11,3 +11,8 @@ export function resourceName(app: string, stage: string, name: string): string {
 export function deadLetterQueueName(queue: string): string {
   return `${queue}-dlq`;
 }
+
+/** Secrets use `/` so IAM and the console group them by app and stage: `<app>/<stage>/<name>`. */
+export function secretName(app: string, stage: string, name: string): string {
+  return `${app}/${stage}/${name}`;
+}

@@ -1,0 +1,50 @@
+/**
+ * `npm run ops -- <command> [options]`: operations commands. They use the AWS SDK with the usual
+ * credential chain; against the local cloud, export the variables `npm run dev` prints.
+ */
+import { parseArgs } from "node:util";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { secretName } from "#shared/platform/declaration/naming";
+import { platform } from "#shared/platform/declaration/platform";
+import { rotateSigningKey } from "./rotate-signing-key.ts";
+
+const USAGE = `usage: npm run ops -- <command> --stage <stage> [options]
+
+commands:
+  rotate-signing-key   add a new ES256 signing key, keep the previous one, retire older ones
+                       (refused within 30 min of the last rotation unless --force)`;
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    stage: { type: "string" },
+    force: { type: "boolean", default: false },
+    help: { type: "boolean" },
+  },
+});
+
+const [command] = positionals;
+if (values.help || !command) {
+  console.log(USAGE);
+  process.exit(command ? 0 : 2);
+}
+if (!values.stage) {
+  console.error("--stage is required (dev, prod, or local for the local cloud)");
+  process.exit(2);
+}
+const stage = values.stage;
+const log = (line: string) => console.log(line);
+
+switch (command) {
+  case "rotate-signing-key": {
+    const client = new SecretsManagerClient({});
+    await rotateSigningKey(client, secretName(platform.app, stage, "signing-keys"), {
+      force: values.force,
+      log,
+    });
+    break;
+  }
+  default:
+    console.error(`unknown command "${command}"\n\n${USAGE}`);
+    process.exit(2);
+}
