@@ -37,7 +37,10 @@ export function cdkJsonContext(): Record<string, unknown> {
 /**
  * Synthesizes the Api stack of a declaration in process (no bundling, no AWS account) and returns
  * its template: for tests that hold the local gateway to what CloudFormation would deploy, e.g.
- * `synthesizedRouteKeys(synthesizeApiTemplate())`.
+ * `synthesizedRouteKeys(synthesizeApiTemplate())`. Every declared entry file must exist.
+ *
+ * @param declaration the declaration to synthesize. @default the real one (`platform.ts`)
+ * @param stage a stage with settings in cdk.json. @default "dev"
  */
 export function synthesizeApiTemplate(
   declaration: PlatformDeclaration = platform,

@@ -7,7 +7,8 @@ import type { BuildOptions } from "esbuild";
  *
  * - ESM output; the banner gives CommonJS dependencies the `require` they expect.
  * - The AWS SDK is bundled, not left to the runtime's copy, so what runs is the version in
- *   `package-lock.json` and tree-shaking keeps it small.
+ *   `package-lock.json` and tree-shaking keeps it small. The one exception is a function's declared
+ *   `runtimeProvidedModules` (lazily loaded on a rare path), which are external for that function.
  * - `module` before `main`, so packages that ship ESM are tree-shaken.
  * - Minified, with source maps that the runtime applies (`NODE_OPTIONS=--enable-source-maps`).
  */
@@ -18,7 +19,7 @@ export const DEPLOYED_BUNDLE = {
   minify: true,
   sourcemap: true,
   mainFields: ["module", "main"],
-  /** Nothing is external: see above. */
+  /** No module is external to every function: see above. */
   external: [] as string[],
   banner:
     'import { createRequire as __lmCreateRequire } from "node:module"; const require = __lmCreateRequire(import.meta.url);',
@@ -26,21 +27,31 @@ export const DEPLOYED_BUNDLE = {
   outfile: "index.mjs",
 } as const;
 
-/** `DEPLOYED_BUNDLE` as the `bundling` prop of a `NodejsFunction`. */
-export function nodejsBundlingOptions(): BundlingOptions {
+/**
+ * `DEPLOYED_BUNDLE` as the `bundling` prop of a `NodejsFunction`.
+ * @param runtimeProvidedModules the function's declared `runtimeProvidedModules`. @default []
+ */
+export function nodejsBundlingOptions(runtimeProvidedModules: readonly string[] = []): BundlingOptions {
   return {
     target: DEPLOYED_BUNDLE.target,
     format: OutputFormat.ESM,
     minify: DEPLOYED_BUNDLE.minify,
     sourceMap: DEPLOYED_BUNDLE.sourcemap,
     mainFields: [...DEPLOYED_BUNDLE.mainFields],
-    externalModules: [...DEPLOYED_BUNDLE.external],
+    externalModules: [...DEPLOYED_BUNDLE.external, ...runtimeProvidedModules],
     banner: DEPLOYED_BUNDLE.banner,
   };
 }
 
-/** `DEPLOYED_BUNDLE` as options of esbuild's `build()`, for building a bundle exactly as it deploys. */
-export function esbuildOptionsFor(entry: string, outdir: string): BuildOptions & { entryPoints: string[] } {
+/**
+ * `DEPLOYED_BUNDLE` as options of esbuild's `build()`, for building a bundle exactly as it deploys.
+ * @param runtimeProvidedModules the function's declared `runtimeProvidedModules`. @default []
+ */
+export function esbuildOptionsFor(
+  entry: string,
+  outdir: string,
+  runtimeProvidedModules: readonly string[] = [],
+): BuildOptions & { entryPoints: string[] } {
   return {
     entryPoints: [entry],
     outfile: `${outdir}/${DEPLOYED_BUNDLE.outfile}`,
@@ -51,7 +62,7 @@ export function esbuildOptionsFor(entry: string, outdir: string): BuildOptions &
     minify: DEPLOYED_BUNDLE.minify,
     sourcemap: DEPLOYED_BUNDLE.sourcemap,
     mainFields: [...DEPLOYED_BUNDLE.mainFields],
-    external: [...DEPLOYED_BUNDLE.external],
+    external: [...DEPLOYED_BUNDLE.external, ...runtimeProvidedModules],
     banner: { js: DEPLOYED_BUNDLE.banner },
   };
 }

@@ -105,7 +105,7 @@ export class PlatformFunction extends NodejsFunction {
       logGroup,
       loggingFormat: LoggingFormat.JSON,
       role,
-      bundling: nodejsBundlingOptions(),
+      bundling: nodejsBundlingOptions(props.declaration.runtimeProvidedModules),
       environment: {
         NODE_OPTIONS: "--enable-source-maps",
         POWERTOOLS_SERVICE_NAME: props.serviceName,
