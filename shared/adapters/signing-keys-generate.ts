@@ -15,5 +15,6 @@ export function generateSigningKey(now: Date = new Date()): SigningKeySet["keys"
     x: jwk.x,
     y: jwk.y,
     d: jwk.d,
+    createdAt: now.toISOString(),
   };
 }

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+/** The real platform declaration on the local cloud: the health API and its readiness probes. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
 
-/** The real platform declaration and the real health functions, on the local cloud. */
 let cloud: LocalCloud;
 
 beforeAll(async () => {
@@ -13,26 +13,51 @@ afterAll(async () => {
   await cloud?.stop();
 });
 
-async function ready(): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(`${cloud.urls.api}/api/health/ready`);
-  return { status: response.status, body: await response.json() };
+interface HealthBody {
+  status: string;
+  dependencies: Record<string, string>;
+  error?: { code: string; message: string; requestId: string };
 }
 
-it("serves the public liveness route without the authorizer", async () => {
-  const response = await fetch(`${cloud.urls.api}/api/health/live`);
+async function get(path: string, headers: Record<string, string> = {}) {
+  const response = await fetch(`${cloud.urls.api}${path}`, { headers });
+  return { status: response.status, headers: response.headers, json: (await response.json()) as HealthBody };
+}
 
-  expect(response.status).toBe(200);
-});
+describe("the health API", () => {
+  it("answers live with 200 without the authorizer and echoes the caller's request id", async () => {
+    const live = await get("/api/health/live", { "x-request-id": "health-check-1" });
+    expect(live).toMatchObject({ status: 200, json: { status: "ok" } });
+    expect(live.headers.get("x-request-id")).toBe("health-check-1");
+  });
 
-it("reports ready while every service is up, and not ready while SQS is stopped", async () => {
-  const before = await ready();
-  await cloud.stopService("sqs");
-  const during = await ready();
-  await cloud.startService("sqs");
-  const after = await ready();
+  it("answers ready with 200 when every dependency is reachable", async () => {
+    const ready = await get("/api/health/ready");
+    expect(ready.status).toBe(200);
+    expect(ready.json).toEqual({
+      status: "ok",
+      dependencies: { dynamodb: "ok", sqs: "ok", eventbridge: "ok", secretsManager: "ok" },
+    });
+  });
 
-  expect(before.status).toBe(200);
-  expect(during.status).toBe(503);
-  expect(JSON.stringify(during.body)).toContain("sqs");
-  expect(after.status).toBe(200);
+  it.each(["sqs", "dynamodb", "eventbridge", "secretsManager"] as const)(
+    "answers 503 naming %s when it stops, and 200 again once it is back",
+    async (service) => {
+      await cloud.stopService(service);
+      try {
+        const down = await get("/api/health/ready");
+        expect(down.status).toBe(503);
+        expect(down.json.error).toMatchObject({
+          code: "DEPENDENCY_UNAVAILABLE",
+          requestId: expect.any(String),
+        });
+        expect(down.json.dependencies[service]).not.toBe("ok");
+        const others = Object.entries(down.json.dependencies).filter(([name]) => name !== service);
+        expect(others.every(([, status]) => status === "ok")).toBe(true);
+      } finally {
+        await cloud.startService(service);
+      }
+      expect((await get("/api/health/ready")).status).toBe(200);
+    },
+  );
 });
