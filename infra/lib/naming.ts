@@ -1,17 +1,7 @@
-/** Physical names of platform resources: `<app>-<stage>-<name>`, so two stages share an account safely. */
-export function resourceName(app: string, stage: string, name: string): string {
-  return `${app}-${stage}-${name}`;
-}
-
-/** Secrets use `/` so IAM and the console group them by app and stage: `<app>/<stage>/<name>`. */
-export function secretName(app: string, stage: string, name: string): string {
-  return `${app}/${stage}/${name}`;
-}
-
-/** The dead-letter queue the infrastructure creates for a job queue that declares `maxReceiveCount`. */
-export function deadLetterQueueNameOf(queue: string): string {
-  return `${queue}-dlq`;
-}
+/**
+ * Construct-level naming. Physical names (`resourceName`, `secretName`, `deadLetterQueueName`) come
+ * from `#shared/platform/declaration/naming`, which the local cloud uses too.
+ */
 
 /** `signing-keys` → `SigningKeys`: construct ids from declared kebab-case names. */
 export function pascalCase(name: string): string {

@@ -1,8 +1,8 @@
 import { type Stage, Tags } from "aws-cdk-lib";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
+import { resourceName } from "#shared/platform/declaration/naming";
 import type { PlatformDeclaration } from "#shared/platform/declaration/types";
-import { resourceName } from "./naming.ts";
 import { ApiStack } from "./stacks/api-stack.ts";
 import { DataStack } from "./stacks/data-stack.ts";
 import { EventsStack } from "./stacks/events-stack.ts";

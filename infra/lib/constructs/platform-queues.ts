@@ -1,8 +1,9 @@
 import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
 import { Queue, QueueEncryption, type QueueProps } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import { deadLetterQueueName } from "#shared/platform/declaration/naming";
 import type { QueueDeclaration } from "#shared/platform/declaration/types";
-import { deadLetterQueueNameOf, pascalCase } from "../naming.ts";
+import { pascalCase } from "../naming.ts";
 
 /** SQS keeps a message at most 14 days; dead letters keep theirs that long. */
 const MAX_RETENTION = Duration.days(14);
@@ -66,7 +67,7 @@ export class PlatformQueues extends Construct {
         acknowledgeIsDeadLetterQueue(queue, `declared as a dead-letter queue: ${declaration.purpose}`);
         continue;
       }
-      const dlqName = deadLetterQueueNameOf(declaration.name);
+      const dlqName = deadLetterQueueName(declaration.name);
       if (declared.has(dlqName)) {
         throw new Error(
           `Queue "${dlqName}" is declared, but it is the name of the DLQ made for "${declaration.name}".`,

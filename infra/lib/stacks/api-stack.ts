@@ -1,11 +1,11 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
 import type { HttpApi } from "aws-cdk-lib/aws-apigatewayv2";
 import type { Construct } from "constructs";
+import { resourceName } from "#shared/platform/declaration/naming";
 import type { PlatformDeclaration } from "#shared/platform/declaration/types";
 import type { PlatformFunction } from "../constructs/platform-function.ts";
 import { PlatformHttpApi } from "../constructs/platform-http-api.ts";
 import type { PlatformResources } from "../constructs/platform-resources.ts";
-import { resourceName } from "../naming.ts";
 import type { StageSettings } from "../stage-settings.ts";
 import { sharedFunctionProps } from "./shared-function-props.ts";
 

@@ -3,10 +3,10 @@ import type { IHttpApi } from "aws-cdk-lib/aws-apigatewayv2";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
+import { resourceName } from "#shared/platform/declaration/naming";
 import { OpsTopic } from "../constructs/ops-topic.ts";
 import { PlatformAlarms } from "../constructs/platform-alarms.ts";
 import { PlatformDashboard } from "../constructs/platform-dashboard.ts";
-import { resourceName } from "../naming.ts";
 import type { StageSettings } from "../stage-settings.ts";
 
 export interface ObservabilityStackProps extends StackProps {
