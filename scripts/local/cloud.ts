@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { environmentFor, type ResourceLocator } from "#shared/platform/declaration/environment";
-import { resourceName } from "#shared/platform/declaration/naming";
+import { resourceName, secretName } from "#shared/platform/declaration/naming";
 import { platform } from "#shared/platform/declaration/platform";
 import { PUBLIC_ROUTES } from "#shared/platform/declaration/public-routes";
 import type { FunctionDeclaration, PlatformDeclaration } from "#shared/platform/declaration/types";
@@ -12,7 +12,7 @@ import { ensureTable, type RunningDynamoDb, startDynamoDbLocal } from "./dynamod
 import { LocalEventBridge, type RecordedEvent } from "./eventbridge.ts";
 import { type GatewayOptions, type RunningGateway, startGateway } from "./gateway/gateway.ts";
 import { LambdaRuntime, type LocalFunction } from "./lambda-runtime.ts";
-import { loadLocalSecrets } from "./local-secrets.ts";
+import { loadLocalSecrets, saveLocalSecret } from "./local-secrets.ts";
 import { consoleLog, type Log } from "./log.ts";
 import { freePort } from "./net.ts";
 import { type LocalSecret, startSecretsManager } from "./secrets-manager.ts";
@@ -63,6 +63,8 @@ export interface LocalCloud {
   runtime: LambdaRuntime;
   /** A declared function as the runtime runs it: its declaration and its deployed name. */
   functionOf(fn: FunctionDeclaration): LocalFunction;
+  /** The routes the gateway serves, and whether each is public (served without the authorizer). */
+  routes(): readonly { key: string; public: boolean }[];
   /** Events accepted by the local EventBridge, oldest first. */
   events(): readonly RecordedEvent[];
   stopService(name: ServiceName): Promise<void>;
@@ -124,7 +126,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     tableName: nameOf(declaration.table.name),
     eventBusName: nameOf(declaration.eventBus.name),
     queueUrl: (queue) => `${urls.sqs}/${ACCOUNT}/${nameOf(queue)}`,
-    secretId: (secret) => nameOf(secret),
+    secretId: (secret) => secretName(declaration.app, stage, secret),
   };
   const functionNames = new Map<FunctionDeclaration, string>([
     [declaration.authorizer, nameOf("authorizer")],
@@ -150,9 +152,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   });
   const clientConfig = { region, credentials };
 
+  const secretsFile = options.dataDir === undefined ? undefined : resolve(options.dataDir, "secrets.json");
   const secrets = await loadLocalSecrets(
     declaration.secrets.map((d) => ({ id: locator.secretId(d.name), declaration: d })),
-    options.dataDir === undefined ? undefined : resolve(options.dataDir, "secrets.json"),
+    secretsFile,
   );
   const localSecrets: LocalSecret[] = declaration.secrets.map((d) => {
     const id = locator.secretId(d.name);
@@ -255,6 +258,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           account: ACCOUNT,
           secrets: localSecrets,
           log,
+          onPut: async (secret) => {
+            if (secretsFile !== undefined) await saveLocalSecret(secretsFile, secret.id, secret.value);
+          },
         });
       },
       async stop() {
@@ -323,6 +329,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     environmentOf,
     runtime,
     functionOf: localFunction,
+    routes: () => gatewayOptions().routes.map((r) => ({ key: r.key, public: r.target.public })),
     events: () => eventBridge.events,
     startService,
     stopService,

@@ -1,7 +1,8 @@
-import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import { generateSigningKey } from "#shared/adapters/signing-keys-generate";
 import type { SecretDeclaration } from "#shared/platform/declaration/types";
 
 /** One secret value as the local Secrets Manager serves it. */
@@ -15,11 +16,8 @@ export interface LocalSecretValue {
 /** A newly generated value of the kind the declaration names; it never leaves the machine. */
 export function generateSecretValue(kind: SecretDeclaration["localValue"]): string {
   switch (kind) {
-    case "es256-jwk-set": {
-      const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
-      const jwk = privateKey.export({ format: "jwk" });
-      return JSON.stringify({ keys: [{ ...jwk, kid: randomUUID(), alg: "ES256", use: "sig" }] });
-    }
+    case "es256-jwk-set":
+      return JSON.stringify({ keys: [generateSigningKey()] });
     case "random-256-bit":
       return randomBytes(32).toString("base64");
   }
@@ -51,4 +49,14 @@ export async function loadLocalSecrets(
     await writeFile(file, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
   }
   return new Map(Object.entries(stored));
+}
+
+/** Writes one secret's new value into the local secrets file, keeping the others. */
+export async function saveLocalSecret(file: string, id: string, value: LocalSecretValue): Promise<void> {
+  const stored: Record<string, LocalSecretValue> = existsSync(file)
+    ? JSON.parse(await readFile(file, "utf8"))
+    : {};
+  stored[id] = value;
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
 }

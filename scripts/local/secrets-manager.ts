@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import {
   AwsServiceError,
   type RunningServer,
@@ -22,15 +22,17 @@ export function secretArn(region: string, account: string, name: string): string
 }
 
 /**
- * Secrets Manager's `GetSecretValue` and `DescribeSecret` (JSON 1.1). A secret is found by name or ARN;
- * anything else is the `ResourceNotFoundException` AWS answers.
+ * Secrets Manager's `GetSecretValue`, `DescribeSecret` and `PutSecretValue` (JSON 1.1). A secret is
+ * found by name or ARN; anything else is the `ResourceNotFoundException` AWS answers. A put makes a
+ * new `AWSCURRENT` version (the ops commands rotate keys this way) and is handed to `onPut` to persist.
  */
 export async function startSecretsManager(options: {
   port: number;
   region: string;
   account: string;
-  secrets: readonly LocalSecret[];
+  secrets: LocalSecret[];
   log: Log;
+  onPut?: (secret: LocalSecret) => Promise<void>;
 }): Promise<RunningServer> {
   const find = (input: Record<string, unknown>) => {
     const id = requiredString(input, "SecretId");
@@ -72,6 +74,24 @@ export async function startSecretsManager(options: {
           SecretString: secret.value.value,
           VersionStages: ["AWSCURRENT"],
           CreatedDate: secret.value.createdAt / 1000,
+        };
+      },
+      PutSecretValue: async (input) => {
+        const { secret, arn } = find(input);
+        const value = requiredString(input, "SecretString");
+        if (value.length > 65_536) {
+          throw new AwsServiceError(
+            "InvalidParameterException",
+            "SecretString must be at most 65536 characters.",
+          );
+        }
+        secret.value = { value, versionId: randomUUID(), createdAt: Date.now() };
+        await options.onPut?.(secret);
+        return {
+          ARN: arn,
+          Name: secret.id,
+          VersionId: secret.value.versionId,
+          VersionStages: ["AWSCURRENT"],
         };
       },
       DescribeSecret: (input) => {
