@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { build } from "esbuild";
 import { esbuildOptionsFor } from "#infra/lib/constructs/bundling";
 import { environmentFor } from "#shared/platform/declaration/environment";
+import { declaredFunctions, runtimeEnvironment } from "#shared/platform/declaration/functions";
 import { platform } from "#shared/platform/declaration/platform";
 import type { FunctionDeclaration, PlatformDeclaration } from "#shared/platform/declaration/types";
 
@@ -34,29 +35,12 @@ const subjects: Subject[] = [
     entry: "scripts/bench/references/document-client-only.ts",
     kind: "reference",
   },
-  {
-    name: "authorizer",
-    entry: platform.authorizer.entry,
-    kind: "authorizer",
-    declaration: platform.authorizer,
-  },
-  ...platform.api.map(
-    (d): Subject => ({ name: `api: ${d.domain}`, entry: d.entry, kind: "api", declaration: d }),
-  ),
-  ...declaration.eventRules.map(
-    (r): Subject => ({
-      name: `rule: ${r.name}`,
-      entry: r.target.entry,
-      kind: "target",
-      declaration: r.target,
-    }),
-  ),
-  ...declaration.schedules.map(
-    (s): Subject => ({
-      name: `schedule: ${s.name}`,
-      entry: s.target.entry,
-      kind: "target",
-      declaration: s.target,
+  ...declaredFunctions(declaration).map(
+    (f): Subject => ({
+      name: f.id,
+      entry: f.declaration.entry,
+      kind: f.id.startsWith("api-") ? "api" : f.id === "authorizer" ? "authorizer" : "target",
+      declaration: f.declaration,
     }),
   ),
 ];
@@ -77,8 +61,7 @@ function envFor(subject: Subject): NodeJS.ProcessEnv {
     AWS_SECRET_ACCESS_KEY: "bench",
     AWS_LAMBDA_FUNCTION_NAME: subject.name,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-    POWERTOOLS_SERVICE_NAME: subject.name,
-    POWERTOOLS_METRICS_NAMESPACE: "Leadmetrics",
+    ...runtimeEnvironment({ app: declaration.app, service: subject.name, logLevel: "INFO" }),
     ...bound,
   };
 }
@@ -108,12 +91,12 @@ async function main(): Promise<void> {
   for (const subject of subjects) {
     const outdir = join(outRoot, subject.name.replace(/[^a-z0-9]+/gi, "-"));
     mkdirSync(outdir, { recursive: true });
-    const options = esbuildOptionsFor(join(root, subject.entry), outdir);
-    await build({
-      ...options,
-      external: [...(options.external ?? []), ...(subject.declaration?.runtimeProvidedModules ?? [])],
-      logLevel: "error",
-    });
+    const options = esbuildOptionsFor(
+      join(root, subject.entry),
+      outdir,
+      subject.declaration?.runtimeProvidedModules,
+    );
+    await build({ ...options, logLevel: "error" });
     if (!options.outfile) throw new Error("The deployed bundle options name no outfile");
     bundles.set(subject, options.outfile);
   }

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { environmentFor, type ResourceLocator } from "#shared/platform/declaration/environment";
+import { declaredFunctions, runtimeEnvironment } from "#shared/platform/declaration/functions";
 import { resourceName, secretName } from "#shared/platform/declaration/naming";
 import { platform } from "#shared/platform/declaration/platform";
 import { PUBLIC_ROUTES } from "#shared/platform/declaration/public-routes";
@@ -41,7 +42,7 @@ export interface LocalCloudOptions {
   apiPort?: number;
   /** @default "us-east-1" */
   region?: string;
-  /** `LOG_LEVEL` of the functions. @default "INFO" */
+  /** `POWERTOOLS_LOG_LEVEL` of the functions. @default "INFO" */
   functionLogLevel?: string;
   /** Repository root (function entries are relative to it). @default this repository */
   root?: string;
@@ -128,27 +129,32 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     queueUrl: (queue) => `${urls.sqs}/${ACCOUNT}/${nameOf(queue)}`,
     secretId: (secret) => secretName(declaration.app, stage, secret),
   };
-  const functionNames = new Map<FunctionDeclaration, string>([
-    [declaration.authorizer, nameOf("authorizer")],
-    ...declaration.api.map((d): [FunctionDeclaration, string] => [d, nameOf(`api-${d.domain}`)]),
-    ...declaration.eventRules.map((r): [FunctionDeclaration, string] => [r.target, nameOf(`rule-${r.name}`)]),
-    ...declaration.schedules.map((s): [FunctionDeclaration, string] => [
-      s.target,
-      nameOf(`schedule-${s.name}`),
-    ]),
-  ]);
+  const identities = new Map(declaredFunctions(declaration).map((f) => [f.declaration, f]));
+  const identityOf = (fn: FunctionDeclaration) => {
+    const identity = identities.get(fn);
+    if (identity === undefined) throw new Error(`${fn.entry} is not a function of this declaration`);
+    return identity;
+  };
+  const byName = new Map([...identities.values()].map((f) => [nameOf(f.id), f]));
   const localFunction = (fn: FunctionDeclaration): LocalFunction => ({
     ...fn,
-    name: functionNames.get(fn) ?? nameOf(fn.entry.replace(/\.ts$/, "").replace(/[^A-Za-z0-9]+/g, "-")),
+    name: nameOf(identityOf(fn).id),
   });
+  // A function invoked directly that the declaration does not hold (a test's own) serves under its name.
+  const serviceOf = (fn: FunctionDeclaration | LocalFunction): string =>
+    "name" in fn && typeof fn.name === "string"
+      ? (byName.get(fn.name)?.service ?? fn.name)
+      : identityOf(fn).service;
   const environmentOf = (fn: FunctionDeclaration | LocalFunction): Record<string, string> => ({
     ...env,
     ...environmentFor(fn.bindings, locator),
-    POWERTOOLS_SERVICE_NAME: "name" in fn ? fn.name : localFunction(fn).name,
-    POWERTOOLS_METRICS_NAMESPACE: declaration.app,
+    ...runtimeEnvironment({
+      app: declaration.app,
+      service: serviceOf(fn),
+      logLevel: options.functionLogLevel ?? "INFO",
+    }),
+    // X-Ray has no local daemon; Powertools would otherwise try to send segments.
     POWERTOOLS_TRACE_ENABLED: "false",
-    LOG_LEVEL: options.functionLogLevel ?? "INFO",
-    NODE_OPTIONS: "--enable-source-maps",
   });
   const clientConfig = { region, credentials };
 
@@ -175,7 +181,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     account: ACCOUNT,
     environment: environmentOf,
     watch: [
-      ...new Set(["functions", "shared", ...allFunctions(declaration).map((f) => parentDir(f.entry))]),
+      ...new Set([
+        "functions",
+        "shared",
+        ...declaredFunctions(declaration).map((f) => parentDir(f.declaration.entry)),
+      ]),
     ].map((d) => resolve(root, d)),
     log,
   });
@@ -335,15 +345,6 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     stopService,
     stop,
   };
-}
-
-function allFunctions(declaration: PlatformDeclaration): FunctionDeclaration[] {
-  return [
-    declaration.authorizer,
-    ...declaration.api,
-    ...declaration.eventRules.map((r) => r.target),
-    ...declaration.schedules.map((s) => s.target),
-  ];
 }
 
 function parentDir(path: string): string {

@@ -34,14 +34,14 @@ it("gives a function its bindings' environment, the SDK endpoint variables and a
     TABLE_NAME: "fixture-local-main",
     EVENT_BUS_NAME: "fixture-local-domain-events",
     QUEUE_URL_JOBS: cloud.locator.queueUrl("jobs"),
-    SECRET_ID_SIGNING_KEYS: "fixture-local-signing-keys",
+    SECRET_ID_SIGNING_KEYS: "fixture/local/signing-keys",
     AWS_ENDPOINT_URL_DYNAMODB: cloud.urls.dynamodb,
     AWS_ENDPOINT_URL_SQS: cloud.urls.sqs,
     AWS_ENDPOINT_URL_EVENTBRIDGE: cloud.urls.eventbridge,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: cloud.urls.secretsManager,
     AWS_REGION: "us-east-1",
     AWS_LAMBDA_FUNCTION_NAME: "fixture-local-api-fixture",
-    POWERTOOLS_SERVICE_NAME: "fixture-local-api-fixture",
+    POWERTOOLS_SERVICE_NAME: "fixture",
   });
   expect(env).not.toHaveProperty("QUEUE_URL_EVENTS_DLQ");
   expect(context).toMatchObject({

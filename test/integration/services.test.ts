@@ -125,7 +125,7 @@ describe("Secrets Manager", () => {
     expect(jwks.keys[0]).toHaveProperty("kid");
     expect(secret.VersionStages).toEqual(["AWSCURRENT"]);
     expect(secret.ARN).toMatch(
-      /^arn:aws:secretsmanager:us-east-1:\d{12}:secret:fixture-local-signing-keys-\w{6}$/,
+      /^arn:aws:secretsmanager:us-east-1:\d{12}:secret:fixture\/local\/signing-keys-\w{6}$/,
     );
   });
 

@@ -8,6 +8,7 @@ import { Schedule, ScheduleExpression } from "aws-cdk-lib/aws-scheduler";
 import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import { functionIds } from "#shared/platform/declaration/functions";
 import type { EventRuleDeclaration, ScheduleDeclaration } from "#shared/platform/declaration/types";
 import { pascalCase } from "../naming.ts";
 import { PlatformFunction, type SharedFunctionProps } from "./platform-function.ts";
@@ -56,7 +57,7 @@ export class EventTargets extends Construct {
     };
 
     for (const declaration of props.rules) {
-      const fn = target(`rule-${declaration.name}`, declaration);
+      const fn = target(functionIds.rule(declaration.name), declaration);
       new Rule(this, `${pascalCase(declaration.name)}Rule`, {
         ruleName: props.functionName(`rule-${declaration.name}`),
         description: declaration.description,
@@ -69,7 +70,7 @@ export class EventTargets extends Construct {
     }
 
     for (const declaration of props.schedules) {
-      const fn = target(`schedule-${declaration.name}`, declaration);
+      const fn = target(functionIds.schedule(declaration.name), declaration);
       // A role per schedule (not the stack-wide one LambdaInvoke would share), so it can invoke
       // exactly its own function and the acknowledgement below covers exactly that grant.
       const role = new Role(this, `${pascalCase(declaration.name)}SchedulerRole`, {

@@ -8,6 +8,7 @@ import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { environmentFor } from "#shared/platform/declaration/environment";
+import { runtimeEnvironment } from "#shared/platform/declaration/functions";
 import type { FunctionBindings, FunctionDeclaration } from "#shared/platform/declaration/types";
 import { nodejsBundlingOptions } from "./bundling.ts";
 import { locatorFor, type PlatformResources, queueNamed, secretNamed } from "./platform-resources.ts";
@@ -106,12 +107,11 @@ export class PlatformFunction extends NodejsFunction {
       loggingFormat: LoggingFormat.JSON,
       role,
       bundling: nodejsBundlingOptions(props.declaration.runtimeProvidedModules),
-      environment: {
-        NODE_OPTIONS: "--enable-source-maps",
-        POWERTOOLS_SERVICE_NAME: props.serviceName,
-        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
-        LOG_LEVEL: props.logLevel ?? "INFO",
-      },
+      environment: runtimeEnvironment({
+        app: props.metricsNamespace,
+        service: props.serviceName,
+        logLevel: props.logLevel ?? "INFO",
+      }),
     });
     this.resources = props.resources;
     this.bind(props.declaration.bindings ?? {});

@@ -14,6 +14,7 @@ import { HttpLambdaAuthorizer, HttpLambdaResponseType } from "aws-cdk-lib/aws-ap
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
+import { functionIds } from "#shared/platform/declaration/functions";
 import type { PlatformDeclaration, RouteKey } from "#shared/platform/declaration/types";
 import { listRoutes } from "#shared/platform/declaration/validate";
 import { pascalCase } from "../naming.ts";
@@ -70,7 +71,7 @@ export class PlatformHttpApi extends Construct {
     this.authorizerFunction = new PlatformFunction(this, "AuthorizerFunction", {
       ...props.functionProps,
       declaration: declaration.authorizer,
-      functionName: props.functionName("authorizer"),
+      functionName: props.functionName(functionIds.authorizer),
       serviceName: "authorizer",
     });
     const authorizer = new HttpLambdaAuthorizer("Authorizer", this.authorizerFunction, {
@@ -109,7 +110,7 @@ export class PlatformHttpApi extends Construct {
       const fn = new PlatformFunction(this, `${pascalCase(domain.domain)}Function`, {
         ...props.functionProps,
         declaration: domain,
-        functionName: props.functionName(`api-${domain.domain}`),
+        functionName: props.functionName(functionIds.api(domain.domain)),
         serviceName: domain.domain,
       });
       this.domainFunctions.set(domain.domain, fn);

@@ -50,7 +50,7 @@ export function expectPlatformFunctionDefaults(
       NODE_OPTIONS: "--enable-source-maps",
       POWERTOOLS_METRICS_NAMESPACE: "leadmetrics",
       POWERTOOLS_SERVICE_NAME: expect.any(String),
-      LOG_LEVEL: expect.any(String),
+      POWERTOOLS_LOG_LEVEL: expect.any(String),
       STAGE: expect.any(String),
     });
     checked.push(name);

@@ -117,6 +117,26 @@ describe("the platform declaration", () => {
     expect(problems).toContain('a.ts is bound to undeclared queue "nope"');
   });
 
+  it("accepts a binding to a job queue's derived dead-letter queue", () => {
+    const problems = declarationProblems(
+      {
+        ...base,
+        queues: [...base.queues, { name: "jobs", purpose: "x", maxReceiveCount: 5 }],
+        api: [
+          {
+            ...base.api[0],
+            domain: "content",
+            entry: "x.ts",
+            routes: base.api[0]?.routes ?? {},
+            bindings: { inspects: ["jobs-dlq"] },
+          },
+        ],
+      },
+      [],
+    );
+    expect(problems.filter((p) => p.includes("undeclared queue"))).toEqual([]);
+  });
+
   it("reads path parameter names, greedy ones included", () => {
     expect(pathParamNames("/api/t/{tenantId}/files/{proxy+}")).toEqual(["tenantId", "proxy"]);
   });

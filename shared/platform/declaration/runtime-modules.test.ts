@@ -1,17 +1,12 @@
 import { join } from "node:path";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
+import { declaredFunctions } from "./functions.ts";
 import { platform } from "./platform.ts";
-import type { FunctionDeclaration, PlatformDeclaration } from "./types.ts";
+import type { FunctionDeclaration } from "./types.ts";
 
 const root = join(import.meta.dirname, "..", "..", "..");
-const declaration: PlatformDeclaration = platform;
-const functions: FunctionDeclaration[] = [
-  declaration.authorizer,
-  ...declaration.api,
-  ...declaration.eventRules.map((r) => r.target),
-  ...declaration.schedules.map((s) => s.target),
-];
+const functions: FunctionDeclaration[] = declaredFunctions(platform).map((f) => f.declaration);
 
 /** Every way the function's own code (not its dependencies) reaches each runtime-provided module. */
 async function importKinds(fn: FunctionDeclaration): Promise<Map<string, Set<string>>> {

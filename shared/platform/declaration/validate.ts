@@ -1,3 +1,5 @@
+import { declaredFunctions } from "./functions.ts";
+import { deadLetterQueueName } from "./naming.ts";
 import { PUBLIC_ROUTES } from "./public-routes.ts";
 import type { ApiDomainDeclaration, PlatformDeclaration, RouteDeclaration, RouteKey } from "./types.ts";
 
@@ -106,14 +108,14 @@ export function declarationProblems(
     "secret",
     declaration.secrets.map((s) => s.name),
   );
-  const queueNames = new Set(declaration.queues.map((q) => q.name));
+  // A job queue's DLQ is derived, not declared, but functions (ops, health) may still be bound to it.
+  const queueNames = new Set(
+    declaration.queues.flatMap((q) =>
+      q.maxReceiveCount === undefined ? [q.name] : [q.name, deadLetterQueueName(q.name)],
+    ),
+  );
   const secretNames = new Set(declaration.secrets.map((s) => s.name));
-  const functions = [
-    declaration.authorizer,
-    ...declaration.api,
-    ...declaration.eventRules.map((r) => r.target),
-    ...declaration.schedules.map((s) => s.target),
-  ];
+  const functions = declaredFunctions(declaration).map((f) => f.declaration);
   for (const fn of functions) {
     for (const q of [...(fn.bindings?.sendsTo ?? []), ...(fn.bindings?.inspects ?? [])]) {
       if (!queueNames.has(q)) problems.push(`${fn.entry} is bound to undeclared queue "${q}"`);
