@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { SummaryReporter } from "./scripts/test/summary-reporter.ts";
 
 /**
  * Three projects: `unit` (fast, no services), `infra` (CDK synth, assertions and cdk-nag) and
@@ -6,6 +7,7 @@ import { defineConfig } from "vitest/config";
  */
 export default defineConfig({
   test: {
+    reporters: ["default", new SummaryReporter()],
     env: {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       POWERTOOLS_SERVICE_NAME: "test",
