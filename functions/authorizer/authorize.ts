@@ -6,7 +6,7 @@ import { type AssignmentLookup, decideAccess } from "#shared/domain/access/acces
 import { accessTokenClaims } from "#shared/domain/access/access-token";
 import type { Principal } from "#shared/domain/access/principal";
 import type { RouteDeclaration } from "#shared/platform/declaration/types";
-import { logger } from "#shared/platform/observability";
+import { logger } from "#shared/platform/logger";
 import { parseTenantId } from "#shared/platform/tenant-id";
 
 export type AuthorizerResult = APIGatewaySimpleAuthorizerWithContextResult<Record<string, string>>;

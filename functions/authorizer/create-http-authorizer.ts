@@ -11,7 +11,7 @@ import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
 import { loadConfig } from "#shared/platform/config";
 import type { PlatformDeclaration, RouteDeclaration } from "#shared/platform/declaration/types";
 import { listRoutes } from "#shared/platform/declaration/validate";
-import { logger } from "#shared/platform/observability";
+import { logger } from "#shared/platform/logger";
 import { type AuthorizerResult, authorize } from "./authorize.ts";
 
 const configSchema = z.object({

@@ -2,7 +2,7 @@ import type { Probe } from "#shared/adapters/readiness";
 import type { healthRoutes } from "#shared/contracts/health.routes";
 import type { RouteHandler } from "#shared/platform/http/api-handler";
 import { ok, reply } from "#shared/platform/http/reply";
-import { logger } from "#shared/platform/observability";
+import { logger } from "#shared/platform/logger";
 
 export type DependencyStatus = "ok" | "unreachable" | "timeout";
 
