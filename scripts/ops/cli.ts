@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { secretName } from "#shared/platform/declaration/naming";
 import { platform } from "#shared/platform/declaration/platform";
-import { rotateSigningKey } from "./rotate-signing-key.ts";
+import { RotationTooSoonError, rotateSigningKey } from "./rotate-signing-key.ts";
 
 const USAGE = `usage: npm run ops -- <command> --stage <stage> [options]
 
@@ -35,16 +35,27 @@ if (!values.stage) {
 const stage = values.stage;
 const log = (line: string) => console.log(line);
 
-switch (command) {
-  case "rotate-signing-key": {
-    const client = new SecretsManagerClient({});
-    await rotateSigningKey(client, secretName(platform.app, stage, "signing-keys"), {
-      force: values.force,
-      log,
-    });
-    break;
+async function run(name: string): Promise<void> {
+  switch (name) {
+    case "rotate-signing-key": {
+      const client = new SecretsManagerClient({});
+      await rotateSigningKey(client, secretName(platform.app, stage, "signing-keys"), {
+        force: values.force,
+        log,
+      });
+      return;
+    }
+    default:
+      console.error(`unknown command "${name}"\n\n${USAGE}`);
+      process.exit(2);
   }
-  default:
-    console.error(`unknown command "${command}"\n\n${USAGE}`);
-    process.exit(2);
+}
+
+try {
+  await run(command);
+} catch (error) {
+  // An operator reads this: the reason alone for a refusal, the whole error for a fault.
+  if (error instanceof RotationTooSoonError) console.error(`refused: ${error.message}`);
+  else console.error(`${command} failed:`, error);
+  process.exitCode = 1;
 }
