@@ -1,4 +1,6 @@
 import { JwtVerifier } from "aws-jwt-verify";
+import { FetchError } from "aws-jwt-verify/error";
+import { SimpleJwksCache } from "aws-jwt-verify/jwk";
 import { describe, expect, it } from "vitest";
 import { publicJwks } from "#shared/adapters/signing-keys";
 import { generateSigningKey } from "#shared/adapters/signing-keys-generate";
@@ -11,12 +13,12 @@ import { authorize } from "./authorize.ts";
 const keys = { keys: [generateSigningKey()] };
 const otherKeys = { keys: [generateSigningKey()] };
 const jwksUri = "secretsmanager:test";
-const verifier = JwtVerifier.create({
-  issuer: tokenIssuer("test"),
-  audience: tokenAudience("test"),
-  jwksUri,
-});
-verifier.cacheJwks(publicJwks(keys));
+// As in production, an unknown kid makes the cache re-read the key set, which still lacks it.
+const published = new TextEncoder().encode(JSON.stringify(publicJwks(keys)));
+const verifier = JwtVerifier.create(
+  { issuer: tokenIssuer("test"), audience: tokenAudience("test"), jwksUri },
+  { jwksCache: new SimpleJwksCache({ fetcher: { fetch: async () => published.slice().buffer } }) },
+);
 
 const routes: Record<string, RouteDeclaration> = {
   "GET /api/tenant/v1/me": {
@@ -39,11 +41,7 @@ const routes: Record<string, RouteDeclaration> = {
   },
   "GET /api/health/live": { method: "GET", path: "/api/health/live", summary: "" },
 };
-const deps = {
-  verifier,
-  routeOf: (key: string) => routes[key],
-  isAssigned: async (reviewerId: string, tenantId: string) => reviewerId === "r1" && tenantId === "tA",
-};
+const deps = { verifier, routeOf: (key: string) => routes[key] };
 
 const now = () => Math.floor(Date.now() / 1000);
 function token(claims: Record<string, unknown>, set = keys) {
@@ -74,7 +72,7 @@ describe("authorize", () => {
   it("allows a valid member token on a member route and passes its identity and tenant", async () => {
     expect(await request("GET /api/tenant/v1/me", token(member))).toEqual({
       isAuthorized: true,
-      context: { userId: "u1", role: "member", jti: "jti-1", tenantId: "tA", scopeTenantId: "tA" },
+      context: { userId: "u1", role: "member", jti: "jti-1", tenantId: "tA" },
     });
   });
 
@@ -114,13 +112,32 @@ describe("authorize", () => {
     });
   });
 
-  it("scopes a reviewer to assigned tenants only", async () => {
+  it("answers for a path-tenant route from the role alone: its answer is cached per token and route key", async () => {
     const reviewer = token({ sub: "r1", role: "reviewer" });
-    const allowed = await request("GET /api/dm/v1/tenants/{tenantId}/content", reviewer, { tenantId: "tA" });
-    expect(allowed.context).toMatchObject({ scopeTenantId: "tA" });
+    const answer = await request("GET /api/dm/v1/tenants/{tenantId}/content", reviewer, { tenantId: "tA" });
+    expect(answer).toEqual({ isAuthorized: true, context: { userId: "r1", role: "reviewer", jti: "jti-1" } });
     expect(
-      (await request("GET /api/dm/v1/tenants/{tenantId}/content", reviewer, { tenantId: "tB" })).isAuthorized,
+      (await request("GET /api/dm/v1/tenants/{tenantId}/content", token(member), { tenantId: "tA" }))
+        .isAuthorized,
     ).toBe(false);
+  });
+
+  it("throws, rather than denying, when the keys cannot be read: a 500 an alarm sees, never a cached deny", async () => {
+    const failing = {
+      verifier: {
+        verify: async () => {
+          throw new FetchError("secretsmanager:test", "Secrets Manager is unreachable");
+        },
+      },
+      routeOf: deps.routeOf,
+    };
+    const event = httpEvent({
+      routeKey: "GET /api/tenant/v1/me",
+      headers: { authorization: `Bearer ${token(member)}` },
+    });
+    await expect(
+      authorize({ ...event, type: "REQUEST", routeArn: "arn", identitySource: ["x"] } as never, failing),
+    ).rejects.toThrow(FetchError);
   });
 
   it("denies routes it does not know and public routes (which never reach it)", async () => {

@@ -1,8 +1,16 @@
+import {
+  FetchError,
+  JwksValidationError,
+  JwkValidationError,
+  NotSupportedError,
+  ParameterValidationError,
+} from "aws-jwt-verify/error";
 import type {
   APIGatewayRequestAuthorizerEventV2,
   APIGatewaySimpleAuthorizerWithContextResult,
 } from "aws-lambda";
-import { type AssignmentLookup, decideAccess } from "#shared/domain/access/access-policy";
+import { VerificationKeysUnavailableError } from "#shared/adapters/jwks-cache";
+import { decideRouteAccess } from "#shared/domain/access/access-policy";
 import { accessTokenClaims } from "#shared/domain/access/access-token";
 import type { Principal } from "#shared/domain/access/principal";
 import type { RouteDeclaration } from "#shared/platform/declaration/types";
@@ -15,15 +23,32 @@ export interface AuthorizeDeps {
   verifier: { verify: (token: string) => Promise<unknown> };
   /** The declared route of a route key; unknown keys are denied. */
   routeOf: (routeKey: string) => RouteDeclaration | undefined;
-  isAssigned: AssignmentLookup;
 }
 
 const DENY: AuthorizerResult = { isAuthorized: false, context: {} };
 
 /**
+ * Whether a verification failure is a fault of ours rather than the token's: keys that cannot be read
+ * or are themselves invalid, or a verifier set up wrongly. Such a failure must surface as a 500 that
+ * an alarm sees — API Gateway does not cache a 500 the way it caches a deny. Everything else a token
+ * can provoke (bad signature, expiry, garbage) is the token's fault: a deny.
+ */
+function isOurFault(error: unknown): boolean {
+  return (
+    error instanceof VerificationKeysUnavailableError ||
+    error instanceof FetchError ||
+    error instanceof JwksValidationError ||
+    error instanceof JwkValidationError ||
+    error instanceof ParameterValidationError ||
+    error instanceof NotSupportedError
+  );
+}
+
+/**
  * Primary course: take the bearer token, verify it (signature, expiry, issuer, audience), read its
- * claims, and decide the route's declared access. Anything that does not verify is a deny; a fault of
- * ours (a dependency down) throws, which API Gateway answers with 500, never an allow.
+ * claims, and decide the part of the route's declared access that depends only on the token and the
+ * route — its answer is cached under exactly those. The path tenant is the kit's to decide, per
+ * request. Anything about the token that does not verify is a deny; a fault of ours throws.
  */
 export async function authorize(
   event: APIGatewayRequestAuthorizerEventV2,
@@ -40,6 +65,7 @@ export async function authorize(
   try {
     payload = await deps.verifier.verify(token);
   } catch (error) {
+    if (isOurFault(error)) throw error;
     logger.info("Token refused", { reason: error instanceof Error ? error.name : "unknown" });
     return DENY;
   }
@@ -53,7 +79,7 @@ export async function authorize(
     c.role === "member" || c.role === "admin"
       ? { kind: "tenant", userId: c.sub, role: c.role, jti: c.jti, tenantId: parseTenantId(c.tenantId) }
       : { kind: "staff", userId: c.sub, role: c.role, jti: c.jti };
-  const decision = await decideAccess(principal, route.access, event.pathParameters ?? {}, deps.isAssigned);
+  const decision = decideRouteAccess(principal, route.access);
   if (!decision.allow) {
     logger.info("Access denied", {
       routeKey: event.routeKey,
@@ -68,7 +94,6 @@ export async function authorize(
     jti: principal.jti,
   };
   if (principal.kind === "tenant") context.tenantId = principal.tenantId;
-  if (decision.scopeTenantId) context.scopeTenantId = decision.scopeTenantId;
   return { isAuthorized: true, context };
 }
 

@@ -106,6 +106,10 @@ export function buildOpenApi(declaration: PlatformDeclaration): Json {
                 code: { type: "string" },
                 message: { type: "string" },
                 requestId: { type: "string" },
+                details: {
+                  type: "object",
+                  description: "Facts the caller may act on, e.g. each dependency's status",
+                },
                 fields: {
                   type: "array",
                   items: {

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import { publicJwks, signingKeySet } from "#shared/adapters/signing-keys";
 import { generateSigningKey } from "#shared/adapters/signing-keys-generate";
 import type { SecretDeclaration } from "#shared/platform/declaration/types";
 
@@ -13,8 +14,19 @@ export interface LocalSecretValue {
   createdAt: number;
 }
 
-/** A newly generated value of the kind the declaration names; it never leaves the machine. */
-export function generateSecretValue(kind: SecretDeclaration["localValue"]): string {
+/**
+ * A newly generated value of the kind the declaration names; it never leaves the machine. A derived
+ * value (the public keys of a key set) is computed from the value of the secret it names.
+ */
+export function generateSecretValue(
+  kind: SecretDeclaration["localValue"],
+  secretValueOf: (secretName: string) => string | undefined,
+): string {
+  if (typeof kind === "object") {
+    const source = secretValueOf(kind.publicKeysOf);
+    if (source === undefined) throw new Error(`no local value for secret ${kind.publicKeysOf}`);
+    return JSON.stringify(publicJwks(signingKeySet.parse(JSON.parse(source))));
+  }
   switch (kind) {
     case "es256-jwk-set":
       return JSON.stringify({ keys: [generateSigningKey()] });
@@ -35,10 +47,21 @@ export async function loadLocalSecrets(
   const stored: Record<string, LocalSecretValue> =
     file !== undefined && existsSync(file) ? JSON.parse(await readFile(file, "utf8")) : {};
   let changed = false;
-  for (const { id, declaration } of secrets) {
+  const idOf = new Map(secrets.map((s) => [s.declaration.name, s.id]));
+  const secretValueOf = (name: string) => {
+    const id = idOf.get(name);
+    return id === undefined ? undefined : stored[id]?.value;
+  };
+  // Key sets and random values first, then what is derived from them.
+  const ordered = [...secrets].sort(
+    (a, b) =>
+      Number(typeof a.declaration.localValue === "object") -
+      Number(typeof b.declaration.localValue === "object"),
+  );
+  for (const { id, declaration } of ordered) {
     if (stored[id] !== undefined) continue;
     stored[id] = {
-      value: generateSecretValue(declaration.localValue),
+      value: generateSecretValue(declaration.localValue, secretValueOf),
       versionId: randomUUID(),
       createdAt: Date.now(),
     };

@@ -39,10 +39,14 @@ async function run(name: string): Promise<void> {
   switch (name) {
     case "rotate-signing-key": {
       const client = new SecretsManagerClient({});
-      await rotateSigningKey(client, secretName(platform.app, stage, "signing-keys"), {
-        force: values.force,
-        log,
-      });
+      await rotateSigningKey(
+        client,
+        {
+          signingKeys: secretName(platform.app, stage, "signing-keys"),
+          verificationKeys: secretName(platform.app, stage, "verification-keys"),
+        },
+        { force: values.force, log },
+      );
       return;
     }
     default:

@@ -4,7 +4,7 @@ import {
   ResourceNotFoundException,
   type SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
-import { type SigningKeySet, signingKeySet } from "#shared/adapters/signing-keys";
+import { publicJwks, type SigningKeySet, signingKeySet } from "#shared/adapters/signing-keys";
 import { generateSigningKey } from "#shared/adapters/signing-keys-generate";
 
 /**
@@ -42,12 +42,17 @@ export function rotateKeySet(
   return { next: { keys: [fresh, ...keep] }, retired };
 }
 
-/** Reads the secret (tolerating a placeholder value), rotates, and writes the new version. */
+/**
+ * Reads the signing keys (tolerating a placeholder value), rotates, and writes the new versions:
+ * the public verification keys first, then the private signing keys, so no token is ever signed with
+ * a key that verifiers cannot know.
+ */
 export async function rotateSigningKey(
   client: SecretsManagerClient,
-  secretId: string,
+  secrets: { signingKeys: string; verificationKeys: string },
   options: { now?: Date; force?: boolean; log: (line: string) => void },
 ): Promise<SigningKeySet> {
+  const secretId = secrets.signingKeys;
   let current: SigningKeySet | undefined;
   try {
     const value = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
@@ -61,6 +66,12 @@ export async function rotateSigningKey(
     });
   }
   const { next, retired } = rotateKeySet(current, { now: options.now ?? new Date(), force: options.force });
+  await client.send(
+    new PutSecretValueCommand({
+      SecretId: secrets.verificationKeys,
+      SecretString: JSON.stringify(publicJwks(next)),
+    }),
+  );
   await client.send(new PutSecretValueCommand({ SecretId: secretId, SecretString: JSON.stringify(next) }));
   options.log(
     `new signing key ${next.keys[0]?.kid}; previous ${next.keys[1]?.kid ?? "(none)"}; retired ${retired.join(", ") || "(none)"}`,

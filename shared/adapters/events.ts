@@ -1,6 +1,7 @@
 import { type EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { ulid } from "ulid";
-import { type $ZodType, type output, safeParse } from "zod/v4/core";
+import { type $ZodType, type input, safeParse } from "zod/v4/core";
+import type { TenantId } from "#shared/platform/tenant-id";
 
 /** A domain event type: its `detail-type` and the schema of its data. */
 export interface EventDefinition<S extends $ZodType = $ZodType> {
@@ -54,8 +55,8 @@ export function createEventPublisher(options: EventPublisherOptions) {
   return {
     async publish<S extends $ZodType>(
       event: EventDefinition<S>,
-      data: output<S>,
-      meta: { correlationId: string; tenantId?: string },
+      data: input<S>,
+      meta: { correlationId: string; tenantId?: TenantId },
     ): Promise<string> {
       const parsed = safeParse(event.schema, data);
       if (!parsed.success) throw new EventValidationError(event.detailType, parsed.error.issues);

@@ -1,5 +1,5 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { type $ZodType, type output, safeParse } from "zod/v4/core";
+import { type $ZodType, type input, safeParse } from "zod/v4/core";
 import type { TenantId } from "#shared/platform/tenant-id";
 
 /** A job type: the queue it goes to and the schema of its payload (checked at enqueue and dequeue). */
@@ -60,7 +60,7 @@ export function createJobQueue(options: JobQueueOptions) {
   return {
     async enqueue<S extends $ZodType>(
       job: JobDefinition<S>,
-      payload: output<S>,
+      payload: input<S>,
       meta: EnqueueMeta,
     ): Promise<string> {
       const parsed = safeParse(job.schema, payload);

@@ -27,6 +27,28 @@ export type PublicJwk = {
   y: string;
 };
 
+const publicJwk = z.object({
+  kty: z.literal("EC"),
+  crv: z.literal("P-256"),
+  alg: z.literal("ES256"),
+  use: z.literal("sig"),
+  kid: z.string().check(z.minLength(1)),
+  x: z.string(),
+  y: z.string(),
+});
+/** The verification keys' secret value: a JWKS of public keys only. */
+export const verificationKeySet = z.object({ keys: z.array(publicJwk).check(z.minLength(1)) });
+
+/** Reads the public verification keys (a JWKS) from Secrets Manager and checks their shape. */
+export async function readVerificationKeys(
+  client: SecretsManagerClient,
+  secretId: string,
+): Promise<{ keys: PublicJwk[] }> {
+  const result = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+  if (!result.SecretString) throw new Error(`Secret ${secretId} has no string value`);
+  return verificationKeySet.parse(JSON.parse(result.SecretString));
+}
+
 /** Reads the signing-key set from Secrets Manager and checks its shape. */
 export async function readSigningKeys(
   client: SecretsManagerClient,

@@ -2,12 +2,34 @@ import { createPrivateKey, sign } from "node:crypto";
 import type { SigningKeySet } from "./signing-keys.ts";
 
 /**
- * Signs a JWT with ES256 using the newest key of the set (the first), naming it in `kid`. The
- * signature is in the JOSE form (r‖s), not DER.
+ * How long a new key waits before it signs: longer than verifiers trust a loaded key set
+ * (`JWKS_MAX_AGE_MS`), so every verifier knows a key before the first token signed with it arrives.
  */
-export function signJwt(keys: SigningKeySet, payload: Record<string, unknown>): string {
-  const key = keys.keys[0];
+export const KEY_ACTIVATION_DELAY_MS = 6 * 60_000;
+
+/**
+ * The key that signs now: the newest key old enough to be active, else (a set whose every key is
+ * new, e.g. the first one ever made) the oldest.
+ */
+export function activeSigningKey(keys: SigningKeySet, now: Date = new Date()): SigningKeySet["keys"][number] {
+  const active = keys.keys.find(
+    (k) => k.createdAt === undefined || now.getTime() - Date.parse(k.createdAt) >= KEY_ACTIVATION_DELAY_MS,
+  );
+  const key = active ?? keys.keys[keys.keys.length - 1];
   if (!key) throw new Error("The signing-key set is empty");
+  return key;
+}
+
+/**
+ * Signs a JWT with ES256 using the active key of the set, naming it in `kid`. The signature is in the
+ * JOSE form (r‖s), not DER.
+ */
+export function signJwt(
+  keys: SigningKeySet,
+  payload: Record<string, unknown>,
+  now: Date = new Date(),
+): string {
+  const key = activeSigningKey(keys, now);
   const header = { alg: "ES256", typ: "JWT", kid: key.kid };
   const input = `${b64(header)}.${b64(payload)}`;
   const signature = sign("sha256", Buffer.from(input), {

@@ -5,9 +5,12 @@
  */
 export abstract class AppError extends Error {
   abstract readonly code: string;
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** Facts the caller may act on (never internals), sent as `error.details`. */
+  readonly details?: Readonly<Record<string, unknown>>;
+  constructor(message: string, options?: { cause?: unknown; details?: Readonly<Record<string, unknown>> }) {
     super(message, options);
     this.name = new.target.name;
+    if (options?.details) this.details = options.details;
   }
 }
 

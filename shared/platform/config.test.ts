@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import * as z from "zod/mini";
 import { ConfigError, loadConfig } from "./config.ts";
 
-const schema = z.object({ TABLE_NAME: z.string().check(z.minLength(1)), PORT: z.coerce.number().check(z.int()) });
+const schema = z.object({
+  TABLE_NAME: z.string().check(z.minLength(1)),
+  PORT: z.coerce.number().check(z.int()),
+});
 
 describe("loadConfig", () => {
   it("returns the parsed environment", () => {

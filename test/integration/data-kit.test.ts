@@ -121,6 +121,23 @@ describe("transactions", () => {
   });
 });
 
+describe("versioned writes inside a transaction", () => {
+  it("say stale (409) when the item changed and missing (404) when it is gone", async () => {
+    const scope = table.forTenant(tenantB);
+    await scope.create("CONTENT", "tx-v", { title: "v1" });
+    await scope.update("CONTENT", "tx-v", { title: "v2" }, { expectedVersion: 1 });
+    const stale = table.transact([
+      scope.updateOp("CONTENT", "tx-v", { title: "lost" }, { expectedVersion: 1 }),
+    ]);
+    await expect(stale).rejects.toMatchObject({ code: "DATA.STALE_VERSION" });
+    const missing = table.transact([
+      scope.updateOp("CONTENT", "tx-none", { title: "x" }, { expectedVersion: 1 }),
+    ]);
+    await expect(missing).rejects.toBeInstanceOf(NotFoundError);
+    expect(await scope.get("CONTENT", "tx-v")).toMatchObject({ title: "v2", version: 2 });
+  });
+});
+
 describe("pagination", () => {
   it("walks every item exactly once with opaque cursors", async () => {
     const scope = table.forTenant(parseTenantId("pager"));

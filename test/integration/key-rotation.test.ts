@@ -1,17 +1,20 @@
 /** `npm run ops -- rotate-signing-key` against the local Secrets Manager, seen by the real authorizer. */
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { JwtVerifier } from "aws-jwt-verify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
 import { rotateSigningKey } from "#scripts/ops/rotate-signing-key";
-import { readSigningKeys, type SigningKeySet } from "#shared/adapters/signing-keys";
-import { signJwt } from "#shared/adapters/token-signer";
+import { SecretJwksCache, VerificationKeysUnavailableError } from "#shared/adapters/jwks-cache";
+import { readSigningKeys, readVerificationKeys, type SigningKeySet } from "#shared/adapters/signing-keys";
+import { activeSigningKey, KEY_ACTIVATION_DELAY_MS, signJwt } from "#shared/adapters/token-signer";
 import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
 import { KIT_PUBLIC_ROUTES, kitDeclaration } from "./kit/declaration.ts";
 
 let cloud: LocalCloud;
 let secrets: SecretsManagerClient;
 let secretId: string;
+let secretIds: { signingKeys: string; verificationKeys: string };
 
 beforeAll(async () => {
   cloud = await startLocalCloud({
@@ -25,6 +28,7 @@ beforeAll(async () => {
     credentials: { accessKeyId: "l", secretAccessKey: "l" },
   });
   secretId = cloud.locator.secretId("signing-keys");
+  secretIds = { signingKeys: secretId, verificationKeys: cloud.locator.secretId("verification-keys") };
 });
 
 afterAll(async () => {
@@ -48,25 +52,72 @@ function call(keys: SigningKeySet) {
 }
 
 describe("rotating the signing key", () => {
-  it("makes a new current key that the authorizer accepts at once, and keeps the previous one verifying", async () => {
+  it("publishes the new key for verification at once, signs with it only after the activation delay", async () => {
     const before = await readSigningKeys(secrets, secretId);
     expect((await call(before)).status).toBe(200);
 
     const lines: string[] = [];
-    const after = await rotateSigningKey(secrets, secretId, { force: true, log: (l) => lines.push(l) });
+    const after = await rotateSigningKey(secrets, secretIds, { force: true, log: (l) => lines.push(l) });
     expect(after.keys).toHaveLength(2);
     expect(after.keys[1]?.kid).toBe(before.keys[0]?.kid);
     expect(await readSigningKeys(secrets, secretId)).toEqual(after);
     expect(lines.join("\n")).not.toContain(after.keys[0]?.d ?? "never");
 
+    const published = await readVerificationKeys(secrets, secretIds.verificationKeys);
+    expect(published.keys.map((k) => k.kid)).toEqual(after.keys.map((k) => k.kid));
+    expect(JSON.stringify(published)).not.toContain('"d"');
+
+    // The new key is not yet active: tokens are still signed with the previous key, which verifies.
+    expect(activeSigningKey(after).kid).toBe(before.keys[0]?.kid);
+    expect(activeSigningKey(after, new Date(Date.now() + KEY_ACTIVATION_DELAY_MS)).kid).toBe(
+      after.keys[0]?.kid,
+    );
     expect((await call(after)).status).toBe(200);
-    expect((await call(before)).status).toBe(200);
+    // A token signed with the new key already verifies: the authorizer re-reads the keys for an unknown kid.
+    const newest = after.keys[0];
+    if (!newest) throw new Error("rotation made no key");
+    expect((await call({ keys: [newest] })).status).toBe(200);
   });
 
   it("retires all but the previous key on the next rotation", async () => {
     const first = await readSigningKeys(secrets, secretId);
-    const next = await rotateSigningKey(secrets, secretId, { force: true, log: () => undefined });
+    const next = await rotateSigningKey(secrets, secretIds, { force: true, log: () => undefined });
     expect(next.keys.map((k) => k.kid)).toEqual([next.keys[0]?.kid, first.keys[0]?.kid]);
     expect(next.keys.map((k) => k.kid)).not.toContain(first.keys[1]?.kid);
+  });
+});
+
+describe("the authorizer's key cache when Secrets Manager is down", () => {
+  it("keeps verifying with the keys it holds, and fails as our fault (not the token's) when it holds none", async () => {
+    let now = Date.now();
+    const verifier = (cache: SecretJwksCache) =>
+      JwtVerifier.create(
+        {
+          issuer: tokenIssuer(cloud.stage),
+          audience: tokenAudience(cloud.stage),
+          jwksUri: "secretsmanager:test",
+        },
+        { jwksCache: cache },
+      );
+    const options = { client: secrets, secretId: secretIds.verificationKeys, maxAgeMs: 1000, now: () => now };
+    const warm = verifier(new SecretJwksCache(options));
+    const keys = await readSigningKeys(secrets, secretId);
+    const token = signJwt(keys, {
+      iss: tokenIssuer(cloud.stage),
+      aud: tokenAudience(cloud.stage),
+      sub: "u",
+      exp: Math.floor(now / 1000) + 600,
+    });
+    await expect(warm.verify(token)).resolves.toMatchObject({ sub: "u" });
+
+    await cloud.stopService("secretsManager");
+    try {
+      now += 5000; // past the cache's max age: it tries to refresh, fails, and keeps the keys it has
+      await expect(warm.verify(token)).resolves.toMatchObject({ sub: "u" });
+      const cold = verifier(new SecretJwksCache(options));
+      await expect(cold.verify(token)).rejects.toBeInstanceOf(VerificationKeysUnavailableError);
+    } finally {
+      await cloud.startService("secretsManager");
+    }
   });
 });

@@ -38,6 +38,12 @@ beforeAll(async () => {
   await new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName })
     .platform()
     .create("ASSIGNMENT", "reviewer-1:tenant-a", { reviewerId: "reviewer-1", tenantId: "tenant-a" });
+  await new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName })
+    .platform()
+    .create("ASSIGNMENT", "reviewer-2:tenant-a", { reviewerId: "reviewer-2", tenantId: "tenant-a" });
+  await new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName })
+    .platform()
+    .create("ASSIGNMENT", "reviewer-2:tenant-b", { reviewerId: "reviewer-2", tenantId: "tenant-b" });
 });
 
 afterAll(async () => {
@@ -186,13 +192,30 @@ describe("a route built with the kit, through the gateway and the real authorize
     );
   });
 
-  it("lets a reviewer read an assigned tenant and refuses an unassigned one at the gateway", async () => {
+  it("lets a reviewer read an assigned tenant and refuses an unassigned one, with the authorizer's answer cached", async () => {
     const reviewer = bearer({ sub: "reviewer-1", role: "reviewer" });
     expect((await api("GET", "/api/dm/v1/tenants/tenant-a/notes", { auth: reviewer })).status).toBe(200);
+    // Same token, same route key: API Gateway serves the cached allow, and the kit still refuses B.
     const refused = await api("GET", "/api/dm/v1/tenants/tenant-b/notes", { auth: reviewer });
-    expect(refused).toMatchObject({ status: 403, json: { message: "Forbidden" } });
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.code).toBe("FORBIDDEN");
+    expect(JSON.stringify(refused.json)).not.toContain('tenant-b"');
+    expect((await api("GET", "/api/dm/v1/tenants/tenant-a/notes", { auth: reviewer })).status).toBe(200);
+  });
+
+  it("serves each assigned tenant its own data when one cached answer covers both", async () => {
+    const reviewer = bearer({ sub: "reviewer-2", role: "reviewer" });
+    await postJson("/api/tenant/v1/notes", bob(), { title: "only in b" });
+    const a = await api("GET", "/api/dm/v1/tenants/tenant-a/notes", { auth: reviewer });
+    const b = await api("GET", "/api/dm/v1/tenants/tenant-b/notes", { auth: reviewer });
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(JSON.stringify(a.json)).not.toContain("only in b");
+    expect(JSON.stringify(b.json)).toContain("only in b");
+  });
+
+  it("refuses a tenant user on a reviewer route at the gateway", async () => {
     const memberOnDm = await api("GET", "/api/dm/v1/tenants/tenant-a/notes", { auth: alice() });
-    expect(memberOnDm.status).toBe(403);
+    expect(memberOnDm).toMatchObject({ status: 403, json: { message: "Forbidden" } });
   });
 
   it("refuses a missing, forged or expired token", async () => {

@@ -13,7 +13,7 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { ConflictError, NotFoundError } from "#shared/domain/errors";
+import { ConflictError, DependencyUnavailableError, NotFoundError } from "#shared/domain/errors";
 import type { TenantId } from "#shared/platform/tenant-id";
 import { CursorCodec, type KeyAttributes } from "./cursor.ts";
 
@@ -69,8 +69,8 @@ export interface ListOptions {
 /** One write of a transaction, built by a scope so that its keys carry the scope. */
 export interface WriteOp {
   item: NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
-  /** What a failed condition on this item means to the caller. */
-  onConditionFailed: () => Error;
+  /** What a failed condition on this item means to the caller, given whether the item existed. */
+  onConditionFailed: (existed: boolean) => Error;
 }
 
 export interface SingleTableOptions {
@@ -124,16 +124,31 @@ export class SingleTable {
     });
   }
 
-  /** Writes all operations or none. A failed condition throws the error its operation names. */
+  /**
+   * Writes all operations or none. A failed condition throws the error its operation names; a
+   * conflict with another transaction on the same items → 409 `DATA.TRANSACTION_CONFLICT` (retry);
+   * throttling → 503.
+   */
   async transact(ops: readonly WriteOp[]): Promise<void> {
     if (ops.length === 0) return;
     try {
-      await this.#doc.send(new TransactWriteCommand({ TransactItems: ops.map((op) => op.item) }));
+      await this.#doc.send(
+        new TransactWriteCommand({ TransactItems: ops.map((op) => returningOld(op.item)) }),
+      );
     } catch (error) {
-      if (error instanceof TransactionCanceledException) {
-        const index = error.CancellationReasons?.findIndex((r) => r.Code === "ConditionalCheckFailed") ?? -1;
-        const op = ops[index];
-        if (op) throw withCause(op.onConditionFailed(), error);
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      const failed = reasons.findIndex((r) => r.Code === "ConditionalCheckFailed");
+      const op = ops[failed];
+      if (op) throw withCause(op.onConditionFailed(reasons[failed]?.Item !== undefined), error);
+      if (reasons.some((r) => r.Code === "TransactionConflict")) {
+        throw new ConflictError("Another change to the same data was in progress; retry", {
+          code: "DATA.TRANSACTION_CONFLICT",
+          cause: error,
+        });
+      }
+      if (reasons.some((r) => r.Code === "ThrottlingError" || r.Code === "ProvisionedThroughputExceeded")) {
+        throw new DependencyUnavailableError("The database is busy; retry shortly", { cause: error });
       }
       throw error;
     }
@@ -201,7 +216,8 @@ export class Scope {
     try {
       await this.#doc.send(new PutCommand(put));
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw withCause(op.onConditionFailed(), error);
+      if (error instanceof ConditionalCheckFailedException)
+        throw withCause(op.onConditionFailed(true), error);
       throw error;
     }
     return strip<T>(put.Item as Record<string, unknown>);
@@ -260,14 +276,7 @@ export class Scope {
       return strip<T>(result.Attributes ?? {});
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
-        throw withCause(
-          error.Item
-            ? new ConflictError(`${entity} ${id} was changed by someone else; reload and retry`, {
-                code: "DATA.STALE_VERSION",
-              })
-            : new NotFoundError(`${entity} ${id} does not exist`),
-          error,
-        );
+        throw withCause(op.onConditionFailed(error.Item !== undefined), error);
       }
       throw error;
     }
@@ -305,10 +314,7 @@ export class Scope {
           ExpressionAttributeValues: values,
         },
       },
-      onConditionFailed: () =>
-        new ConflictError(`${entity} ${id} is missing or was changed by someone else`, {
-          code: "DATA.STALE_VERSION",
-        }),
+      onConditionFailed: (existed) => staleOrMissing(entity, id, existed),
     };
   }
 
@@ -321,12 +327,7 @@ export class Scope {
       await this.#doc.send(new DeleteCommand({ ...del, ReturnValuesOnConditionCheckFailure: "ALL_OLD" }));
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
-        throw withCause(
-          error.Item
-            ? new ConflictError(`${entity} ${id} was changed by someone else`, { code: "DATA.STALE_VERSION" })
-            : new NotFoundError(`${entity} ${id} does not exist`),
-          error,
-        );
+        throw withCause(op.onConditionFailed(error.Item !== undefined), error);
       }
       throw error;
     }
@@ -350,7 +351,7 @@ export class Scope {
             : {}),
         },
       },
-      onConditionFailed: () => new NotFoundError(`${entity} ${id} does not exist or was changed`),
+      onConditionFailed: (existed) => staleOrMissing(entity, id, existed),
     };
   }
 
@@ -364,7 +365,7 @@ export class Scope {
           ConditionExpression: "attribute_exists(pk)",
         },
       },
-      onConditionFailed: onMissing,
+      onConditionFailed: () => onMissing(),
     };
   }
 
@@ -450,6 +451,27 @@ export class Scope {
     }
     return attributes;
   }
+}
+
+/** A versioned write whose condition failed: the item changed since it was read (409), or is gone (404). */
+function staleOrMissing(entity: string, id: string, existed: boolean): Error {
+  return existed
+    ? new ConflictError(`${entity} ${id} was changed by someone else; reload and retry`, {
+        code: "DATA.STALE_VERSION",
+      })
+    : new NotFoundError(`${entity} ${id} does not exist`);
+}
+
+/** Asks DynamoDB to return the item when a condition fails, so the error can say stale or missing. */
+function returningOld(item: WriteOp["item"]): WriteOp["item"] {
+  const withOld = <T extends object | undefined>(part: T) =>
+    part ? { ...part, ReturnValuesOnConditionCheckFailure: "ALL_OLD" as const } : undefined;
+  return {
+    ...(item.Put ? { Put: withOld(item.Put) } : {}),
+    ...(item.Update ? { Update: withOld(item.Update) } : {}),
+    ...(item.Delete ? { Delete: withOld(item.Delete) } : {}),
+    ...(item.ConditionCheck ? { ConditionCheck: withOld(item.ConditionCheck) } : {}),
+  };
 }
 
 function assertNoReserved(data: object): void {

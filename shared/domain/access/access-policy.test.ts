@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RouteAccess } from "#shared/platform/declaration/types";
 import { parseTenantId } from "#shared/platform/tenant-id";
-import { decideAccess } from "./access-policy.ts";
+import { decideRouteAccess, decideTenant } from "./access-policy.ts";
 import type { Principal } from "./principal.ts";
 
 const member: Principal = {
@@ -22,51 +22,55 @@ const byPath = (role: RouteAccess["role"]): RouteAccess => ({
 });
 const byToken = (role: RouteAccess["role"]): RouteAccess => ({ role, tenant: { from: "token" } });
 
-describe("decideAccess", () => {
-  it("lets an admin through a member route but not a member through an admin route", async () => {
-    expect(await decideAccess(admin, byToken("member"), {}, assigned)).toEqual({
-      allow: true,
-      scopeTenantId: "tA",
-    });
-    expect(await decideAccess(member, byToken("admin"), {}, assigned)).toEqual({
-      allow: false,
-      reason: "role",
-    });
+describe("decideRouteAccess (token and route only: cacheable)", () => {
+  it("lets an admin through a member route but not a member through an admin route", () => {
+    expect(decideRouteAccess(admin, byToken("member"))).toEqual({ allow: true });
+    expect(decideRouteAccess(member, byToken("admin"))).toEqual({ allow: false, reason: "role" });
   });
 
-  it("never lets staff satisfy a tenant role or a tenant user satisfy a staff role", async () => {
-    expect((await decideAccess(superAdmin, byToken("member"), {}, assigned)).allow).toBe(false);
-    expect((await decideAccess(admin, byPath("reviewer"), { tenantId: "tA" }, assigned)).allow).toBe(false);
+  it("never lets staff satisfy a tenant role or a tenant user satisfy a staff role", () => {
+    expect(decideRouteAccess(superAdmin, byToken("member")).allow).toBe(false);
+    expect(decideRouteAccess(admin, byPath("reviewer")).allow).toBe(false);
   });
 
+  it("refuses staff on a route whose tenant comes from the token", () => {
+    expect(decideRouteAccess(superAdmin, byToken("any"))).toEqual({ allow: false, reason: "tenant-claim" });
+  });
+});
+
+describe("decideTenant (per request: depends on the path)", () => {
   it("keeps a tenant user to their own tenant in the path", async () => {
-    expect(await decideAccess(member, byPath("member"), { tenantId: "tA" }, assigned)).toEqual({
+    expect(await decideTenant(member, byPath("member"), { tenantId: "tA" }, assigned)).toEqual({
       allow: true,
-      scopeTenantId: "tA",
+      tenantId: "tA",
     });
-    expect(await decideAccess(member, byPath("member"), { tenantId: "tB" }, assigned)).toEqual({
+    expect(await decideTenant(member, byPath("member"), { tenantId: "tB" }, assigned)).toEqual({
       allow: false,
       reason: "tenant-mismatch",
     });
   });
 
   it("lets a reviewer reach only assigned tenants, and a super-admin any", async () => {
-    expect((await decideAccess(reviewer, byPath("reviewer"), { tenantId: "tA" }, assigned)).allow).toBe(true);
-    expect(await decideAccess(reviewer, byPath("reviewer"), { tenantId: "tB" }, assigned)).toEqual({
+    expect((await decideTenant(reviewer, byPath("reviewer"), { tenantId: "tA" }, assigned)).allow).toBe(true);
+    expect(await decideTenant(reviewer, byPath("reviewer"), { tenantId: "tB" }, assigned)).toEqual({
       allow: false,
       reason: "not-assigned",
     });
-    expect(await decideAccess(superAdmin, byPath("reviewer"), { tenantId: "tB" }, assigned)).toEqual({
+    expect(await decideTenant(superAdmin, byPath("reviewer"), { tenantId: "tB" }, assigned)).toEqual({
       allow: true,
-      scopeTenantId: "tB",
+      tenantId: "tB",
     });
   });
 
-  it("refuses a malformed tenant path parameter before any lookup", async () => {
+  it("takes a token tenant from the claim and refuses a malformed path tenant before any lookup", async () => {
+    expect(await decideTenant(member, byToken("member"), {}, assigned)).toEqual({
+      allow: true,
+      tenantId: "tA",
+    });
     const lookup = async () => {
       throw new Error("must not be called");
     };
-    expect(await decideAccess(reviewer, byPath("reviewer"), { tenantId: "a#b" }, lookup)).toEqual({
+    expect(await decideTenant(reviewer, byPath("reviewer"), { tenantId: "a#b" }, lookup)).toEqual({
       allow: false,
       reason: "bad-tenant-param",
     });

@@ -1,49 +1,59 @@
 import type { RouteAccess } from "#shared/platform/declaration/types";
 import { type Principal, roleSatisfies } from "./principal.ts";
 
-export type AccessDecision =
-  | { allow: true; scopeTenantId?: string }
-  | {
-      allow: false;
-      reason: "role" | "tenant-claim" | "tenant-mismatch" | "not-assigned" | "bad-tenant-param";
-    };
+export type RouteDecision = { allow: true } | { allow: false; reason: "role" | "tenant-claim" };
+
+export type TenantDecision =
+  | { allow: true; tenantId: string }
+  | { allow: false; reason: "tenant-mismatch" | "not-assigned" | "bad-tenant-param" };
 
 /** Answers whether a reviewer is assigned to a tenant. */
 export type AssignmentLookup = (reviewerId: string, tenantId: string) => Promise<boolean>;
 
 /**
- * The route-level access rule, decided once for every route from its declaration:
+ * The half of a route's access rule that depends only on the token and the route, so an answer may
+ * be cached under (token, route key) — the authorizer decides it:
  * 1. the principal's role must satisfy the declared role;
- * 2. a `token` tenant is the tenant user's own claim;
- * 3. a `path` tenant must be the user's own tenant, a reviewer's assigned tenant, or any for a super-admin.
+ * 2. a route whose tenant comes from the token needs a tenant user (staff hold no tenant).
  */
-export async function decideAccess(
+export function decideRouteAccess(principal: Principal, access: RouteAccess): RouteDecision {
+  if (!roleSatisfies(principal.role, access.role)) return { allow: false, reason: "role" };
+  if (access.tenant.from === "token" && principal.kind !== "tenant")
+    return { allow: false, reason: "tenant-claim" };
+  return { allow: true };
+}
+
+/**
+ * The half that depends on the request's path, so it is decided per request (by the handler kit),
+ * never cached: a `path` tenant must be the tenant user's own, a tenant assigned to the reviewer, or
+ * any tenant for a super-admin. A `token` tenant is the user's claim; `none` has no tenant.
+ */
+export async function decideTenant(
   principal: Principal,
   access: RouteAccess,
   pathParameters: Readonly<Record<string, string | undefined>>,
   isAssigned: AssignmentLookup,
-): Promise<AccessDecision> {
-  if (!roleSatisfies(principal.role, access.role)) return { allow: false, reason: "role" };
+): Promise<TenantDecision | { allow: true; tenantId?: undefined }> {
   const tenant = access.tenant;
   switch (tenant.from) {
     case "none":
       return { allow: true };
     case "token":
       return principal.kind === "tenant"
-        ? { allow: true, scopeTenantId: principal.tenantId }
-        : { allow: false, reason: "tenant-claim" };
+        ? { allow: true, tenantId: principal.tenantId }
+        : { allow: false, reason: "tenant-mismatch" };
     case "path": {
       const requested = pathParameters[tenant.param];
       if (!requested || !/^[A-Za-z0-9_-]{1,64}$/.test(requested))
         return { allow: false, reason: "bad-tenant-param" };
       if (principal.kind === "tenant") {
         return principal.tenantId === requested
-          ? { allow: true, scopeTenantId: requested }
+          ? { allow: true, tenantId: requested }
           : { allow: false, reason: "tenant-mismatch" };
       }
-      if (principal.role === "super_admin") return { allow: true, scopeTenantId: requested };
+      if (principal.role === "super_admin") return { allow: true, tenantId: requested };
       return (await isAssigned(principal.userId, requested))
-        ? { allow: true, scopeTenantId: requested }
+        ? { allow: true, tenantId: requested }
         : { allow: false, reason: "not-assigned" };
     }
   }

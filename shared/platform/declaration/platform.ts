@@ -16,7 +16,7 @@ export const platform = {
     memoryMb: 512,
     resultsCacheTtlSeconds: 30,
     identitySource: ["$request.header.Authorization", "$context.routeKey"],
-    bindings: { table: "read", secrets: ["signing-keys"] },
+    bindings: { secrets: ["verification-keys"] },
   },
   api: [healthApi],
   table: {
@@ -43,6 +43,12 @@ export const platform = {
       description:
         "JWK set (ES256) that signs and verifies access tokens; the current key and the previous one.",
       localValue: "es256-jwk-set",
+      provisionedBy: "npm run ops -- rotate-signing-key",
+    },
+    {
+      name: "verification-keys",
+      description: "The public halves of the signing keys (a JWKS): all the authorizer may read.",
+      localValue: { publicKeysOf: "signing-keys" },
       provisionedBy: "npm run ops -- rotate-signing-key",
     },
   ],

@@ -162,10 +162,11 @@ export interface SecretDeclaration {
   name: string;
   description: string;
   /**
-   * How the local cloud creates the value on first run (it is never committed). In AWS the value is
-   * created by the ops command named in `provisionedBy`.
+   * How the local cloud creates the value on first run (it is never committed): a new ES256 key set,
+   * 256 random bits, or the public JWKS of another (key-set) secret. In AWS the value is created by
+   * the ops command named in `provisionedBy`.
    */
-  localValue: "es256-jwk-set" | "random-256-bit";
+  localValue: "es256-jwk-set" | "random-256-bit" | { publicKeysOf: string };
   provisionedBy: string;
 }
 

@@ -109,6 +109,26 @@ export function declarationProblems(
     declaration.secrets.map((s) => s.name),
   );
   // A job queue's DLQ is derived, not declared, but functions (ops, health) may still be bound to it.
+  for (const secret of declaration.secrets) {
+    const source = typeof secret.localValue === "object" ? secret.localValue.publicKeysOf : undefined;
+    if (source === undefined) continue;
+    const of = declaration.secrets.find((s) => s.name === source);
+    if (of?.localValue !== "es256-jwk-set") {
+      problems.push(
+        `secret "${secret.name}" holds the public keys of "${source}", which is not a declared key set`,
+      );
+    }
+  }
+  for (const queue of declaration.queues) {
+    if (
+      queue.maxReceiveCount !== undefined &&
+      declaration.queues.some((q) => q.name === deadLetterQueueName(queue.name))
+    ) {
+      problems.push(
+        `queue "${deadLetterQueueName(queue.name)}" is declared and is also the DLQ derived from "${queue.name}"`,
+      );
+    }
+  }
   const queueNames = new Set(
     declaration.queues.flatMap((q) =>
       q.maxReceiveCount === undefined ? [q.name] : [q.name, deadLetterQueueName(q.name)],

@@ -35,7 +35,8 @@ const routes = {
 
 const domain = { domain: "notes", entry: "x.ts", routes } as const satisfies ApiDomainDeclaration;
 const tenantUser = { userId: "u1", role: "member", tenantId: "t1", jti: "j1" };
-const reviewer = { userId: "r1", role: "reviewer", jti: "j2", scopeTenantId: "t9" };
+const reviewer = { userId: "r1", role: "reviewer", jti: "j2" };
+const assignments = new Set(["r1:t9"]);
 
 const seen: unknown[] = [];
 function build(stage = "dev") {
@@ -55,7 +56,7 @@ function build(stage = "dev") {
         throw new Error("database password is hunter2");
       },
     },
-    { stage },
+    { stage, isAssigned: async (reviewerId, tenantId) => assignments.has(`${reviewerId}:${tenantId}`) },
   );
 }
 
@@ -81,7 +82,7 @@ describe("createApiHandler", () => {
     expect(res.headers?.["content-type"]).toContain("application/json");
   });
 
-  it("takes the tenant from the path for staff, as the authorizer scoped it", async () => {
+  it("takes the tenant from the path for a reviewer assigned to it", async () => {
     const res = await call(
       httpEvent({
         routeKey: "GET /api/dm/v1/tenants/{tenantId}/notes/{noteId}",
@@ -208,6 +209,36 @@ describe("createApiHandler", () => {
       httpEvent({ routeKey: "POST /api/tenant/v1/notes", headers: json, body: '{"title":"x"}' }),
     );
     expect(res.statusCode).toBe(500);
+  });
+
+  it("refuses with 403 a reviewer not assigned to the path's tenant, and a tenant user naming another tenant", async () => {
+    const path = (tenantId: string) => ({
+      routeKey: "GET /api/dm/v1/tenants/{tenantId}/notes/{noteId}",
+      path: `/api/dm/v1/tenants/${tenantId}/notes/01J0000000000000000000000A`,
+      pathParameters: { tenantId, noteId: "01J0000000000000000000000A" },
+    });
+    const unassigned = await call(httpEvent({ ...path("t8"), authorizer: reviewer }));
+    expect(unassigned.statusCode).toBe(403);
+    expect(unassigned.json.error.code).toBe("FORBIDDEN");
+    const superAdmin = await call(
+      httpEvent({ ...path("t8"), authorizer: { userId: "s1", role: "super_admin", jti: "j" } }),
+    );
+    expect(superAdmin.statusCode).toBe(200);
+  });
+
+  it("refuses to build a domain with path-tenant routes but no assignment lookup", () => {
+    expect(() =>
+      createApiHandler(
+        domain,
+        {
+          create: async () => created({}),
+          get: async () => ok({}),
+          conflict: async () => ok({}),
+          boom: async () => ok({}),
+        },
+        { stage: "dev" },
+      ),
+    ).toThrow(/isAssigned/);
   });
 
   it("fails closed when a staff principal reaches a route whose tenant comes from the token", async () => {

@@ -5,7 +5,8 @@ import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy, { type MiddlewareObj } from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type { output } from "zod/v4/core";
-import { MethodNotAllowedError, NotFoundError } from "#shared/domain/errors";
+import { type AssignmentLookup, decideRouteAccess, decideTenant } from "#shared/domain/access/access-policy";
+import { ForbiddenError, MethodNotAllowedError, NotFoundError } from "#shared/domain/errors";
 import type { ApiDomainDeclaration, RouteDeclaration } from "#shared/platform/declaration/types";
 import { pathParamNames, routeKeyOf } from "#shared/platform/declaration/validate";
 import { logger, metrics, tracer } from "#shared/platform/observability";
@@ -41,6 +42,12 @@ export type RouteHandlers<D extends ApiDomainDeclaration> = {
 export interface ApiHandlerOptions {
   /** The deployment stage; in `prod` validation errors hide schema paths. */
   stage: string;
+  /**
+   * Whether a reviewer is assigned to a tenant. Required when the domain has a route whose tenant
+   * comes from the path: the kit decides that per request, because the authorizer's cached answer
+   * is keyed by token and route key, not by path.
+   */
+  isAssigned?: AssignmentLookup;
 }
 
 interface KitState {
@@ -61,6 +68,15 @@ export function createApiHandler<D extends ApiDomainDeclaration>(
   options: ApiHandlerOptions,
 ) {
   const production = options.stage === "prod";
+  const pathTenantRoutes = Object.values(domain.routes).filter((r) => r.access?.tenant.from === "path");
+  const isAssigned: AssignmentLookup =
+    options.isAssigned ??
+    (async () => {
+      throw new Error(`Domain ${domain.domain} has routes with a path tenant but no assignment lookup`);
+    });
+  if (pathTenantRoutes.length > 0 && !options.isAssigned) {
+    throw new Error(`Domain ${domain.domain} has routes whose tenant comes from the path: pass isAssigned`);
+  }
   const byKey = new Map<string, { route: RouteDeclaration; handler: RouteHandler<RouteDeclaration> }>();
   for (const [name, route] of Object.entries(domain.routes)) {
     const handler = (handlers as Record<string, RouteHandler<RouteDeclaration>>)[name];
@@ -72,7 +88,12 @@ export function createApiHandler<D extends ApiDomainDeclaration>(
     before: ({ event, context }) => {
       const requestId = correlationIdOf(event);
       context[STATE] = { requestId };
-      logger.appendKeys({ correlation_id: requestId, route: event.routeKey });
+      // Both ids: the caller's correlation id, and API Gateway's, which the access log records.
+      logger.appendKeys({
+        correlation_id: requestId,
+        apigw_request_id: event.requestContext?.requestId,
+        route: event.routeKey,
+      });
       tracer.putAnnotation("correlationId", requestId);
     },
     after: (request) => {
@@ -106,7 +127,7 @@ export function createApiHandler<D extends ApiDomainDeclaration>(
     if (!entry) throw unknownRoute(event, byKey);
     const { route, handler } = entry;
     const input = parseInput(route, event);
-    const auth = authFor(route, event);
+    const auth = await authFor(route, event, isAssigned);
     const result = await handler({
       body: input.body as never,
       query: input.query as never,
@@ -128,8 +149,16 @@ export function createApiHandler<D extends ApiDomainDeclaration>(
     .handler(route);
 }
 
-/** Resolves the auth context a route's declaration promises, or fails: never a silent `undefined`. */
-function authFor(route: RouteDeclaration, event: APIGatewayProxyEventV2): unknown {
+/**
+ * Resolves the auth context a route's declaration promises, or fails: never a silent `undefined`.
+ * The role was decided by the authorizer (and is checked again here, cheaply); the tenant is decided
+ * here, per request, because a path tenant is not part of the authorizer's cache key.
+ */
+async function authFor(
+  route: RouteDeclaration,
+  event: APIGatewayProxyEventV2,
+  isAssigned: AssignmentLookup,
+): Promise<unknown> {
   if (!route.access) return null;
   const lambda = (event.requestContext as { authorizer?: { lambda?: unknown } }).authorizer?.lambda;
   const principal = principalFrom(lambda);
@@ -138,18 +167,18 @@ function authFor(route: RouteDeclaration, event: APIGatewayProxyEventV2): unknow
     throw new Error(`Route ${routeKeyOf(route)} reached the function without an authorizer context`);
   }
   logger.appendKeys({ user_id: principal.userId, role: principal.role });
-  const tenant = route.access.tenant;
-  if (tenant.from === "none") return { principal };
-  const scope = (lambda as { scopeTenantId?: unknown }).scopeTenantId;
-  const tenantId = parseTenantId(
-    tenant.from === "token" && principal.kind === "tenant" ? principal.tenantId : scope,
-  );
-  if (tenant.from === "path" && event.pathParameters?.[tenant.param] !== tenantId) {
-    throw new Error(`Route ${routeKeyOf(route)} got a tenant scope that differs from its path`);
+  if (!decideRouteAccess(principal, route.access).allow) {
+    throw new Error(
+      `Route ${routeKeyOf(route)} reached the function with a principal the authorizer should have denied`,
+    );
   }
-  if (tenant.from === "token" && principal.kind !== "tenant") {
-    throw new Error(`Route ${routeKeyOf(route)} needs a tenant user but the authorizer passed staff`);
+  const decision = await decideTenant(principal, route.access, event.pathParameters ?? {}, isAssigned);
+  if (!decision.allow) {
+    logger.info("Tenant access denied", { reason: decision.reason });
+    throw new ForbiddenError("You do not have access to this tenant");
   }
+  if (decision.tenantId === undefined) return { principal };
+  const tenantId = parseTenantId(decision.tenantId);
   logger.appendKeys({ tenant_id: tenantId });
   return { principal, tenantId };
 }

@@ -5,15 +5,13 @@ import { parseTenantId, type TenantId } from "#shared/platform/tenant-id";
 
 /**
  * What the authorizer hands to the function (HTTP API simple response `context`, which arrives as
- * `requestContext.authorizer.lambda`). `scopeTenantId` is the tenant the route acts on, already
- * checked against the route's declaration by the authorizer.
+ * `requestContext.authorizer.lambda`): who the caller is. `tenantId` only for tenant users.
  */
 export interface AuthorizerContext {
   userId: string;
   role: Role;
   jti: string;
   tenantId?: string;
-  scopeTenantId?: string;
 }
 
 function isOneOf<T extends string>(list: readonly T[], value: unknown): value is T {

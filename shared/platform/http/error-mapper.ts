@@ -19,6 +19,7 @@ export interface ErrorBody {
     message: string;
     requestId: string;
     fields?: { in: string; path?: string; message: string }[];
+    details?: Readonly<Record<string, unknown>>;
   };
 }
 
@@ -65,6 +66,7 @@ export function mapError(error: unknown, requestId: string, options: { productio
     headers["retry-after"] = String(Math.max(1, Math.ceil(error.retryAfterSeconds)));
   if (error instanceof MethodNotAllowedError) headers.allow = error.allowedMethods.join(", ");
   const body: ErrorBody = { error: { code: error.code, message: error.message, requestId } };
+  if (error.details) body.error.details = error.details;
   if (error instanceof ValidationError && error.fields.length > 0) {
     body.error.fields = options.production
       ? dedupe(

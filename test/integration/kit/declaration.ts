@@ -77,9 +77,10 @@ export const kitDeclaration = {
   authorizer: {
     entry: "test/integration/kit/authorizer.handler.ts",
     timeoutSeconds: 5,
-    resultsCacheTtlSeconds: 0,
+    // A real cache TTL: the path-tenant decision must stay right when the authorizer's answer is cached.
+    resultsCacheTtlSeconds: 30,
     identitySource: ["$request.header.Authorization", "$context.routeKey"],
-    bindings: { table: "read", secrets: ["signing-keys"] },
+    bindings: { secrets: ["verification-keys"] },
   },
   api: [notesApi],
   table: {
@@ -98,6 +99,12 @@ export const kitDeclaration = {
       name: "signing-keys",
       description: "Fixture JWK set.",
       localValue: "es256-jwk-set",
+      provisionedBy: "tests",
+    },
+    {
+      name: "verification-keys",
+      description: "Its public keys.",
+      localValue: { publicKeysOf: "signing-keys" },
       provisionedBy: "tests",
     },
     {

@@ -4,6 +4,7 @@ import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { ulid } from "ulid";
 import * as z from "zod/mini";
+import { assignmentLookup } from "#shared/adapters/dynamodb/assignments";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { createEventPublisher, defineEvent } from "#shared/adapters/events";
 import { createJobQueue, defineJob } from "#shared/adapters/jobs";
@@ -86,5 +87,5 @@ export const handler = createApiHandler(
       ),
     review: async ({ auth }) => ok(await table.forTenant(auth.tenantId).list<Note>("NOTE")),
   },
-  { stage: config.STAGE },
+  { stage: config.STAGE, isAssigned: assignmentLookup(table) },
 );
