@@ -5,6 +5,7 @@
  * Lambda bundles only its own.
  */
 import { healthApi } from "#shared/contracts/health.routes";
+import { SINGLE_TABLE } from "./single-table.ts";
 import type { PlatformDeclaration } from "./types.ts";
 import { assertValidDeclaration } from "./validate.ts";
 
@@ -19,13 +20,7 @@ export const platform = {
     bindings: { secrets: ["verification-keys"] },
   },
   api: [healthApi],
-  table: {
-    name: "main",
-    partitionKey: "pk",
-    sortKey: "sk",
-    globalIndexes: ["gsi1", "gsi2", "gsi3"],
-    ttlAttribute: "ttl",
-  },
+  table: SINGLE_TABLE,
   eventBus: { name: "domain-events" },
   queues: [
     {

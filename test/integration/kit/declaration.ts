@@ -3,6 +3,7 @@
  * authorizer: the kit's behaviour end to end through the local gateway, before real domains exist.
  */
 import * as z from "zod/mini";
+import { SINGLE_TABLE } from "#shared/platform/declaration/single-table";
 import type {
   ApiDomainDeclaration,
   PlatformDeclaration,
@@ -83,13 +84,7 @@ export const kitDeclaration = {
     bindings: { secrets: ["verification-keys"] },
   },
   api: [notesApi],
-  table: {
-    name: "main",
-    partitionKey: "pk",
-    sortKey: "sk",
-    globalIndexes: ["gsi1", "gsi2", "gsi3"],
-    ttlAttribute: "ttl",
-  },
+  table: SINGLE_TABLE,
   eventBus: { name: "domain-events" },
   queues: [{ name: "jobs", purpose: "Note indexing jobs.", maxReceiveCount: 5 }],
   eventRules: [],
