@@ -220,6 +220,10 @@ describe("createApiHandler", () => {
     const unassigned = await call(httpEvent({ ...path("t8"), authorizer: reviewer }));
     expect(unassigned.statusCode).toBe(403);
     expect(unassigned.json.error.code).toBe("FORBIDDEN");
+    const probing = await call(
+      httpEvent({ ...path("t8"), pathParameters: { tenantId: "t8", noteId: "bad" }, authorizer: reviewer }),
+    );
+    expect(probing.statusCode).toBe(403);
     const superAdmin = await call(
       httpEvent({ ...path("t8"), authorizer: { userId: "s1", role: "super_admin", jti: "j" } }),
     );

@@ -126,8 +126,9 @@ export function createApiHandler<D extends ApiDomainDeclaration>(
     const entry = byKey.get(event.routeKey);
     if (!entry) throw unknownRoute(event, byKey);
     const { route, handler } = entry;
-    const input = parseInput(route, event);
+    // Access first: a caller refused the tenant learns nothing from how its input would be judged.
     const auth = await authFor(route, event, isAssigned);
+    const input = parseInput(route, event);
     const result = await handler({
       body: input.body as never,
       query: input.query as never,
