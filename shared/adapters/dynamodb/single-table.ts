@@ -73,6 +73,14 @@ export interface WriteOp {
   onConditionFailed: (existed: boolean) => Error;
 }
 
+/** A windowed counter after `Scope.increment`. */
+export interface WindowCount {
+  /** Increments in the current window, this one included. */
+  count: number;
+  /** When the window ends, in epoch seconds; also the item's TTL. */
+  expiresAt: number;
+}
+
 export interface SingleTableOptions {
   client: DynamoDBClient | DynamoDBDocumentClient;
   tableName: string;
@@ -367,6 +375,70 @@ export class Scope {
       },
       onConditionFailed: () => onMissing(),
     };
+  }
+
+  /**
+   * Adds one to a counter that lives for a fixed window, atomically (one `UpdateItem` with `ADD`), so
+   * concurrent increments are all counted. The first increment opens a window of `windowSeconds` and
+   * sets the item's TTL to its end; later ones only add, so hitting the counter never moves the end.
+   * DynamoDB deletes expired items only eventually (hours or more after `ttl`), so an increment that
+   * finds an ended window starts the next one at 1 itself. The item carries the kit's bookkeeping
+   * (`version` counts every increment) and `count` and `expiresAt`, so `get` and `delete` serve it.
+   */
+  async increment(entity: string, id: string, options: { windowSeconds: number }): Promise<WindowCount> {
+    if (!Number.isInteger(options.windowSeconds) || options.windowSeconds < 1) {
+      throw new Error(`Invalid counter window ${options.windowSeconds}; give whole seconds, at least 1`);
+    }
+    const at = this.#table.now();
+    const now = Math.floor(at.getTime() / 1000);
+    const common = {
+      TableName: this.#table.tableName,
+      Key: this.#key(entity, id),
+      ExpressionAttributeNames: {
+        "#count": "count",
+        "#expiresAt": "expiresAt",
+        "#ttl": "ttl",
+        "#version": "version",
+        "#entity": "entity",
+        "#id": "id",
+        "#scope": "scope",
+        "#createdAt": "createdAt",
+        "#updatedAt": "updatedAt",
+      },
+      ExpressionAttributeValues: {
+        ":one": 1,
+        ":now": now,
+        ":end": now + options.windowSeconds,
+        ":entity": entity,
+        ":id": id,
+        ":scope": this.#keys.name,
+        ":at": at.toISOString(),
+      },
+      ReturnValues: "ALL_NEW" as const,
+    };
+    const bookkeeping =
+      "#entity = :entity, #id = :id, #scope = :scope, #createdAt = if_not_exists(#createdAt, :at), #updatedAt = :at";
+    const inWindow = {
+      UpdateExpression: `ADD #count :one, #version :one SET #ttl = if_not_exists(#ttl, :end), #expiresAt = if_not_exists(#expiresAt, :end), ${bookkeeping}`,
+      ConditionExpression: "attribute_not_exists(pk) OR #ttl > :now",
+    };
+    const nextWindow = {
+      UpdateExpression: `SET #count = :one, #ttl = :end, #expiresAt = :end, ${bookkeeping} ADD #version :one`,
+      ConditionExpression: "#ttl <= :now",
+    };
+    // Each failed condition means another increment moved the item between the two states; an item
+    // that fits neither (no `ttl`) was not written by this method and fails every attempt.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      for (const update of [inWindow, nextWindow]) {
+        try {
+          const result = await this.#doc.send(new UpdateCommand({ ...common, ...update }));
+          return { count: Number(result.Attributes?.count), expiresAt: Number(result.Attributes?.expiresAt) };
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        }
+      }
+    }
+    throw new Error(`${entity} ${id} is not a windowed counter (it has no ttl), or kept changing under us`);
   }
 
   /** Pages through the scope's items of one entity, in sort-key order. */
