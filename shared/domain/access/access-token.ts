@@ -13,6 +13,8 @@ const common = {
   jti: z.string().check(z.minLength(1), z.maxLength(64)),
   iat: z.number(),
   exp: z.number(),
+  /** The session (refresh-token family) the token was issued in; revoking the session kills it. */
+  sid: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
 };
 
 /**

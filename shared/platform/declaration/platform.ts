@@ -17,7 +17,7 @@ export const platform = {
     memoryMb: 512,
     resultsCacheTtlSeconds: 30,
     identitySource: ["$request.header.Authorization", "$context.routeKey"],
-    bindings: { secrets: ["verification-keys"] },
+    bindings: { table: "read", secrets: ["verification-keys"] },
   },
   api: [healthApi],
   table: SINGLE_TABLE,
