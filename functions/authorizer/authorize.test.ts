@@ -1,7 +1,8 @@
 import { JwtVerifier } from "aws-jwt-verify";
 import { FetchError } from "aws-jwt-verify/error";
 import { SimpleJwksCache } from "aws-jwt-verify/jwk";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import type { SessionVerdict, TokenFacts } from "#shared/adapters/dynamodb/identity-store";
 import { publicJwks } from "#shared/adapters/signing-keys";
 import { generateSigningKey } from "#shared/adapters/signing-keys-generate";
 import { signJwt } from "#shared/adapters/token-signer";
@@ -41,7 +42,9 @@ const routes: Record<string, RouteDeclaration> = {
   },
   "GET /api/health/live": { method: "GET", path: "/api/health/live", summary: "" },
 };
-const deps = { verifier, routeOf: (key: string) => routes[key] };
+type Verdict = (facts: TokenFacts) => Promise<SessionVerdict>;
+const alive: Verdict = async () => "ok";
+const deps = { verifier, routeOf: (key: string) => routes[key], verdict: alive };
 
 const now = () => Math.floor(Date.now() / 1000);
 function token(claims: Record<string, unknown>, set = keys) {
@@ -54,16 +57,21 @@ function token(claims: Record<string, unknown>, set = keys) {
     ...claims,
   });
 }
-function request(routeKey: string, bearer: string | undefined, pathParameters?: Record<string, string>) {
+function request(
+  routeKey: string,
+  bearer: string | undefined,
+  pathParameters?: Record<string, string>,
+  verdict: Verdict = alive,
+) {
   const event = httpEvent({
     routeKey,
     headers: bearer ? { authorization: `Bearer ${bearer}` } : {},
     pathParameters,
   });
-  return authorize(
-    { ...event, type: "REQUEST", routeArn: "arn", identitySource: [bearer ?? ""] } as never,
-    deps,
-  );
+  return authorize({ ...event, type: "REQUEST", routeArn: "arn", identitySource: [bearer ?? ""] } as never, {
+    ...deps,
+    verdict,
+  });
 }
 
 const member = { sub: "u1", role: "member", tenantId: "tA" };
@@ -130,6 +138,7 @@ describe("authorize", () => {
         },
       },
       routeOf: deps.routeOf,
+      verdict: alive,
     };
     const event = httpEvent({
       routeKey: "GET /api/tenant/v1/me",
@@ -143,5 +152,66 @@ describe("authorize", () => {
   it("denies routes it does not know and public routes (which never reach it)", async () => {
     expect((await request("GET /api/unknown", token(member))).isAuthorized).toBe(false);
     expect((await request("GET /api/health/live", token(member))).isAuthorized).toBe(false);
+  });
+});
+
+describe("authorize, once the token verifies: whether it is still honoured", () => {
+  it("asks about the token's user, jti, issue time, tenant and session, and allows with the usual context when ok", async () => {
+    const verdict = vi.fn<Verdict>(alive);
+    const iat = now() - 60;
+    const answer = await request(
+      "GET /api/tenant/v1/me",
+      token({ ...member, iat, sid: "session-1" }),
+      undefined,
+      verdict,
+    );
+    expect(answer).toEqual({
+      isAuthorized: true,
+      context: { userId: "u1", role: "member", jti: "jti-1", tenantId: "tA" },
+    });
+    expect(verdict).toHaveBeenCalledExactlyOnceWith({
+      sub: "u1",
+      jti: "jti-1",
+      iat,
+      tenantId: "tA",
+      sid: "session-1",
+    });
+  });
+
+  it("asks without a tenant for a staff token", async () => {
+    const verdict = vi.fn<Verdict>(alive);
+    await request("GET /api/admin/v1/tenants", token({ sub: "s1", role: "super_admin" }), undefined, verdict);
+    expect(verdict).toHaveBeenCalledOnce();
+    const facts = verdict.mock.calls[0]?.[0];
+    expect(facts).toMatchObject({ sub: "s1", jti: "jti-1" });
+    expect(facts?.tenantId).toBeUndefined();
+    expect(facts?.sid).toBeUndefined();
+  });
+
+  it.each<SessionVerdict>(["revoked", "suspended"])("denies a token whose verdict is %s", async (outcome) => {
+    const answer = await request("GET /api/tenant/v1/me", token(member), undefined, async () => outcome);
+    expect(answer).toEqual({ isAuthorized: false, context: {} });
+  });
+
+  it("throws, rather than denying, when the lookup fails: our fault, a 500 API Gateway does not cache", async () => {
+    const outage = new Error("DynamoDB is unreachable");
+    await expect(
+      request("GET /api/tenant/v1/me", token(member), undefined, async () => {
+        throw outage;
+      }),
+    ).rejects.toBe(outage);
+  });
+
+  it.each([
+    ["no token", "GET /api/tenant/v1/me", undefined],
+    ["a forged token", "GET /api/tenant/v1/me", token(member, otherKeys)],
+    ["an expired token", "GET /api/tenant/v1/me", token({ ...member, iat: now() - 2000, exp: now() - 1000 })],
+    ["a token with bad claims", "GET /api/tenant/v1/me", token({ sub: "u1", role: "owner", tenantId: "tA" })],
+    ["a role the route refuses", "GET /api/admin/v1/tenants", token(member)],
+    ["an unknown route", "GET /api/unknown", token(member)],
+  ])("never reads the table for %s", async (_name, routeKey, bearer) => {
+    const verdict = vi.fn<Verdict>(alive);
+    expect((await request(routeKey, bearer, undefined, verdict)).isAuthorized).toBe(false);
+    expect(verdict).not.toHaveBeenCalled();
   });
 });

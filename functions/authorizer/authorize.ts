@@ -9,6 +9,7 @@ import type {
   APIGatewayRequestAuthorizerEventV2,
   APIGatewaySimpleAuthorizerWithContextResult,
 } from "aws-lambda";
+import type { SessionVerdict, TokenFacts } from "#shared/adapters/dynamodb/identity-store";
 import { VerificationKeysUnavailableError } from "#shared/adapters/jwks-cache";
 import { decideRouteAccess } from "#shared/domain/access/access-policy";
 import { accessTokenClaims } from "#shared/domain/access/access-token";
@@ -23,6 +24,11 @@ export interface AuthorizeDeps {
   verifier: { verify: (token: string) => Promise<unknown> };
   /** The declared route of a route key; unknown keys are denied. */
   routeOf: (routeKey: string) => RouteDeclaration | undefined;
+  /**
+   * Whether a verified token is still alive: not revoked (itself, its user's tokens before a time, or
+   * its session), its user and tenant not suspended. A failure to find out rejects: our fault, a 500.
+   */
+  verdict: (facts: TokenFacts) => Promise<SessionVerdict>;
 }
 
 const DENY: AuthorizerResult = { isAuthorized: false, context: {} };
@@ -47,8 +53,10 @@ function isOurFault(error: unknown): boolean {
 /**
  * Primary course: take the bearer token, verify it (signature, expiry, issuer, audience), read its
  * claims, and decide the part of the route's declared access that depends only on the token and the
- * route — its answer is cached under exactly those. The path tenant is the kit's to decide, per
- * request. Anything about the token that does not verify is a deny; a fault of ours throws.
+ * route — its answer is cached under exactly those. Only then ask whether the token is still alive
+ * (revocations, suspensions): the cheapest refusals come first, so a forged or out-of-role token never
+ * costs a read. The path tenant is the kit's to decide, per request. Anything about the token that does
+ * not verify, or is revoked or suspended, is a deny; a fault of ours (keys, the table) throws.
  */
 export async function authorize(
   event: APIGatewayRequestAuthorizerEventV2,
@@ -85,6 +93,22 @@ export async function authorize(
       routeKey: event.routeKey,
       userId: principal.userId,
       reason: decision.reason,
+    });
+    return DENY;
+  }
+  // Not caught: a table we cannot read is our fault — a 500 that is not cached, never a deny.
+  const verdict = await deps.verdict({
+    sub: c.sub,
+    jti: c.jti,
+    iat: c.iat,
+    tenantId: c.tenantId,
+    sid: c.sid,
+  });
+  if (verdict !== "ok") {
+    logger.info("Token no longer honoured", {
+      routeKey: event.routeKey,
+      userId: principal.userId,
+      reason: verdict,
     });
     return DENY;
   }

@@ -1,9 +1,12 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import middy from "@middy/core";
 import { JwtVerifier } from "aws-jwt-verify";
 import type { APIGatewayRequestAuthorizerEventV2 } from "aws-lambda";
 import * as z from "zod/mini";
+import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
+import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { SecretJwksCache } from "#shared/adapters/jwks-cache";
 import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
 import { loadConfig } from "#shared/platform/config";
@@ -14,15 +17,18 @@ import { type AuthorizerResult, authorize } from "./authorize.ts";
 
 const configSchema = z.object({
   STAGE: z.string().check(z.minLength(1)),
+  TABLE_NAME: z.string().check(z.minLength(1)),
   SECRET_ID_VERIFICATION_KEYS: z.string().check(z.minLength(1)),
 });
 
 /**
  * The HTTP API Lambda authorizer (simple responses) for a declaration's routes: verifies the ES256
  * access token against the public verification keys (it cannot read the private signing keys; issuer
- * and audience pinned to the stage), then enforces the route's declared role. Its identity source
- * includes the route key, so a cached answer is never reused for another route; the path tenant,
- * which the route key does not capture, is checked per request by the handler kit.
+ * and audience pinned to the stage), enforces the route's declared role, and then reads the table
+ * (its `table: "read"` binding) for revocations and suspensions. Its identity source includes the
+ * route key, so a cached answer is never reused for another route; the path tenant, which the route
+ * key does not capture, is checked per request by the handler kit. A cached allow outlives a
+ * revocation by at most the declared cache TTL.
  */
 export function createHttpAuthorizer(declaration: PlatformDeclaration, env: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(configSchema, env);
@@ -40,6 +46,9 @@ export function createHttpAuthorizer(declaration: PlatformDeclaration, env: Node
       }),
     },
   );
+  const store = createIdentityStore(
+    new SingleTable({ client: new DynamoDBClient({}), tableName: config.TABLE_NAME }),
+  );
 
   return middy<APIGatewayRequestAuthorizerEventV2, AuthorizerResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
@@ -47,6 +56,7 @@ export function createHttpAuthorizer(declaration: PlatformDeclaration, env: Node
       authorize(event, {
         verifier,
         routeOf: (key) => routes.get(key),
+        verdict: (facts) => store.verdict(facts),
       }),
     );
 }

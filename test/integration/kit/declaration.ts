@@ -81,7 +81,7 @@ export const kitDeclaration = {
     // A real cache TTL: the path-tenant decision must stay right when the authorizer's answer is cached.
     resultsCacheTtlSeconds: 30,
     identitySource: ["$request.header.Authorization", "$context.routeKey"],
-    bindings: { secrets: ["verification-keys"] },
+    bindings: { table: "read", secrets: ["verification-keys"] },
   },
   api: [notesApi],
   table: SINGLE_TABLE,
