@@ -156,7 +156,7 @@ describe("authorize", () => {
 });
 
 describe("authorize, once the token verifies: whether it is still honoured", () => {
-  it("asks about the token's user, jti, issue time, tenant and session, and allows with the usual context when ok", async () => {
+  it("asks about the token's user, jti, issue time, tenant and session, and passes the session on in the context when ok", async () => {
     const verdict = vi.fn<Verdict>(alive);
     const iat = now() - 60;
     const answer = await request(
@@ -167,7 +167,7 @@ describe("authorize, once the token verifies: whether it is still honoured", () 
     );
     expect(answer).toEqual({
       isAuthorized: true,
-      context: { userId: "u1", role: "member", jti: "jti-1", tenantId: "tA" },
+      context: { userId: "u1", role: "member", jti: "jti-1", tenantId: "tA", sid: "session-1" },
     });
     expect(verdict).toHaveBeenCalledExactlyOnceWith({
       sub: "u1",

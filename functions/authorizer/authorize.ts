@@ -118,6 +118,7 @@ export async function authorize(
     jti: principal.jti,
   };
   if (principal.kind === "tenant") context.tenantId = principal.tenantId;
+  if (c.sid) context.sid = c.sid;
   return { isAuthorized: true, context };
 }
 

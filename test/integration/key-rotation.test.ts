@@ -1,14 +1,17 @@
 /** `npm run ops -- rotate-signing-key` against the local Secrets Manager, seen by the real authorizer. */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { JwtVerifier } from "aws-jwt-verify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
 import { rotateSigningKey } from "#scripts/ops/rotate-signing-key";
+import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { SecretJwksCache, VerificationKeysUnavailableError } from "#shared/adapters/jwks-cache";
 import { readSigningKeys, readVerificationKeys, type SigningKeySet } from "#shared/adapters/signing-keys";
 import { activeSigningKey, KEY_ACTIVATION_DELAY_MS, signJwt } from "#shared/adapters/token-signer";
 import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
+import { parseTenantId } from "#shared/platform/tenant-id";
 import { KIT_PUBLIC_ROUTES, kitDeclaration } from "./kit/declaration.ts";
 
 let cloud: LocalCloud;
@@ -29,6 +32,25 @@ beforeAll(async () => {
   });
   secretId = cloud.locator.secretId("signing-keys");
   secretIds = { signingKeys: secretId, verificationKeys: cloud.locator.secretId("verification-keys") };
+  // The authorizer honours only tokens of existing, active users in active tenants.
+  const dynamodb = new DynamoDBClient({
+    region: cloud.region,
+    endpoint: cloud.urls.dynamodb,
+    credentials: { accessKeyId: "l", secretAccessKey: "l" },
+  });
+  const table = new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName });
+  await table
+    .forTenant(parseTenantId("tenant-rot"))
+    .create("PROFILE", "tenant", { name: "Rot", status: "active" });
+  await table.platform().create("USER", "u-rot", {
+    email: "u-rot@example.com",
+    name: "Rot",
+    role: "member",
+    tenantId: "tenant-rot",
+    passwordHash: "x",
+    status: "active",
+  });
+  dynamodb.destroy();
 });
 
 afterAll(async () => {

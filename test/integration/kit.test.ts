@@ -13,6 +13,7 @@ import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { readSigningKeys, type SigningKeySet } from "#shared/adapters/signing-keys";
 import { signJwt } from "#shared/adapters/token-signer";
 import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
+import { parseTenantId } from "#shared/platform/tenant-id";
 import { KIT_PUBLIC_ROUTES, kitDeclaration } from "./kit/declaration.ts";
 
 let cloud: LocalCloud;
@@ -35,6 +36,28 @@ beforeAll(async () => {
     cloud.locator.secretId("signing-keys"),
   );
   dynamodb = new DynamoDBClient(endpoint(cloud.urls.dynamodb));
+  const table = new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName });
+  // The authorizer honours only tokens of existing, active users in active tenants.
+  for (const tenantId of ["tenant-a", "tenant-b"]) {
+    await table
+      .forTenant(parseTenantId(tenantId))
+      .create("PROFILE", "tenant", { name: tenantId, status: "active" });
+  }
+  for (const [userId, role, tenantId] of [
+    ["alice", "member", "tenant-a"],
+    ["bob", "member", "tenant-b"],
+    ["reviewer-1", "reviewer", undefined],
+    ["reviewer-2", "reviewer", undefined],
+  ] as const) {
+    await table.platform().create("USER", userId, {
+      email: `${userId}@example.com`,
+      name: userId,
+      role,
+      tenantId,
+      passwordHash: "x",
+      status: "active",
+    });
+  }
   await new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName })
     .platform()
     .create("ASSIGNMENT", "reviewer-1:tenant-a", { reviewerId: "reviewer-1", tenantId: "tenant-a" });

@@ -54,6 +54,8 @@ export interface RefreshRecord {
   sessionId: string;
   userId: string;
   used: boolean;
+  /** Epoch seconds: the session's end, which every token of the family shares. */
+  expiresAt: number;
 }
 
 /** Refresh tokens are opaque, random and stored only as a SHA-256 digest. */
@@ -173,7 +175,7 @@ export function createIdentityStore(table: SingleTable) {
         platform().createOp(
           IDENTITY_ENTITIES.refresh,
           refreshTokenId(refreshToken),
-          { sessionId, userId, used: false } satisfies RefreshRecord,
+          { sessionId, userId, used: false, expiresAt } satisfies RefreshRecord,
           { expiresAt },
         ),
       ]);
@@ -196,10 +198,10 @@ export function createIdentityStore(table: SingleTable) {
      * used → `ConflictError` `IDENTITY.REFRESH_REUSED`, which the caller answers by revoking the session.
      */
     async rotateRefreshToken(
-      presented: { token: string; version: number; sessionId: string; userId: string },
+      presented: { token: string; version: number; sessionId: string; userId: string; expiresAt: number },
       next: string,
-      expiresAt: number,
     ) {
+      const expiresAt = presented.expiresAt;
       const scope = platform();
       await table.transact([
         {
@@ -217,7 +219,12 @@ export function createIdentityStore(table: SingleTable) {
         scope.createOp(
           IDENTITY_ENTITIES.refresh,
           refreshTokenId(next),
-          { sessionId: presented.sessionId, userId: presented.userId, used: false } satisfies RefreshRecord,
+          {
+            sessionId: presented.sessionId,
+            userId: presented.userId,
+            used: false,
+            expiresAt,
+          } satisfies RefreshRecord,
           { expiresAt },
         ),
       ]);

@@ -9,12 +9,12 @@ export function tokenAudience(stage: string): string {
 }
 
 const common = {
-  sub: z.string().check(z.minLength(1), z.maxLength(64)),
-  jti: z.string().check(z.minLength(1), z.maxLength(64)),
+  sub: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/)),
+  jti: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/)),
   iat: z.number(),
   exp: z.number(),
   /** The session (refresh-token family) the token was issued in; revoking the session kills it. */
-  sid: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  sid: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/))),
 };
 
 /**

@@ -8,6 +8,8 @@ export interface TenantPrincipal {
   role: TenantRole;
   tenantId: TenantId;
   jti: string;
+  /** The session the token was issued in (absent for tokens from before sessions existed). */
+  sid?: string;
 }
 
 /** Platform staff: no tenant of their own. */
@@ -16,6 +18,8 @@ export interface StaffPrincipal {
   userId: string;
   role: StaffRole;
   jti: string;
+  /** The session the token was issued in. */
+  sid?: string;
 }
 
 export type Principal = TenantPrincipal | StaffPrincipal;

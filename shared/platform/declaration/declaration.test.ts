@@ -5,8 +5,15 @@ import type { PlatformDeclaration } from "./types.ts";
 import { declarationProblems, listRoutes, pathParamNames } from "./validate.ts";
 
 describe("the public allow-list", () => {
-  it("is exactly the health routes: changing it means changing this test", () => {
-    expect([...PUBLIC_ROUTES].sort()).toEqual(["GET /api/health/live", "GET /api/health/ready"]);
+  it("is exactly health, sign-up, sign-in, refresh and the JWKS: changing it means changing this test", () => {
+    expect([...PUBLIC_ROUTES].sort()).toEqual([
+      "GET /api/auth/v1/jwks",
+      "GET /api/health/live",
+      "GET /api/health/ready",
+      "POST /api/auth/v1/login",
+      "POST /api/auth/v1/refresh",
+      "POST /api/auth/v1/register",
+    ]);
   });
 
   it("marks as public exactly the declared routes it names, and every other route declares access", () => {

@@ -4,6 +4,7 @@
  * a list of its own. Route schemas live beside each domain in `shared/contracts/` so that a domain
  * Lambda bundles only its own.
  */
+import { authApi } from "#shared/contracts/auth.routes";
 import { healthApi } from "#shared/contracts/health.routes";
 import { SINGLE_TABLE } from "./single-table.ts";
 import type { PlatformDeclaration } from "./types.ts";
@@ -19,7 +20,7 @@ export const platform = {
     identitySource: ["$request.header.Authorization", "$context.routeKey"],
     bindings: { table: "read", secrets: ["verification-keys"] },
   },
-  api: [healthApi],
+  api: [healthApi, authApi],
   table: SINGLE_TABLE,
   eventBus: { name: "domain-events" },
   queues: [

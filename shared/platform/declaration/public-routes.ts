@@ -6,4 +6,9 @@
 export const PUBLIC_ROUTES: readonly string[] = Object.freeze([
   "GET /api/health/live",
   "GET /api/health/ready",
+  // Sign-up, sign-in and refresh cannot require a token; refresh requires its cookie and a CSRF header.
+  "POST /api/auth/v1/register",
+  "POST /api/auth/v1/login",
+  "POST /api/auth/v1/refresh",
+  "GET /api/auth/v1/jwks",
 ]);

@@ -12,6 +12,7 @@ export interface AuthorizerContext {
   role: Role;
   jti: string;
   tenantId?: string;
+  sid?: string;
 }
 
 function isOneOf<T extends string>(list: readonly T[], value: unknown): value is T {
@@ -26,14 +27,16 @@ export function principalFrom(context: unknown): Principal | undefined {
   if (typeof context !== "object" || context === null) return undefined;
   const c = context as Record<string, unknown>;
   const { userId, role, jti, tenantId } = c;
+  const sid = typeof c.sid === "string" && c.sid !== "" ? { sid: c.sid } : {};
   if (typeof userId !== "string" || userId === "" || typeof jti !== "string" || !isOneOf(ROLES, role)) {
     return undefined;
   }
   if (isOneOf(TENANT_ROLES, role)) {
     if (typeof tenantId !== "string") return undefined;
-    return { kind: "tenant", userId, role, jti, tenantId: parseTenantId(tenantId) };
+    return { kind: "tenant", userId, role, jti, tenantId: parseTenantId(tenantId), ...sid };
   }
-  if (isOneOf(STAFF_ROLES, role) && tenantId === undefined) return { kind: "staff", userId, role, jti };
+  if (isOneOf(STAFF_ROLES, role) && tenantId === undefined)
+    return { kind: "staff", userId, role, jti, ...sid };
   return undefined;
 }
 

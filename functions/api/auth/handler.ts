@@ -1,0 +1,63 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import * as z from "zod/mini";
+import { createAccessTokenIssuer } from "#shared/adapters/access-tokens";
+import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
+import { createRateLimiter } from "#shared/adapters/dynamodb/rate-limit";
+import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { readVerificationKeys } from "#shared/adapters/signing-keys";
+import { authApi } from "#shared/contracts/auth.routes";
+import { loadConfig } from "#shared/platform/config";
+import { createApiHandler } from "#shared/platform/http/api-handler";
+import { type AuthDeps, LOCKOUT } from "./deps.ts";
+import { loginRoute } from "./login.route.ts";
+import { logoutAllRoute, logoutRoute } from "./logout.route.ts";
+import { jwksRoute, meRoute } from "./me.route.ts";
+import { refreshRoute } from "./refresh.route.ts";
+import { registerRoute } from "./register.route.ts";
+
+const config = loadConfig(
+  z.object({
+    STAGE: z.string().check(z.minLength(1)),
+    TABLE_NAME: z.string().check(z.minLength(1)),
+    SECRET_ID_SIGNING_KEYS: z.string().check(z.minLength(1)),
+    SECRET_ID_VERIFICATION_KEYS: z.string().check(z.minLength(1)),
+  }),
+);
+
+const secrets = new SecretsManagerClient({});
+const table = new SingleTable({ client: new DynamoDBClient({}), tableName: config.TABLE_NAME });
+const deps: AuthDeps = {
+  store: createIdentityStore(table),
+  tokens: createAccessTokenIssuer({
+    client: secrets,
+    signingKeysSecretId: config.SECRET_ID_SIGNING_KEYS,
+    stage: config.STAGE,
+  }),
+  limits: {
+    loginAttempts: createRateLimiter(table, { name: "login-attempts", limit: 20, windowSeconds: 15 * 60 }),
+    loginFailures: createRateLimiter(table, {
+      name: "login-failures",
+      limit: LOCKOUT.failures,
+      windowSeconds: LOCKOUT.seconds,
+    }),
+    register: createRateLimiter(table, { name: "register", limit: 10, windowSeconds: 60 * 60 }),
+    refresh: createRateLimiter(table, { name: "refresh", limit: 60, windowSeconds: 60 }),
+  },
+  verificationKeys: () => readVerificationKeys(secrets, config.SECRET_ID_VERIFICATION_KEYS),
+  now: () => new Date(),
+};
+
+export const handler = createApiHandler(
+  authApi,
+  {
+    register: registerRoute(deps),
+    login: loginRoute(deps),
+    refresh: refreshRoute(deps),
+    logout: logoutRoute(deps),
+    logoutAll: logoutAllRoute(deps),
+    me: meRoute(deps),
+    jwks: jwksRoute(deps),
+  },
+  { stage: config.STAGE },
+);

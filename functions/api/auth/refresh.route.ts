@@ -1,0 +1,65 @@
+import { newRefreshToken } from "#shared/adapters/dynamodb/identity-store";
+import type { authRoutes } from "#shared/contracts/auth.routes";
+import { ConflictError, ForbiddenError, UnauthorizedError } from "#shared/domain/errors";
+import type { RouteHandler } from "#shared/platform/http/api-handler";
+import { ok } from "#shared/platform/http/reply";
+import { logger } from "#shared/platform/logger";
+import type { AuthDeps } from "./deps.ts";
+import { CSRF_HEADER, refreshCookie, refreshTokenFrom } from "./refresh-cookie.ts";
+import { principalOf, publicUser } from "./session.ts";
+
+const EXPIRED = () => new UnauthorizedError("Your session has ended; sign in again");
+
+/**
+ * Primary course: with the CSRF header and the refresh cookie, find the token's record, check its
+ * session and user are still good, then rotate it — the presented token is spent and a new one set.
+ * Presenting a spent token means it was stolen or replayed: the whole session is revoked.
+ */
+export function refreshRoute(deps: AuthDeps): RouteHandler<typeof authRoutes.refresh> {
+  return async ({ headers, cookies, sourceIp }) => {
+    if (headers[CSRF_HEADER.name] !== CSRF_HEADER.value) {
+      throw new ForbiddenError(`A refresh needs the ${CSRF_HEADER.name} header`);
+    }
+    await deps.limits.refresh.enforce(sourceIp);
+    const token = refreshTokenFrom(cookies);
+    if (!token) throw new UnauthorizedError("No refresh token");
+    const record = await deps.store.refreshToken(token);
+    if (!record) throw EXPIRED();
+    if (record.used) {
+      await deps.store.revokeSession(record.sessionId);
+      logger.warn("Refresh token reused: session revoked", {
+        sessionId: record.sessionId,
+        userId: record.userId,
+      });
+      throw new UnauthorizedError("This refresh token was already used; the session has been ended");
+    }
+    const [session, user] = await Promise.all([
+      deps.store.session(record.sessionId),
+      deps.store.user(record.userId),
+    ]);
+    const issuedAt = Date.parse(record.createdAt) / 1000;
+    if (
+      session?.status !== "active" ||
+      user?.status !== "active" ||
+      (user.revokedBefore !== undefined && issuedAt < user.revokedBefore)
+    ) {
+      throw EXPIRED();
+    }
+    const next = newRefreshToken();
+    try {
+      await deps.store.rotateRefreshToken({ token, ...record }, next);
+    } catch (error) {
+      // Another refresh spent this token between our read and our write: the same replay, detected late.
+      if (error instanceof ConflictError && error.code === "IDENTITY.REFRESH_REUSED") {
+        await deps.store.revokeSession(record.sessionId);
+        throw new UnauthorizedError("This refresh token was already used; the session has been ended");
+      }
+      throw error;
+    }
+    const access = await deps.tokens.issue(principalOf(record.userId, user), record.sessionId);
+    return ok(
+      { accessToken: access.token, expiresAt: access.expiresAt, user: publicUser(record.userId, user) },
+      { cookies: [refreshCookie(next, record.expiresAt, deps.now())] },
+    );
+  };
+}

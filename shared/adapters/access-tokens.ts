@@ -1,0 +1,63 @@
+import { randomUUID } from "node:crypto";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
+import type { Principal } from "#shared/domain/access/principal";
+import { readSigningKeys, type SigningKeySet } from "./signing-keys.ts";
+import { signJwt } from "./token-signer.ts";
+
+/** Access tokens live 15 minutes; revocation lists keep a `jti` no longer than that. */
+export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+/** How long the issuer trusts the signing keys it read, so a rotation reaches it within this time. */
+const KEYS_MAX_AGE_MS = 60_000;
+
+export interface IssuedToken {
+  token: string;
+  jti: string;
+  /** Epoch seconds. */
+  expiresAt: number;
+}
+
+/**
+ * Issues ES256 access tokens for a stage: issuer and audience pinned, `tenantId` exactly when the role
+ * is tenant-scoped, the session id as `sid`. The signing keys are re-read once a minute.
+ */
+export function createAccessTokenIssuer(options: {
+  client: SecretsManagerClient;
+  signingKeysSecretId: string;
+  stage: string;
+  now?: () => Date;
+}) {
+  const now = options.now ?? (() => new Date());
+  let keys: { set: SigningKeySet; readAt: number } | undefined;
+  const currentKeys = async () => {
+    if (!keys || now().getTime() - keys.readAt > KEYS_MAX_AGE_MS) {
+      keys = {
+        set: await readSigningKeys(options.client, options.signingKeysSecretId),
+        readAt: now().getTime(),
+      };
+    }
+    return keys.set;
+  };
+  return {
+    async issue(principal: Principal, sessionId: string): Promise<IssuedToken> {
+      const at = now();
+      const iat = Math.floor(at.getTime() / 1000);
+      const jti = randomUUID();
+      const expiresAt = iat + ACCESS_TOKEN_TTL_SECONDS;
+      const claims: Record<string, unknown> = {
+        iss: tokenIssuer(options.stage),
+        aud: tokenAudience(options.stage),
+        sub: principal.userId,
+        role: principal.role,
+        jti,
+        sid: sessionId,
+        iat,
+        exp: expiresAt,
+      };
+      if (principal.kind === "tenant") claims.tenantId = principal.tenantId;
+      return { token: signJwt(await currentKeys(), claims, at), jti, expiresAt };
+    },
+  };
+}
+
+export type AccessTokenIssuer = ReturnType<typeof createAccessTokenIssuer>;

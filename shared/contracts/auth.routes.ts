@@ -1,0 +1,75 @@
+import * as z from "zod/mini";
+import { emailSchema } from "#shared/domain/identity/email";
+import { PASSWORD_POLICY, passwordSchema } from "#shared/domain/identity/password";
+import type { ApiDomainDeclaration, RouteDeclaration } from "#shared/platform/declaration/types";
+
+const signedIn = { role: "any", tenant: { from: "none" } } as const;
+
+/** A password presented to log in: any length the policy once allowed, but never over 1 KB. */
+const presentedPassword = z.string().check(
+  z.minLength(1),
+  z.refine((value) => Buffer.byteLength(value, "utf8") <= PASSWORD_POLICY.maxBytes, {
+    error: `Password must be at most ${PASSWORD_POLICY.maxBytes} bytes`,
+  }),
+);
+
+/** Sign-up, sign-in, token refresh and sign-out: `/api/auth/v1`. */
+export const authRoutes = {
+  register: {
+    method: "POST",
+    path: "/api/auth/v1/register",
+    summary: "Create a tenant and its first admin; returns an access token and sets the refresh cookie.",
+    body: z.strictObject({
+      tenantName: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
+      name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
+      email: emailSchema,
+      password: passwordSchema,
+    }),
+    maxBodyBytes: 4096,
+  },
+  login: {
+    method: "POST",
+    path: "/api/auth/v1/login",
+    summary: "Exchange e-mail and password for an access token and the refresh cookie.",
+    body: z.strictObject({ email: emailSchema, password: presentedPassword }),
+    maxBodyBytes: 4096,
+  },
+  refresh: {
+    method: "POST",
+    path: "/api/auth/v1/refresh",
+    summary: "Rotate the refresh cookie and get a new access token (needs the X-Requested-With header).",
+  },
+  logout: {
+    method: "POST",
+    path: "/api/auth/v1/logout",
+    summary: "End this session: the access token and its refresh-token family stop working.",
+    access: signedIn,
+  },
+  logoutAll: {
+    method: "POST",
+    path: "/api/auth/v1/logout-all",
+    summary: "End every session of the user: every token issued before now stops working.",
+    access: signedIn,
+  },
+  me: {
+    method: "GET",
+    path: "/api/auth/v1/me",
+    summary: "The signed-in user.",
+    access: signedIn,
+  },
+  jwks: {
+    method: "GET",
+    path: "/api/auth/v1/jwks",
+    summary: "The public keys that verify access tokens (current and previous).",
+  },
+} as const satisfies Record<string, RouteDeclaration>;
+
+export const authApi = {
+  domain: "auth",
+  entry: "functions/api/auth/handler.ts",
+  // Password hashing (scrypt, 32 MiB) dominates; more memory also means more CPU on Lambda.
+  timeoutSeconds: 10,
+  memoryMb: 1024,
+  routes: authRoutes,
+  bindings: { table: "readwrite", secrets: ["signing-keys", "verification-keys"] },
+} as const satisfies ApiDomainDeclaration;
