@@ -42,6 +42,13 @@ export const platform = {
       provisionedBy: "npm run ops -- rotate-signing-key",
     },
     {
+      name: "cursor-key",
+      description:
+        "256 random bits that sign pagination cursors (HMAC), so a cursor cannot be forged or moved.",
+      localValue: "random-256-bit",
+      provisionedBy: "CloudFormation (generated at deploy)",
+    },
+    {
       name: "verification-keys",
       description: "The public halves of the signing keys (a JWKS): all the authorizer may read.",
       localValue: { publicKeysOf: "signing-keys" },

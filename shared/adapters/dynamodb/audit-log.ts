@@ -1,0 +1,93 @@
+import { ulid } from "ulid";
+import type { Role } from "#shared/platform/declaration/types";
+import type { Page, SingleTable } from "./single-table.ts";
+
+/** Everything the audit log records. */
+export const AUDIT_TYPES = [
+  "login.succeeded",
+  "login.failed",
+  "account.locked",
+  "account.unlocked",
+  "refresh.reused",
+  "logout.all",
+  "password.changed",
+  "role.changed",
+  "user.invited",
+  "user.removed",
+  "user.suspended",
+  "user.reactivated",
+  "staff.created",
+  "assignment.created",
+  "assignment.removed",
+  "tenant.created",
+  "tenant.suspended",
+  "tenant.reactivated",
+] as const;
+export type AuditType = (typeof AUDIT_TYPES)[number];
+
+export interface AuditEntry {
+  type: AuditType;
+  /** Who did it; absent when nobody was signed in (a failed sign-in). */
+  actor?: { userId: string; role: Role };
+  /** Whom or what it was done to. */
+  target?: { userId?: string; tenantId?: string; email?: string };
+  /** The tenant the entry belongs to, so that tenant's admins can read it. */
+  tenantId?: string;
+  ip: string;
+  correlationId: string;
+  /** Facts particular to the type (e.g. `{ from: "member", to: "admin" }`). Never secrets. */
+  details?: Record<string, string | number | boolean>;
+}
+
+export type StoredAuditEntry = AuditEntry & { id: string; at: string };
+
+const ENTITY = "AUDIT";
+/** Index partitions (platform scope): every entry, per tenant, per type. */
+const ALL = "AUDIT";
+const byTenant = (tenantId: string) => `AUDIT_TENANT#${tenantId}`;
+const byType = (type: AuditType) => `AUDIT_TYPE#${type}`;
+
+/**
+ * The append-only audit log. Entries are platform items written once with a condition that they do
+ * not exist, and nothing updates or deletes them. They are listed newest first: all of them (gsi1),
+ * one tenant's (gsi2), or one type's (gsi3).
+ */
+export function createAuditLog(table: SingleTable, now: () => Date = () => new Date()) {
+  const scope = () => table.platform();
+  return {
+    async record(entry: AuditEntry): Promise<string> {
+      const id = ulid(now().getTime());
+      await scope().create<AuditEntry & { at: string }>(
+        ENTITY,
+        id,
+        { ...entry, at: now().toISOString() },
+        {
+          indexes: {
+            gsi1: { pk: ALL, sk: id },
+            ...(entry.tenantId ? { gsi2: { pk: byTenant(entry.tenantId), sk: id } } : {}),
+            gsi3: { pk: byType(entry.type), sk: id },
+          },
+        },
+      );
+      return id;
+    },
+
+    /** Newest first; by tenant, by type, or both (then the tenant's entries are filtered by type). */
+    async list(filter: {
+      tenantId?: string;
+      type?: AuditType;
+      limit?: number;
+      cursor?: string;
+    }): Promise<Page<StoredAuditEntry>> {
+      const options = { limit: filter.limit, cursor: filter.cursor, order: "desc" as const };
+      if (filter.tenantId) {
+        const page = await scope().listByIndex<StoredAuditEntry>("gsi2", byTenant(filter.tenantId), options);
+        return filter.type ? { ...page, items: page.items.filter((e) => e.type === filter.type) } : page;
+      }
+      if (filter.type) return scope().listByIndex<StoredAuditEntry>("gsi3", byType(filter.type), options);
+      return scope().listByIndex<StoredAuditEntry>("gsi1", ALL, options);
+    },
+  };
+}
+
+export type AuditLog = ReturnType<typeof createAuditLog>;
