@@ -129,15 +129,21 @@ describe("the Data stack", () => {
     });
   });
 
-  it("creates every declared secret with a placeholder that names the ops command that provisions it", () => {
+  it("generates random secrets at deploy, and gives every other secret a placeholder naming its ops command", () => {
     const template = fixture.template(fixture.stacks.data);
     for (const secret of fixtureDeclaration.secrets) {
       template.hasResourceProperties("AWS::SecretsManager::Secret", {
         Name: `leadmetrics/dev/${secret.name}`,
-        GenerateSecretString: {
-          SecretStringTemplate: JSON.stringify({ placeholder: true, provisionedBy: secret.provisionedBy }),
-          GenerateStringKey: "nonce",
-        },
+        GenerateSecretString:
+          secret.localValue === "random-256-bit"
+            ? { PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false }
+            : {
+                SecretStringTemplate: JSON.stringify({
+                  placeholder: true,
+                  provisionedBy: secret.provisionedBy,
+                }),
+                GenerateStringKey: "nonce",
+              },
       });
     }
     template.resourceCountIs("AWS::SecretsManager::Secret", fixtureDeclaration.secrets.length);
