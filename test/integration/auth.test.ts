@@ -2,10 +2,14 @@
  * Sign-up, sign-in, refresh-token rotation with reuse detection, sign-out and "sign out everywhere",
  * through the local gateway and the real authorizer, on the real platform declaration.
  */
+
+import { randomBytes } from "node:crypto";
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
+import { createAuditLog } from "#shared/adapters/dynamodb/audit-log";
+import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 
 let cloud: LocalCloud;
 let dynamodb: DynamoDBClient;
@@ -191,8 +195,19 @@ describe("refresh tokens", () => {
     const third = await refreshWith(second.refresh);
     expect(third.status).toBe(200);
 
-    const replay = await refreshWith(first);
+    const replay = await refreshWith(first, {
+      "x-requested-with": "leadmetrics",
+      "x-request-id": "replay-1",
+    });
     expect(replay.status).toBe(401);
+    const audited = await createAuditLog(
+      new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName, cursorKey: randomBytes(32) }),
+    ).list({ type: "refresh.reused" });
+    expect(audited.items.find((e) => e.correlationId === "replay-1")).toMatchObject({
+      type: "refresh.reused",
+      target: { userId: login.json.user?.id },
+      tenantId: login.json.user?.tenantId,
+    });
     // The family is gone: the newest refresh token and the newest access token stop working too.
     expect((await refreshWith(third.refresh)).status).toBe(401);
     expect((await call("GET", "/api/auth/v1/me", { token: third.json.accessToken })).status).toBe(403);

@@ -1,4 +1,5 @@
 import type { AccessTokenIssuer } from "#shared/adapters/access-tokens";
+import type { AuditLog } from "#shared/adapters/dynamodb/audit-log";
 import type { IdentityStore } from "#shared/adapters/dynamodb/identity-store";
 import type { RateLimiter } from "#shared/adapters/dynamodb/rate-limit";
 import type { PublicJwk } from "#shared/adapters/signing-keys";
@@ -18,6 +19,7 @@ export interface AuthDeps {
     refresh: RateLimiter;
   };
   verificationKeys: () => Promise<{ keys: PublicJwk[] }>;
+  audit: AuditLog;
   now: () => Date;
 }
 

@@ -2,6 +2,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import * as z from "zod/mini";
 import { createAccessTokenIssuer } from "#shared/adapters/access-tokens";
+import { createAuditLog } from "#shared/adapters/dynamodb/audit-log";
 import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
 import { createRateLimiter } from "#shared/adapters/dynamodb/rate-limit";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
@@ -45,6 +46,7 @@ const deps: AuthDeps = {
     refresh: createRateLimiter(table, { name: "refresh", limit: 60, windowSeconds: 60 }),
   },
   verificationKeys: () => readVerificationKeys(secrets, config.SECRET_ID_VERIFICATION_KEYS),
+  audit: createAuditLog(table),
   now: () => new Date(),
 };
 

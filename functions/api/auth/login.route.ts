@@ -1,3 +1,4 @@
+import type { AuditEntry } from "#shared/adapters/dynamodb/audit-log";
 import type { authRoutes } from "#shared/contracts/auth.routes";
 import { ForbiddenError, RateLimitedError, UnauthorizedError } from "#shared/domain/errors";
 import { dummyVerify, hashPassword, needsRehash, verifyPassword } from "#shared/domain/identity/password";
@@ -12,10 +13,13 @@ const INVALID = () => new UnauthorizedError("E-mail or password is incorrect");
 /**
  * Primary course: count the attempt (per IP and e-mail), refuse a locked account, verify the password
  * — against a dummy hash when the e-mail is unknown, so both failures cost the same time and give the
- * same answer — then clear the failures, upgrade an outdated hash, and start a session.
+ * same answer — then clear the failures, upgrade an outdated hash, start a session and audit it.
+ * Failures and the lockout they cause are audited too.
  */
 export function loginRoute(deps: AuthDeps): RouteHandler<typeof authRoutes.login> {
-  return async ({ body, sourceIp }) => {
+  return async ({ body, sourceIp, requestId }) => {
+    const audit = (entry: Omit<AuditEntry, "ip" | "correlationId">) =>
+      deps.audit.record({ ...entry, ip: sourceIp, correlationId: requestId });
     await deps.limits.loginAttempts.enforce(`${sourceIp}|${body.email}`);
     const lock = await deps.limits.loginFailures.peek(body.email);
     if (!lock.allowed)
@@ -27,8 +31,15 @@ export function loginRoute(deps: AuthDeps): RouteHandler<typeof authRoutes.login
       : await dummyVerify(body.password);
     if (!user || !valid) {
       const failures = await deps.limits.loginFailures.hit(body.email);
-      if (failures.count === LOCKOUT.failures)
+      const about = {
+        target: { email: body.email, ...(user ? { userId: user.userId } : {}) },
+        ...(user?.tenantId ? { tenantId: user.tenantId } : {}),
+      };
+      await audit({ type: "login.failed", ...about });
+      if (failures.count === LOCKOUT.failures) {
         logger.warn("Account locked after consecutive failed sign-ins");
+        await audit({ type: "account.locked", ...about });
+      }
       throw INVALID();
     }
     if (user.status !== "active") throw new ForbiddenError("This account is suspended");
@@ -39,6 +50,11 @@ export function loginRoute(deps: AuthDeps): RouteHandler<typeof authRoutes.login
       await deps.store.updateUser(userId, { passwordHash: await hashPassword(body.password) }, version);
     }
     const session = await startSession(deps, userId, record);
+    await audit({
+      type: "login.succeeded",
+      actor: { userId, role: record.role },
+      ...(record.tenantId ? { tenantId: record.tenantId } : {}),
+    });
     return ok(session.body, { cookies: [session.cookie] });
   };
 }

@@ -19,10 +19,10 @@ export function logoutRoute(deps: AuthDeps): RouteHandler<typeof authRoutes.logo
 
 /**
  * Ends every session of the user: every token issued up to this second — access or refresh, on any
- * device — stops working (within the authorizer's cache TTL for access tokens).
+ * device — stops working (within the authorizer's cache TTL for access tokens). Audited.
  */
 export function logoutAllRoute(deps: AuthDeps): RouteHandler<typeof authRoutes.logoutAll> {
-  return async ({ auth }) => {
+  return async ({ auth, sourceIp, requestId }) => {
     const userId = auth.principal.userId;
     const user = await deps.store.user(userId);
     if (!user) return noContent({ cookies: [clearedRefreshCookie()] });
@@ -30,6 +30,14 @@ export function logoutAllRoute(deps: AuthDeps): RouteHandler<typeof authRoutes.l
     const revokedBefore = Math.floor(deps.now().getTime() / 1000) + 1;
     await deps.store.updateUser(userId, { revokedBefore }, user.version);
     if (auth.principal.sid) await deps.store.revokeSession(auth.principal.sid);
+    await deps.audit.record({
+      type: "logout.all",
+      actor: { userId, role: auth.principal.role },
+      target: { userId },
+      ...(user.tenantId ? { tenantId: user.tenantId } : {}),
+      ip: sourceIp,
+      correlationId: requestId,
+    });
     return noContent({ cookies: [clearedRefreshCookie()] });
   };
 }

@@ -13,10 +13,28 @@ const EXPIRED = () => new UnauthorizedError("Your session has ended; sign in aga
 /**
  * Primary course: with the CSRF header and the refresh cookie, find the token's record, check its
  * session and user are still good, then rotate it — the presented token is spent and a new one set.
- * Presenting a spent token means it was stolen or replayed: the whole session is revoked.
+ * Presenting a spent token means it was stolen or replayed: the whole session is revoked and audited.
  */
 export function refreshRoute(deps: AuthDeps): RouteHandler<typeof authRoutes.refresh> {
-  return async ({ headers, cookies, sourceIp }) => {
+  return async ({ headers, cookies, sourceIp, requestId }) => {
+    const reused = async (record: { sessionId: string; userId: string }) => {
+      await deps.store.revokeSession(record.sessionId);
+      logger.warn("Refresh token reused: session revoked", {
+        sessionId: record.sessionId,
+        userId: record.userId,
+      });
+      const user = await deps.store.user(record.userId);
+      await deps.audit.record({
+        type: "refresh.reused",
+        target: { userId: record.userId },
+        ...(user?.tenantId ? { tenantId: user.tenantId } : {}),
+        ip: sourceIp,
+        correlationId: requestId,
+        details: { sessionId: record.sessionId },
+      });
+      return new UnauthorizedError("This refresh token was already used; the session has been ended");
+    };
+
     if (headers[CSRF_HEADER.name] !== CSRF_HEADER.value) {
       throw new ForbiddenError(`A refresh needs the ${CSRF_HEADER.name} header`);
     }
@@ -25,14 +43,7 @@ export function refreshRoute(deps: AuthDeps): RouteHandler<typeof authRoutes.ref
     if (!token) throw new UnauthorizedError("No refresh token");
     const record = await deps.store.refreshToken(token);
     if (!record) throw EXPIRED();
-    if (record.used) {
-      await deps.store.revokeSession(record.sessionId);
-      logger.warn("Refresh token reused: session revoked", {
-        sessionId: record.sessionId,
-        userId: record.userId,
-      });
-      throw new UnauthorizedError("This refresh token was already used; the session has been ended");
-    }
+    if (record.used) throw await reused(record);
     const [session, user] = await Promise.all([
       deps.store.session(record.sessionId),
       deps.store.user(record.userId),
@@ -50,10 +61,8 @@ export function refreshRoute(deps: AuthDeps): RouteHandler<typeof authRoutes.ref
       await deps.store.rotateRefreshToken({ token, ...record }, next);
     } catch (error) {
       // Another refresh spent this token between our read and our write: the same replay, detected late.
-      if (error instanceof ConflictError && error.code === "IDENTITY.REFRESH_REUSED") {
-        await deps.store.revokeSession(record.sessionId);
-        throw new UnauthorizedError("This refresh token was already used; the session has been ended");
-      }
+      if (error instanceof ConflictError && error.code === "IDENTITY.REFRESH_REUSED")
+        throw await reused(record);
       throw error;
     }
     const access = await deps.tokens.issue(principalOf(record.userId, user), record.sessionId);
