@@ -6,6 +6,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startLocalCloud } from "./cloud.ts";
 import { consoleLog } from "./log.ts";
+import { seedDemo } from "./seed.ts";
 
 // The SDK's Node-version notice is noise in every command a developer runs; the functions get the same setting.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -14,6 +15,7 @@ const log = consoleLog(process.env.LOCAL_CLOUD_LOG === "debug" ? "debug" : "info
 const apiPort = Number(process.env.PORT ?? "3000");
 
 const cloud = await startLocalCloud({ dataDir: resolve(root, ".local"), apiPort, log });
+const demo = await seedDemo(cloud, resolve(root, ".local", "demo-credentials.json"));
 
 const lines = [
   "",
@@ -24,6 +26,15 @@ const lines = [
   `  SQS              ${cloud.urls.sqs}`,
   `  EventBridge      ${cloud.urls.eventbridge}   bus ${cloud.locator.eventBusName}`,
   `  Secrets Manager  ${cloud.urls.secretsManager}`,
+  "",
+  `Demo accounts (local only; kept in .local/demo-credentials.json) — tenant "${demo.tenant.name}" (${demo.tenant.id}):`,
+  "",
+  `  tenant admin     ${demo.admin.email}   ${demo.admin.password}`,
+  `  reviewer         ${demo.reviewer.email}   ${demo.reviewer.password}   (assigned to the demo tenant)`,
+  `  super-admin      ${demo.superAdmin.email}   ${demo.superAdmin.password}`,
+  "",
+  `  curl -s -X POST ${cloud.urls.api}/api/auth/v1/login -H 'content-type: application/json' \\`,
+  `    -d '{"email":"${demo.admin.email}","password":"${demo.admin.password}"}'`,
   "",
   "To reach it with the AWS SDK or CLI from another shell:",
   "",

@@ -3,22 +3,29 @@
  * credential chain; against the local cloud, export the variables `npm run dev` prints.
  */
 import { parseArgs } from "node:util";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { secretName } from "#shared/platform/declaration/naming";
+import { ConflictError } from "#shared/domain/errors";
+import { resourceName, secretName } from "#shared/platform/declaration/naming";
 import { platform } from "#shared/platform/declaration/platform";
+import { createSuperAdmin } from "./create-super-admin.ts";
 import { RotationTooSoonError, rotateSigningKey } from "./rotate-signing-key.ts";
 
 const USAGE = `usage: npm run ops -- <command> --stage <stage> [options]
 
 commands:
   rotate-signing-key   add a new ES256 signing key, keep the previous one, retire older ones
-                       (refused within 30 min of the last rotation unless --force)`;
+                       (refused within 30 min of the last rotation unless --force)
+  create-super-admin   --email <e-mail> --name <name>: create a super-admin; prints a one-time
+                       password to sign in with (change it with POST /api/auth/v1/password)`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
   options: {
     stage: { type: "string" },
     force: { type: "boolean", default: false },
+    email: { type: "string" },
+    name: { type: "string" },
     help: { type: "boolean" },
   },
 });
@@ -49,6 +56,20 @@ async function run(name: string): Promise<void> {
       );
       return;
     }
+    case "create-super-admin": {
+      if (!values.email || !values.name) {
+        console.error("create-super-admin needs --email and --name");
+        process.exit(2);
+      }
+      const created = await createSuperAdmin(
+        new DynamoDBClient({}),
+        resourceName(platform.app, stage, platform.table.name),
+        { email: values.email, name: values.name },
+      );
+      // Printed once, to the operator who ran the command; it is stored only as a scrypt hash.
+      log(`super-admin ${created.email} (${created.userId}) created; one-time password: ${created.password}`);
+      return;
+    }
     default:
       console.error(`unknown command "${name}"\n\n${USAGE}`);
       process.exit(2);
@@ -60,6 +81,7 @@ try {
 } catch (error) {
   // An operator reads this: the reason alone for a refusal, the whole error for a fault.
   if (error instanceof RotationTooSoonError) console.error(`refused: ${error.message}`);
+  else if (error instanceof ConflictError) console.error(`refused: ${error.message}`);
   else console.error(`${command} failed:`, error);
   process.exitCode = 1;
 }

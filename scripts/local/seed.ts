@@ -1,0 +1,69 @@
+import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { createSuperAdmin, temporaryPassword } from "#scripts/ops/create-super-admin";
+import { ASSIGNMENT_ENTITY, assignmentId } from "#shared/adapters/dynamodb/assignments";
+import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
+import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { hashPassword } from "#shared/domain/identity/password";
+import type { LocalCloud } from "./cloud.ts";
+
+export interface DemoCredentials {
+  tenant: { id: string; name: string };
+  admin: { email: string; password: string };
+  reviewer: { email: string; password: string };
+  superAdmin: { email: string; password: string };
+}
+
+/**
+ * On an empty local database, seeds a demo tenant with its admin, a reviewer assigned to it and a
+ * super-admin, with generated passwords kept in `file` (git-ignored, owner-only) so they can be printed
+ * at every start. A database that already has them is left alone.
+ */
+export async function seedDemo(cloud: LocalCloud, file: string): Promise<DemoCredentials> {
+  const client = new DynamoDBClient({
+    region: cloud.region,
+    endpoint: cloud.urls.dynamodb,
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+  try {
+    const table = new SingleTable({ client, tableName: cloud.locator.tableName });
+    const store = createIdentityStore(table);
+    if (existsSync(file)) {
+      const saved = JSON.parse(await readFile(file, "utf8")) as DemoCredentials;
+      if (await store.userByEmail(saved.superAdmin.email)) return saved;
+    }
+    const superAdmin = await createSuperAdmin(client, cloud.locator.tableName, {
+      email: "super.admin@leadmetrics.local",
+      name: "Demo Super-Admin",
+    });
+    const adminPassword = temporaryPassword();
+    const tenantName = "Demo Tenant";
+    const { tenantId } = await store.registerTenant({
+      tenantName,
+      name: "Demo Admin",
+      email: "admin@demo.leadmetrics.local",
+      passwordHash: await hashPassword(adminPassword),
+    });
+    const reviewerPassword = temporaryPassword();
+    const reviewerId = await store.createStaff({
+      name: "Demo Reviewer",
+      email: "reviewer@leadmetrics.local",
+      role: "reviewer",
+      passwordHash: await hashPassword(reviewerPassword),
+    });
+    await table
+      .platform()
+      .create(ASSIGNMENT_ENTITY, assignmentId(reviewerId, tenantId), { reviewerId, tenantId });
+    const credentials: DemoCredentials = {
+      tenant: { id: tenantId, name: tenantName },
+      admin: { email: "admin@demo.leadmetrics.local", password: adminPassword },
+      reviewer: { email: "reviewer@leadmetrics.local", password: reviewerPassword },
+      superAdmin: { email: superAdmin.email, password: superAdmin.password },
+    };
+    await writeFile(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+    return credentials;
+  } finally {
+    client.destroy();
+  }
+}
