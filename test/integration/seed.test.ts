@@ -54,9 +54,7 @@ describe("the demo seed", () => {
     const superAdmin = await login(demo.superAdmin.email, demo.superAdmin.password);
     expect(superAdmin).toMatchObject({ status: 200, json: { user: { role: "super_admin" } } });
 
-    const reviewerUser = (await login(demo.reviewer.email, demo.reviewer.password)).json as {
-      user: { id: string };
-    };
+    const reviewerId = reviewer.json.user?.id ?? "";
     const isAssigned = assignmentLookup(new SingleTable({ client, tableName: cloud.locator.tableName }));
     expect(await isAssigned(reviewerId, demo.tenant.id)).toBe(true);
   });
