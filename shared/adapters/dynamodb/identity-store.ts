@@ -1,20 +1,20 @@
 import { createHash, randomBytes } from "node:crypto";
 import { ulid } from "ulid";
-import { ConflictError } from "#shared/domain/errors";
+import { ConflictError, NotFoundError } from "#shared/domain/errors";
 import type { Role, StaffRole, TenantRole } from "#shared/platform/declaration/types";
 import { parseTenantId, type TenantId } from "#shared/platform/tenant-id";
-import type { SingleTable } from "./single-table.ts";
+import type { IndexKeys, SingleTable, Stored } from "./single-table.ts";
 
 /**
  * Identity items on the single table.
  *
  * | item | scope | key (entity / id) | holds |
  * |---|---|---|---|
- * | user | platform | `USER` / userId | e-mail, name, role, tenantId?, password hash, status, revokedBefore? |
+ * | user | platform | `USER` / userId | e-mail, name, role, tenantId?, password hash, status, revokedBefore?; tenant users on gsi2 `TENANT_USERS#<tenantId>` / userId |
  * | e-mail uniqueness | platform | `EMAIL` / normalized e-mail | userId |
- * | tenant profile | tenant | `PROFILE` / `tenant` | name, status |
+ * | tenant profile | tenant | `PROFILE` / `tenant` | name, status, adminCount |
  * | revoked access token | platform | `REVOKED_JTI` / jti | expires with the token |
- * | session (refresh-token family) | platform | `SESSION` / sessionId | userId, status; expires with its last refresh token |
+ * | session (refresh-token family) | platform | `SESSION` / sessionId | userId, status; expires with its last refresh token; gsi1 `USER_SESSIONS#<userId>` / sessionId |
  * | refresh token | platform | `REFRESH` / sha256(token) | sessionId, userId, used; expires |
  */
 export const IDENTITY_ENTITIES = {
@@ -43,6 +43,8 @@ export interface UserRecord {
 export interface TenantProfile {
   name: string;
   status: Status;
+  /** How many of the tenant's users are admins; never below 1 (see `changeTenantUserRole`). */
+  adminCount?: number;
 }
 
 export interface SessionRecord {
@@ -105,8 +107,11 @@ export function createIdentityStore(table: SingleTable) {
         table.forTenant(tenantId).createOp(IDENTITY_ENTITIES.tenantProfile, TENANT_PROFILE_ID, {
           name: input.tenantName,
           status: "active",
+          adminCount: 1,
         } satisfies TenantProfile),
-        platform().createOp(IDENTITY_ENTITIES.user, userId, user),
+        platform().createOp(IDENTITY_ENTITIES.user, userId, user, {
+          indexes: tenantUserIndex(tenantId, userId),
+        }),
         {
           ...platform().createOp(IDENTITY_ENTITIES.email, input.email, { userId }),
           onConditionFailed: () =>
@@ -170,6 +175,7 @@ export function createIdentityStore(table: SingleTable) {
           { userId, status: "active" } satisfies SessionRecord,
           {
             expiresAt,
+            indexes: { gsi1: { pk: userSessionsPartition(userId), sk: sessionId } },
           },
         ),
         platform().createOp(
@@ -282,8 +288,232 @@ export function createIdentityStore(table: SingleTable) {
       if (token.tenantId && tenant?.status !== "active") return "suspended";
       return "ok";
     },
+
+    /** A tenant's profile (name, status, admin count), read consistently. */
+    async tenantProfile(tenantId: TenantId) {
+      return table
+        .forTenant(tenantId)
+        .get<TenantProfile>(IDENTITY_ENTITIES.tenantProfile, TENANT_PROFILE_ID, { consistent: true });
+    },
+
+    /** A user of this tenant, or `undefined` — also when the user exists but belongs to another tenant. */
+    async tenantUser(tenantId: TenantId, userId: string) {
+      const user = await platform().get<UserRecord>(IDENTITY_ENTITIES.user, userId, { consistent: true });
+      return user?.tenantId === tenantId ? { ...user, userId } : undefined;
+    },
+
+    /** Pages through a tenant's users (the `TENANT_USERS` index, eventually consistent), by user id. */
+    async tenantUsers(tenantId: TenantId, options: { limit?: number; cursor?: string }) {
+      return platform().listByIndex<UserRecord>("gsi2", tenantUsersPartition(tenantId), options);
+    },
+
+    /**
+     * Creates a user of a tenant and claims the e-mail, in one transaction; an admin also raises the
+     * tenant's `adminCount` (on the profile version read, so it cannot race a demotion). A taken
+     * e-mail → `ConflictError` `IDENTITY.EMAIL_TAKEN`.
+     */
+    async inviteTenantUser(input: {
+      tenantId: TenantId;
+      name: string;
+      email: string;
+      role: TenantRole;
+      passwordHash: string;
+    }): Promise<string> {
+      const tenant = table.forTenant(input.tenantId);
+      return withRetries(async () => {
+        const userId = ulid();
+        const profile = await tenant.get<TenantProfile>(IDENTITY_ENTITIES.tenantProfile, TENANT_PROFILE_ID, {
+          consistent: true,
+        });
+        if (!profile) throw new Error(`Tenant ${input.tenantId} has no profile`);
+        await table.transact([
+          platform().createOp(
+            IDENTITY_ENTITIES.user,
+            userId,
+            {
+              email: input.email,
+              name: input.name,
+              role: input.role,
+              tenantId: input.tenantId,
+              passwordHash: input.passwordHash,
+              status: "active",
+            } satisfies UserRecord,
+            { indexes: tenantUserIndex(input.tenantId, userId) },
+          ),
+          {
+            ...platform().createOp(IDENTITY_ENTITIES.email, input.email, { userId }),
+            onConditionFailed: () =>
+              new ConflictError("This e-mail is already in use", { code: "IDENTITY.EMAIL_TAKEN" }),
+          },
+          input.role === "admin"
+            ? tenant.updateOp<TenantProfile>(
+                IDENTITY_ENTITIES.tenantProfile,
+                TENANT_PROFILE_ID,
+                { adminCount: adminCountOf(input.tenantId, profile) + 1 },
+                { expectedVersion: profile.version },
+              )
+            : tenant.requireOp(
+                IDENTITY_ENTITIES.tenantProfile,
+                TENANT_PROFILE_ID,
+                () => new Error(`Tenant ${input.tenantId} has no profile`),
+              ),
+        ]);
+        return userId;
+      });
+    },
+
+    /**
+     * Changes a tenant user's role and the tenant's `adminCount` in one transaction, and sets the
+     * user's `revokedBefore` so tokens carrying the old role die. Demoting needs `adminCount > 1`; the
+     * profile write is conditioned on the version that count was read at, so two concurrent demotions
+     * cannot both pass (the loser retries, sees 1 and gets `IDENTITY.LAST_ADMIN`). Another tenant's
+     * user → `NotFoundError`. Returns the role before and after.
+     */
+    async changeTenantUserRole(
+      tenantId: TenantId,
+      userId: string,
+      role: TenantRole,
+      revokedBefore: number,
+    ): Promise<{ from: Role; to: TenantRole }> {
+      const tenant = table.forTenant(tenantId);
+      return withRetries(async () => {
+        const [user, profile] = await Promise.all([
+          platform().get<UserRecord>(IDENTITY_ENTITIES.user, userId, { consistent: true }),
+          tenant.get<TenantProfile>(IDENTITY_ENTITIES.tenantProfile, TENANT_PROFILE_ID, { consistent: true }),
+        ]);
+        if (user?.tenantId !== tenantId || !profile) throw userNotFound();
+        if (user.role === role) return { from: user.role, to: role };
+        const admins = adminCountOf(tenantId, profile);
+        if (role === "member" && admins <= 1) throw lastAdmin();
+        await table.transact([
+          {
+            ...platform().updateOp<UserRecord>(
+              IDENTITY_ENTITIES.user,
+              userId,
+              { role, revokedBefore },
+              { expectedVersion: user.version },
+            ),
+            onConditionFailed: staleOrGone,
+          },
+          tenant.updateOp<TenantProfile>(
+            IDENTITY_ENTITIES.tenantProfile,
+            TENANT_PROFILE_ID,
+            { adminCount: role === "admin" ? admins + 1 : admins - 1 },
+            { expectedVersion: profile.version },
+          ),
+        ]);
+        return { from: user.role, to: role };
+      });
+    },
+
+    /**
+     * Removes a tenant user and frees the e-mail, in one transaction; removing an admin lowers the
+     * tenant's `adminCount` under the same rule as a demotion (never the last admin). Without its
+     * `USER` item every token of the user is refused. Another tenant's user → `NotFoundError`.
+     */
+    async removeTenantUser(tenantId: TenantId, userId: string): Promise<{ email: string; role: Role }> {
+      const tenant = table.forTenant(tenantId);
+      return withRetries(async () => {
+        const [user, profile] = await Promise.all([
+          platform().get<UserRecord>(IDENTITY_ENTITIES.user, userId, { consistent: true }),
+          tenant.get<TenantProfile>(IDENTITY_ENTITIES.tenantProfile, TENANT_PROFILE_ID, { consistent: true }),
+        ]);
+        if (user?.tenantId !== tenantId || !profile) throw userNotFound();
+        const admins = adminCountOf(tenantId, profile);
+        if (user.role === "admin" && admins <= 1) throw lastAdmin();
+        await table.transact([
+          {
+            ...platform().deleteOp(IDENTITY_ENTITIES.user, userId, { expectedVersion: user.version }),
+            onConditionFailed: staleOrGone,
+          },
+          {
+            ...platform().deleteOp(IDENTITY_ENTITIES.email, user.email),
+            onConditionFailed: () => new Error(`User ${userId} has no e-mail claim`),
+          },
+          user.role === "admin"
+            ? tenant.updateOp<TenantProfile>(
+                IDENTITY_ENTITIES.tenantProfile,
+                TENANT_PROFILE_ID,
+                { adminCount: admins - 1 },
+                { expectedVersion: profile.version },
+              )
+            : tenant.requireOp(IDENTITY_ENTITIES.tenantProfile, TENANT_PROFILE_ID, userNotFound),
+        ]);
+        return { email: user.email, role: user.role };
+      });
+    },
+
+    /**
+     * Revokes every active session of the user but `keep` (the `USER_SESSIONS` index): their refresh
+     * tokens stop working, and so do their access tokens (the authorizer checks the session per
+     * token). Needs a table built with a cursor key. Returns how many it revoked.
+     */
+    async revokeOtherSessions(userId: string, keep: string | undefined): Promise<number> {
+      const others: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await platform().listByIndex<SessionRecord>("gsi1", userSessionsPartition(userId), {
+          limit: 100,
+          ...(cursor ? { cursor } : {}),
+        });
+        for (const session of page.items) {
+          if (session.id !== keep && session.status === "active") others.push(session.id);
+        }
+        cursor = page.nextCursor;
+      } while (cursor);
+      await Promise.all(others.map((sessionId) => this.revokeSession(sessionId)));
+      return others.length;
+    },
   };
 }
 
 export type IdentityStore = ReturnType<typeof createIdentityStore>;
 export type { TenantRole };
+
+/** The index partition of a tenant's users (gsi2, platform scope). */
+function tenantUsersPartition(tenantId: TenantId): string {
+  return `TENANT_USERS#${tenantId}`;
+}
+
+/** The index keys a tenant user's `USER` item carries, so the tenant can list its users. */
+function tenantUserIndex(tenantId: TenantId, userId: string): IndexKeys {
+  return { gsi2: { pk: tenantUsersPartition(tenantId), sk: userId } };
+}
+
+/** The index partition of a user's sessions (gsi1, platform scope). */
+function userSessionsPartition(userId: string): string {
+  return `USER_SESSIONS#${userId}`;
+}
+
+/** A tenant's admin count; a profile without one predates the count and cannot be judged safely. */
+function adminCountOf(tenantId: TenantId, profile: Stored<TenantProfile>): number {
+  if (profile.adminCount === undefined) throw new Error(`Tenant ${tenantId} has no adminCount`);
+  return profile.adminCount;
+}
+
+const userNotFound = () => new NotFoundError("User not found");
+const lastAdmin = () =>
+  new ConflictError("A tenant must keep at least one admin", { code: "IDENTITY.LAST_ADMIN" });
+/** A user write whose condition failed: changed meanwhile (retried) or removed meanwhile (404). */
+const staleOrGone = (existed: boolean) =>
+  existed
+    ? new ConflictError("The user was changed meanwhile; retry", { code: "DATA.STALE_VERSION" })
+    : userNotFound();
+
+/**
+ * Runs a read-check-write that writes on the versions it read; when another writer got there
+ * first (a stale version or a conflicting transaction), reads and judges again, a few times.
+ */
+async function withRetries<T>(attempt: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      const retryable =
+        error instanceof ConflictError &&
+        (error.code === "DATA.STALE_VERSION" || error.code === "DATA.TRANSACTION_CONFLICT");
+      if (!retryable || i >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * i + Math.random() * 30));
+    }
+  }
+}
