@@ -51,6 +51,20 @@ export const authRoutes = {
     summary: "End every session of the user: every token issued before now stops working.",
     access: signedIn,
   },
+  password: {
+    method: "POST",
+    path: "/api/auth/v1/password",
+    summary:
+      "Change my password: every other session ends, this one goes on. Wrong current passwords count towards the sign-in lockout.",
+    access: signedIn,
+    body: z.strictObject({ currentPassword: presentedPassword, newPassword: passwordSchema }).check(
+      z.refine((value) => value.newPassword !== value.currentPassword.normalize("NFC"), {
+        error: "The new password must differ from the current one",
+        path: ["newPassword"],
+      }),
+    ),
+    maxBodyBytes: 4096,
+  },
   me: {
     method: "GET",
     path: "/api/auth/v1/me",

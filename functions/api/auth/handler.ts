@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import * as z from "zod/mini";
@@ -14,6 +15,7 @@ import { type AuthDeps, LOCKOUT } from "./deps.ts";
 import { loginRoute } from "./login.route.ts";
 import { logoutAllRoute, logoutRoute } from "./logout.route.ts";
 import { jwksRoute, meRoute } from "./me.route.ts";
+import { passwordRoute } from "./password.route.ts";
 import { refreshRoute } from "./refresh.route.ts";
 import { registerRoute } from "./register.route.ts";
 
@@ -27,7 +29,13 @@ const config = loadConfig(
 );
 
 const secrets = new SecretsManagerClient({});
-const table = new SingleTable({ client: new DynamoDBClient({}), tableName: config.TABLE_NAME });
+// The cursor key is random per instance: the only listing here (a user's sessions, on a password
+// change) pages internally and never hands a cursor out.
+const table = new SingleTable({
+  client: new DynamoDBClient({}),
+  tableName: config.TABLE_NAME,
+  cursorKey: randomBytes(32),
+});
 const deps: AuthDeps = {
   store: createIdentityStore(table),
   tokens: createAccessTokenIssuer({
@@ -58,6 +66,7 @@ export const handler = createApiHandler(
     refresh: refreshRoute(deps),
     logout: logoutRoute(deps),
     logoutAll: logoutAllRoute(deps),
+    password: passwordRoute(deps),
     me: meRoute(deps),
     jwks: jwksRoute(deps),
   },
