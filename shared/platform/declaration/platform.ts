@@ -4,8 +4,10 @@
  * a list of its own. Route schemas live beside each domain in `shared/contracts/` so that a domain
  * Lambda bundles only its own.
  */
+import { adminApi } from "#shared/contracts/admin.routes";
 import { authApi } from "#shared/contracts/auth.routes";
 import { healthApi } from "#shared/contracts/health.routes";
+import { tenantUsersApi } from "#shared/contracts/tenant-users.routes";
 import { SINGLE_TABLE } from "./single-table.ts";
 import type { PlatformDeclaration } from "./types.ts";
 import { assertValidDeclaration } from "./validate.ts";
@@ -20,7 +22,7 @@ export const platform = {
     identitySource: ["$request.header.Authorization", "$context.routeKey"],
     bindings: { table: "read", secrets: ["verification-keys"] },
   },
-  api: [healthApi, authApi],
+  api: [healthApi, authApi, tenantUsersApi, adminApi],
   table: SINGLE_TABLE,
   eventBus: { name: "domain-events" },
   queues: [

@@ -1,0 +1,74 @@
+import * as z from "zod/mini";
+import { AUDIT_TYPES } from "#shared/adapters/dynamodb/audit-log";
+import { emailSchema } from "#shared/domain/identity/email";
+import type { ApiDomainDeclaration, RouteAccess, RouteDeclaration } from "#shared/platform/declaration/types";
+
+/** Admins manage their tenant's users; members may see who is in it. */
+const admin = { role: "admin", tenant: { from: "token" } } as const satisfies RouteAccess;
+const member = { role: "member", tenant: { from: "token" } } as const satisfies RouteAccess;
+
+const userId = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/));
+/** Only tenant roles: a tenant admin can never hand out a platform role. */
+const tenantRole = z.enum(["member", "admin"]);
+const page = {
+  limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
+};
+
+/** The signed-in admin's tenant's users and audit log: `/api/tenant/v1`. */
+export const tenantUsersRoutes = {
+  list: {
+    method: "GET",
+    path: "/api/tenant/v1/users",
+    summary: "List my tenant's users (members may too).",
+    access: member,
+    query: z.strictObject(page),
+  },
+  invite: {
+    method: "POST",
+    path: "/api/tenant/v1/users",
+    summary:
+      "Add a user to my tenant; the answer carries a one-time temporary password, shown only this once.",
+    access: admin,
+    body: z.strictObject({
+      name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
+      email: emailSchema,
+      role: tenantRole,
+    }),
+    maxBodyBytes: 4096,
+  },
+  remove: {
+    method: "DELETE",
+    path: "/api/tenant/v1/users/{userId}",
+    summary: "Remove a user of my tenant (never its last admin); its tokens stop working.",
+    access: admin,
+    params: z.strictObject({ userId }),
+  },
+  changeRole: {
+    method: "PUT",
+    path: "/api/tenant/v1/users/{userId}/role",
+    summary:
+      "Make a user of my tenant a member or an admin (never demoting the last admin); they sign in again.",
+    access: admin,
+    params: z.strictObject({ userId }),
+    body: z.strictObject({ role: tenantRole }),
+    maxBodyBytes: 1024,
+  },
+  audit: {
+    method: "GET",
+    path: "/api/tenant/v1/audit",
+    summary: "My tenant's audit log, newest first.",
+    access: admin,
+    query: z.strictObject({ ...page, type: z.optional(z.enum(AUDIT_TYPES)) }),
+  },
+} as const satisfies Record<string, RouteDeclaration>;
+
+export const tenantUsersApi = {
+  domain: "tenant-users",
+  entry: "functions/api/tenant-users/handler.ts",
+  // An invitation hashes its temporary password (scrypt, 32 MiB), as sign-up does.
+  timeoutSeconds: 10,
+  memoryMb: 1024,
+  routes: tenantUsersRoutes,
+  bindings: { table: "readwrite", secrets: ["cursor-key"] },
+} as const satisfies ApiDomainDeclaration;
