@@ -3,7 +3,8 @@ import { ulid } from "ulid";
 import { ConflictError, NotFoundError } from "#shared/domain/errors";
 import type { Role, StaffRole, TenantRole } from "#shared/platform/declaration/types";
 import { parseTenantId, type TenantId } from "#shared/platform/tenant-id";
-import type { IndexKeys, SingleTable, Stored } from "./single-table.ts";
+import { ASSIGNMENT_ENTITY, assignmentId } from "./assignments.ts";
+import type { IndexKeys, Page, SingleTable, Stored, WriteOp } from "./single-table.ts";
 
 /**
  * Identity items on the single table.
@@ -13,6 +14,8 @@ import type { IndexKeys, SingleTable, Stored } from "./single-table.ts";
  * | user | platform | `USER` / userId | e-mail, name, role, tenantId?, password hash, status, revokedBefore?; tenant users on gsi2 `TENANT_USERS#<tenantId>` / userId |
  * | e-mail uniqueness | platform | `EMAIL` / normalized e-mail | userId |
  * | tenant profile | tenant | `PROFILE` / `tenant` | name, status, adminCount |
+ * | tenant reference | platform | `TENANT_REF` / tenantId | name, status (in step with the profile); gsi1 `TENANTS` / tenantId |
+ * | reviewer assignment | platform | `ASSIGNMENT` / `<reviewerId>:<tenantId>` | reviewerId, tenantId; gsi1 `ASSIGN_TENANT#<tenantId>` / reviewerId |
  * | revoked access token | platform | `REVOKED_JTI` / jti | expires with the token |
  * | session (refresh-token family) | platform | `SESSION` / sessionId | userId, status; expires with its last refresh token; gsi1 `USER_SESSIONS#<userId>` / sessionId |
  * | refresh token | platform | `REFRESH` / sha256(token) | sessionId, userId, used; expires |
@@ -86,7 +89,10 @@ export type SessionVerdict = "ok" | "revoked" | "suspended";
 export function createIdentityStore(table: SingleTable) {
   const platform = () => table.platform();
   return {
-    /** Creates a tenant and its first admin, and claims the e-mail, in one transaction. */
+    /**
+     * Creates a tenant (its profile and the platform's `TENANT_REF` to it) and its first admin, and
+     * claims the e-mail, in one transaction.
+     */
     async registerTenant(input: {
       tenantName: string;
       name: string;
@@ -104,11 +110,7 @@ export function createIdentityStore(table: SingleTable) {
         status: "active",
       };
       await table.transact([
-        table.forTenant(tenantId).createOp(IDENTITY_ENTITIES.tenantProfile, TENANT_PROFILE_ID, {
-          name: input.tenantName,
-          status: "active",
-          adminCount: 1,
-        } satisfies TenantProfile),
+        ...newTenantOps(table, tenantId, input.tenantName, 1),
         platform().createOp(IDENTITY_ENTITIES.user, userId, user, {
           indexes: tenantUserIndex(tenantId, userId),
         }),
@@ -464,6 +466,168 @@ export function createIdentityStore(table: SingleTable) {
       await Promise.all(others.map((sessionId) => this.revokeSession(sessionId)));
       return others.length;
     },
+
+    /**
+     * Creates a tenant with no users yet (a super-admin's act): its profile and its `TENANT_REF`, in
+     * one transaction. Its users come by invitation.
+     */
+    async createTenant(name: string): Promise<TenantId> {
+      const tenantId = parseTenantId(ulid());
+      await table.transact(newTenantOps(table, tenantId, name, 0));
+      return tenantId;
+    },
+
+    /** A tenant as the platform sees it (its profile), or `undefined`. */
+    async tenant(tenantId: TenantId): Promise<TenantView | undefined> {
+      const profile = await table
+        .forTenant(tenantId)
+        .get<TenantProfile>(IDENTITY_ENTITIES.tenantProfile, TENANT_PROFILE_ID, { consistent: true });
+      return profile ? tenantView(tenantId, profile) : undefined;
+    },
+
+    /**
+     * Pages through every tenant, newest first (the `TENANTS` index of `TENANT_REF` items, eventually
+     * consistent; tenant ids are ULIDs, so id order is creation order).
+     */
+    async tenants(options: {
+      limit?: number;
+      cursor?: string;
+    }): Promise<{ items: TenantView[]; nextCursor?: string }> {
+      const page = await platform().listByIndex<TenantRef>("gsi1", TENANTS_PARTITION, {
+        ...options,
+        order: "desc",
+      });
+      return {
+        items: page.items.map((ref) => tenantView(ref.id, ref)),
+        ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+      };
+    },
+
+    /**
+     * Suspends or reactivates a tenant: its profile (which the authorizer reads per token) and its
+     * `TENANT_REF` (which the listing shows) change in one transaction, on the versions read. A tenant
+     * registered before refs existed gets its ref here. Unknown tenant → `NotFoundError`.
+     */
+    async setTenantStatus(
+      tenantId: TenantId,
+      status: Status,
+    ): Promise<{ tenant: TenantView; changed: boolean }> {
+      const tenant = table.forTenant(tenantId);
+      return withRetries(async () => {
+        const [profile, ref] = await Promise.all([
+          tenant.get<TenantProfile>(IDENTITY_ENTITIES.tenantProfile, TENANT_PROFILE_ID, { consistent: true }),
+          platform().get<TenantRef>(TENANT_REF_ENTITY, tenantId, { consistent: true }),
+        ]);
+        if (!profile) throw tenantNotFound();
+        if (profile.status === status && ref?.status === status) {
+          return { tenant: tenantView(tenantId, profile), changed: false };
+        }
+        await table.transact([
+          {
+            ...tenant.updateOp<TenantProfile>(
+              IDENTITY_ENTITIES.tenantProfile,
+              TENANT_PROFILE_ID,
+              { status },
+              { expectedVersion: profile.version },
+            ),
+            onConditionFailed: (existed) => (existed ? staleTenant() : tenantNotFound()),
+          },
+          ref
+            ? {
+                ...platform().updateOp<TenantRef>(
+                  TENANT_REF_ENTITY,
+                  tenantId,
+                  { status },
+                  { expectedVersion: ref.version },
+                ),
+                onConditionFailed: staleTenant,
+              }
+            : {
+                ...tenantRefOp(table, tenantId, { name: profile.name, status }),
+                onConditionFailed: staleTenant,
+              },
+        ]);
+        return { tenant: tenantView(tenantId, { ...profile, status }), changed: true };
+      });
+    },
+
+    /**
+     * Suspends or reactivates a user of any kind (the authorizer refuses a suspended user's tokens),
+     * on the version read. Unknown user → `NotFoundError`.
+     */
+    async setUserStatus(
+      userId: string,
+      status: Status,
+    ): Promise<{ user: Stored<UserRecord>; changed: boolean }> {
+      return withRetries(async () => {
+        const user = await platform().get<UserRecord>(IDENTITY_ENTITIES.user, userId, { consistent: true });
+        if (!user) throw userNotFound();
+        if (user.status === status) return { user, changed: false };
+        const updated = await platform()
+          .update<UserRecord>(IDENTITY_ENTITIES.user, userId, { status }, { expectedVersion: user.version })
+          .catch((error: unknown) => {
+            if (error instanceof NotFoundError) throw userNotFound();
+            throw error;
+          });
+        return { user: updated, changed: true };
+      });
+    },
+
+    /**
+     * Assigns a reviewer to a tenant: one `ASSIGNMENT` item (which the handler kit's assignment lookup
+     * reads), written only while the reviewer and the tenant exist. Idempotent: an existing assignment
+     * → `{ created: false }`. Unknown user or tenant → `NotFoundError`; a user who is not a reviewer →
+     * `ConflictError` `IDENTITY.NOT_A_REVIEWER`.
+     */
+    async assignReviewer(reviewerId: string, tenantId: TenantId): Promise<{ created: boolean }> {
+      const reviewer = await platform().get<UserRecord>(IDENTITY_ENTITIES.user, reviewerId, {
+        consistent: true,
+      });
+      if (!reviewer) throw new NotFoundError("Reviewer not found");
+      if (reviewer.role !== "reviewer") {
+        throw new ConflictError("This user is not a reviewer", { code: "IDENTITY.NOT_A_REVIEWER" });
+      }
+      try {
+        await table.transact([
+          platform().createOp<AssignmentRecord>(
+            ASSIGNMENT_ENTITY,
+            assignmentId(reviewerId, tenantId),
+            { reviewerId, tenantId },
+            { indexes: { gsi1: { pk: tenantReviewersPartition(tenantId), sk: reviewerId } } },
+          ),
+          platform().requireOp(
+            IDENTITY_ENTITIES.user,
+            reviewerId,
+            () => new NotFoundError("Reviewer not found"),
+          ),
+          table
+            .forTenant(tenantId)
+            .requireOp(IDENTITY_ENTITIES.tenantProfile, TENANT_PROFILE_ID, tenantNotFound),
+        ]);
+        return { created: true };
+      } catch (error) {
+        if (error instanceof ConflictError && error.code === "DATA.ALREADY_EXISTS") return { created: false };
+        throw error;
+      }
+    },
+
+    /** Ends a reviewer's assignment to a tenant; the very next request of the reviewer is refused. */
+    async unassignReviewer(reviewerId: string, tenantId: TenantId): Promise<void> {
+      await table.transact([
+        {
+          ...platform().deleteOp(ASSIGNMENT_ENTITY, assignmentId(reviewerId, tenantId)),
+          onConditionFailed: () => new NotFoundError("This reviewer is not assigned to this tenant"),
+        },
+      ]);
+    },
+
+    /** Pages through the reviewers assigned to a tenant (an index, eventually consistent), by reviewer id. */
+    async tenantReviewers(
+      tenantId: TenantId,
+      options: { limit?: number; cursor?: string },
+    ): Promise<Page<AssignmentRecord>> {
+      return platform().listByIndex<AssignmentRecord>("gsi1", tenantReviewersPartition(tenantId), options);
+    },
   };
 }
 
@@ -517,3 +681,59 @@ async function withRetries<T>(attempt: () => Promise<T>, attempts = 4): Promise<
     }
   }
 }
+
+/** The platform's entity that lists tenants across tenants (tenant-scoped profiles cannot be). */
+export const TENANT_REF_ENTITY = "TENANT_REF";
+/** The index partition (gsi1, platform scope) of every tenant's `TENANT_REF`, sorted by tenant id. */
+const TENANTS_PARTITION = "TENANTS";
+
+/** A platform item per tenant: a copy of the profile's name and status, listed on the `TENANTS` index. */
+export interface TenantRef {
+  name: string;
+  status: Status;
+}
+
+/** A tenant as super-admins see it. */
+export interface TenantView {
+  id: string;
+  name: string;
+  status: Status;
+  createdAt: string;
+}
+
+/** Says a reviewer may work on a tenant; keyed by `assignmentId`, listed per tenant on gsi1. */
+export interface AssignmentRecord {
+  reviewerId: string;
+  tenantId: string;
+}
+
+/** The writes that create a tenant: its profile and its `TENANT_REF`, which stay in step. */
+function newTenantOps(table: SingleTable, tenantId: TenantId, name: string, adminCount: number): WriteOp[] {
+  return [
+    table.forTenant(tenantId).createOp(IDENTITY_ENTITIES.tenantProfile, TENANT_PROFILE_ID, {
+      name,
+      status: "active",
+      adminCount,
+    } satisfies TenantProfile),
+    tenantRefOp(table, tenantId, { name, status: "active" }),
+  ];
+}
+
+function tenantRefOp(table: SingleTable, tenantId: TenantId, ref: TenantRef): WriteOp {
+  return table.platform().createOp(TENANT_REF_ENTITY, tenantId, ref, {
+    indexes: { gsi1: { pk: TENANTS_PARTITION, sk: tenantId } },
+  });
+}
+
+function tenantView(tenantId: string, item: Stored<TenantRef>): TenantView {
+  return { id: tenantId, name: item.name, status: item.status, createdAt: item.createdAt };
+}
+
+/** The index partition of a tenant's reviewer assignments (gsi1, platform scope). */
+function tenantReviewersPartition(tenantId: TenantId): string {
+  return `ASSIGN_TENANT#${tenantId}`;
+}
+
+const tenantNotFound = () => new NotFoundError("Tenant not found");
+const staleTenant = () =>
+  new ConflictError("The tenant was changed meanwhile; retry", { code: "DATA.STALE_VERSION" });

@@ -1,0 +1,132 @@
+import * as z from "zod/mini";
+import { AUDIT_TYPES } from "#shared/adapters/dynamodb/audit-log";
+import { emailSchema } from "#shared/domain/identity/email";
+import { passwordSchema } from "#shared/domain/identity/password";
+import type { ApiDomainDeclaration, RouteAccess, RouteDeclaration } from "#shared/platform/declaration/types";
+
+/** Every admin route is the super-admin's, and none is about the caller's own tenant (they have none). */
+const superAdmin = { role: "super_admin", tenant: { from: "none" } } as const satisfies RouteAccess;
+
+/** A tenant or user id as keys accept it: never `#`, never empty. */
+const id = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/));
+const tenantPath = z.strictObject({ tenantId: id });
+const userPath = z.strictObject({ userId: id });
+const assignmentPath = z.strictObject({ tenantId: id, reviewerId: id });
+const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(120));
+const page = {
+  limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
+};
+
+/** The platform's administration: tenants, staff, users, reviewer assignments, the audit log: `/api/admin/v1`. */
+export const adminRoutes = {
+  listTenants: {
+    method: "GET",
+    path: "/api/admin/v1/tenants",
+    summary: "Every tenant, newest first.",
+    access: superAdmin,
+    query: z.strictObject(page),
+  },
+  createTenant: {
+    method: "POST",
+    path: "/api/admin/v1/tenants",
+    summary: "Create a tenant with no users yet.",
+    access: superAdmin,
+    body: z.strictObject({ name }),
+    maxBodyBytes: 1024,
+  },
+  getTenant: {
+    method: "GET",
+    path: "/api/admin/v1/tenants/{tenantId}",
+    summary: "One tenant.",
+    access: superAdmin,
+    params: tenantPath,
+  },
+  suspendTenant: {
+    method: "POST",
+    path: "/api/admin/v1/tenants/{tenantId}/suspend",
+    summary: "Suspend a tenant: its users' tokens are refused until it is reactivated.",
+    access: superAdmin,
+    params: tenantPath,
+  },
+  reactivateTenant: {
+    method: "POST",
+    path: "/api/admin/v1/tenants/{tenantId}/reactivate",
+    summary: "Reactivate a suspended tenant.",
+    access: superAdmin,
+    params: tenantPath,
+  },
+  listReviewers: {
+    method: "GET",
+    path: "/api/admin/v1/tenants/{tenantId}/reviewers",
+    summary: "The reviewers assigned to a tenant.",
+    access: superAdmin,
+    params: tenantPath,
+    query: z.strictObject(page),
+  },
+  assignReviewer: {
+    method: "PUT",
+    path: "/api/admin/v1/tenants/{tenantId}/reviewers/{reviewerId}",
+    summary: "Assign a reviewer to a tenant (idempotent: 201 when new, 200 when already assigned).",
+    access: superAdmin,
+    params: assignmentPath,
+  },
+  unassignReviewer: {
+    method: "DELETE",
+    path: "/api/admin/v1/tenants/{tenantId}/reviewers/{reviewerId}",
+    summary: "End a reviewer's assignment to a tenant.",
+    access: superAdmin,
+    params: assignmentPath,
+  },
+  createStaff: {
+    method: "POST",
+    path: "/api/admin/v1/staff",
+    summary: "Create a reviewer or another super-admin.",
+    access: superAdmin,
+    body: z.strictObject({
+      name,
+      email: emailSchema,
+      role: z.enum(["reviewer", "super_admin"]),
+      password: passwordSchema,
+    }),
+    maxBodyBytes: 4096,
+  },
+  suspendUser: {
+    method: "POST",
+    path: "/api/admin/v1/users/{userId}/suspend",
+    summary: "Suspend a user (never oneself): their tokens are refused until reactivated.",
+    access: superAdmin,
+    params: userPath,
+  },
+  reactivateUser: {
+    method: "POST",
+    path: "/api/admin/v1/users/{userId}/reactivate",
+    summary: "Reactivate a suspended user.",
+    access: superAdmin,
+    params: userPath,
+  },
+  unlockUser: {
+    method: "POST",
+    path: "/api/admin/v1/users/{userId}/unlock",
+    summary: "Clear a user's failed sign-ins, ending a lockout.",
+    access: superAdmin,
+    params: userPath,
+  },
+  audit: {
+    method: "GET",
+    path: "/api/admin/v1/audit",
+    summary: "The audit log, newest first: all of it, one tenant's, one type's, or both.",
+    access: superAdmin,
+    query: z.strictObject({ ...page, tenantId: z.optional(id), type: z.optional(z.enum(AUDIT_TYPES)) }),
+  },
+} as const satisfies Record<string, RouteDeclaration>;
+
+export const adminApi = {
+  domain: "admin",
+  entry: "functions/api/admin/handler.ts",
+  // Creating staff hashes a password (scrypt, 32 MiB), as sign-up does.
+  timeoutSeconds: 10,
+  memoryMb: 1024,
+  routes: adminRoutes,
+  bindings: { table: "readwrite", secrets: ["cursor-key"] },
+} as const satisfies ApiDomainDeclaration;
