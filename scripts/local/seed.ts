@@ -2,7 +2,6 @@ import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createSuperAdmin, temporaryPassword } from "#scripts/ops/create-super-admin";
-import { ASSIGNMENT_ENTITY, assignmentId } from "#shared/adapters/dynamodb/assignments";
 import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { hashPassword } from "#shared/domain/identity/password";
@@ -52,9 +51,7 @@ export async function seedDemo(cloud: LocalCloud, file: string): Promise<DemoCre
       role: "reviewer",
       passwordHash: await hashPassword(reviewerPassword),
     });
-    await table
-      .platform()
-      .create(ASSIGNMENT_ENTITY, assignmentId(reviewerId, tenantId), { reviewerId, tenantId });
+    await store.assignReviewer(reviewerId, tenantId);
     const credentials: DemoCredentials = {
       tenant: { id: tenantId, name: tenantName },
       admin: { email: "admin@demo.leadmetrics.local", password: adminPassword },

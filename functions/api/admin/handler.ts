@@ -1,13 +1,13 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import * as z from "zod/mini";
-import { LOCKOUT } from "#functions/api/auth/deps";
 import { createAuditLog } from "#shared/adapters/dynamodb/audit-log";
 import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
 import { createRateLimiter } from "#shared/adapters/dynamodb/rate-limit";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { readSecretBytes } from "#shared/adapters/secrets";
 import { adminApi } from "#shared/contracts/admin.routes";
+import { LOGIN_FAILURES_LIMITER } from "#shared/domain/identity/lockout";
 import { loadConfig } from "#shared/platform/config";
 import { createApiHandler } from "#shared/platform/http/api-handler";
 import { auditRoute } from "./audit.route.ts";
@@ -40,11 +40,7 @@ const deps: AdminDeps = {
   store: createIdentityStore(table),
   audit: createAuditLog(table),
   // The same counter family as the auth domain's sign-in lockout (functions/api/auth/handler.ts).
-  loginFailures: createRateLimiter(table, {
-    name: "login-failures",
-    limit: LOCKOUT.failures,
-    windowSeconds: LOCKOUT.seconds,
-  }),
+  loginFailures: createRateLimiter(table, LOGIN_FAILURES_LIMITER),
 };
 
 export const handler = createApiHandler(

@@ -25,5 +25,4 @@ export interface AuthDeps {
 
 /** Sessions (refresh-token families) end this long after sign-in, however often they are refreshed. */
 export const SESSION_TTL_SECONDS = 14 * 24 * 60 * 60;
-/** Failures in a row that lock an account, and for how long. */
-export const LOCKOUT = { failures: 10, seconds: 15 * 60 } as const;
+export { LOCKOUT } from "#shared/domain/identity/lockout";

@@ -9,9 +9,10 @@ import { createRateLimiter } from "#shared/adapters/dynamodb/rate-limit";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { readVerificationKeys } from "#shared/adapters/signing-keys";
 import { authApi } from "#shared/contracts/auth.routes";
+import { LOGIN_FAILURES_LIMITER } from "#shared/domain/identity/lockout";
 import { loadConfig } from "#shared/platform/config";
 import { createApiHandler } from "#shared/platform/http/api-handler";
-import { type AuthDeps, LOCKOUT } from "./deps.ts";
+import type { AuthDeps } from "./deps.ts";
 import { loginRoute } from "./login.route.ts";
 import { logoutAllRoute, logoutRoute } from "./logout.route.ts";
 import { jwksRoute, meRoute } from "./me.route.ts";
@@ -45,11 +46,7 @@ const deps: AuthDeps = {
   }),
   limits: {
     loginAttempts: createRateLimiter(table, { name: "login-attempts", limit: 20, windowSeconds: 15 * 60 }),
-    loginFailures: createRateLimiter(table, {
-      name: "login-failures",
-      limit: LOCKOUT.failures,
-      windowSeconds: LOCKOUT.seconds,
-    }),
+    loginFailures: createRateLimiter(table, LOGIN_FAILURES_LIMITER),
     register: createRateLimiter(table, { name: "register", limit: 10, windowSeconds: 60 * 60 }),
     refresh: createRateLimiter(table, { name: "refresh", limit: 60, windowSeconds: 60 }),
   },
