@@ -7,6 +7,7 @@ import { ApiStack } from "./stacks/api-stack.ts";
 import { DataStack } from "./stacks/data-stack.ts";
 import { EventsStack } from "./stacks/events-stack.ts";
 import { ObservabilityStack } from "./stacks/observability-stack.ts";
+import { WebStack } from "./stacks/web-stack.ts";
 import type { StageSettings } from "./stage-settings.ts";
 
 export interface PlatformStacksOptions {
@@ -43,6 +44,7 @@ export function addPlatformStacks(scope: Stage, options: PlatformStacksOptions):
     resources: data.resources,
     description: `${declaration.app} (${stage}): HTTP API, authorizer and domain functions.`,
   });
+  new WebStack(scope, id("web"), { app: declaration.app, stage, settings, httpApi: api.httpApi });
   const hasEventTargets = declaration.eventRules.length > 0 || declaration.schedules.length > 0;
   const events = hasEventTargets
     ? new EventsStack(scope, id("events"), {

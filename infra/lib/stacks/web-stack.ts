@@ -1,0 +1,120 @@
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import type { IHttpApi } from "aws-cdk-lib/aws-apigatewayv2";
+import {
+  AllowedMethods,
+  type BehaviorOptions,
+  CachePolicy,
+  Distribution,
+  HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestPolicy,
+  OriginSslPolicy,
+  PriceClass,
+  ViewerProtocolPolicy,
+} from "aws-cdk-lib/aws-cloudfront";
+import { HttpOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from "aws-cdk-lib/aws-s3";
+import type { Construct } from "constructs";
+import { resourceName } from "#shared/platform/declaration/naming";
+import { EdgeWebAcl } from "../constructs/edge-web-acl.ts";
+import type { StageSettings } from "../stage-settings.ts";
+
+export interface WebStackProps extends StackProps {
+  readonly app: string;
+  readonly stage: string;
+  readonly settings: StageSettings;
+  /** The HTTP API (from the Api stack) that `/api/*` goes to. */
+  readonly httpApi: IHttpApi;
+  /**
+   * Requests one IP may make to `/api/auth/*` in five minutes before WAF blocks it.
+   * @default 300 (see `EdgeWebAcl`)
+   */
+  readonly authRequestsPerIpPer5Minutes?: number;
+}
+
+/**
+ * The edge: a CloudFront distribution with a WAF WebACL in front of the HTTP API. `/api/*` goes to
+ * the API uncached, with every viewer header but Host (API Gateway routes on its own Host). The
+ * default behaviour points at the API too for now: it is where the portal's S3 origin goes.
+ *
+ * A CloudFront WebACL must be created in us-east-1. The stack stays environment-agnostic, like the
+ * others, so synth needs no account; deploy it to us-east-1. It reads the API's endpoint through a
+ * CloudFormation export, which only works within one region — so today the platform deploys to
+ * us-east-1 as a whole. A platform elsewhere moves the WebACL into its own us-east-1 stack and
+ * passes its ARN with `crossRegionReferences`.
+ */
+export class WebStack extends Stack {
+  readonly distribution: Distribution;
+  readonly webAcl: EdgeWebAcl;
+
+  constructor(scope: Construct, id: string, props: WebStackProps) {
+    super(scope, id, {
+      description: `${props.app} (${props.stage}): CloudFront distribution and its WAF WebACL (deploy to us-east-1).`,
+      ...props,
+    });
+    const name = (n: string) => resourceName(props.app, props.stage, n);
+    this.webAcl = new EdgeWebAcl(this, "Waf", {
+      name: name("web-acl"),
+      authRequestsPerIpPer5Minutes: props.authRequestsPerIpPer5Minutes,
+    });
+
+    // `https://<id>.execute-api.<region>.amazonaws.com` → the host name CloudFront connects to.
+    const apiDomain = Fn.select(2, Fn.split("/", props.httpApi.apiEndpoint));
+    const api: BehaviorOptions = {
+      origin: new HttpOrigin(apiDomain, {
+        protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+        originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      }),
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      cachePolicy: CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      compress: true,
+    };
+
+    // CloudFront's standard logs need a bucket that accepts ACL writes from the log delivery account.
+    const logs = new Bucket(this, "AccessLogs", {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.OBJECT_WRITER,
+      lifecycleRules: [{ expiration: Duration.days(props.settings.logRetentionDays) }],
+      removalPolicy: props.settings.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    Validations.of(logs).acknowledge({
+      id: "AwsSolutions-S1",
+      reason:
+        "This bucket is the distribution's access-log destination; logging its own access would log the logs.",
+    });
+
+    this.distribution = new Distribution(this, "Distribution", {
+      comment: `${name("web")}: portal and API`,
+      // The portal's S3 origin (with origin access control) replaces this behaviour's origin.
+      defaultBehavior: api,
+      additionalBehaviors: { "/api/*": api },
+      webAclId: this.webAcl.webAcl.attrArn,
+      enableLogging: true,
+      logBucket: logs,
+      logFilePrefix: "cloudfront/",
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      priceClass: PriceClass.PRICE_CLASS_100,
+    });
+    Validations.of(this.distribution).acknowledge(
+      {
+        id: "AwsSolutions-CFR1",
+        reason:
+          "Tenants sign up from any country; the platform has no legal or business reason to refuse one.",
+      },
+      {
+        id: "AwsSolutions-CFR4",
+        reason:
+          "The distribution serves its default *.cloudfront.net certificate, whose minimum viewer TLS CloudFront fixes; a custom domain and ACM certificate (TLSv1.2_2021) come with the portal.",
+      },
+    );
+
+    new CfnOutput(this, "DistributionDomain", {
+      value: this.distribution.distributionDomainName,
+      description: "Domain of the CloudFront distribution (portal and /api/*).",
+    });
+  }
+}

@@ -1,0 +1,108 @@
+import { Stack } from "aws-cdk-lib";
+import { Match, type Template } from "aws-cdk-lib/assertions";
+import { beforeAll, describe, expect, it } from "vitest";
+import { platform } from "#shared/platform/declaration/platform";
+import { AUTH_PATH_PREFIX } from "../lib/constructs/edge-web-acl.ts";
+import { resourcesOf, type SynthesizedApp, synthPlatform } from "./support/synth-platform.ts";
+
+let dev: SynthesizedApp;
+let web: Template;
+
+/** The Web stack of a synthesized app, found by its deployed name. */
+function webStack(app: SynthesizedApp, stage = "dev"): Stack {
+  const stack = app.app.node.tryFindChild(`leadmetrics-${stage}-web`);
+  if (!(stack instanceof Stack)) throw new Error(`no leadmetrics-${stage}-web stack`);
+  return stack;
+}
+
+beforeAll(() => {
+  dev = synthPlatform({ declaration: platform, stage: "dev" });
+  web = dev.template(webStack(dev));
+});
+
+function onlyWebAcl() {
+  const acls = resourcesOf(web, "AWS::WAFv2::WebACL");
+  expect(acls).toHaveLength(1);
+  const [logicalId, acl] = acls[0] ?? [];
+  if (!logicalId || !acl) throw new Error("no WebACL");
+  return { logicalId, props: acl.Properties };
+}
+
+describe("the Web stack", () => {
+  it("is named <app>-<stage>-web and stays environment-agnostic, so synth needs no account", () => {
+    const stack = webStack(dev);
+    expect(stack.stackName).toBe("leadmetrics-dev-web");
+    expect(stack.environment).toBe("aws://unknown-account/unknown-region");
+  });
+
+  it("has a CLOUDFRONT-scoped WebACL that blocks an IP over its rate on the auth routes only", () => {
+    const { props } = onlyWebAcl();
+    expect(props).toMatchObject({ Scope: "CLOUDFRONT", DefaultAction: { Allow: {} } });
+    const rules = props.Rules as { Name: string; Action?: unknown; Statement: Record<string, unknown> }[];
+    const rate = rules.find((r) => r.Statement.RateBasedStatement !== undefined);
+    expect(rate).toMatchObject({
+      Action: { Block: {} },
+      Statement: {
+        RateBasedStatement: {
+          AggregateKeyType: "IP",
+          Limit: expect.any(Number),
+          ScopeDownStatement: {
+            ByteMatchStatement: {
+              FieldToMatch: { UriPath: {} },
+              PositionalConstraint: "STARTS_WITH",
+              SearchString: "/api/auth/",
+            },
+          },
+        },
+      },
+    });
+    expect(AUTH_PATH_PREFIX).toBe("/api/auth/");
+  });
+
+  it("runs AWS's managed common rule set after the rate limit", () => {
+    const { props } = onlyWebAcl();
+    const rules = props.Rules as { Name: string; Priority: number; Statement: Record<string, unknown> }[];
+    const common = rules.find(
+      (r) =>
+        (r.Statement.ManagedRuleGroupStatement as { Name?: string } | undefined)?.Name ===
+        "AWSManagedRulesCommonRuleSet",
+    );
+    const rate = rules.find((r) => r.Statement.RateBasedStatement !== undefined);
+    expect(common?.Statement.ManagedRuleGroupStatement).toMatchObject({ VendorName: "AWS" });
+    expect(rate?.Priority).toBeLessThan(common?.Priority ?? -1);
+  });
+
+  it("puts the distribution behind the WebACL", () => {
+    const { logicalId } = onlyWebAcl();
+    web.hasResourceProperties("AWS::CloudFront::Distribution", {
+      DistributionConfig: Match.objectLike({ WebACLId: { "Fn::GetAtt": [logicalId, "Arn"] } }),
+    });
+  });
+
+  it("sends /api/* to the HTTP API uncached, with every viewer header but Host, over HTTPS", () => {
+    const [, distribution] = resourcesOf(web, "AWS::CloudFront::Distribution")[0] ?? [];
+    const config = distribution?.Properties.DistributionConfig as {
+      CacheBehaviors: Record<string, unknown>[];
+      DefaultCacheBehavior: Record<string, unknown>;
+      Origins: { DomainName: unknown; CustomOriginConfig: Record<string, unknown> }[];
+      Logging?: unknown;
+    };
+    const api = config.CacheBehaviors.find((b) => b.PathPattern === "/api/*");
+    // The managed policies' ids: CachingDisabled and AllViewerExceptHostHeader.
+    expect(api).toMatchObject({
+      CachePolicyId: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+      OriginRequestPolicyId: "b689b0a8-53d0-40ab-baf2-68738e2966ac",
+      ViewerProtocolPolicy: "https-only",
+      AllowedMethods: expect.arrayContaining(["GET", "POST", "PUT", "PATCH", "DELETE"]),
+    });
+    expect(config.DefaultCacheBehavior.TargetOriginId).toBe(api?.TargetOriginId);
+    expect(config.Origins).toHaveLength(1);
+    expect(config.Origins[0]?.CustomOriginConfig).toMatchObject({
+      OriginProtocolPolicy: "https-only",
+      OriginSSLProtocols: ["TLSv1.2"],
+    });
+    // The API's host, imported from the Api stack: not a literal.
+    expect(JSON.stringify(config.Origins[0]?.DomainName)).toContain("Fn::ImportValue");
+    expect(config.Logging).toBeDefined();
+  });
+});
