@@ -143,3 +143,44 @@ describe("the authorizer's key cache when Secrets Manager is down", () => {
     }
   });
 });
+
+describe("a retired key", () => {
+  it("stops verifying once the authorizer's key cache has re-read the keys after a rotation", async () => {
+    let now = Date.now();
+    const cache = new SecretJwksCache({
+      client: secrets,
+      secretId: secretIds.verificationKeys,
+      maxAgeMs: 1000,
+      now: () => now,
+    });
+    const verifier = JwtVerifier.create(
+      {
+        issuer: tokenIssuer(cloud.stage),
+        audience: tokenAudience(cloud.stage),
+        jwksUri: "secretsmanager:retired",
+      },
+      { jwksCache: cache },
+    );
+    const oldest = (await readSigningKeys(secrets, secretId)).keys[0];
+    if (!oldest) throw new Error("no signing key");
+    const token = signJwt(
+      { keys: [oldest] },
+      {
+        iss: tokenIssuer(cloud.stage),
+        aud: tokenAudience(cloud.stage),
+        sub: "u",
+        exp: Math.floor(now / 1000) + 600,
+      },
+    );
+    await expect(verifier.verify(token)).resolves.toMatchObject({ sub: "u" });
+
+    // Two rotations: the key is first the previous one, then gone.
+    await rotateSigningKey(secrets, secretIds, { force: true, log: () => undefined });
+    await rotateSigningKey(secrets, secretIds, { force: true, log: () => undefined });
+    const published = await readVerificationKeys(secrets, secretIds.verificationKeys);
+    expect(published.keys.map((k) => k.kid)).not.toContain(oldest.kid);
+
+    now += 5000; // past the cache's max age: the next verification re-reads the keys
+    await expect(verifier.verify(token)).rejects.toThrow();
+  });
+});
