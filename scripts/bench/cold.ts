@@ -5,17 +5,28 @@
  * processes and prints it against the DocumentClient-only reference measured in the same run.
  * Target: ≤ 1.3 × the reference for every API function.
  */
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { build } from "esbuild";
 import { esbuildOptionsFor } from "#infra/lib/constructs/bundling";
+import { loadLocalSecrets } from "#scripts/local/local-secrets";
+import { consoleLog } from "#scripts/local/log";
+import { freePort } from "#scripts/local/net";
+import { startSecretsManager } from "#scripts/local/secrets-manager";
 import { environmentFor } from "#shared/platform/declaration/environment";
 import { declaredFunctions, runtimeEnvironment } from "#shared/platform/declaration/functions";
 import { platform } from "#shared/platform/declaration/platform";
 import type { FunctionDeclaration, PlatformDeclaration } from "#shared/platform/declaration/types";
 
 const declaration: PlatformDeclaration = platform;
+const execFileAsync = promisify(execFile);
+/**
+ * Functions that read a secret at cold start (e.g. the cursor key) get it from the local Secrets
+ * Manager, started for the run: Lambda's init includes that call too.
+ */
+let secretsEndpoint = "";
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const TARGET = 1.3;
 const root = join(import.meta.dirname, "..", "..");
@@ -61,6 +72,7 @@ function envFor(subject: Subject): NodeJS.ProcessEnv {
     AWS_SECRET_ACCESS_KEY: "bench",
     AWS_LAMBDA_FUNCTION_NAME: subject.name,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsEndpoint,
     ...runtimeEnvironment({ app: declaration.app, service: subject.name, logLevel: "INFO" }),
     ...bound,
   };
@@ -69,11 +81,15 @@ function envFor(subject: Subject): NodeJS.ProcessEnv {
 /** Node code run in a fresh process: time the import of the bundle, print milliseconds. */
 const PROBE = `const t=performance.now();await import(process.argv[1]);process.stdout.write(String(performance.now()-t));`;
 
-function initOnce(bundle: string, env: NodeJS.ProcessEnv): number {
-  const out = execFileSync(process.execPath, ["--input-type=module", "-e", PROBE, bundle], {
-    env,
-    encoding: "utf8",
-  });
+async function initOnce(bundle: string, env: NodeJS.ProcessEnv): Promise<number> {
+  const { stdout: out } = await execFileAsync(
+    process.execPath,
+    ["--input-type=module", "-e", PROBE, bundle],
+    {
+      env,
+      encoding: "utf8",
+    },
+  );
   return Number(out);
 }
 
@@ -101,11 +117,26 @@ async function main(): Promise<void> {
     bundles.set(subject, options.outfile);
   }
   const samples = new Map<Subject, number[]>(subjects.map((s) => [s, []]));
-  for (const s of subjects) initOnce(bundles.get(s) as string, envFor(s)); // warm the file cache
+  const secretIds = declaration.secrets.map((d) => ({ id: `leadmetrics/bench/${d.name}`, declaration: d }));
+  const values = await loadLocalSecrets(secretIds, undefined);
+  const secretsManager = await startSecretsManager({
+    port: await freePort(),
+    region: "us-east-1",
+    account: "000000000000",
+    secrets: secretIds.map(({ id, declaration: d }) => {
+      const value = values.get(id);
+      if (!value) throw new Error(`no value for ${id}`);
+      return { id, description: d.description, value };
+    }),
+    log: consoleLog("error"),
+  });
+  secretsEndpoint = secretsManager.url;
+  for (const s of subjects) await initOnce(bundles.get(s) as string, envFor(s)); // warm the file cache
   // Interleave subjects run by run so machine noise spreads over all of them alike.
   for (let run = 0; run < RUNS; run++) {
-    for (const s of subjects) samples.get(s)?.push(initOnce(bundles.get(s) as string, envFor(s)));
+    for (const s of subjects) samples.get(s)?.push(await initOnce(bundles.get(s) as string, envFor(s)));
   }
+  await secretsManager.stop();
   const reference = subjects[1] as Subject;
   const refMedian = median(samples.get(reference) ?? []);
   const rows = subjects.map((s) => {
