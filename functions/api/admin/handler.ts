@@ -1,14 +1,9 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import * as z from "zod/mini";
 import { createAuditLog } from "#shared/adapters/dynamodb/audit-log";
 import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
+import { openListingTable } from "#shared/adapters/dynamodb/open-table";
 import { createRateLimiter } from "#shared/adapters/dynamodb/rate-limit";
-import { SingleTable } from "#shared/adapters/dynamodb/single-table";
-import { readSecretBytes } from "#shared/adapters/secrets";
 import { adminApi } from "#shared/contracts/admin.routes";
 import { LOGIN_FAILURES_LIMITER } from "#shared/domain/identity/lockout";
-import { loadConfig } from "#shared/platform/config";
 import { createApiHandler } from "#shared/platform/http/api-handler";
 import { auditRoute } from "./audit.route.ts";
 import type { AdminDeps } from "./deps.ts";
@@ -23,19 +18,7 @@ import {
 } from "./tenants.route.ts";
 import { reactivateUserRoute, suspendUserRoute, unlockUserRoute } from "./users.route.ts";
 
-const config = loadConfig(
-  z.object({
-    STAGE: z.string().check(z.minLength(1)),
-    TABLE_NAME: z.string().check(z.minLength(1)),
-    SECRET_ID_CURSOR_KEY: z.string().check(z.minLength(1)),
-  }),
-);
-
-const table = new SingleTable({
-  client: new DynamoDBClient({}),
-  tableName: config.TABLE_NAME,
-  cursorKey: await readSecretBytes(new SecretsManagerClient({}), config.SECRET_ID_CURSOR_KEY),
-});
+const { table, stage } = await openListingTable();
 const deps: AdminDeps = {
   store: createIdentityStore(table),
   audit: createAuditLog(table),
@@ -60,5 +43,5 @@ export const handler = createApiHandler(
     unlockUser: unlockUserRoute(deps),
     audit: auditRoute(deps),
   },
-  { stage: config.STAGE },
+  { stage },
 );
