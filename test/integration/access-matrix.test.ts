@@ -35,6 +35,7 @@ import { platform } from "#shared/platform/declaration/platform";
 import type { RequiredRole, Role, RouteDeclaration } from "#shared/platform/declaration/types";
 import { type DeclaredRoute, listRoutes, pathParamNames } from "#shared/platform/declaration/validate";
 import { parseTenantId, type TenantId } from "#shared/platform/tenant-id";
+import { clientConfig } from "./support.ts";
 
 const ALL_ROUTES = listRoutes(platform);
 const GUARDED = ALL_ROUTES.filter((r) => !r.public);
@@ -239,15 +240,11 @@ async function principal(
 
 beforeAll(async () => {
   cloud = await startLocalCloud({ log: consoleLog("error"), authorizerCacheTtlSeconds: 0 });
-  const endpoint = (url: string) => ({
-    region: cloud?.region,
-    endpoint: url,
-    credentials: { accessKeyId: "l", secretAccessKey: "l" },
-  });
-  const secrets = new SecretsManagerClient(endpoint(cloud.urls.secretsManager));
+
+  const secrets = new SecretsManagerClient(clientConfig(cloud, cloud.urls.secretsManager));
   const keys = await readSigningKeys(secrets, cloud.locator.secretId("signing-keys"));
   secrets.destroy();
-  dynamodb = new DynamoDBClient(endpoint(cloud.urls.dynamodb));
+  dynamodb = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
   const store = createIdentityStore(
     new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName }),
   );

@@ -12,6 +12,7 @@ import { assignmentLookup } from "#shared/adapters/dynamodb/assignments";
 import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { hashPassword } from "#shared/domain/identity/password";
+import { type ApiAnswer, callApi, clientConfig } from "./support.ts";
 
 const ADMIN = "/api/admin/v1";
 const PASSWORD = "correct horse battery staple";
@@ -24,8 +25,7 @@ let superAdmin: { id: string; token: string };
 /** One item of a listing: a tenant, an assignment or an audit entry. */
 type Item = Record<string, unknown> & { id?: string; type?: string; target?: unknown };
 
-interface Answer {
-  status: number;
+interface Answer extends Omit<ApiAnswer<unknown>, "json"> {
   json: {
     id?: string;
     status?: string;
@@ -43,22 +43,11 @@ function required<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-async function call(
+const call = (
   method: string,
   path: string,
   init: { body?: unknown; token?: string; headers?: Record<string, string> } = {},
-): Promise<Answer> {
-  const headers: Record<string, string> = { ...init.headers };
-  if (init.body !== undefined) headers["content-type"] = "application/json";
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  const response = await fetch(`${cloud.urls.api}${path}`, {
-    method,
-    headers,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  const text = await response.text();
-  return { status: response.status, json: text ? JSON.parse(text) : {} };
-}
+): Promise<Answer> => callApi<Answer["json"]>(cloud, method, path, init);
 
 const asAdmin = (
   method: string,
@@ -124,11 +113,7 @@ async function auditEntries(query: string): Promise<Item[]> {
 beforeAll(async () => {
   // No authorizer cache: a suspension is seen on the very next request.
   cloud = await startLocalCloud({ log: consoleLog("error"), authorizerCacheTtlSeconds: 0 });
-  dynamodb = new DynamoDBClient({
-    region: cloud.region,
-    endpoint: cloud.urls.dynamodb,
-    credentials: { accessKeyId: "l", secretAccessKey: "l" },
-  });
+  dynamodb = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
   table = new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName });
   const email = uniqueEmail("root");
   const id = await createIdentityStore(table).createStaff({
@@ -212,7 +197,8 @@ describe("tenants", () => {
     const suspended = await asAdmin("POST", `/tenants/${member.tenantId}/suspend`);
     expect(suspended.status).toBe(200);
     expect(suspended.json.status).toBe("suspended");
-    expect(await call("GET", "/api/auth/v1/me", { token: member.token })).toEqual({
+    const refused = await call("GET", "/api/auth/v1/me", { token: member.token });
+    expect({ status: refused.status, json: refused.json }).toEqual({
       status: 403,
       json: { message: "Forbidden" },
     });
@@ -386,7 +372,7 @@ describe("access and input", () => {
     for (const token of [member.token, reviewer.token]) {
       for (const [method, path] of routes) {
         const answer = await call(method, `${ADMIN}${path}`, { token });
-        expect({ route: `${method} ${path}`, ...answer }).toEqual({
+        expect({ route: `${method} ${path}`, status: answer.status, json: answer.json }).toEqual({
           route: `${method} ${path}`,
           status: 403,
           json: { message: "Forbidden" },

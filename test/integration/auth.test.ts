@@ -10,6 +10,7 @@ import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
 import { createAuditLog } from "#shared/adapters/dynamodb/audit-log";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { type ApiAnswer, callApi, clientConfig } from "./support.ts";
 
 let cloud: LocalCloud;
 let dynamodb: DynamoDBClient;
@@ -17,11 +18,7 @@ let dynamodb: DynamoDBClient;
 beforeAll(async () => {
   // A short authorizer cache, so "refused within the cache TTL" is seen in seconds.
   cloud = await startLocalCloud({ log: consoleLog("error"), authorizerCacheTtlSeconds: 2 });
-  dynamodb = new DynamoDBClient({
-    region: cloud.region,
-    endpoint: cloud.urls.dynamodb,
-    credentials: { accessKeyId: "l", secretAccessKey: "l" },
-  });
+  dynamodb = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
 });
 
 afterAll(async () => {
@@ -29,9 +26,7 @@ afterAll(async () => {
   await cloud?.stop();
 });
 
-interface Answer {
-  status: number;
-  headers: Headers;
+interface Answer extends Omit<ApiAnswer<unknown>, "json"> {
   json: {
     accessToken?: string;
     user?: { id: string; email: string; role: string; tenantId: string | null };
@@ -39,37 +34,13 @@ interface Answer {
     message?: string;
     keys?: { kid: string; d?: string }[];
   };
-  refresh?: string;
 }
 
-async function call(
+const call = (
   method: string,
   path: string,
   init: { body?: unknown; token?: string; headers?: Record<string, string> } = {},
-) {
-  const headers: Record<string, string> = { ...init.headers };
-  if (init.body !== undefined) headers["content-type"] = "application/json";
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  const response = await fetch(`${cloud.urls.api}${path}`, {
-    method,
-    headers,
-    body:
-      init.body === undefined
-        ? undefined
-        : typeof init.body === "string"
-          ? init.body
-          : JSON.stringify(init.body),
-  });
-  const text = await response.text();
-  const cookie = response.headers.getSetCookie().find((c) => c.startsWith("lm_refresh="));
-  const refresh = cookie?.split(";")[0]?.slice("lm_refresh=".length) || undefined;
-  return {
-    status: response.status,
-    headers: response.headers,
-    json: text ? JSON.parse(text) : {},
-    refresh,
-  } as Answer;
-}
+): Promise<Answer> => callApi<Answer["json"]>(cloud, method, path, init);
 
 const refreshWith = (
   token: string | undefined,

@@ -7,6 +7,7 @@ import { consoleLog } from "#scripts/local/log";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { ConflictError, NotFoundError, ValidationError } from "#shared/domain/errors";
 import { parseTenantId } from "#shared/platform/tenant-id";
+import { clientConfig } from "./support.ts";
 
 let cloud: LocalCloud;
 let client: DynamoDBClient;
@@ -16,11 +17,7 @@ const tenantB = parseTenantId("data-b");
 
 beforeAll(async () => {
   cloud = await startLocalCloud({ log: consoleLog("error") });
-  client = new DynamoDBClient({
-    region: cloud.region,
-    endpoint: cloud.urls.dynamodb,
-    credentials: { accessKeyId: "l", secretAccessKey: "l" },
-  });
+  client = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
   table = new SingleTable({ client, tableName: cloud.locator.tableName, cursorKey: randomBytes(32) });
 });
 

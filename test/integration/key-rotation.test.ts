@@ -13,6 +13,7 @@ import { activeSigningKey, KEY_ACTIVATION_DELAY_MS, signJwt } from "#shared/adap
 import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
 import { parseTenantId } from "#shared/platform/tenant-id";
 import { KIT_PUBLIC_ROUTES, kitDeclaration } from "./kit/declaration.ts";
+import { clientConfig } from "./support.ts";
 
 let cloud: LocalCloud;
 let secrets: SecretsManagerClient;
@@ -25,19 +26,11 @@ beforeAll(async () => {
     publicRoutes: KIT_PUBLIC_ROUTES,
     log: consoleLog("error"),
   });
-  secrets = new SecretsManagerClient({
-    region: cloud.region,
-    endpoint: cloud.urls.secretsManager,
-    credentials: { accessKeyId: "l", secretAccessKey: "l" },
-  });
+  secrets = new SecretsManagerClient(clientConfig(cloud, cloud.urls.secretsManager));
   secretId = cloud.locator.secretId("signing-keys");
   secretIds = { signingKeys: secretId, verificationKeys: cloud.locator.secretId("verification-keys") };
   // The authorizer honours only tokens of existing, active users in active tenants.
-  const dynamodb = new DynamoDBClient({
-    region: cloud.region,
-    endpoint: cloud.urls.dynamodb,
-    credentials: { accessKeyId: "l", secretAccessKey: "l" },
-  });
+  const dynamodb = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
   const table = new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName });
   await table
     .forTenant(parseTenantId("tenant-rot"))

@@ -15,6 +15,7 @@ import { signJwt } from "#shared/adapters/token-signer";
 import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
 import { parseTenantId } from "#shared/platform/tenant-id";
 import { KIT_PUBLIC_ROUTES, kitDeclaration } from "./kit/declaration.ts";
+import { clientConfig } from "./support.ts";
 
 let cloud: LocalCloud;
 let keys: SigningKeySet;
@@ -26,16 +27,12 @@ beforeAll(async () => {
     publicRoutes: KIT_PUBLIC_ROUTES,
     log: consoleLog("error"),
   });
-  const endpoint = (url: string) => ({
-    region: cloud.region,
-    endpoint: url,
-    credentials: { accessKeyId: "l", secretAccessKey: "l" },
-  });
+
   keys = await readSigningKeys(
-    new SecretsManagerClient(endpoint(cloud.urls.secretsManager)),
+    new SecretsManagerClient(clientConfig(cloud, cloud.urls.secretsManager)),
     cloud.locator.secretId("signing-keys"),
   );
-  dynamodb = new DynamoDBClient(endpoint(cloud.urls.dynamodb));
+  dynamodb = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
   const table = new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName });
   // The authorizer honours only tokens of existing, active users in active tenants.
   for (const tenantId of ["tenant-a", "tenant-b"]) {
@@ -143,11 +140,7 @@ describe("a route built with the kit, through the gateway and the real authorize
       data: { noteId: created.json.id, title: "Launch plan" },
     });
 
-    const sqs = new SQSClient({
-      region: cloud.region,
-      endpoint: cloud.urls.sqs,
-      credentials: { accessKeyId: "l", secretAccessKey: "l" },
-    });
+    const sqs = new SQSClient(clientConfig(cloud, cloud.urls.sqs));
     const received = await sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: cloud.locator.queueUrl("jobs"),

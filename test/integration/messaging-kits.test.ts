@@ -14,6 +14,7 @@ import {
 import { createJobQueue, defineJob, JobValidationError } from "#shared/adapters/jobs";
 import { parseTenantId } from "#shared/platform/tenant-id";
 import { KIT_PUBLIC_ROUTES, kitDeclaration } from "./kit/declaration.ts";
+import { clientConfig } from "./support.ts";
 
 let cloud: LocalCloud;
 let sqs: SQSClient;
@@ -35,13 +36,8 @@ beforeAll(async () => {
     publicRoutes: KIT_PUBLIC_ROUTES,
     log: consoleLog("error"),
   });
-  const credentials = { accessKeyId: "l", secretAccessKey: "l" };
-  sqs = new SQSClient({ region: cloud.region, endpoint: cloud.urls.sqs, credentials });
-  eventbridge = new EventBridgeClient({
-    region: cloud.region,
-    endpoint: cloud.urls.eventbridge,
-    credentials,
-  });
+  sqs = new SQSClient(clientConfig(cloud, cloud.urls.sqs));
+  eventbridge = new EventBridgeClient(clientConfig(cloud, cloud.urls.eventbridge));
 });
 
 afterAll(async () => {

@@ -7,6 +7,7 @@ import { consoleLog } from "#scripts/local/log";
 import { createRateLimiter, RATE_LIMIT_ENTITY } from "#shared/adapters/dynamodb/rate-limit";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { RateLimitedError } from "#shared/domain/errors";
+import { clientConfig } from "./support.ts";
 
 let cloud: LocalCloud;
 let client: DynamoDBClient;
@@ -14,11 +15,7 @@ let table: SingleTable;
 
 beforeAll(async () => {
   cloud = await startLocalCloud({ log: consoleLog("error") });
-  client = new DynamoDBClient({
-    region: cloud.region,
-    endpoint: cloud.urls.dynamodb,
-    credentials: { accessKeyId: "l", secretAccessKey: "l" },
-  });
+  client = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
   table = new SingleTable({ client, tableName: cloud.locator.tableName });
 });
 

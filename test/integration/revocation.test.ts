@@ -16,6 +16,7 @@ import { signJwt } from "#shared/adapters/token-signer";
 import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
 import { parseTenantId } from "#shared/platform/tenant-id";
 import { KIT_PUBLIC_ROUTES, kitDeclaration } from "./kit/declaration.ts";
+import { clientConfig } from "./support.ts";
 
 const NOTES = "/api/tenant/v1/notes";
 const now = () => Math.floor(Date.now() / 1000);
@@ -37,15 +38,11 @@ async function startWorld(authorizerCacheTtlSeconds?: number): Promise<World> {
     functionLogLevel: "ERROR",
     ...(authorizerCacheTtlSeconds === undefined ? {} : { authorizerCacheTtlSeconds }),
   });
-  const endpoint = (url: string) => ({
-    region: cloud.region,
-    endpoint: url,
-    credentials: { accessKeyId: "l", secretAccessKey: "l" },
-  });
-  const secrets = new SecretsManagerClient(endpoint(cloud.urls.secretsManager));
+
+  const secrets = new SecretsManagerClient(clientConfig(cloud, cloud.urls.secretsManager));
   const keys = await readSigningKeys(secrets, cloud.locator.secretId("signing-keys"));
   secrets.destroy();
-  const dynamodb = new DynamoDBClient(endpoint(cloud.urls.dynamodb));
+  const dynamodb = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
   const table = new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName });
   return { cloud, store: createIdentityStore(table), table, keys, dynamodb };
 }

@@ -11,17 +11,14 @@ import { createSuperAdmin } from "#scripts/ops/create-super-admin";
 import { assignmentLookup } from "#shared/adapters/dynamodb/assignments";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { ConflictError } from "#shared/domain/errors";
+import { clientConfig } from "./support.ts";
 
 let cloud: LocalCloud;
 let client: DynamoDBClient;
 
 beforeAll(async () => {
   cloud = await startLocalCloud({ log: consoleLog("error") });
-  client = new DynamoDBClient({
-    region: cloud.region,
-    endpoint: cloud.urls.dynamodb,
-    credentials: { accessKeyId: "l", secretAccessKey: "l" },
-  });
+  client = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
 });
 
 afterAll(async () => {

@@ -48,3 +48,48 @@ export async function invocations(
 export function token(kind: "allow" | "deny" | "throw" | "malformed"): string {
   return `${kind}-${crypto.randomUUID()}`;
 }
+
+/** An answer of the local API, with the JSON body typed as the test expects it. */
+export interface ApiAnswer<J> {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: J;
+  /** The refresh token the answer set in its `lm_refresh` cookie, if any. */
+  refresh: string | undefined;
+}
+
+/**
+ * Calls the local API: a JSON body (a string is sent as is, for malformed-input tests), an optional
+ * bearer token and extra headers.
+ */
+export async function callApi<J>(
+  cloud: LocalCloud,
+  method: string,
+  path: string,
+  init: { body?: unknown; token?: string; headers?: Record<string, string> } = {},
+): Promise<ApiAnswer<J>> {
+  const headers: Record<string, string> = { ...init.headers };
+  if (init.body !== undefined) headers["content-type"] = "application/json";
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  const response = await fetch(`${cloud.urls.api}${path}`, {
+    method,
+    headers,
+    body:
+      init.body === undefined
+        ? undefined
+        : typeof init.body === "string"
+          ? init.body
+          : JSON.stringify(init.body),
+  });
+  const text = await response.text();
+  const cookie = response.headers.getSetCookie().find((c) => c.startsWith("lm_refresh="));
+  const refresh = cookie?.split(";")[0]?.slice("lm_refresh=".length) || undefined;
+  return {
+    status: response.status,
+    headers: response.headers,
+    text,
+    json: (text ? JSON.parse(text) : {}) as J,
+    refresh,
+  };
+}

@@ -12,6 +12,7 @@ import { consoleLog } from "#scripts/local/log";
 import { createIdentityStore, type IdentityStore } from "#shared/adapters/dynamodb/identity-store";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { parseTenantId } from "#shared/platform/tenant-id";
+import { type ApiAnswer, callApi, clientConfig } from "./support.ts";
 
 let cloud: LocalCloud;
 let dynamodb: DynamoDBClient;
@@ -19,11 +20,7 @@ let store: IdentityStore;
 
 beforeAll(async () => {
   cloud = await startLocalCloud({ log: consoleLog("error"), authorizerCacheTtlSeconds: 0 });
-  dynamodb = new DynamoDBClient({
-    region: cloud.region,
-    endpoint: cloud.urls.dynamodb,
-    credentials: { accessKeyId: "l", secretAccessKey: "l" },
-  });
+  dynamodb = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
   store = createIdentityStore(
     new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName, cursorKey: randomBytes(32) }),
   );
@@ -52,9 +49,7 @@ interface UserView {
   tenantId?: string | null;
 }
 
-interface Answer {
-  status: number;
-  text: string;
+interface Answer extends Omit<ApiAnswer<unknown>, "json"> {
   json: {
     accessToken?: string;
     user?: UserView;
@@ -70,27 +65,13 @@ interface Answer {
     error?: { code: string; message: string; requestId: string };
     message?: string;
   };
-  refresh?: string;
 }
 
-async function call(
+const call = (
   method: string,
   path: string,
   init: { body?: unknown; token?: string; headers?: Record<string, string> } = {},
-): Promise<Answer> {
-  const headers: Record<string, string> = { ...init.headers };
-  if (init.body !== undefined) headers["content-type"] = "application/json";
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  const response = await fetch(`${cloud.urls.api}${path}`, {
-    method,
-    headers,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  const text = await response.text();
-  const cookie = response.headers.getSetCookie().find((c) => c.startsWith("lm_refresh="));
-  const refresh = cookie?.split(";")[0]?.slice("lm_refresh=".length) || undefined;
-  return { status: response.status, text, json: text ? JSON.parse(text) : {}, refresh };
-}
+): Promise<Answer> => callApi<Answer["json"]>(cloud, method, path, init);
 
 const refreshWith = (token: string | undefined) =>
   call("POST", "/api/auth/v1/refresh", {

@@ -88,6 +88,17 @@ export type SessionVerdict = "ok" | "revoked" | "suspended";
  */
 export function createIdentityStore(table: SingleTable) {
   const platform = () => table.platform();
+  /** A user of `tenantId` and the tenant's profile, consistently read; another tenant's user → `NotFoundError`. */
+  const readTenantUser = async (tenantId: TenantId, userId: string) => {
+    const [user, profile] = await Promise.all([
+      platform().get<UserRecord>(IDENTITY_ENTITIES.user, userId, { consistent: true }),
+      table
+        .forTenant(tenantId)
+        .get<TenantProfile>(IDENTITY_ENTITIES.tenantProfile, TENANT_PROFILE_ID, { consistent: true }),
+    ]);
+    if (user?.tenantId !== tenantId || !profile) throw userNotFound();
+    return { user, profile };
+  };
   return {
     /**
      * Creates a tenant (its profile and the platform's `TENANT_REF` to it) and its first admin, and
@@ -379,11 +390,7 @@ export function createIdentityStore(table: SingleTable) {
     ): Promise<{ from: Role; to: TenantRole }> {
       const tenant = table.forTenant(tenantId);
       return withRetries(async () => {
-        const [user, profile] = await Promise.all([
-          platform().get<UserRecord>(IDENTITY_ENTITIES.user, userId, { consistent: true }),
-          tenant.get<TenantProfile>(IDENTITY_ENTITIES.tenantProfile, TENANT_PROFILE_ID, { consistent: true }),
-        ]);
-        if (user?.tenantId !== tenantId || !profile) throw userNotFound();
+        const { user, profile } = await readTenantUser(tenantId, userId);
         if (user.role === role) return { from: user.role, to: role };
         const admins = adminCountOf(tenantId, profile);
         if (role === "member" && admins <= 1) throw lastAdmin();
@@ -416,11 +423,7 @@ export function createIdentityStore(table: SingleTable) {
     async removeTenantUser(tenantId: TenantId, userId: string): Promise<{ email: string; role: Role }> {
       const tenant = table.forTenant(tenantId);
       return withRetries(async () => {
-        const [user, profile] = await Promise.all([
-          platform().get<UserRecord>(IDENTITY_ENTITIES.user, userId, { consistent: true }),
-          tenant.get<TenantProfile>(IDENTITY_ENTITIES.tenantProfile, TENANT_PROFILE_ID, { consistent: true }),
-        ]);
-        if (user?.tenantId !== tenantId || !profile) throw userNotFound();
+        const { user, profile } = await readTenantUser(tenantId, userId);
         const admins = adminCountOf(tenantId, profile);
         if (user.role === "admin" && admins <= 1) throw lastAdmin();
         await table.transact([
