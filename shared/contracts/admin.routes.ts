@@ -3,6 +3,7 @@ import { AUDIT_TYPES } from "#shared/adapters/dynamodb/audit-log";
 import { emailSchema } from "#shared/domain/identity/email";
 import { passwordSchema } from "#shared/domain/identity/password";
 import type { ApiDomainDeclaration, RouteAccess, RouteDeclaration } from "#shared/platform/declaration/types";
+import { pageQuery } from "./pagination.ts";
 
 /** Every admin route is the super-admin's, and none is about the caller's own tenant (they have none). */
 const superAdmin = { role: "super_admin", tenant: { from: "none" } } as const satisfies RouteAccess;
@@ -13,10 +14,7 @@ const tenantPath = z.strictObject({ tenantId: id });
 const userPath = z.strictObject({ userId: id });
 const assignmentPath = z.strictObject({ tenantId: id, reviewerId: id });
 const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(120));
-const page = {
-  limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
-  cursor: z.optional(z.string().check(z.maxLength(2048))),
-};
+const page = pageQuery;
 
 /** The platform's administration: tenants, staff, users, reviewer assignments, the audit log: `/api/admin/v1`. */
 export const adminRoutes = {

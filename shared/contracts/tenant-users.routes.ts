@@ -2,6 +2,7 @@ import * as z from "zod/mini";
 import { AUDIT_TYPES } from "#shared/adapters/dynamodb/audit-log";
 import { emailSchema } from "#shared/domain/identity/email";
 import type { ApiDomainDeclaration, RouteAccess, RouteDeclaration } from "#shared/platform/declaration/types";
+import { pageQuery } from "./pagination.ts";
 
 /** Admins manage their tenant's users; members may see who is in it. */
 const admin = { role: "admin", tenant: { from: "token" } } as const satisfies RouteAccess;
@@ -10,10 +11,7 @@ const member = { role: "member", tenant: { from: "token" } } as const satisfies 
 const userId = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/));
 /** Only tenant roles: a tenant admin can never hand out a platform role. */
 const tenantRole = z.enum(["member", "admin"]);
-const page = {
-  limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
-  cursor: z.optional(z.string().check(z.maxLength(2048))),
-};
+const page = pageQuery;
 
 /** The signed-in admin's tenant's users and audit log: `/api/tenant/v1`. */
 export const tenantUsersRoutes = {
