@@ -7,12 +7,13 @@ import type { FunctionDeclaration, PlatformDeclaration } from "./types.ts";
 export const functionIds = {
   authorizer: "authorizer",
   api: (domain: string) => `api-${domain}`,
+  consumer: (name: string) => `consumer-${name}`,
   rule: (name: string) => `rule-${name}`,
   schedule: (name: string) => `schedule-${name}`,
 } as const;
 
 export interface DeclaredFunction {
-  /** `authorizer`, `api-<domain>`, `rule-<name>` or `schedule-<name>`. */
+  /** `authorizer`, `api-<domain>`, `consumer-<name>`, `rule-<name>` or `schedule-<name>`. */
   id: string;
   /** What the function serves (`POWERTOOLS_SERVICE_NAME`): `authorizer`, the domain, the rule or the schedule. */
   service: string;
@@ -24,6 +25,11 @@ export function declaredFunctions(declaration: PlatformDeclaration): DeclaredFun
   return [
     { id: functionIds.authorizer, service: "authorizer", declaration: declaration.authorizer },
     ...declaration.api.map((d) => ({ id: functionIds.api(d.domain), service: d.domain, declaration: d })),
+    ...declaration.queueFunctions.map((q) => ({
+      id: functionIds.consumer(q.name),
+      service: q.name,
+      declaration: q,
+    })),
     ...declaration.eventRules.map((r) => ({
       id: functionIds.rule(r.name),
       service: r.name,

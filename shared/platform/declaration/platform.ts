@@ -33,6 +33,8 @@ export const platform = {
       retentionSeconds: 1_209_600,
     },
   ],
+  queueFunctions: [],
+  containers: [],
   eventRules: [],
   schedules: [],
   secrets: [

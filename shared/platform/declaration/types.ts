@@ -141,6 +141,45 @@ export interface QueueDeclaration {
   maxReceiveCount?: number;
 }
 
+/**
+ * A Lambda fed by SQS event-source mappings: batches of up to `batchSize` messages, gathered for up to
+ * `maxBatchingWindowSeconds`, with partial batch failures reported as `batchItemFailures`.
+ */
+export interface QueueFunctionDeclaration extends FunctionDeclaration {
+  name: string;
+  /** Queues it consumes: declared queues, or the DLQs derived from them (`<queue>-dlq`). */
+  queues: readonly string[];
+  /** Messages per invocation (1–10). */
+  batchSize: number;
+  /** How long the mapping gathers a batch (0–300). */
+  maxBatchingWindowSeconds: number;
+  /** Most concurrent invocations the mapping starts for one queue (2–1000). */
+  maxConcurrency: number;
+}
+
+/**
+ * A long-running queue consumer: an ECS Fargate service in AWS, a child process locally. It long-polls
+ * its queue, extends a message's visibility while it works, and on SIGTERM stops receiving and finishes
+ * or releases its jobs.
+ */
+export interface ContainerConsumerDeclaration {
+  name: string;
+  /** The declared queue it consumes. */
+  queue: string;
+  /** Entry file of the consumer process, relative to the repository root. */
+  entry: string;
+  /** Longest one job may run before the consumer gives up on it (1–3600). */
+  timeoutSeconds: number;
+  /** Jobs one task works on at once. */
+  concurrency: number;
+  /** Fargate CPU units. */
+  cpu: 256 | 512 | 1024 | 2048 | 4096;
+  memoryMb: number;
+  /** Tasks of the service. @default 1 */
+  desiredCount?: number;
+  bindings?: FunctionBindings;
+}
+
 export interface EventRuleDeclaration {
   name: string;
   description: string;
@@ -179,6 +218,10 @@ export interface PlatformDeclaration {
   /** The custom event bus for domain events. */
   eventBus: { name: string };
   queues: readonly QueueDeclaration[];
+  /** Lambda consumers of queues (short jobs, dead letters). */
+  queueFunctions: readonly QueueFunctionDeclaration[];
+  /** Fargate consumers of queues (long jobs). */
+  containers: readonly ContainerConsumerDeclaration[];
   eventRules: readonly EventRuleDeclaration[];
   schedules: readonly ScheduleDeclaration[];
   secrets: readonly SecretDeclaration[];

@@ -87,6 +87,8 @@ export const kitDeclaration = {
   table: SINGLE_TABLE,
   eventBus: { name: "domain-events" },
   queues: [{ name: "jobs", purpose: "Note indexing jobs.", maxReceiveCount: 5 }],
+  queueFunctions: [],
+  containers: [],
   eventRules: [],
   schedules: [],
   secrets: [

@@ -1,0 +1,83 @@
+/**
+ * What an agent is, as data: its role, where it runs, what it takes and gives, what it costs and
+ * how it prompts. Plain TypeScript with no AWS import: the API validates input with it, the workers
+ * prompt and validate output with it, the declaration derives a queue and a consumer from it.
+ */
+import type { $ZodType, output } from "zod/v4/core";
+
+/** `short` runs on a Lambda consumer; `long` (a long model run) on a Fargate consumer. */
+export type ResourceProfile = "short" | "long";
+
+/**
+ * `idempotent`: one run per subject — asking again for the same subject returns the existing run.
+ * `always-new`: every request is a new run (a revision, another post).
+ */
+export type RunPolicy = "idempotent" | "always-new";
+
+/** What a finished run stores for review. */
+export const CONTENT_TYPES = ["brand-profile", "strategy", "blog-post", "social-posts"] as const;
+export type ContentType = (typeof CONTENT_TYPES)[number];
+
+/**
+ * The tenant's brand profile, as the `setup` agent writes it. Every agent's prompt uses it (and its
+ * voice) when the tenant has one.
+ */
+export interface BrandProfile {
+  businessName: string;
+  summary: string;
+  industry: string;
+  audiences: readonly string[];
+  offerings: readonly string[];
+  differentiators: readonly string[];
+  voice: { tone: readonly string[]; do: readonly string[]; avoid: readonly string[] };
+  keywords: readonly string[];
+}
+
+/** What a prompt and an offline draft are built from. */
+export interface AgentContext<I> {
+  /** The run's input, already validated with the agent's input schema. */
+  input: I;
+  /** The tenant's current brand profile, if `setup` has written one. */
+  brand?: BrandProfile;
+}
+
+export interface Prompt {
+  system: string;
+  user: string;
+}
+
+export interface AgentDefinition<I extends $ZodType = $ZodType, O extends $ZodType = $ZodType> {
+  /** kebab-case, unique: the queue is `agent-<role>`. */
+  role: string;
+  title: string;
+  description: string;
+  profile: ResourceProfile;
+  /** Schema of a run's input (the request body's `input`). */
+  input: I;
+  /** Schema of the model's answer (a JSON object). */
+  output: O;
+  produces: ContentType;
+  /** Credits reserved when a run is accepted; a run is charged at most this. */
+  creditPrice: number;
+  runs: RunPolicy;
+  /**
+   * For `idempotent` agents: the subject a run is about (one run per subject). Absent → the whole
+   * input is the subject.
+   */
+  subject?: (input: output<I>) => string;
+  /** Upper bound on the answer's tokens. */
+  maxOutputTokens: number;
+  prompt(context: AgentContext<output<I>>): Prompt;
+  /**
+   * The offline model's answer: deterministic for a given context, valid against `output`, built
+   * from the brief and the brand profile, and labelled as an offline draft.
+   */
+  offlineDraft(context: AgentContext<output<I>>): output<O>;
+}
+
+/** Erases an agent's schema types, for catalogs that hold several agents. */
+export function defineAgent<I extends $ZodType, O extends $ZodType>(
+  agent: AgentDefinition<I, O>,
+): AgentDefinition {
+  return agent as unknown as AgentDefinition;
+}
