@@ -8,6 +8,7 @@ import { DataStack } from "./stacks/data-stack.ts";
 import { EventsStack } from "./stacks/events-stack.ts";
 import { ObservabilityStack } from "./stacks/observability-stack.ts";
 import { WebStack } from "./stacks/web-stack.ts";
+import { WorkersStack } from "./stacks/workers-stack.ts";
 import type { StageSettings } from "./stage-settings.ts";
 
 export interface PlatformStacksOptions {
@@ -21,12 +22,14 @@ export interface PlatformStacks {
   readonly api: ApiStack;
   /** Present only when the declaration has an event rule or a schedule. */
   readonly events: EventsStack | undefined;
+  /** Present only when the declaration has a queue function or a container consumer. */
+  readonly workers: WorkersStack | undefined;
   readonly observability: ObservabilityStack;
 }
 
 /**
- * The whole platform of one stage, generated from a declaration: Data (stateful), Api and Events
- * (stateless, reading Data's resources through props), Observability (watching all of them).
+ * The whole platform of one stage, generated from a declaration: Data (stateful), Api, Events and
+ * Workers (stateless, reading Data's resources through props), Web, Observability (watching them all).
  * Stacks are environment-agnostic, so synth needs no AWS account.
  */
 export function addPlatformStacks(scope: Stage, options: PlatformStacksOptions): PlatformStacks {
@@ -54,7 +57,20 @@ export function addPlatformStacks(scope: Stage, options: PlatformStacksOptions):
       })
     : undefined;
 
-  const functions = new Map<string, IFunction>([...api.functions, ...(events?.functions ?? [])]);
+  const hasConsumers = declaration.queueFunctions.length > 0 || declaration.containers.length > 0;
+  const workers = hasConsumers
+    ? new WorkersStack(scope, id("workers"), {
+        ...common,
+        resources: data.resources,
+        description: `${declaration.app} (${stage}): queue consumers, Lambda functions and Fargate services.`,
+      })
+    : undefined;
+
+  const functions = new Map<string, IFunction>([
+    ...api.functions,
+    ...(events?.functions ?? []),
+    ...(workers?.functions ?? []),
+  ]);
   const deadLetterQueues = new Map<string, IQueue>(data.deadLetterQueues.map((d) => [d.name, d.queue]));
   const observability = new ObservabilityStack(scope, id("observability"), {
     app: declaration.app,
@@ -68,5 +84,5 @@ export function addPlatformStacks(scope: Stage, options: PlatformStacksOptions):
 
   Tags.of(scope).add("app", declaration.app);
   Tags.of(scope).add("stage", stage);
-  return { data, api, events, observability };
+  return { data, api, events, workers, observability };
 }

@@ -1,10 +1,12 @@
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
+import { AGENT_ROLES, agentQueueName } from "#functions/agents/catalog";
 import { environmentFor } from "#shared/platform/declaration/environment";
 import { platform } from "#shared/platform/declaration/platform";
 import { PUBLIC_ROUTES } from "#shared/platform/declaration/public-routes";
 import type { PlatformDeclaration } from "#shared/platform/declaration/types";
 import { listRoutes } from "#shared/platform/declaration/validate";
+import { pascalCase } from "../lib/naming.ts";
 import { synthesizeApiTemplate, synthesizedRouteKeys } from "../lib/synthesized-routes.ts";
 import { fixtureDeclaration } from "./fixtures/declaration.ts";
 import { declaredFunctions, expectPlatformFunctionDefaults } from "./support/function-expectations.ts";
@@ -15,6 +17,10 @@ const cases: [string, PlatformDeclaration][] = [
   ["a fixture declaration with protected routes", fixtureDeclaration],
 ];
 const synthesized = new Map<PlatformDeclaration, SynthesizedApp>();
+interface Statement {
+  Action: string | string[];
+  Resource: unknown;
+}
 const apiTemplate = (declaration: PlatformDeclaration): Template => {
   const app = synthesized.get(declaration);
   if (!app) throw new Error("not synthesized");
@@ -130,6 +136,36 @@ describe("the Api stack's grants", () => {
     expect(actions).toContain("dynamodb:Query");
     expect(actions).toContain("dynamodb:PutItem");
     expect(actions).not.toContain("dynamodb:Scan");
+  });
+
+  it("lets the admin function peek at and redrive each agent DLQ, and send only to the queue each came from", () => {
+    const policies = resourcesOf(apiTemplate(platform), "AWS::IAM::Policy").filter(([id]) =>
+      id.startsWith("ApiAdminFunctionRole"),
+    );
+    const statements = policies.flatMap(
+      ([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
+    );
+    // Imported queue ARNs name the queue's construct: `…FnGetAttQueuesAgentSetupDlq3867DB78Arn…`.
+    const queuesOf = (actions: string | string[]) =>
+      statements
+        .filter((s) => JSON.stringify(s.Action) === JSON.stringify(actions))
+        .flatMap((s) => [s.Resource].flat())
+        .map((r) => /FnGetAttQueues([A-Za-z]+?)[0-9A-F]{8}Arn/.exec(JSON.stringify(r))?.[1])
+        .sort();
+    const agents = AGENT_ROLES.map((role) => pascalCase(agentQueueName(role)));
+
+    expect(
+      queuesOf([
+        "sqs:CancelMessageMoveTask",
+        "sqs:ChangeMessageVisibility",
+        "sqs:DeleteMessage",
+        "sqs:GetQueueAttributes",
+        "sqs:ListMessageMoveTasks",
+        "sqs:ReceiveMessage",
+        "sqs:StartMessageMoveTask",
+      ]),
+    ).toEqual(agents.map((queue) => `${queue}Dlq`).sort());
+    expect(queuesOf("sqs:SendMessage")).toEqual([...agents].sort());
   });
 
   it("lets the content function send to the blog-writer queue it is bound to", () => {

@@ -47,7 +47,12 @@ describe("cdk-nag (AwsSolutions and Serverless packs)", () => {
     };
     visit(app);
     expect(acknowledged.length).toBeGreaterThan(0);
-    for (const { path, id, reason } of acknowledged) {
+    // aws-cdk-lib itself acknowledges this one on a stack whose AZs a construct reads (the workers' VPC).
+    const byCdk = (id: string, reason: unknown) =>
+      id === "CloudFormation-Validate::W3010" &&
+      reason ===
+        "Literal AZs in template are the result of accessing stack.availabilityZones, this is expected and safe";
+    for (const { path, id, reason } of acknowledged.filter((a) => !byCdk(a.id, a.reason))) {
       expect(typeof reason === "string" && reason.length > 20, `${id} on ${path} has a reason`).toBe(true);
       // Deeper than a stack: `<stack>/<construct>…`, never the app or a whole stack.
       expect(path.split("/").length, `${id} is acknowledged on ${path}`).toBeGreaterThan(1);
@@ -79,7 +84,7 @@ describe("the RequireActiveTracing aspect", () => {
 
   it("lets every platform function through", () => {
     const { app, stacks } = synthPlatform({ declaration: fixtureDeclaration });
-    for (const stack of [stacks.data, stacks.api, stacks.events, stacks.observability]) {
+    for (const stack of [stacks.data, stacks.api, stacks.events, stacks.workers, stacks.observability]) {
       if (stack) Annotations.fromStack(stack).hasNoError("*", Match.anyValue());
     }
     expect(app.node.children.length).toBeGreaterThan(0);

@@ -74,9 +74,11 @@ describe("the Data stack", () => {
       VisibilityTimeout: 120,
       RedrivePolicy: { deadLetterTargetArn: { "Fn::GetAtt": [dlq?.[0], "Arn"] }, maxReceiveCount: 3 },
     });
+    // The DLQ gets its source's visibility timeout, so a consumer that fits the one fits the other.
     template.hasResourceProperties("AWS::SQS::Queue", {
       QueueName: "leadmetrics-dev-blog-writer-dlq",
       MessageRetentionPeriod: 1_209_600,
+      VisibilityTimeout: 120,
       RedrivePolicy: Match.absent(),
     });
   });
@@ -92,14 +94,16 @@ describe("the Data stack", () => {
     expect(fixture.stacks.data.deadLetterQueues.map((d) => d.name).sort()).toEqual([
       "blog-writer-dlq",
       "events-dlq",
+      "site-auditor-dlq",
     ]);
-    expect(dev.stacks.data.deadLetterQueues.map((d) => d.name)).toEqual(["events-dlq"]);
+    expect(dev.stacks.data.deadLetterQueues.map((d) => d.name)).toContain("events-dlq");
   });
 
   it("encrypts every queue and refuses non-TLS access to it", () => {
     const template = fixture.template(fixture.stacks.data);
     const queues = resourcesOf(template, "AWS::SQS::Queue");
-    expect(queues).toHaveLength(3);
+    // events-dlq, and two job queues with a DLQ each.
+    expect(queues).toHaveLength(5);
     for (const [logicalId, queue] of queues) {
       expect(queue.Properties.SqsManagedSseEnabled, logicalId).toBe(true);
       template.hasResourceProperties("AWS::SQS::QueuePolicy", {

@@ -1,6 +1,5 @@
 import { Match } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
-import { platform } from "#shared/platform/declaration/platform";
 import { fixtureDeclaration } from "./fixtures/declaration.ts";
 import { declaredFunctions, expectPlatformFunctionDefaults } from "./support/function-expectations.ts";
 import { type SynthesizedApp, synthPlatform } from "./support/synth-platform.ts";
@@ -20,7 +19,8 @@ beforeAll(() => {
 
 describe("the Events stack", () => {
   it("is not created while the declaration has no rule and no schedule", () => {
-    expect(synthPlatform({ declaration: platform }).stacks.events).toBeUndefined();
+    const declaration = { ...fixtureDeclaration, eventRules: [], schedules: [] };
+    expect(synthPlatform({ declaration }).stacks.events).toBeUndefined();
   });
 
   it("listens on the platform bus with the declared pattern, retrying and dead-lettering into events-dlq", () => {

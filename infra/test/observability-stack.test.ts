@@ -63,6 +63,8 @@ describe("the Observability stack", () => {
       "api-content",
       "rule-notify-reviewers",
       "schedule-nightly-report",
+      "consumer-blog-writer",
+      "consumer-job-failures",
     ]) {
       expect(names).toContain(`leadmetrics-dev-${fn}-errors`);
       expect(names).toContain(`leadmetrics-dev-${fn}-throttles`);
@@ -85,6 +87,7 @@ describe("the Observability stack", () => {
     expect(dlqAlarms.map((a) => a.AlarmName).sort()).toEqual([
       "leadmetrics-dev-blog-writer-dlq-not-empty",
       "leadmetrics-dev-events-dlq-not-empty",
+      "leadmetrics-dev-site-auditor-dlq-not-empty",
     ]);
     for (const alarm of dlqAlarms) {
       expect(alarm).toMatchObject({

@@ -9,7 +9,9 @@ import { PUBLIC_ROUTES } from "#shared/platform/declaration/public-routes";
 import type { FunctionDeclaration, PlatformDeclaration } from "#shared/platform/declaration/types";
 import { isPublicRoute, routeKeyOf } from "#shared/platform/declaration/validate";
 import type { RunningServer } from "./aws-json-server.ts";
+import { type LocalConsumers, NO_CONSUMERS, startLocalConsumers } from "./consumers.ts";
 import { ensureTable, type RunningDynamoDb, startDynamoDbLocal } from "./dynamodb.ts";
+import { EventTargets } from "./event-rules.ts";
 import { LocalEventBridge, type RecordedEvent } from "./eventbridge.ts";
 import { type GatewayOptions, type RunningGateway, startGateway } from "./gateway/gateway.ts";
 import { LambdaRuntime, type LocalFunction } from "./lambda-runtime.ts";
@@ -42,12 +44,28 @@ export interface LocalCloudOptions {
   apiPort?: number;
   /** @default "us-east-1" */
   region?: string;
+  /**
+   * The language-model configuration (`AGENT_MODELS` JSON) of functions bound to `models`.
+   * @default every agent on the offline model
+   */
+  agentModels?: string;
   /** `POWERTOOLS_LOG_LEVEL` of the functions. @default "INFO" */
   functionLogLevel?: string;
+  /**
+   * What Lambda waits before the second and third attempt of a failed asynchronous invocation (the
+   * targets of event rules and schedules); AWS waits about 1 and 2 minutes. @default [1000, 2000]
+   */
+  asyncRetryDelaysMs?: readonly [number, number];
   /** Repository root (function entries are relative to it). @default this repository */
   root?: string;
   /** @default console, info and above */
   log?: Log;
+  /**
+   * Start the queue consumers: an SQS event-source mapping per (queue function, queue) and a local
+   * container service per container consumer.
+   * @default true
+   */
+  consumers?: boolean;
 }
 
 export interface LocalCloud {
@@ -68,8 +86,18 @@ export interface LocalCloud {
   routes(): readonly { key: string; public: boolean }[];
   /** Events accepted by the local EventBridge, oldest first. */
   events(): readonly RecordedEvent[];
+  /**
+   * The declared event rules, routing events on the platform bus to their targets asynchronously:
+   * `idle()` resolves once every delivery so far (rules' and schedules'), with its retries and dead
+   * letter, has settled.
+   */
+  eventRules: { idle(): Promise<void> };
+  /** The declared schedules: `fireNow(name)` runs one occurrence now and resolves once it settled. */
+  schedules: { fireNow(name: string): Promise<void> };
   stopService(name: ServiceName): Promise<void>;
   startService(name: ServiceName): Promise<void>;
+  /** The queue consumers; `pause()` leaves the queues to inspect with nothing consuming them. */
+  consumers: Pick<LocalConsumers, "pause" | "resume" | "idle" | "containers">;
   stop(): Promise<void>;
 }
 
@@ -128,6 +156,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     eventBusName: nameOf(declaration.eventBus.name),
     queueUrl: (queue) => `${urls.sqs}/${ACCOUNT}/${nameOf(queue)}`,
     secretId: (secret) => secretName(declaration.app, stage, secret),
+    ...(options.agentModels ? { agentModels: options.agentModels } : {}),
   };
   const identities = new Map(declaredFunctions(declaration).map((f) => [f.declaration, f]));
   const identityOf = (fn: FunctionDeclaration) => {
@@ -173,6 +202,20 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     region,
     account: ACCOUNT,
     busNames: [locator.eventBusName],
+    log,
+  });
+  // Validates the rules' patterns, the schedule expressions and the events DLQ before anything starts.
+  const eventTargets = new EventTargets({
+    declaration,
+    eventBridge,
+    runtime: { invoke: (fn, event) => runtime.invoke(fn, event) },
+    nameOf,
+    eventBusName: locator.eventBusName,
+    queueUrl: locator.queueUrl,
+    sqs: { ...clientConfig, endpoint: urls.sqs },
+    region,
+    account: ACCOUNT,
+    retryDelaysMs: options.asyncRetryDelaysMs,
     log,
   });
   const runtime = new LambdaRuntime({
@@ -307,7 +350,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     await service.stop();
     log("debug", `${name} stopped`);
   };
+  let consumers: LocalConsumers = NO_CONSUMERS;
   const stop = async () => {
+    await eventTargets.stop();
+    await consumers
+      .stop()
+      .catch((error: unknown) => log("error", "the queue consumers did not stop cleanly", error));
     await runtime.stop();
     const results = await Promise.allSettled(SERVICE_NAMES.map((name) => stopService(name)));
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
@@ -323,6 +371,21 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       (["dynamodb", "sqs", "eventbridge", "secretsManager"] as const).map((name) => startService(name)),
     );
     await startService("api");
+    eventTargets.start();
+    if (options.consumers ?? true) {
+      consumers = await startLocalConsumers({
+        declaration,
+        sqs: { ...clientConfig, endpoint: urls.sqs },
+        region,
+        root,
+        locator,
+        nameOf,
+        functionOf: localFunction,
+        runtime,
+        environmentOf,
+        log,
+      });
+    }
   } catch (error) {
     await stop().catch((stopError: unknown) =>
       log("error", "could not stop after a failed start", stopError),
@@ -341,8 +404,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     functionOf: localFunction,
     routes: () => gatewayOptions().routes.map((r) => ({ key: r.key, public: r.target.public })),
     events: () => eventBridge.events,
+    eventRules: eventTargets.eventRules,
+    schedules: eventTargets.schedules,
     startService,
     stopService,
+    consumers,
     stop,
   };
 }

@@ -14,7 +14,13 @@ const root = resolve(fileURLToPath(new URL(".", import.meta.url)), "../..");
 const log = consoleLog(process.env.LOCAL_CLOUD_LOG === "debug" ? "debug" : "info");
 const apiPort = Number(process.env.PORT ?? "3000");
 
-const cloud = await startLocalCloud({ dataDir: resolve(root, ".local"), apiPort, log });
+const cloud = await startLocalCloud({
+  dataDir: resolve(root, ".local"),
+  apiPort,
+  log,
+  // Which model each agent runs on (README, "Model providers"); absent → the offline drafts.
+  ...(process.env.AGENT_MODELS ? { agentModels: process.env.AGENT_MODELS } : {}),
+});
 const demo = await seedDemo(cloud, resolve(root, ".local", "demo-credentials.json"));
 
 const lines = [

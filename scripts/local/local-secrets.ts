@@ -32,6 +32,8 @@ export function generateSecretValue(
       return JSON.stringify({ keys: [generateSigningKey()] });
     case "random-256-bit":
       return randomBytes(32).toString("base64");
+    case "json-object":
+      return "{}";
   }
 }
 

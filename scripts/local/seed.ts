@@ -2,9 +2,11 @@ import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createSuperAdmin, temporaryPassword } from "#scripts/ops/create-super-admin";
+import { createCredits } from "#shared/adapters/dynamodb/credits";
 import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { hashPassword } from "#shared/domain/identity/password";
+import { parseTenantId } from "#shared/platform/tenant-id";
 import type { LocalCloud } from "./cloud.ts";
 
 export interface DemoCredentials {
@@ -14,8 +16,11 @@ export interface DemoCredentials {
   superAdmin: { email: string; password: string };
 }
 
+/** Enough for a few runs of every agent. */
+const DEMO_CREDITS = 100;
+
 /**
- * On an empty local database, seeds a demo tenant with its admin, a reviewer assigned to it and a
+ * On an empty local database, seeds a demo tenant (with credits) and its admin, a reviewer assigned to it and a
  * super-admin, with generated passwords kept in `file` (git-ignored, owner-only) so they can be printed
  * at every start. A database that already has them is left alone.
  */
@@ -52,6 +57,12 @@ export async function seedDemo(cloud: LocalCloud, file: string): Promise<DemoCre
       passwordHash: await hashPassword(reviewerPassword),
     });
     await store.assignReviewer(reviewerId, tenantId);
+    await createCredits(table).grant(parseTenantId(tenantId), {
+      amount: DEMO_CREDITS,
+      reason: "Demo tenant's starting credits (local seed)",
+      actorId: "seed",
+      correlationId: "seed",
+    });
     const credentials: DemoCredentials = {
       tenant: { id: tenantId, name: tenantName },
       admin: { email: "admin@demo.leadmetrics.local", password: adminPassword },

@@ -8,7 +8,20 @@ import {
 import { buildApp } from "fauxqs";
 import { deadLetterQueueName } from "#shared/platform/declaration/naming";
 import type { QueueDeclaration } from "#shared/platform/declaration/types";
+import { AwsServiceError } from "./aws-json-server.ts";
 import type { Log } from "./log.ts";
+import { createMoveTasks, isMoveTaskAction, type MoveTasks } from "./sqs-move-tasks.ts";
+
+/** What the hooks below use of fauxqs's (Fastify's) request and reply. */
+interface FauxqsRequest {
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+interface FauxqsReply {
+  header(name: string, value: string): FauxqsReply;
+  status(code: number): FauxqsReply;
+  send(payload: unknown): FauxqsReply;
+}
 
 /** The account id fauxqs puts in every queue URL and ARN. */
 export const SQS_ACCOUNT = "000000000000";
@@ -25,12 +38,32 @@ export interface RunningSqs {
  * resolve on most machines; and the SDK sends requests to the host of the `QueueUrl` it is given. So the
  * local cloud hands out `http://127.0.0.1:<port>/<account>/<queue>` (what AWS also accepts: it finds a
  * queue by account and name, whatever the host) and translates at fauxqs's door, both ways.
+ * The DLQ redrive actions fauxqs lacks (`StartMessageMoveTask`, `ListMessageMoveTasks`,
+ * `CancelMessageMoveTask`) are answered here, before fauxqs, as AWS answers them (`sqs-move-tasks.ts`).
  */
 export async function startSqs(options: { port: number; region: string; log: Log }): Promise<RunningSqs> {
   const app = buildApp({ logger: false, defaultRegion: options.region });
   let port = options.port;
   const publicOrigin = () => `http://127.0.0.1:${port}`;
   const fauxqsOrigin = () => `http://sqs.${options.region}.localhost:${port}`;
+  let moveTasks: MoveTasks | undefined;
+  app.addHook("preHandler", async (request: FauxqsRequest, reply: FauxqsReply) => {
+    const target = request.headers["x-amz-target"];
+    const action = typeof target === "string" ? target.replace(/^AmazonSQS\./, "") : "";
+    if (!isMoveTaskAction(action) || moveTasks === undefined) return;
+    const input = typeof request.body === "object" && request.body !== null ? request.body : {};
+    reply.header("content-type", "application/x-amz-json-1.0");
+    try {
+      return reply.send(await moveTasks.handle(action, input as Record<string, unknown>));
+    } catch (error) {
+      if (!(error instanceof AwsServiceError)) throw error;
+      // The JSON protocol's error body, and the query-compatible code the SDK reads as `Error.Code`.
+      return reply
+        .status(error.status)
+        .header("x-amzn-query-error", `${error.type};Sender`)
+        .send({ __type: `com.amazonaws.sqs#${error.type}`, message: error.message });
+    }
+  });
   app.addHook("preHandler", (request: { body: unknown }, _reply: unknown, done: () => void) => {
     const body: unknown = request.body;
     if (
@@ -52,10 +85,29 @@ export async function startSqs(options: { port: number; region: string; log: Log
   );
   const address = await app.listen({ port: options.port, host: "127.0.0.1" });
   port = Number(new URL(address).port);
+  const client = new SQSClient({
+    region: options.region,
+    endpoint: publicOrigin(),
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+  moveTasks = createMoveTasks({
+    client,
+    // arn:aws:sqs:<region>:<account>:<name>
+    queueUrlOf: (arn) => {
+      const [, , , , account, name] = arn.split(":");
+      return `${publicOrigin()}/${account}/${name}`;
+    },
+    log: options.log,
+  });
+  const tasks = moveTasks;
   return {
     url: publicOrigin(),
     queueUrl: (queueName) => `${publicOrigin()}/${SQS_ACCOUNT}/${queueName}`,
-    stop: () => app.close(),
+    async stop() {
+      await tasks.stop();
+      client.destroy();
+      await app.close();
+    },
   };
 }
 

@@ -5,10 +5,12 @@
 import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { ConflictError } from "#shared/domain/errors";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { ConflictError, NotFoundError } from "#shared/domain/errors";
 import { resourceName, secretName } from "#shared/platform/declaration/naming";
 import { platform } from "#shared/platform/declaration/platform";
 import { createSuperAdmin } from "./create-super-admin.ts";
+import { DLQ_USAGE, DlqUsageError, dlqDeps, parseDlqCommand, runDlqCommand } from "./dlq.ts";
 import { RotationTooSoonError, rotateSigningKey } from "./rotate-signing-key.ts";
 
 const USAGE = `usage: npm run ops -- <command> --stage <stage> [options]
@@ -17,7 +19,8 @@ commands:
   rotate-signing-key   add a new ES256 signing key, keep the previous one, retire older ones
                        (refused within 30 min of the last rotation unless --force)
   create-super-admin   --email <e-mail> --name <name>: create a super-admin; prints a one-time
-                       password to sign in with (change it with POST /api/auth/v1/password)`;
+                       password to sign in with (change it with POST /api/auth/v1/password)
+  ${DLQ_USAGE}`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -26,6 +29,7 @@ const { positionals, values } = parseArgs({
     force: { type: "boolean", default: false },
     email: { type: "string" },
     name: { type: "string" },
+    limit: { type: "string" },
     help: { type: "boolean" },
   },
 });
@@ -70,6 +74,16 @@ async function run(name: string): Promise<void> {
       log(`super-admin ${created.email} (${created.userId}) created; one-time password: ${created.password}`);
       return;
     }
+    case "dlq": {
+      const command = parseDlqCommand(positionals.slice(1), values.limit);
+      const client = new SQSClient({});
+      try {
+        log(await runDlqCommand(dlqDeps(client, platform.app, stage), command));
+      } finally {
+        client.destroy();
+      }
+      return;
+    }
     default:
       console.error(`unknown command "${name}"\n\n${USAGE}`);
       process.exit(2);
@@ -81,7 +95,9 @@ try {
 } catch (error) {
   // An operator reads this: the reason alone for a refusal, the whole error for a fault.
   if (error instanceof RotationTooSoonError) console.error(`refused: ${error.message}`);
-  else if (error instanceof ConflictError) console.error(`refused: ${error.message}`);
+  else if (error instanceof ConflictError || error instanceof NotFoundError)
+    console.error(`refused: ${error.message}`);
+  else if (error instanceof DlqUsageError) console.error(error.message);
   else console.error(`${command} failed:`, error);
   process.exitCode = 1;
 }

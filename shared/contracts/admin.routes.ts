@@ -1,7 +1,10 @@
 import * as z from "zod/mini";
+import { AGENT_ROLES, agentQueueName } from "#functions/agents/catalog";
 import { AUDIT_TYPES } from "#shared/adapters/dynamodb/audit-log";
 import { emailSchema } from "#shared/domain/identity/email";
 import { passwordSchema } from "#shared/domain/identity/password";
+import { PEEK_MAX } from "#shared/domain/ops/agent-queues";
+import { deadLetterQueueName } from "#shared/platform/declaration/naming";
 import type { ApiDomainDeclaration, RouteAccess, RouteDeclaration } from "#shared/platform/declaration/types";
 import { pageQuery } from "./pagination.ts";
 
@@ -15,8 +18,17 @@ const userPath = z.strictObject({ userId: id });
 const assignmentPath = z.strictObject({ tenantId: id, reviewerId: id });
 const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(120));
 const page = pageQuery;
+/** An agent's role: anything else is refused (400) before a queue is named. */
+const agentPath = z.strictObject({ role: z.enum(AGENT_ROLES) });
 
-/** The platform's administration: tenants, staff, users, reviewer assignments, the audit log: `/api/admin/v1`. */
+/** Every agent's job queue and its DLQ, derived from the catalog. */
+const agentQueues = AGENT_ROLES.map(agentQueueName);
+const agentDeadLetterQueues = agentQueues.map(deadLetterQueueName);
+
+/**
+ * The platform's administration: tenants, staff, users, reviewer assignments, the audit log, and the
+ * agent job queues with their dead-letter queues: `/api/admin/v1`.
+ */
 export const adminRoutes = {
   listTenants: {
     method: "GET",
@@ -117,6 +129,32 @@ export const adminRoutes = {
     access: superAdmin,
     query: z.strictObject({ ...page, tenantId: z.optional(id), type: z.optional(z.enum(AUDIT_TYPES)) }),
   },
+  listQueues: {
+    method: "GET",
+    path: "/api/admin/v1/queues",
+    summary:
+      "Every agent's job queue: depth, in flight, delayed, its DLQ's depth and the DLQ's latest redrive (SQS's approximate counts).",
+    access: superAdmin,
+  },
+  peekDeadLetters: {
+    method: "GET",
+    path: "/api/admin/v1/queues/{role}/dlq",
+    summary:
+      "Up to `limit` (default 10, at most 50) jobs in an agent's DLQ, left in place: run, tenant, correlation id, receive count, age, and the raw body of a malformed message.",
+    access: superAdmin,
+    params: agentPath,
+    query: z.strictObject({
+      limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(PEEK_MAX))),
+    }),
+  },
+  redriveDeadLetters: {
+    method: "POST",
+    path: "/api/admin/v1/queues/{role}/redrive",
+    summary:
+      "Move every job of an agent's DLQ back to its queue (202 with the move task's handle and about how many jobs it moves; 409 while a redrive runs). Audited.",
+    access: superAdmin,
+    params: agentPath,
+  },
 } as const satisfies Record<string, RouteDeclaration>;
 
 export const adminApi = {
@@ -126,5 +164,10 @@ export const adminApi = {
   timeoutSeconds: 10,
   memoryMb: 1024,
   routes: adminRoutes,
-  bindings: { table: "readwrite", secrets: ["cursor-key"] },
+  bindings: {
+    table: "readwrite",
+    secrets: ["cursor-key"],
+    inspects: [...agentQueues, ...agentDeadLetterQueues],
+    redrives: agentDeadLetterQueues,
+  },
 } as const satisfies ApiDomainDeclaration;

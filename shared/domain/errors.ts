@@ -96,3 +96,8 @@ export class RateLimitedError extends AppError {
 export class DependencyUnavailableError extends AppError {
   readonly code = "DEPENDENCY_UNAVAILABLE";
 }
+
+/** The tenant's spendable credits do not cover what the request would reserve. */
+export class InsufficientCreditsError extends AppError {
+  readonly code = "INSUFFICIENT_CREDITS";
+}

@@ -3,6 +3,7 @@ import type { IdentityStore, UserRecord } from "#shared/adapters/dynamodb/identi
 import type { RateLimiter } from "#shared/adapters/dynamodb/rate-limit";
 import type { Stored } from "#shared/adapters/dynamodb/single-table";
 import type { Principal } from "#shared/domain/access/principal";
+import type { AgentQueuesDeps } from "#shared/domain/ops/agent-queues";
 
 /** What the admin routes need; built once per cold start in `handler.ts`, passed in so tests can vary it. */
 export interface AdminDeps {
@@ -10,6 +11,8 @@ export interface AdminDeps {
   audit: AuditLog;
   /** The sign-in lockout counter (the auth domain's `login-failures`), keyed by normalized e-mail. */
   loginFailures: Pick<RateLimiter, "reset">;
+  /** The agents' job queues and DLQs, through SQS. */
+  agentQueues: AgentQueuesDeps;
 }
 
 /** The request facts every admin audit entry carries. */

@@ -1,12 +1,20 @@
+import { SQSClient } from "@aws-sdk/client-sqs";
+import * as z from "zod/mini";
+import { AGENT_ROLES, agentQueueName } from "#functions/agents/catalog";
 import { createAuditLog } from "#shared/adapters/dynamodb/audit-log";
 import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
 import { openListingTable } from "#shared/adapters/dynamodb/open-table";
 import { createRateLimiter } from "#shared/adapters/dynamodb/rate-limit";
+import { createQueueOps } from "#shared/adapters/queue-ops";
 import { adminApi } from "#shared/contracts/admin.routes";
 import { LOGIN_FAILURES_LIMITER } from "#shared/domain/identity/lockout";
+import { agentQueuesOf } from "#shared/domain/ops/agent-queues";
+import { loadConfig } from "#shared/platform/config";
+import { envNames } from "#shared/platform/declaration/environment";
 import { createApiHandler } from "#shared/platform/http/api-handler";
 import { auditRoute } from "./audit.route.ts";
 import type { AdminDeps } from "./deps.ts";
+import { listQueuesRoute, peekDeadLettersRoute, redriveDeadLettersRoute } from "./queues.route.ts";
 import { assignReviewerRoute, listReviewersRoute, unassignReviewerRoute } from "./reviewers.route.ts";
 import { createStaffRoute } from "./staff.route.ts";
 import {
@@ -19,11 +27,34 @@ import {
 import { reactivateUserRoute, suspendUserRoute, unlockUserRoute } from "./users.route.ts";
 
 const { table, stage } = await openListingTable();
+const agents = agentQueuesOf(AGENT_ROLES, agentQueueName);
+// Every agent queue's URL, from the bindings (`inspects`, `redrives`): a missing one fails the cold start.
+const queueUrls = loadConfig(
+  z.object(
+    Object.fromEntries(
+      agents
+        .flatMap((a) => [a.queue, a.deadLetterQueue])
+        .map((queue) => [envNames.queueUrl(queue), z.string().check(z.minLength(1))]),
+    ),
+  ),
+);
 const deps: AdminDeps = {
   store: createIdentityStore(table),
   audit: createAuditLog(table),
   // The same counter family as the auth domain's sign-in lockout (functions/api/auth/handler.ts).
   loginFailures: createRateLimiter(table, LOGIN_FAILURES_LIMITER),
+  agentQueues: {
+    queues: createQueueOps({
+      client: new SQSClient({}),
+      queueUrl: (queue) => {
+        const url = queueUrls[envNames.queueUrl(queue)];
+        if (url === undefined) throw new Error(`The admin function is not bound to queue ${queue}`);
+        return url;
+      },
+    }),
+    agents,
+    // reasonOf: the run store's `lastError` can answer this once the admin domain reads runs.
+  },
 };
 
 export const handler = createApiHandler(
@@ -42,6 +73,9 @@ export const handler = createApiHandler(
     reactivateUser: reactivateUserRoute(deps),
     unlockUser: unlockUserRoute(deps),
     audit: auditRoute(deps),
+    listQueues: listQueuesRoute(deps),
+    peekDeadLetters: peekDeadLettersRoute(deps),
+    redriveDeadLetters: redriveDeadLettersRoute(deps),
   },
   { stage },
 );

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
-import { Grant, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, LoggingFormat, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
 import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
@@ -10,8 +10,9 @@ import type { Construct } from "constructs";
 import { environmentFor } from "#shared/platform/declaration/environment";
 import { runtimeEnvironment } from "#shared/platform/declaration/functions";
 import type { FunctionBindings, FunctionDeclaration } from "#shared/platform/declaration/types";
+import { grantBindings } from "./binding-grants.ts";
 import { nodejsBundlingOptions } from "./bundling.ts";
-import { locatorFor, type PlatformResources, queueNamed, secretNamed } from "./platform-resources.ts";
+import { locatorFor, type PlatformResources } from "./platform-resources.ts";
 
 /** The repository root: declared entries are relative to it. */
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -23,24 +24,15 @@ export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
 const DEFAULT_TIMEOUT_SECONDS = 10;
 const DEFAULT_MEMORY_MB = 512;
 
-const TABLE_READ_ACTIONS = [
-  "dynamodb:GetItem",
-  "dynamodb:BatchGetItem",
-  "dynamodb:Query",
-  "dynamodb:ConditionCheckItem",
-  "dynamodb:DescribeTable",
-];
-const TABLE_WRITE_ACTIONS = [
-  "dynamodb:PutItem",
-  "dynamodb:UpdateItem",
-  "dynamodb:DeleteItem",
-  "dynamodb:BatchWriteItem",
-];
-
 /** How a function is invoked decides what "a failed invocation" means for it. */
 export type Invocation =
   /** API Gateway waits for the answer: the caller sees the failure, there is nothing to dead-letter. */
   | { kind: "sync" }
+  /**
+   * SQS event-source mappings poll queues for it: a message it fails returns to its queue and, after
+   * the queue's `maxReceiveCount`, moves to the queue's DLQ. The queue dead-letters, not Lambda.
+   */
+  | { kind: "queue" }
   /** EventBridge or Scheduler hands the event over: failures after the retries go to `onFailure`. */
   | {
       kind: "async";
@@ -132,35 +124,12 @@ export class PlatformFunction extends NodejsFunction {
   }
 
   /**
-   * Grants what the bindings name and sets the matching environment variables, together, through
-   * `environmentFor` (the one place that names the variables). Table readers get no Scan.
+   * Grants what the bindings name (`grantBindings`) and sets the matching environment variables,
+   * together, through `environmentFor` (the one place that names the variables).
    */
   bind(bindings: FunctionBindings): void {
-    const { resources } = this;
-    if (bindings.table) {
-      const table = resources.table.tableArn;
-      const actions =
-        bindings.table === "readwrite" ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS] : TABLE_READ_ACTIONS;
-      Grant.addToPrincipal({
-        grantee: this,
-        actions,
-        resourceArns: [table, ...resources.tableIndexes.map((index) => `${table}/index/${index}`)],
-      });
-    }
-    if (bindings.events) resources.eventBus.grantPutEventsTo(this);
-    for (const queue of bindings.sendsTo ?? []) queueNamed(resources, queue).grantSendMessages(this);
-    for (const queue of bindings.inspects ?? []) {
-      queueNamed(resources, queue).grant(this, "sqs:GetQueueAttributes");
-    }
-    for (const secret of bindings.secrets ?? []) secretNamed(resources, secret).grantRead(this);
-    for (const secret of bindings.describesSecrets ?? []) {
-      Grant.addToPrincipal({
-        grantee: this,
-        actions: ["secretsmanager:DescribeSecret"],
-        resourceArns: [secretNamed(resources, secret).secretArn],
-      });
-    }
-    for (const [name, value] of Object.entries(environmentFor(bindings, locatorFor(resources)))) {
+    grantBindings(this, bindings, this.resources);
+    for (const [name, value] of Object.entries(environmentFor(bindings, locatorFor(this.resources)))) {
       this.addEnvironment(name, value);
     }
   }
@@ -171,6 +140,14 @@ export class PlatformFunction extends NodejsFunction {
         id: "Serverless-LambdaDLQ",
         reason:
           "Invoked synchronously by API Gateway: the caller gets the error; a DLQ applies only to asynchronous invocations.",
+      });
+      return;
+    }
+    if (invocation.kind === "queue") {
+      Validations.of(this).acknowledge({
+        id: "Serverless-LambdaDLQ",
+        reason:
+          "Invoked by SQS event-source mappings: a failed message goes back to its queue and, after maxReceiveCount, to that queue's DLQ (a DLQ's own consumer retries it until its retention ends, alarmed on every error); Lambda's DLQ applies only to asynchronous invocations.",
       });
       return;
     }

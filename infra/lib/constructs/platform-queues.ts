@@ -3,14 +3,13 @@ import { Queue, QueueEncryption, type QueueProps } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { deadLetterQueueName } from "#shared/platform/declaration/naming";
 import type { QueueDeclaration } from "#shared/platform/declaration/types";
+import { visibilityTimeoutOf } from "#shared/platform/declaration/validate";
 import { pascalCase } from "../naming.ts";
 
 /** SQS keeps a message at most 14 days; dead letters keep theirs that long. */
 const MAX_RETENTION = Duration.days(14);
 /** The declaration's default retention of a job queue (`types.ts`): 4 days. */
 const DEFAULT_RETENTION_SECONDS = 345_600;
-/** The declaration's default visibility timeout (`types.ts`). */
-const DEFAULT_VISIBILITY_TIMEOUT_SECONDS = 60;
 
 export interface PlatformQueuesProps {
   readonly declarations: readonly QueueDeclaration[];
@@ -28,7 +27,9 @@ export interface DeadLetterQueue {
 
 /**
  * The declared queues. A job queue (one with `maxReceiveCount`) gets a DLQ of its own named
- * `<name>-dlq` with a redrive policy; a declared queue without `maxReceiveCount` is itself a DLQ
+ * `<name>-dlq` with a redrive policy and the job queue's visibility timeout (so a consumer that fits
+ * the job queue fits its DLQ: AWS refuses an event-source mapping whose function outlasts the
+ * queue's visibility timeout); a declared queue without `maxReceiveCount` is itself a DLQ
  * (e.g. `events-dlq`, fed by EventBridge). All are SQS-encrypted and refuse non-TLS access.
  */
 export class PlatformQueues extends Construct {
@@ -54,10 +55,14 @@ export class PlatformQueues extends Construct {
       return queue;
     };
 
+    const visibilityTimeoutOfQueue = (name: string) => {
+      const seconds = visibilityTimeoutOf(props.declarations, name);
+      if (seconds === undefined) throw new Error(`Queue "${name}" is not in the declaration.`);
+      return Duration.seconds(seconds);
+    };
+
     for (const declaration of props.declarations) {
-      const visibilityTimeout = Duration.seconds(
-        declaration.visibilityTimeoutSeconds ?? DEFAULT_VISIBILITY_TIMEOUT_SECONDS,
-      );
+      const visibilityTimeout = visibilityTimeoutOfQueue(declaration.name);
       if (declaration.maxReceiveCount === undefined) {
         const queue = make(declaration.name, {
           retentionPeriod: Duration.seconds(declaration.retentionSeconds ?? MAX_RETENTION.toSeconds()),
@@ -73,7 +78,10 @@ export class PlatformQueues extends Construct {
           `Queue "${dlqName}" is declared, but it is the name of the DLQ made for "${declaration.name}".`,
         );
       }
-      const dlq = make(dlqName, { retentionPeriod: MAX_RETENTION });
+      const dlq = make(dlqName, {
+        retentionPeriod: MAX_RETENTION,
+        visibilityTimeout: visibilityTimeoutOfQueue(dlqName),
+      });
       this.deadLetterQueues.push({ name: dlqName, queue: dlq });
       acknowledgeIsDeadLetterQueue(dlq, `the dead-letter queue of "${declaration.name}"`);
       make(declaration.name, {

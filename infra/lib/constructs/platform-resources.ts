@@ -3,6 +3,7 @@ import type { IEventBus } from "aws-cdk-lib/aws-events";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { ResourceLocator } from "#shared/platform/declaration/environment";
+import { deadLetterQueueName } from "#shared/platform/declaration/naming";
 
 /**
  * The stateful resources a function may be bound to, by declared name. The Data stack builds it;
@@ -27,6 +28,13 @@ function named<T>(kind: string, map: ReadonlyMap<string, T>, name: string): T {
 
 export function queueNamed(resources: PlatformResources, name: string): IQueue {
   return named("queue", resources.queues, name);
+}
+
+/** The job queue whose dead-letter queue is `dlqName` (`<queue>-dlq`): where a redrive sends messages. */
+export function sourceQueueOf(resources: PlatformResources, dlqName: string): IQueue {
+  const source = [...resources.queues.keys()].find((name) => deadLetterQueueName(name) === dlqName);
+  if (source === undefined) throw new Error(`No queue has "${dlqName}" as its dead-letter queue.`);
+  return queueNamed(resources, source);
 }
 
 export function secretNamed(resources: PlatformResources, name: string): ISecret {

@@ -1,5 +1,7 @@
 import type { Template } from "aws-cdk-lib/assertions";
 import { expect } from "vitest";
+import { declaredFunctions as declaredFunctionIds } from "#shared/platform/declaration/functions";
+import { resourceName } from "#shared/platform/declaration/naming";
 import type { FunctionDeclaration, PlatformDeclaration } from "#shared/platform/declaration/types";
 import { resourcesOf } from "./synth-platform.ts";
 
@@ -8,13 +10,9 @@ export function declaredFunctions(
   declaration: PlatformDeclaration,
   stage: string,
 ): Map<string, FunctionDeclaration> {
-  const name = (n: string) => `${declaration.app}-${stage}-${n}`;
-  return new Map<string, FunctionDeclaration>([
-    [name("authorizer"), declaration.authorizer],
-    ...declaration.api.map((d) => [name(`api-${d.domain}`), d] as const),
-    ...declaration.eventRules.map((r) => [name(`rule-${r.name}`), r.target] as const),
-    ...declaration.schedules.map((s) => [name(`schedule-${s.name}`), s.target] as const),
-  ]);
+  return new Map(
+    declaredFunctionIds(declaration).map((f) => [resourceName(declaration.app, stage, f.id), f.declaration]),
+  );
 }
 
 /**

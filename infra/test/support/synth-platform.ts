@@ -23,6 +23,8 @@ export interface SynthesizedApp {
   stacks: PlatformStacks;
   template: (stack: Stack) => Template;
   report: ValidationReport;
+  /** The cloud assembly's directory. */
+  directory: string;
 }
 
 export interface SynthOptions {
@@ -31,12 +33,17 @@ export interface SynthOptions {
   stage?: string;
   /** Adds constructs to the app before synth, e.g. a deliberately bad one. */
   extend?: (app: App) => void;
+  /**
+   * Stacks (by name) whose assets are bundled, as `cdk synth` bundles every stack.
+   * @default [] (no bundling)
+   */
+  bundlingStacks?: string[];
 }
 
 /**
  * Synthesizes the platform as `cdk synth` does (cdk.json context, cdk-nag, aspects) but in process
- * and without bundling, and reads the validation report instead of failing on it, so tests can
- * assert on its findings.
+ * and, unless asked, without bundling, and reads the validation report instead of failing on it, so
+ * tests can assert on its findings.
  */
 export function synthPlatform(options: SynthOptions): SynthesizedApp {
   const app = new App({
@@ -44,7 +51,7 @@ export function synthPlatform(options: SynthOptions): SynthesizedApp {
     context: {
       ...cdkJsonContext(),
       stage: options.stage ?? "dev",
-      "aws:cdk:bundling-stacks": [],
+      "aws:cdk:bundling-stacks": options.bundlingStacks ?? [],
       "@aws-cdk/core:failSynthOnValidationErrors": false,
     },
   });
@@ -64,7 +71,7 @@ export function synthPlatform(options: SynthOptions): SynthesizedApp {
     }
     return found;
   };
-  return { app, stacks, template, report };
+  return { app, stacks, template, report, directory: assembly.directory };
 }
 
 /** Every finding no acknowledgement covers, as `rule @ construct path` lines (empty when clean). */

@@ -13,6 +13,7 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { ConflictError, DependencyUnavailableError, NotFoundError } from "#shared/domain/errors";
 import type { TenantId } from "#shared/platform/tenant-id";
 import { CursorCodec, type KeyAttributes } from "./cursor.ts";
@@ -39,6 +40,9 @@ const RESERVED = new Set([
   "updatedAt",
 ]);
 const ENTITY = /^[A-Z][A-Z0-9_]{0,31}$/;
+/** Tries of a transaction that keeps meeting another on the same items. */
+const TRANSACTION_ATTEMPTS = 5;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const KEY_PART = /^[^#\s]{1,256}$/;
 
 /** A stored item as the kit returns it: the data plus the kit's bookkeeping, without key attributes. */
@@ -79,6 +83,33 @@ export interface WindowCount {
   count: number;
   /** When the window ends, in epoch seconds; also the item's TTL. */
   expiresAt: number;
+}
+
+/** What a guarded write changes. */
+export interface GuardedChange {
+  set?: Record<string, unknown>;
+  /** Atomic additions (negative to subtract); a missing attribute counts as 0. */
+  add?: Record<string, number>;
+  remove?: readonly string[];
+}
+
+/** The stored state a guarded write requires: a condition over the item's own attributes. */
+export interface Guard {
+  /** A DynamoDB condition expression; attribute names start with `#g`, values with `:g`. */
+  expression: string;
+  names?: Record<string, string>;
+  values?: Record<string, unknown>;
+}
+
+export interface GuardedOptions {
+  guard?: Guard;
+  indexes?: IndexKeys;
+  /** Expiry as epoch seconds (the table's TTL attribute). */
+  expiresAt?: number;
+  /** Create the item when it is missing. @default false (a missing item fails the write) */
+  upsert?: boolean;
+  /** What a failed guard means to the caller. @default stale (409) or missing (404) */
+  onConditionFailed?: (existed: boolean) => Error;
 }
 
 export interface SingleTableOptions {
@@ -134,11 +165,26 @@ export class SingleTable {
 
   /**
    * Writes all operations or none. A failed condition throws the error its operation names; a
-   * conflict with another transaction on the same items → 409 `DATA.TRANSACTION_CONFLICT` (retry);
+   * conflict with another transaction on the same items is retried a few times, then → 409
+   * `DATA.TRANSACTION_CONFLICT`;
    * throttling → 503.
    */
   async transact(ops: readonly WriteOp[]): Promise<void> {
     if (ops.length === 0) return;
+    // A conflict cancels the whole transaction, so running it again is safe; contention on one item
+    // (a tenant's credit balance under a burst) usually clears within a few tries.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#transactOnce(ops);
+      } catch (error) {
+        const conflict = error instanceof ConflictError && error.code === "DATA.TRANSACTION_CONFLICT";
+        if (!conflict || attempt >= TRANSACTION_ATTEMPTS) throw error;
+        await sleep(Math.random() * 25 * 2 ** attempt);
+      }
+    }
+  }
+
+  async #transactOnce(ops: readonly WriteOp[]): Promise<void> {
     try {
       await this.#doc.send(
         new TransactWriteCommand({ TransactItems: ops.map((op) => returningOld(op.item)) }),
@@ -361,6 +407,112 @@ export class Scope {
       },
       onConditionFailed: (existed) => staleOrMissing(entity, id, existed),
     };
+  }
+
+  /**
+   * A guarded write: sets, adds to (atomic `ADD`, for counters and balances) and removes attributes
+   * only when the stored item satisfies `guard` — the way state machines and money-like counters
+   * change, with no read first. With `upsert`, a missing item is created (the guard then decides
+   * whether that is allowed). The kit still owns keys, `version` (+1), `updatedAt` and index keys.
+   */
+  updateWhereOp(entity: string, id: string, change: GuardedChange, options: GuardedOptions): WriteOp {
+    assertNoReserved({
+      ...change.set,
+      ...change.add,
+      ...Object.fromEntries((change.remove ?? []).map((r) => [r, 1])),
+    });
+    const guard = options.guard;
+    for (const name of Object.keys(guard?.names ?? {})) {
+      if (!name.startsWith("#g")) throw new Error(`Guard names start with #g: ${name}`);
+    }
+    for (const name of Object.keys(guard?.values ?? {})) {
+      if (!name.startsWith(":g")) throw new Error(`Guard values start with :g: ${name}`);
+    }
+    const at = this.#table.now().toISOString();
+    const names: Record<string, string> = {
+      "#version": "version",
+      "#updatedAt": "updatedAt",
+      ...guard?.names,
+    };
+    const values: Record<string, unknown> = { ":one": 1, ":at": at, ...guard?.values };
+    const sets = ["#updatedAt = :at"];
+    const adds = ["#version :one"];
+    const set = { ...change.set, ...this.#indexAttributes(options.indexes) };
+    if (options.expiresAt !== undefined) set.ttl = options.expiresAt;
+    Object.entries(set).forEach(([name, value], i) => {
+      if (value === undefined) return;
+      names[`#s${i}`] = name;
+      values[`:s${i}`] = value;
+      sets.push(`#s${i} = :s${i}`);
+    });
+    Object.entries(change.add ?? {}).forEach(([name, value], i) => {
+      names[`#a${i}`] = name;
+      values[`:a${i}`] = value;
+      adds.push(`#a${i} :a${i}`);
+    });
+    const removes = (change.remove ?? []).map((name, i) => {
+      names[`#r${i}`] = name;
+      return `#r${i}`;
+    });
+    if (options.upsert) {
+      Object.assign(names, {
+        "#entity": "entity",
+        "#id": "id",
+        "#scope": "scope",
+        "#createdAt": "createdAt",
+      });
+      Object.assign(values, { ":entity": entity, ":id": id, ":scope": this.#keys.name });
+      sets.push(
+        "#entity = :entity",
+        "#id = :id",
+        "#scope = :scope",
+        "#createdAt = if_not_exists(#createdAt, :at)",
+      );
+    }
+    const exists = options.upsert ? undefined : "attribute_exists(pk)";
+    const condition = [exists, guard ? `(${guard.expression})` : undefined].filter(Boolean).join(" AND ");
+    return {
+      item: {
+        Update: {
+          TableName: this.#table.tableName,
+          Key: this.#key(entity, id),
+          UpdateExpression: `SET ${sets.join(", ")} ADD ${adds.join(", ")}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`,
+          ...(condition ? { ConditionExpression: condition } : {}),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      },
+      onConditionFailed: options.onConditionFailed ?? ((existed) => staleOrMissing(entity, id, existed)),
+    };
+  }
+
+  /**
+   * `updateWhereOp` on its own: the item after the write, or — when the guard (or existence) fails —
+   * the item as it is stored, so the caller can tell why without another read.
+   */
+  async updateWhere<T extends object>(
+    entity: string,
+    id: string,
+    change: GuardedChange,
+    options: Omit<GuardedOptions, "onConditionFailed">,
+  ): Promise<{ ok: true; item: Stored<T> } | { ok: false; current: Stored<T> | undefined }> {
+    const update = this.updateWhereOp(entity, id, change, options).item.Update;
+    if (!update) throw new Error("updateWhereOp must build an Update");
+    try {
+      const result = await this.#doc.send(
+        new UpdateCommand({
+          ...update,
+          ReturnValues: "ALL_NEW",
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        }),
+      );
+      return { ok: true, item: strip<T>(result.Attributes ?? {}) };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        return { ok: false, current: error.Item ? strip<T>(unmarshall(error.Item)) : undefined };
+      }
+      throw error;
+    }
   }
 
   /** A condition on another item inside a transaction (it must exist), e.g. the parent of a write. */

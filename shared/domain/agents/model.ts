@@ -46,6 +46,8 @@ export type ModelProviderName = (typeof MODEL_PROVIDERS)[number];
 export interface LanguageModel {
   readonly provider: ModelProviderName;
   readonly model: string;
+  /** What its tokens cost, when configured: the run's cost is `estimateCostUsd(usage, pricing)`. */
+  readonly pricing?: ModelPricing;
   complete(request: ModelRequest): Promise<ModelResponse>;
 }
 
@@ -58,15 +60,27 @@ export class ModelError extends Error {
   readonly provider: ModelProviderName;
   readonly retryable: boolean;
   readonly status: number | undefined;
+  /**
+   * How long the provider asked us to wait before trying again (its `Retry-After`), when it said so:
+   * a worker may delay the job by as much instead of retrying it at once.
+   */
+  readonly retryAfterMs: number | undefined;
   constructor(
     message: string,
-    options: { provider: ModelProviderName; retryable: boolean; status?: number; cause?: unknown },
+    options: {
+      provider: ModelProviderName;
+      retryable: boolean;
+      status?: number;
+      retryAfterMs?: number;
+      cause?: unknown;
+    },
   ) {
     super(message, { cause: options.cause });
     this.name = "ModelError";
     this.provider = options.provider;
     this.retryable = options.retryable;
     this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
   }
 }
 

@@ -144,7 +144,166 @@ describe("the platform declaration", () => {
     expect(problems.filter((p) => p.includes("undeclared queue"))).toEqual([]);
   });
 
+  it("refuses a redrive binding to anything but a job queue's dead-letter queue", () => {
+    const problems = declarationProblems(
+      {
+        ...base,
+        queues: [...base.queues, { name: "jobs", purpose: "x", maxReceiveCount: 5 }],
+        api: [
+          {
+            ...base.api[0],
+            domain: "ops",
+            entry: "x.ts",
+            routes: base.api[0]?.routes ?? {},
+            bindings: { redrives: ["jobs-dlq", "jobs", "events-dlq"] },
+          },
+        ],
+      },
+      [],
+    );
+    expect(problems.filter((p) => p.includes("redrives"))).toEqual([
+      'x.ts redrives "jobs", which is not the dead-letter queue of a declared job queue',
+      'x.ts redrives "events-dlq", which is not the dead-letter queue of a declared job queue',
+    ]);
+  });
+
   it("reads path parameter names, greedy ones included", () => {
     expect(pathParamNames("/api/t/{tenantId}/files/{proxy+}")).toEqual(["tenantId", "proxy"]);
+  });
+});
+
+describe("the declaration's queue consumers", () => {
+  const jobs = { name: "jobs", purpose: "x", visibilityTimeoutSeconds: 400, maxReceiveCount: 5 } as const;
+  const consumer = {
+    name: "jobs-worker",
+    entry: "worker.ts",
+    timeoutSeconds: 60,
+    queues: ["jobs"],
+    batchSize: 5,
+    maxBatchingWindowSeconds: 20,
+    maxConcurrency: 10,
+  } as const;
+  const container = {
+    name: "long-worker",
+    queue: "long",
+    entry: "long.ts",
+    timeoutSeconds: 900,
+    concurrency: 2,
+    cpu: 1024,
+    memoryMb: 2048,
+  } as const;
+  const withConsumers = (
+    consumers: Partial<Pick<PlatformDeclaration, "queues" | "queueFunctions" | "containers">>,
+  ): PlatformDeclaration => ({
+    ...platform,
+    queues: [
+      ...platform.queues,
+      jobs,
+      { name: "long", purpose: "x", visibilityTimeoutSeconds: 5400, maxReceiveCount: 5 },
+    ],
+    queueFunctions: [consumer],
+    containers: [container],
+    ...consumers,
+  });
+  const consumerProblems = (declaration: PlatformDeclaration) =>
+    declarationProblems(declaration).filter((p) => /consumer|queue|container/.test(p));
+
+  it("accepts consumers whose queues hold a message for six timeouts plus the batching window", () => {
+    // 6 × 60 + 20 = 380 ≤ 400; 6 × 900 = 5400 ≤ 5400.
+    expect(consumerProblems(withConsumers({}))).toEqual([]);
+  });
+
+  it("refuses a queue whose visibility timeout is shorter than six consumer timeouts plus the window", () => {
+    const problems = consumerProblems(
+      withConsumers({
+        queueFunctions: [{ ...consumer, maxBatchingWindowSeconds: 41 }],
+        containers: [{ ...container, timeoutSeconds: 901 }],
+      }),
+    );
+    expect(problems).toEqual([
+      'queue "jobs" has visibility timeout 400s, less than 6 × 60s + 41s = 401s for its consumer "jobs-worker"',
+      'queue "long" has visibility timeout 5400s, less than 6 × 901s + 0s = 5406s for its consumer "long-worker"',
+    ]);
+  });
+
+  it("holds a dead-letter queue's consumer to its source queue's visibility timeout, which the DLQ gets", () => {
+    const failures = { ...consumer, name: "failures", queues: ["jobs-dlq"], timeoutSeconds: 64 };
+    expect(
+      consumerProblems(
+        withConsumers({ queueFunctions: [consumer, { ...failures, maxBatchingWindowSeconds: 0 }] }),
+      ),
+    ).toEqual([]);
+    expect(consumerProblems(withConsumers({ queueFunctions: [consumer, failures] }))).toEqual([
+      'queue "jobs-dlq" has visibility timeout 400s, less than 6 × 64s + 20s = 404s for its consumer "failures"',
+    ]);
+  });
+
+  it("refuses a consumer of no queue or an undeclared one, and a queue read by two consumers", () => {
+    const problems = consumerProblems(
+      withConsumers({
+        queueFunctions: [
+          consumer,
+          { ...consumer, name: "nowhere", queues: ["missing", "events-dlq-dlq"] },
+          { ...consumer, name: "idle", queues: [] },
+        ],
+        containers: [{ ...container, queue: "jobs", timeoutSeconds: 10 }],
+      }),
+    );
+    expect(problems).toEqual([
+      'consumer "nowhere" reads undeclared queue "missing"',
+      'consumer "nowhere" reads undeclared queue "events-dlq-dlq"',
+      'queue function "idle" reads no queue',
+      'queue "jobs" is read by both "jobs-worker" and "long-worker"',
+    ]);
+  });
+
+  it("refuses batch sizes, windows, concurrency and job timeouts outside what Lambda and the workers allow", () => {
+    const problems = consumerProblems(
+      withConsumers({
+        queueFunctions: [{ ...consumer, batchSize: 11, maxBatchingWindowSeconds: -1, maxConcurrency: 1 }],
+        containers: [{ ...container, timeoutSeconds: 0 }],
+      }),
+    );
+    expect(problems).toEqual([
+      `queue function "jobs-worker"'s batch size is 11, outside 1–10`,
+      `queue function "jobs-worker"'s batching window is -1, outside 0–300`,
+      `queue function "jobs-worker"'s maximum concurrency is 1, outside 2–1000`,
+      `container "long-worker"'s job timeout is 0, outside 1–3600`,
+    ]);
+    expect(
+      consumerProblems(
+        withConsumers({
+          queues: [
+            ...platform.queues,
+            { ...jobs, visibilityTimeoutSeconds: 43_201 },
+            { name: "long", purpose: "x", maxReceiveCount: 5 },
+          ],
+          queueFunctions: [
+            { ...consumer, batchSize: 0, maxBatchingWindowSeconds: 301, maxConcurrency: 1001 },
+          ],
+          containers: [{ ...container, timeoutSeconds: 3601 }],
+        }),
+      ),
+    ).toEqual([
+      `queue function "jobs-worker"'s batch size is 0, outside 1–10`,
+      `queue function "jobs-worker"'s batching window is 301, outside 0–300`,
+      `queue function "jobs-worker"'s maximum concurrency is 1001, outside 2–1000`,
+      `container "long-worker"'s job timeout is 3601, outside 1–3600`,
+      'queue "long" has visibility timeout 60s, less than 6 × 3601s + 0s = 21606s for its consumer "long-worker"',
+      `queue "jobs"'s visibility timeout is 43201, outside 0–43200`,
+    ]);
+  });
+
+  it("refuses a Fargate size Fargate does not offer, and two consumers of one name", () => {
+    const problems = consumerProblems(
+      withConsumers({
+        queueFunctions: [{ ...consumer, name: "long-worker" }],
+        containers: [{ ...container, cpu: 512, memoryMb: 512 }],
+      }),
+    );
+    expect(problems).toEqual([
+      'consumer "long-worker" is declared twice',
+      'container "long-worker" asks for 512 MiB with 512 CPU units, which Fargate does not offer',
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import type { FunctionBindings } from "./types.ts";
+import type { ContainerConsumerDeclaration, FunctionBindings } from "./types.ts";
 
 /** `events-dlq` → `EVENTS_DLQ`. */
 export function constantCase(name: string): string {
@@ -11,6 +11,7 @@ export const envNames = {
   eventBus: "EVENT_BUS_NAME",
   queueUrl: (queue: string) => `QUEUE_URL_${constantCase(queue)}`,
   secretId: (secret: string) => `SECRET_ID_${constantCase(secret)}`,
+  agentModels: "AGENT_MODELS",
 } as const;
 
 /** Where each bound resource lives, as the CDK app (tokens) or the local cloud (values) knows it. */
@@ -20,6 +21,8 @@ export interface ResourceLocator {
   eventBusName: string;
   queueUrl(queue: string): string;
   secretId(secret: string): string;
+  /** The stage's language-model configuration (JSON); absent → every agent runs offline. */
+  agentModels?: string;
 }
 
 /**
@@ -33,11 +36,36 @@ export function environmentFor(
   const env: Record<string, string> = { [envNames.stage]: at.stage };
   if (bindings?.table) env[envNames.table] = at.tableName;
   if (bindings?.events) env[envNames.eventBus] = at.eventBusName;
-  for (const queue of new Set([...(bindings?.sendsTo ?? []), ...(bindings?.inspects ?? [])])) {
+  if (bindings?.models && at.agentModels) env[envNames.agentModels] = at.agentModels;
+  const queues = [...(bindings?.sendsTo ?? []), ...(bindings?.inspects ?? []), ...(bindings?.redrives ?? [])];
+  for (const queue of new Set(queues)) {
     env[envNames.queueUrl(queue)] = at.queueUrl(queue);
   }
   for (const secret of new Set([...(bindings?.secrets ?? []), ...(bindings?.describesSecrets ?? [])])) {
     env[envNames.secretId(secret)] = at.secretId(secret);
   }
   return env;
+}
+
+/** What a container consumer is told about its own queue and limits, besides its bindings. */
+export const consumerEnvNames = {
+  queueUrl: "CONSUMER_QUEUE_URL",
+  jobTimeoutSeconds: "CONSUMER_JOB_TIMEOUT_SECONDS",
+  concurrency: "CONSUMER_CONCURRENCY",
+} as const;
+
+/**
+ * The environment of a container consumer: its bindings' variables plus its queue and limits. One
+ * definition for the Fargate task (CDK) and the local child process.
+ */
+export function containerEnvironment(
+  container: Pick<ContainerConsumerDeclaration, "queue" | "timeoutSeconds" | "concurrency" | "bindings">,
+  at: ResourceLocator,
+): Record<string, string> {
+  return {
+    ...environmentFor(container.bindings, at),
+    [consumerEnvNames.queueUrl]: at.queueUrl(container.queue),
+    [consumerEnvNames.jobTimeoutSeconds]: String(container.timeoutSeconds),
+    [consumerEnvNames.concurrency]: String(container.concurrency),
+  };
 }

@@ -4,13 +4,18 @@
  * a list of its own. Route schemas live beside each domain in `shared/contracts/` so that a domain
  * Lambda bundles only its own.
  */
+import { AGENTS } from "#functions/agents/catalog";
 import { adminApi } from "#shared/contracts/admin.routes";
+import { agentsApi } from "#shared/contracts/agents.routes";
 import { authApi } from "#shared/contracts/auth.routes";
 import { healthApi } from "#shared/contracts/health.routes";
 import { tenantUsersApi } from "#shared/contracts/tenant-users.routes";
+import { agentWorkers } from "./agent-workers.ts";
 import { SINGLE_TABLE } from "./single-table.ts";
 import type { PlatformDeclaration } from "./types.ts";
 import { assertValidDeclaration } from "./validate.ts";
+
+const workers = agentWorkers(AGENTS);
 
 export const platform = {
   app: "leadmetrics",
@@ -22,10 +27,11 @@ export const platform = {
     identitySource: ["$request.header.Authorization", "$context.routeKey"],
     bindings: { table: "read", secrets: ["verification-keys"] },
   },
-  api: [healthApi, authApi, tenantUsersApi, adminApi],
+  api: [healthApi, authApi, tenantUsersApi, agentsApi, adminApi],
   table: SINGLE_TABLE,
   eventBus: { name: "domain-events" },
   queues: [
+    ...workers.queues,
     {
       name: "events-dlq",
       purpose:
@@ -33,11 +39,18 @@ export const platform = {
       retentionSeconds: 1_209_600,
     },
   ],
-  queueFunctions: [],
-  containers: [],
+  queueFunctions: workers.queueFunctions,
+  containers: workers.containers,
   eventRules: [],
-  schedules: [],
+  schedules: workers.schedules,
   secrets: [
+    {
+      name: "model-api-keys",
+      description:
+        "API keys of the language-model providers an agent is configured to use (a JSON object: provider field → key). Empty while every agent runs offline or on Bedrock.",
+      localValue: "json-object",
+      provisionedBy: "aws secretsmanager put-secret-value (see README, Model providers)",
+    },
     {
       name: "signing-keys",
       description:

@@ -74,8 +74,16 @@ export interface FunctionBindings {
   sendsTo?: readonly string[];
   /** Queues the function inspects (GetQueueAttributes). */
   inspects?: readonly string[];
+  /**
+   * Dead-letter queues (`<queue>-dlq`) whose messages the function may peek at and move back to their
+   * source queue: receive, change visibility, delete, read attributes and run message move tasks on
+   * the DLQ, and send to its source queue (a move task sends as the caller).
+   */
+  redrives?: readonly string[];
   /** Secrets whose value the function reads (GetSecretValue), by declared secret name. */
   secrets?: readonly string[];
+  /** Runs language models: gets the stage's model configuration (`AGENT_MODELS`). */
+  models?: boolean;
   /** Secrets the function only checks for (DescribeSecret): no access to the value. */
   describesSecrets?: readonly string[];
 }
@@ -202,10 +210,11 @@ export interface SecretDeclaration {
   description: string;
   /**
    * How the local cloud creates the value on first run (it is never committed): a new ES256 key set,
-   * 256 random bits, or the public JWKS of another (key-set) secret. In AWS the value is created by
+   * 256 random bits, an empty JSON object (filled in by hand, e.g. API keys), or the public JWKS of
+   * another (key-set) secret. In AWS the value is created by
    * the ops command named in `provisionedBy`.
    */
-  localValue: "es256-jwk-set" | "random-256-bit" | { publicKeysOf: string };
+  localValue: "es256-jwk-set" | "random-256-bit" | "json-object" | { publicKeysOf: string };
   provisionedBy: string;
 }
 

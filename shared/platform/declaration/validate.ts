@@ -1,7 +1,13 @@
 import { declaredFunctions } from "./functions.ts";
 import { deadLetterQueueName } from "./naming.ts";
 import { PUBLIC_ROUTES } from "./public-routes.ts";
-import type { ApiDomainDeclaration, PlatformDeclaration, RouteDeclaration, RouteKey } from "./types.ts";
+import type {
+  ApiDomainDeclaration,
+  PlatformDeclaration,
+  QueueDeclaration,
+  RouteDeclaration,
+  RouteKey,
+} from "./types.ts";
 
 /** The API Gateway route key of a declared route, e.g. `GET /api/health/live`. */
 export function routeKeyOf(route: Pick<RouteDeclaration, "method" | "path">): RouteKey {
@@ -35,6 +41,95 @@ export function listRoutes(declaration: PlatformDeclaration): DeclaredRoute[] {
 }
 
 const NAME = /^[a-z][a-z0-9-]{0,39}$/;
+
+/** The declaration's default visibility timeout of a queue (`types.ts`). */
+export const DEFAULT_VISIBILITY_TIMEOUT_SECONDS = 60;
+
+/**
+ * The visibility timeout of a queue the declaration makes: a declared queue's own (or the default),
+ * and for the DLQ derived from a job queue its source's, so that a consumer that fits a job queue fits
+ * its DLQ too (AWS refuses an event-source mapping whose function outlasts the queue's visibility).
+ * `undefined` for a name the declaration does not make.
+ */
+export function visibilityTimeoutOf(queues: readonly QueueDeclaration[], name: string): number | undefined {
+  const queue =
+    queues.find((q) => q.name === name) ??
+    queues.find((q) => q.maxReceiveCount !== undefined && deadLetterQueueName(q.name) === name);
+  return queue && (queue.visibilityTimeoutSeconds ?? DEFAULT_VISIBILITY_TIMEOUT_SECONDS);
+}
+
+/** Memory (MiB) Fargate accepts for each CPU size. */
+const FARGATE_MEMORY: Record<number, (memoryMb: number) => boolean> = {
+  256: (m) => [512, 1024, 2048].includes(m),
+  512: (m) => m >= 1024 && m <= 4096 && m % 1024 === 0,
+  1024: (m) => m >= 2048 && m <= 8192 && m % 1024 === 0,
+  2048: (m) => m >= 4096 && m <= 16384 && m % 1024 === 0,
+  4096: (m) => m >= 8192 && m <= 30720 && m % 1024 === 0,
+};
+
+/**
+ * What a consumer must satisfy against the queues it reads: the queue exists, it is read by nobody
+ * else, and its visibility timeout is at least six times the consumer's timeout plus its batching
+ * window (AWS's advice for Lambda: a message is not handed out again while a slow or retried
+ * invocation still holds it). Lambda's mapping limits and a Fargate task's sizes are checked too.
+ */
+function consumerProblems(declaration: PlatformDeclaration): string[] {
+  const problems: string[] = [];
+  const consumedBy = new Map<string, string>();
+  const consumes = (consumer: string, queue: string, timeoutSeconds: number, windowSeconds: number) => {
+    const visibility = visibilityTimeoutOf(declaration.queues, queue);
+    if (visibility === undefined) {
+      problems.push(`consumer "${consumer}" reads undeclared queue "${queue}"`);
+      return;
+    }
+    const other = consumedBy.get(queue);
+    if (other !== undefined) problems.push(`queue "${queue}" is read by both "${other}" and "${consumer}"`);
+    consumedBy.set(queue, consumer);
+    const needed = 6 * timeoutSeconds + windowSeconds;
+    if (visibility < needed) {
+      problems.push(
+        `queue "${queue}" has visibility timeout ${visibility}s, less than 6 × ${timeoutSeconds}s + ${windowSeconds}s = ${needed}s for its consumer "${consumer}"`,
+      );
+    }
+  };
+  const range = (what: string, value: number, min: number, max: number) => {
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${what} is ${value}, outside ${min}–${max}`);
+    }
+  };
+
+  for (const fn of declaration.queueFunctions) {
+    const at = `queue function "${fn.name}"`;
+    if (fn.queues.length === 0) problems.push(`${at} reads no queue`);
+    range(`${at}'s batch size`, fn.batchSize, 1, 10);
+    range(`${at}'s batching window`, fn.maxBatchingWindowSeconds, 0, 300);
+    range(`${at}'s maximum concurrency`, fn.maxConcurrency, 2, 1000);
+    for (const queue of fn.queues) {
+      consumes(fn.name, queue, fn.timeoutSeconds ?? 10, fn.maxBatchingWindowSeconds);
+    }
+  }
+  for (const container of declaration.containers) {
+    const at = `container "${container.name}"`;
+    range(`${at}'s job timeout`, container.timeoutSeconds, 1, 3600);
+    range(`${at}'s concurrency`, container.concurrency, 1, 100);
+    range(`${at}'s desired count`, container.desiredCount ?? 1, 1, 100);
+    if (!FARGATE_MEMORY[container.cpu]?.(container.memoryMb)) {
+      problems.push(
+        `${at} asks for ${container.memoryMb} MiB with ${container.cpu} CPU units, which Fargate does not offer`,
+      );
+    }
+    consumes(container.name, container.queue, container.timeoutSeconds, 0);
+  }
+  for (const queue of declaration.queues) {
+    range(
+      `queue "${queue.name}"'s visibility timeout`,
+      visibilityTimeoutOf(declaration.queues, queue.name) ?? 0,
+      0,
+      43_200,
+    );
+  }
+  return problems;
+}
 
 /**
  * Checks the rules the type system cannot: unique names and route keys, path templates that match
@@ -96,6 +191,10 @@ export function declarationProblems(
     "queue",
     declaration.queues.map((q) => q.name),
   );
+  unique("consumer", [
+    ...declaration.queueFunctions.map((q) => q.name),
+    ...declaration.containers.map((c) => c.name),
+  ]);
   unique(
     "event rule",
     declaration.eventRules.map((r) => r.name),
@@ -134,18 +233,35 @@ export function declarationProblems(
       q.maxReceiveCount === undefined ? [q.name] : [q.name, deadLetterQueueName(q.name)],
     ),
   );
+  // Only a job queue's DLQ has a source queue to move messages back to (`events-dlq` is fed by EventBridge).
+  const redrivable = new Set(
+    declaration.queues.flatMap((q) => (q.maxReceiveCount === undefined ? [] : [deadLetterQueueName(q.name)])),
+  );
   const secretNames = new Set(declaration.secrets.map((s) => s.name));
-  const functions = declaredFunctions(declaration).map((f) => f.declaration);
-  for (const fn of functions) {
+  const bound = [
+    ...declaredFunctions(declaration).map((f) => f.declaration),
+    ...declaration.containers.map((c) => ({ entry: c.entry, bindings: c.bindings })),
+  ];
+  for (const fn of bound) {
     for (const q of [...(fn.bindings?.sendsTo ?? []), ...(fn.bindings?.inspects ?? [])]) {
       if (!queueNames.has(q)) problems.push(`${fn.entry} is bound to undeclared queue "${q}"`);
+    }
+    for (const q of fn.bindings?.redrives ?? []) {
+      if (!redrivable.has(q)) {
+        problems.push(
+          `${fn.entry} redrives "${q}", which is not the dead-letter queue of a declared job queue`,
+        );
+      }
     }
     for (const s of [...(fn.bindings?.secrets ?? []), ...(fn.bindings?.describesSecrets ?? [])]) {
       if (!secretNames.has(s)) problems.push(`${fn.entry} is bound to undeclared secret "${s}"`);
     }
+  }
+  for (const fn of declaredFunctions(declaration).map((f) => f.declaration)) {
     const timeout = fn.timeoutSeconds ?? 10;
     if (timeout < 1 || timeout > 900) problems.push(`${fn.entry} has timeout ${timeout}s outside 1–900`);
   }
+  problems.push(...consumerProblems(declaration));
   const ttl = declaration.authorizer.resultsCacheTtlSeconds ?? 30;
   if (ttl < 0 || ttl > 60) problems.push(`authorizer cache TTL ${ttl}s is outside 0–60`);
   return problems;

@@ -1,0 +1,29 @@
+/**
+ * The field shapes the agents' schemas are built from. Lengths count UTF-16 code units, as zod and
+ * JavaScript do (an emoji counts 2), so a bound is never looser than a count of characters.
+ *
+ * Inputs are `strictObject`s (an unknown key is a client's mistake); outputs are plain `object`s,
+ * which drop keys a model adds on its own while their JSON Schema still says
+ * `additionalProperties: false`.
+ */
+import * as z from "zod/mini";
+
+/** A trimmed string of `min`–`max` characters (never only whitespace). */
+export function text(max: number, min = 1) {
+  return z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
+}
+
+/** Like {@link text}, on one line: headings, names, titles. */
+export function line(max: number, min = 1) {
+  return z.string().check(z.trim(), z.minLength(min), z.maxLength(max), z.regex(/^[^\r\n]*$/));
+}
+
+/** A list of `min`–`max` one-line texts of at most `maxLength` characters each. */
+export function lines(maxLength: number, count: { min: number; max: number }) {
+  return list(line(maxLength), count);
+}
+
+/** A list of `min`–`max` items. */
+export function list<T extends z.ZodMiniType>(item: T, count: { min: number; max: number }) {
+  return z.array(item).check(z.minLength(count.min), z.maxLength(count.max));
+}

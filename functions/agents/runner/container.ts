@@ -1,0 +1,53 @@
+/**
+ * The Fargate consumer of a long agent's queue: long-polls, keeps each message hidden while its job
+ * runs, and on SIGTERM stops receiving and finishes or releases its jobs (`runContainerConsumer`).
+ */
+import { SQSClient } from "@aws-sdk/client-sqs";
+import * as z from "zod/mini";
+import { loadConfig } from "#shared/platform/config";
+import { consumerEnvNames } from "#shared/platform/declaration/environment";
+import { logger, metrics } from "#shared/platform/observability";
+import { runContainerConsumer } from "#shared/platform/queue/container-consumer";
+import { processJob } from "./process-run.ts";
+import { createRunnerDeps } from "./runner-deps.ts";
+
+const config = loadConfig(
+  z.object({
+    [consumerEnvNames.queueUrl]: z.string().check(z.minLength(1)),
+    [consumerEnvNames.jobTimeoutSeconds]: z.coerce.number().check(z.int(), z.minimum(1)),
+    [consumerEnvNames.concurrency]: z.coerce.number().check(z.int(), z.minimum(1)),
+  }),
+);
+const jobTimeoutSeconds = config[consumerEnvNames.jobTimeoutSeconds] as number;
+// An attempt holds its run as long as the consumer lets a job run, plus a margin for the release.
+const deps = createRunnerDeps({ leaseMs: jobTimeoutSeconds * 1000 + 5000, logger, metrics });
+
+const consumer = runContainerConsumer({
+  client: new SQSClient({}),
+  queueUrl: config[consumerEnvNames.queueUrl] as string,
+  concurrency: config[consumerEnvNames.concurrency] as number,
+  jobTimeoutSeconds,
+  async handle(message) {
+    try {
+      const outcome = await processJob(deps, {
+        messageId: message.MessageId ?? "",
+        body: message.Body ?? "",
+        attributes: Object.fromEntries(
+          Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue]),
+        ),
+        receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? "1"),
+      });
+      return outcome.kind === "done" ? "done" : "retry";
+    } finally {
+      metrics.publishStoredMetrics();
+    }
+  },
+  log: {
+    debug: (message, extra) => logger.debug(message, { ...extra }),
+    info: (message, extra) => logger.info(message, { ...extra }),
+    warn: (message, extra) => logger.warn(message, { ...extra }),
+    error: (message, extra) => logger.error(message, { ...extra }),
+  },
+});
+logger.info("Agent consumer started", { queueUrl: config[consumerEnvNames.queueUrl] });
+await consumer.stopped;

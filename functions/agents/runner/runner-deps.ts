@@ -1,0 +1,59 @@
+import type { Logger } from "@aws-lambda-powertools/logger";
+import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import * as z from "zod/mini";
+import { createRunStore } from "#shared/adapters/dynamodb/agent-runs";
+import { createCredits } from "#shared/adapters/dynamodb/credits";
+import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { createEventPublisher } from "#shared/adapters/events";
+import { modelApiKeysFromSecret } from "#shared/adapters/llm/model-api-keys";
+import { loadModelConfig } from "#shared/adapters/llm/model-config";
+import { createModelResolver } from "#shared/adapters/llm/resolve-model";
+import { AGENT_EVENT_SOURCE } from "#shared/contracts/agent-pipeline";
+import { loadConfig } from "#shared/platform/config";
+import { AGENT_ROLES, agentByRole } from "../catalog.ts";
+import type { RunnerDeps } from "./process-run.ts";
+
+const runnerConfig = z.object({
+  TABLE_NAME: z.string().check(z.minLength(1)),
+  EVENT_BUS_NAME: z.string().check(z.minLength(1)),
+  SECRET_ID_MODEL_API_KEYS: z.string().check(z.minLength(1)),
+});
+
+/**
+ * What both consumers (Lambda and Fargate) run jobs with, from their environment: the table, the
+ * bus, the model configuration (`AGENT_MODELS`, checked at start) and the catalog.
+ */
+export function createRunnerDeps(options: {
+  leaseMs: number;
+  logger: Logger;
+  metrics: Metrics;
+  env?: NodeJS.ProcessEnv;
+}): RunnerDeps {
+  const env = options.env ?? process.env;
+  const config = loadConfig(runnerConfig, env);
+  const table = new SingleTable({ client: new DynamoDBClient({}), tableName: config.TABLE_NAME });
+  const models = createModelResolver({
+    config: loadModelConfig(env, { knownAgents: AGENT_ROLES }),
+    secrets: modelApiKeysFromSecret(new SecretsManagerClient({}), config.SECRET_ID_MODEL_API_KEYS),
+  });
+  return {
+    runs: createRunStore(table, createCredits(table)),
+    events: createEventPublisher({
+      client: new EventBridgeClient({}),
+      busName: config.EVENT_BUS_NAME,
+      source: AGENT_EVENT_SOURCE,
+    }),
+    modelFor: (role) => models.modelFor(role),
+    agentByRole,
+    leaseMs: options.leaseMs,
+    logger: options.logger,
+    count: (name, role) => {
+      const metric = options.metrics.singleMetric();
+      if (role) metric.addDimension("role", role);
+      metric.addMetric(name, MetricUnit.Count, 1);
+    },
+  };
+}

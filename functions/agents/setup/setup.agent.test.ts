@@ -1,0 +1,89 @@
+import { describe, expect, expectTypeOf, it } from "vitest";
+import type * as z from "zod/mini";
+import { safeParse } from "zod/v4/core";
+import type { BrandProfile } from "#shared/domain/agents/agent";
+import { blogWriterAgent } from "../blog-writer/blog-writer.agent.ts";
+import { BRIEFS, brand, contextFor, unicodeBrand } from "../testing/fixtures.ts";
+import { brandProfileSchema, setupAgent, setupInput } from "./setup.agent.ts";
+
+/** Arrays read-only all the way down, so a schema's output and an interface compare by shape alone. */
+type Frozen<T> = T extends readonly (infer E)[]
+  ? readonly Frozen<E>[]
+  : T extends object
+    ? { readonly [K in keyof T]: Frozen<T[K]> }
+    : T;
+
+const answers = BRIEFS.setup?.[1]?.[1] ?? {};
+
+describe("setup", () => {
+  it("is a short, idempotent run that produces the brand profile for 1 credit", () => {
+    expect(setupAgent).toMatchObject({
+      role: "setup",
+      profile: "short",
+      runs: "idempotent",
+      produces: "brand-profile",
+      creditPrice: 1,
+    });
+    // One run per set of answers: the whole input is the subject.
+    expect(setupAgent.subject).toBeUndefined();
+  });
+
+  it("validates a brand profile of exactly the BrandProfile shape", () => {
+    expectTypeOf<Frozen<z.output<typeof brandProfileSchema>>>().toEqualTypeOf<Frozen<BrandProfile>>();
+    expect(safeParse(brandProfileSchema, brand).data).toEqual(brand);
+    expect(safeParse(brandProfileSchema, unicodeBrand).data).toEqual(unicodeBrand);
+  });
+
+  it("keeps nothing but the profile's fields from a model's answer", () => {
+    const parsed = safeParse(brandProfileSchema, {
+      ...brand,
+      mood: "sunny",
+      voice: { ...brand.voice, pace: 1 },
+    });
+    expect(parsed.data).toEqual(brand);
+  });
+
+  it.each([
+    ["no voice", { ...brand, voice: undefined }],
+    ["no audiences", { ...brand, audiences: [] }],
+    ["a blank business name", { ...brand, businessName: "   " }],
+    ["a two-line industry", { ...brand, industry: "Food\nand drink" }],
+    ["a 61-character keyword", { ...brand, keywords: ["k".repeat(61)] }],
+  ])("rejects a brand profile with %s", (_case, profile) => {
+    expect(safeParse(brandProfileSchema, profile).success).toBe(false);
+  });
+
+  it.each([
+    ["an unknown key", { ...answers, industry: "Coffee" }],
+    ["a 121-character business name", { ...answers, businessName: "b".repeat(121) }],
+    ["a blank offering", { ...answers, offering: " \n " }],
+    ["no goals", { ...answers, goals: [] }],
+    ["nine goals", { ...answers, goals: Array.from({ length: 9 }, (_, i) => `Goal ${i}`) }],
+    ["a 41-character tone", { ...answers, tone: ["t".repeat(41)] }],
+    ["no tone", { ...answers, tone: undefined }],
+    ["website text over 10,000 characters", { ...answers, websiteText: "w".repeat(10_001) }],
+  ])("rejects answers with %s", (_case, input) => {
+    expect(safeParse(setupInput, input).success).toBe(false);
+  });
+
+  it("takes answers at their longest bounds", () => {
+    expect(safeParse(setupInput, BRIEFS.setup?.[2]?.[1]).success).toBe(true);
+  });
+
+  it("drafts a profile from the answers that the other agents can write with", () => {
+    const profile = setupAgent.offlineDraft(contextFor(setupAgent, answers)) as BrandProfile;
+    expect(profile.businessName).toBe("Bean There Coffee");
+    expect(profile.voice.tone).toEqual(["Warm", "Expert", "Playful"]);
+    expect(profile.industry).toBe("Food and drink");
+    expect(profile.offerings).toEqual(["Specialty coffee beans", "brewing gear", "barista courses"]);
+    const blog = contextFor(blogWriterAgent, BRIEFS["blog-writer"]?.[0]?.[1], profile);
+    expect(blogWriterAgent.prompt(blog).system).toContain("Voice tone: Warm; Expert; Playful");
+  });
+
+  it("prompts with the website text fenced off as part of the brief", () => {
+    const { user } = setupAgent.prompt(contextFor(setupAgent, answers));
+    expect(user).toContain(
+      'Website text:\n"""\nWe roast every Tuesday.\nOur courses are small: six people at most.\n"""',
+    );
+  });
+});

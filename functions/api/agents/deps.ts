@@ -1,0 +1,16 @@
+import type { RunStore } from "#shared/adapters/dynamodb/agent-runs";
+import type { Credits } from "#shared/adapters/dynamodb/credits";
+import type { EventPublisher } from "#shared/adapters/events";
+import type { JobQueue } from "#shared/adapters/jobs";
+import type { AgentDefinition } from "#shared/domain/agents/agent";
+
+/** What the agent routes need; built once per cold start in `handler.ts`. */
+export interface AgentsDeps {
+  runs: RunStore;
+  credits: Credits;
+  jobs: JobQueue;
+  events: EventPublisher;
+  agents: readonly AgentDefinition[];
+  agentByRole: (role: string) => AgentDefinition | undefined;
+  queueOf: (role: string) => string;
+}

@@ -1,0 +1,58 @@
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import * as z from "zod/mini";
+import { AGENTS, agentByRole, agentQueueName } from "#functions/agents/catalog";
+import { createRunStore } from "#shared/adapters/dynamodb/agent-runs";
+import { createCredits } from "#shared/adapters/dynamodb/credits";
+import { openListingTable } from "#shared/adapters/dynamodb/open-table";
+import { createEventPublisher } from "#shared/adapters/events";
+import { createJobQueue } from "#shared/adapters/jobs";
+import { AGENT_EVENT_SOURCE } from "#shared/contracts/agent-pipeline";
+import { agentsApi } from "#shared/contracts/agents.routes";
+import { loadConfig } from "#shared/platform/config";
+import { envNames } from "#shared/platform/declaration/environment";
+import { createApiHandler } from "#shared/platform/http/api-handler";
+import { catalogRoute } from "./catalog.route.ts";
+import type { AgentsDeps } from "./deps.ts";
+import { creditsRoute, getRunRoute, listRunsRoute, liveRoute } from "./runs.route.ts";
+import { startRunRoute } from "./start-run.route.ts";
+
+const queues = AGENTS.map((a) => agentQueueName(a.role));
+const config = loadConfig(
+  z.object({
+    EVENT_BUS_NAME: z.string().check(z.minLength(1)),
+    ...Object.fromEntries(queues.map((q) => [envNames.queueUrl(q), z.url()])),
+  }),
+);
+const env = config as Record<string, string>;
+const { table, stage } = await openListingTable();
+const credits = createCredits(table);
+const deps: AgentsDeps = {
+  runs: createRunStore(table, credits),
+  credits,
+  jobs: createJobQueue({
+    client: new SQSClient({}),
+    queueUrl: (queue) => env[envNames.queueUrl(queue)] ?? "",
+  }),
+  events: createEventPublisher({
+    client: new EventBridgeClient({}),
+    busName: config.EVENT_BUS_NAME,
+    source: AGENT_EVENT_SOURCE,
+  }),
+  agents: AGENTS,
+  agentByRole,
+  queueOf: agentQueueName,
+};
+
+export const handler = createApiHandler(
+  agentsApi,
+  {
+    catalog: catalogRoute(deps),
+    startRun: startRunRoute(deps),
+    listRuns: listRunsRoute(deps),
+    getRun: getRunRoute(deps),
+    live: liveRoute(deps),
+    credits: creditsRoute(deps),
+  },
+  { stage },
+);

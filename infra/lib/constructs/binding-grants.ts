@@ -1,0 +1,70 @@
+import { Grant, type IGrantable } from "aws-cdk-lib/aws-iam";
+import type { FunctionBindings } from "#shared/platform/declaration/types";
+import { type PlatformResources, queueNamed, secretNamed, sourceQueueOf } from "./platform-resources.ts";
+
+const TABLE_READ_ACTIONS = [
+  "dynamodb:GetItem",
+  "dynamodb:BatchGetItem",
+  "dynamodb:Query",
+  "dynamodb:ConditionCheckItem",
+  "dynamodb:DescribeTable",
+];
+const TABLE_WRITE_ACTIONS = [
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:BatchWriteItem",
+];
+
+/**
+ * What peeking at a dead-letter queue and redriving it take on the DLQ: receive and release messages,
+ * read its attributes, and run message move tasks, which receive and delete as the caller.
+ */
+const DLQ_REDRIVE_ACTIONS = [
+  "sqs:ReceiveMessage",
+  "sqs:ChangeMessageVisibility",
+  "sqs:DeleteMessage",
+  "sqs:GetQueueAttributes",
+  "sqs:StartMessageMoveTask",
+  "sqs:ListMessageMoveTasks",
+  "sqs:CancelMessageMoveTask",
+];
+
+/**
+ * Grants a principal exactly what its declared bindings name — a function's role or a container's
+ * task role alike. Table readers get no Scan. The matching environment comes from `environmentFor`.
+ */
+export function grantBindings(
+  grantee: IGrantable,
+  bindings: FunctionBindings,
+  resources: PlatformResources,
+): void {
+  if (bindings.table) {
+    const table = resources.table.tableArn;
+    const actions =
+      bindings.table === "readwrite" ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS] : TABLE_READ_ACTIONS;
+    Grant.addToPrincipal({
+      grantee,
+      actions,
+      resourceArns: [table, ...resources.tableIndexes.map((index) => `${table}/index/${index}`)],
+    });
+  }
+  if (bindings.events) resources.eventBus.grantPutEventsTo(grantee);
+  for (const queue of bindings.sendsTo ?? []) queueNamed(resources, queue).grantSendMessages(grantee);
+  for (const queue of bindings.inspects ?? []) {
+    queueNamed(resources, queue).grant(grantee, "sqs:GetQueueAttributes");
+  }
+  for (const dlq of bindings.redrives ?? []) {
+    queueNamed(resources, dlq).grant(grantee, ...DLQ_REDRIVE_ACTIONS);
+    // A move task sends to the source queue with the caller's permissions.
+    sourceQueueOf(resources, dlq).grant(grantee, "sqs:SendMessage");
+  }
+  for (const secret of bindings.secrets ?? []) secretNamed(resources, secret).grantRead(grantee);
+  for (const secret of bindings.describesSecrets ?? []) {
+    Grant.addToPrincipal({
+      grantee,
+      actions: ["secretsmanager:DescribeSecret"],
+      resourceArns: [secretNamed(resources, secret).secretArn],
+    });
+  }
+}

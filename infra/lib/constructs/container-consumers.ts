@@ -1,0 +1,166 @@
+import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
+import {
+  FlowLogDestination,
+  FlowLogTrafficType,
+  GatewayVpcEndpointAwsService,
+  SubnetType,
+  Vpc,
+} from "aws-cdk-lib/aws-ec2";
+import {
+  Cluster,
+  ContainerInsights,
+  CpuArchitecture,
+  FargateService,
+  FargateTaskDefinition,
+  LogDrivers,
+  OperatingSystemFamily,
+  PropagatedTagSource,
+} from "aws-cdk-lib/aws-ecs";
+import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { LogGroup } from "aws-cdk-lib/aws-logs";
+import { Construct } from "constructs";
+import { containerEnvironment } from "#shared/platform/declaration/environment";
+import { functionIds, runtimeEnvironment } from "#shared/platform/declaration/functions";
+import type { ContainerConsumerDeclaration } from "#shared/platform/declaration/types";
+import { pascalCase } from "../naming.ts";
+import { grantBindings } from "./binding-grants.ts";
+import { consumerImage } from "./container-image.ts";
+import { REPO_ROOT, type SharedFunctionProps } from "./platform-function.ts";
+import { locatorFor, queueNamed } from "./platform-resources.ts";
+
+/**
+ * How long ECS waits after SIGTERM before it kills a consumer: Fargate's maximum. On SIGTERM a consumer
+ * stops receiving and finishes or releases (visibility 0) the jobs it holds, well within this.
+ */
+export const CONSUMER_STOP_TIMEOUT = Duration.seconds(120);
+
+export interface ContainerConsumersProps {
+  readonly declarations: readonly ContainerConsumerDeclaration[];
+  /** Physical name of a resource from its id (`consumer-<name>`, `workers`). */
+  readonly physicalName: (name: string) => string;
+  /** The stage's metrics namespace, log level and retention, and the resources bindings resolve against. */
+  readonly runtime: SharedFunctionProps;
+}
+
+/**
+ * The declared long-running consumers: one ECS Fargate service each, on one cluster (Container
+ * Insights on) in a VPC of two AZs whose tasks sit in private subnets and leave through NAT, with flow
+ * logs. Each service runs an arm64 task of the declared size whose image is the consumer's entry,
+ * bundled at synth as functions are; it gets the environment `containerEnvironment` gives (its bindings'
+ * variables, its queue's URL, job timeout and concurrency) plus the Powertools variables, a task role
+ * holding exactly its bindings and consume rights on its queue, and deploys behind a circuit breaker
+ * that rolls a failing deployment back.
+ */
+export class ContainerConsumers extends Construct {
+  readonly vpc: Vpc;
+  readonly cluster: Cluster;
+  /** Every service by its consumer id (`consumer-<name>`). */
+  readonly services = new Map<string, FargateService>();
+
+  constructor(scope: Construct, id: string, props: ContainerConsumersProps) {
+    super(scope, id);
+    const { runtime } = props;
+    const { resources } = runtime;
+    const removalPolicy = runtime.logRemovalPolicy ?? RemovalPolicy.DESTROY;
+
+    const flowLogs = new LogGroup(this, "FlowLogs", { retention: runtime.logRetention, removalPolicy });
+    this.vpc = new Vpc(this, "Vpc", {
+      vpcName: props.physicalName("workers"),
+      maxAzs: 2,
+      // One per AZ: tasks of either AZ still reach SQS and the model providers when the other fails.
+      natGateways: 2,
+      subnetConfiguration: [
+        // Only the NAT gateways live here; no task gets a public address.
+        { name: "public", subnetType: SubnetType.PUBLIC, cidrMask: 24 },
+        { name: "private", subnetType: SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
+      ],
+      // Free gateway endpoints: table traffic and image layers (S3) skip the NAT gateways.
+      gatewayEndpoints: {
+        DynamoDb: { service: GatewayVpcEndpointAwsService.DYNAMODB },
+        S3: { service: GatewayVpcEndpointAwsService.S3 },
+      },
+      flowLogs: {
+        All: {
+          destination: FlowLogDestination.toCloudWatchLogs(flowLogs),
+          trafficType: FlowLogTrafficType.ALL,
+        },
+      },
+    });
+    this.cluster = new Cluster(this, "Cluster", {
+      clusterName: props.physicalName("workers"),
+      vpc: this.vpc,
+      containerInsightsV2: ContainerInsights.ENABLED,
+    });
+
+    for (const declaration of props.declarations) {
+      const consumerId = functionIds.consumer(declaration.name);
+      const name = props.physicalName(consumerId);
+      const prefix = pascalCase(declaration.name);
+      const queue = queueNamed(resources, declaration.queue);
+
+      const taskRole = new Role(this, `${prefix}TaskRole`, {
+        assumedBy: new ServicePrincipal("ecs-tasks.amazonaws.com"),
+        description: `Runs ${name}; holds only its declared bindings and consume rights on its queue.`,
+      });
+      grantBindings(taskRole, declaration.bindings ?? {}, resources);
+      queue.grantConsumeMessages(taskRole);
+
+      const taskDefinition = new FargateTaskDefinition(this, `${prefix}Task`, {
+        family: name,
+        cpu: declaration.cpu,
+        memoryLimitMiB: declaration.memoryMb,
+        runtimePlatform: {
+          cpuArchitecture: CpuArchitecture.ARM64,
+          operatingSystemFamily: OperatingSystemFamily.LINUX,
+        },
+        taskRole,
+      });
+      const logGroup = new LogGroup(this, `${prefix}Logs`, {
+        logGroupName: `/ecs/${name}`,
+        retention: runtime.logRetention,
+        removalPolicy,
+      });
+      taskDefinition.addContainer("Consumer", {
+        containerName: "consumer",
+        image: consumerImage(this, { entry: `${REPO_ROOT}${declaration.entry}`, name: declaration.name }),
+        logging: LogDrivers.awsLogs({ logGroup, streamPrefix: "consumer" }),
+        stopTimeout: CONSUMER_STOP_TIMEOUT,
+        environment: {
+          ...runtimeEnvironment({
+            app: runtime.metricsNamespace,
+            service: declaration.name,
+            logLevel: runtime.logLevel ?? "INFO",
+          }),
+          ...containerEnvironment(declaration, locatorFor(resources)),
+        },
+      });
+
+      Validations.of(taskDefinition).acknowledge({
+        id: "AwsSolutions-ECS2",
+        reason:
+          "The environment holds only the stage, resource names and URLs, secret ARNs, the consumer's limits and log settings (the variables functions get, from environmentFor); secret values are read from Secrets Manager at run time.",
+      });
+      Validations.of(taskDefinition.obtainExecutionRole()).acknowledge({
+        id: "AwsSolutions-IAM5[Resource::*]",
+        reason:
+          "ecr:GetAuthorizationToken, which pulling the consumer's image needs, supports no resource-level permissions; the pull itself is limited to the CDK assets repository.",
+      });
+
+      const service = new FargateService(this, `${prefix}Service`, {
+        serviceName: name,
+        cluster: this.cluster,
+        taskDefinition,
+        desiredCount: declaration.desiredCount ?? 1,
+        vpcSubnets: { subnetType: SubnetType.PRIVATE_WITH_EGRESS },
+        assignPublicIp: false,
+        // A new task set starts before the old one stops, so the queue is never left unread.
+        minHealthyPercent: 100,
+        maxHealthyPercent: 200,
+        circuitBreaker: { enable: true, rollback: true },
+        propagateTags: PropagatedTagSource.SERVICE,
+        enableECSManagedTags: true,
+      });
+      this.services.set(consumerId, service);
+    }
+  }
+}

@@ -1,0 +1,523 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Template } from "aws-cdk-lib/assertions";
+import { beforeAll, describe, expect, it } from "vitest";
+import { consumerEnvNames, containerEnvironment } from "#shared/platform/declaration/environment";
+import { functionIds } from "#shared/platform/declaration/functions";
+import { resourceName } from "#shared/platform/declaration/naming";
+import { platform } from "#shared/platform/declaration/platform";
+import type { PlatformDeclaration } from "#shared/platform/declaration/types";
+import { CONSUMER_STOP_TIMEOUT } from "../lib/constructs/container-consumers.ts";
+import { CONSUMER_BASE_IMAGE } from "../lib/constructs/container-image.ts";
+import { fixtureDeclaration } from "./fixtures/declaration.ts";
+import { declaredFunctions, expectPlatformFunctionDefaults } from "./support/function-expectations.ts";
+import { resourcesOf, type SynthesizedApp, synthPlatform } from "./support/synth-platform.ts";
+import {
+  actionsOf,
+  policyStatementsOf,
+  referenceTo,
+  resourceAt,
+  resourcesOfStatement,
+} from "./support/template-references.ts";
+
+/** What consuming a queue takes, and nothing a consumer should lack. */
+const CONSUME_ACTIONS = [
+  "sqs:ReceiveMessage",
+  "sqs:DeleteMessage",
+  "sqs:ChangeMessageVisibility",
+  "sqs:GetQueueAttributes",
+];
+/** The visibility timeout SQS gives a queue that does not set one. */
+const SQS_DEFAULT_VISIBILITY_TIMEOUT = 30;
+
+interface SynthesizedQueue {
+  logicalId: string;
+  /** Physical name, e.g. `leadmetrics-dev-blog-writer`. */
+  name: string;
+  properties: Record<string, unknown>;
+}
+
+/** A consumer of a queue as the templates show it. */
+interface QueueConsumer {
+  /** Physical name of the function or the Fargate service. */
+  name: string;
+  timeoutSeconds: number;
+  batchingWindowSeconds: number;
+}
+
+/**
+ * The job side of one synthesized platform, read from its templates alone: the queues (Data), the
+ * consumers (Workers) and the alarms (Observability). The declaration supplies expected values only.
+ */
+class JobPlatform {
+  readonly data: Template;
+  readonly workers: Template | undefined;
+  readonly observability: Template;
+  readonly queues: SynthesizedQueue[];
+
+  constructor(
+    readonly app: SynthesizedApp,
+    readonly declaration: PlatformDeclaration,
+    readonly stage = "dev",
+  ) {
+    this.data = app.template(app.stacks.data);
+    this.workers = app.stacks.workers && app.template(app.stacks.workers);
+    this.observability = app.template(app.stacks.observability);
+    this.queues = resourcesOf(this.data, "AWS::SQS::Queue").map(([logicalId, queue]) => ({
+      logicalId,
+      name: String(queue.Properties.QueueName),
+      properties: queue.Properties,
+    }));
+  }
+
+  physical(name: string): string {
+    return resourceName(this.declaration.app, this.stage, name);
+  }
+
+  /** The queue (of the Data stack) a value of another template imports, or undefined. */
+  queueOf(value: unknown, attribute: string): SynthesizedQueue | undefined {
+    const ref = referenceTo(value, this.data);
+    if (ref?.attribute !== attribute) return undefined;
+    return this.queues.find((q) => q.logicalId === ref.logicalId);
+  }
+
+  /**
+   * Dead-letter queues: every queue a redrive policy names, and every queue the declaration declares
+   * as a DLQ itself (no `maxReceiveCount`, e.g. `events-dlq`).
+   */
+  get deadLetterQueues(): SynthesizedQueue[] {
+    const targets = new Set(
+      this.queues.flatMap((q) => {
+        const policy = q.properties.RedrivePolicy as { deadLetterTargetArn?: unknown } | undefined;
+        const target = referenceTo(policy?.deadLetterTargetArn);
+        return target ? [target.logicalId] : [];
+      }),
+    );
+    const declared = new Set(
+      this.declaration.queues
+        .filter((q) => q.maxReceiveCount === undefined)
+        .map((q) => this.physical(q.name)),
+    );
+    return this.queues.filter((q) => targets.has(q.logicalId) || declared.has(q.name));
+  }
+
+  get jobQueues(): SynthesizedQueue[] {
+    const dlqs = new Set(this.deadLetterQueues.map((q) => q.logicalId));
+    return this.queues.filter((q) => !dlqs.has(q.logicalId));
+  }
+
+  get mappings(): [string, { Properties: Record<string, unknown> }][] {
+    return this.workers ? resourcesOf(this.workers, "AWS::Lambda::EventSourceMapping") : [];
+  }
+
+  lambdaBehind(mapping: { Properties: Record<string, unknown> }): { Properties: Record<string, unknown> } {
+    if (!this.workers) throw new Error("an event-source mapping outside the Workers stack");
+    return resourceAt(this.workers, mapping.Properties.FunctionName);
+  }
+
+  get taskDefinitions(): [string, { Properties: Record<string, unknown> }][] {
+    return this.workers ? resourcesOf(this.workers, "AWS::ECS::TaskDefinition") : [];
+  }
+
+  /**
+   * Every consumer of a queue: the Lambda behind each mapping on it (its timeout, the mapping's
+   * batching window), and each Fargate task whose consumer reads it (`CONSUMER_QUEUE_URL`), with the
+   * job timeout the task is given (`CONSUMER_JOB_TIMEOUT_SECONDS`).
+   */
+  consumersOf(queue: SynthesizedQueue): QueueConsumer[] {
+    const lambdas = this.mappings
+      .filter(([, m]) => this.queueOf(m.Properties.EventSourceArn, "Arn")?.logicalId === queue.logicalId)
+      .map(([, m]) => {
+        const fn = this.lambdaBehind(m).Properties;
+        return {
+          name: String(fn.FunctionName),
+          timeoutSeconds: Number(fn.Timeout),
+          batchingWindowSeconds: Number(m.Properties.MaximumBatchingWindowInSeconds ?? 0),
+        };
+      });
+    const containers = this.taskDefinitions
+      .filter(([, task]) => {
+        const env = environmentOf(task);
+        return this.queueOf(env[consumerEnvNames.queueUrl], "Ref")?.logicalId === queue.logicalId;
+      })
+      .map(([, task]) => ({
+        name: String(task.Properties.Family),
+        timeoutSeconds: Number(environmentOf(task)[consumerEnvNames.jobTimeoutSeconds]),
+        batchingWindowSeconds: 0,
+      }));
+    return [...lambdas, ...containers];
+  }
+}
+
+/** The environment of a task definition's one container, by name. */
+function environmentOf(task: { Properties: Record<string, unknown> } | undefined): Record<string, unknown> {
+  const [container] = (task?.Properties.ContainerDefinitions ?? []) as {
+    Environment?: { Name: string; Value: unknown }[];
+  }[];
+  return Object.fromEntries((container?.Environment ?? []).map((e) => [e.Name, e.Value]));
+}
+
+const cases: [string, PlatformDeclaration][] = [
+  ["the fixture declaration", fixtureDeclaration],
+  ["the real declaration", platform],
+];
+const synthesized = new Map<PlatformDeclaration, JobPlatform>();
+const jobs = (declaration: PlatformDeclaration): JobPlatform => {
+  const found = synthesized.get(declaration);
+  if (!found) throw new Error("not synthesized");
+  return found;
+};
+
+beforeAll(() => {
+  for (const [, declaration] of cases) {
+    synthesized.set(declaration, new JobPlatform(synthPlatform({ declaration }), declaration));
+  }
+});
+
+describe.each(cases)("the job queues of %s", (_, declaration) => {
+  it("are every declared queue and DLQ, and the checks below have queues to check", () => {
+    const platform = jobs(declaration);
+    expect(platform.queues.length).toBeGreaterThan(0);
+    expect(platform.jobQueues.map((q) => q.name).sort()).toEqual(
+      declaration.queues
+        .filter((q) => q.maxReceiveCount !== undefined)
+        .map((q) => platform.physical(q.name))
+        .sort(),
+    );
+    // A DLQ per job queue, plus the queues declared as DLQs themselves.
+    expect(platform.deadLetterQueues).toHaveLength(
+      platform.jobQueues.length + declaration.queues.filter((q) => q.maxReceiveCount === undefined).length,
+    );
+  });
+
+  it("each move a message to a DLQ of their own after the declared receives (5 for every agent queue)", () => {
+    const platform = jobs(declaration);
+    const dlqs = new Set(platform.deadLetterQueues.map((q) => q.logicalId));
+    const targets = new Set<string>();
+    for (const queue of platform.jobQueues) {
+      const policy = queue.properties.RedrivePolicy as
+        | { deadLetterTargetArn?: unknown; maxReceiveCount?: unknown }
+        | undefined;
+      const target = referenceTo(policy?.deadLetterTargetArn);
+      expect(target?.attribute, `${queue.name} redrives to a queue's ARN`).toBe("Arn");
+      expect(dlqs.has(target?.logicalId ?? ""), `${queue.name}'s redrive target is a DLQ`).toBe(true);
+      expect(targets.has(target?.logicalId ?? ""), `${queue.name} shares its DLQ`).toBe(false);
+      targets.add(target?.logicalId ?? "");
+      const declared = declaration.queues.find((q) => platform.physical(q.name) === queue.name);
+      expect(policy?.maxReceiveCount, queue.name).toBe(declared?.maxReceiveCount);
+      if (declared?.name.startsWith("agent-")) expect(policy?.maxReceiveCount, queue.name).toBe(5);
+    }
+  });
+
+  it("are all encrypted, SQS-managed or with KMS", () => {
+    for (const queue of jobs(declaration).queues) {
+      const encrypted =
+        queue.properties.SqsManagedSseEnabled === true || queue.properties.KmsMasterKeyId !== undefined;
+      expect(encrypted, `${queue.name} is encrypted`).toBe(true);
+    }
+  });
+
+  it("each have one consumer, and hold a message for six of its timeouts plus its batching window", () => {
+    const platform = jobs(declaration);
+    for (const queue of platform.queues) {
+      const consumers = platform.consumersOf(queue);
+      const isJobQueue = platform.jobQueues.includes(queue);
+      if (isJobQueue)
+        expect(
+          consumers.map((c) => c.name),
+          `${queue.name} has one consumer`,
+        ).toHaveLength(1);
+      else expect(consumers.length, `${queue.name} has at most one consumer`).toBeLessThanOrEqual(1);
+      const visibility = Number(queue.properties.VisibilityTimeout ?? SQS_DEFAULT_VISIBILITY_TIMEOUT);
+      for (const consumer of consumers) {
+        expect(
+          visibility,
+          `${queue.name}'s visibility timeout against 6 × ${consumer.name}'s ${consumer.timeoutSeconds}s + ${consumer.batchingWindowSeconds}s`,
+        ).toBeGreaterThanOrEqual(6 * consumer.timeoutSeconds + consumer.batchingWindowSeconds);
+      }
+    }
+  });
+
+  it("have DLQs that each raise an alarm to the ops topic when they hold a message", () => {
+    const platform = jobs(declaration);
+    const topics = resourcesOf(platform.observability, "AWS::SNS::Topic");
+    const [topicId] = topics.find(([, t]) => t.Properties.TopicName === platform.physical("ops")) ?? [];
+    expect(topicId, "the ops topic").toBeDefined();
+    const alarms = resourcesOf(platform.observability, "AWS::CloudWatch::Alarm").map(([, a]) => a.Properties);
+    expect(platform.deadLetterQueues.length).toBeGreaterThan(0);
+    for (const dlq of platform.deadLetterQueues) {
+      const alarm = alarms.find(
+        (a) =>
+          a.Namespace === "AWS/SQS" &&
+          a.MetricName === "ApproximateNumberOfMessagesVisible" &&
+          (a.Dimensions as { Name: string; Value: unknown }[]).some(
+            (d) => d.Name === "QueueName" && platform.queueOf(d.Value, "QueueName") === dlq,
+          ),
+      );
+      expect(alarm, `an alarm on ${dlq.name}`).toBeDefined();
+      expect(alarm).toMatchObject({
+        Threshold: 0,
+        ComparisonOperator: "GreaterThanThreshold",
+        AlarmActions: [{ Ref: topicId }],
+      });
+    }
+  });
+});
+
+describe.each(cases)("the Workers stack of %s", (_, declaration) => {
+  const hasConsumers = declaration.queueFunctions.length > 0 || declaration.containers.length > 0;
+
+  it("exists exactly when the declaration has a consumer", () => {
+    expect(jobs(declaration).workers !== undefined).toBe(hasConsumers);
+  });
+
+  it("maps each declared queue function to each of its queues, batching as declared, reporting partial failures", () => {
+    const platform = jobs(declaration);
+    const mapped: string[] = [];
+    for (const [logicalId, mapping] of platform.mappings) {
+      const fn = platform.lambdaBehind(mapping).Properties;
+      const declared = declaration.queueFunctions.find(
+        (q) => platform.physical(functionIds.consumer(q.name)) === fn.FunctionName,
+      );
+      expect(declared, `${logicalId} feeds a declared queue function`).toBeDefined();
+      const queue = platform.queueOf(mapping.Properties.EventSourceArn, "Arn");
+      expect(queue, `${logicalId} reads a queue of the Data stack`).toBeDefined();
+      expect(mapping.Properties, logicalId).toMatchObject({
+        FunctionResponseTypes: ["ReportBatchItemFailures"],
+        ScalingConfig: { MaximumConcurrency: declared?.maxConcurrency },
+        BatchSize: declared?.batchSize,
+        MaximumBatchingWindowInSeconds: declared?.maxBatchingWindowSeconds,
+      });
+      mapped.push(`${fn.FunctionName} <- ${queue?.name}`);
+    }
+    expect(mapped.sort()).toEqual(
+      declaration.queueFunctions
+        .flatMap((q) =>
+          q.queues.map(
+            (queue) => `${platform.physical(functionIds.consumer(q.name))} <- ${platform.physical(queue)}`,
+          ),
+        )
+        .sort(),
+    );
+  });
+
+  it("lets each queue function receive, delete and change visibility on exactly its queues", () => {
+    const platform = jobs(declaration);
+    for (const [, fn] of platform.workers ? resourcesOf(platform.workers, "AWS::Lambda::Function") : []) {
+      const declared = declaration.queueFunctions.find(
+        (q) => platform.physical(functionIds.consumer(q.name)) === fn.Properties.FunctionName,
+      );
+      const role = referenceTo(fn.Properties.Role);
+      if (!declared || !platform.workers || !role)
+        throw new Error(`${fn.Properties.FunctionName} is undeclared`);
+      const receiving = policyStatementsOf(platform.workers, role.logicalId).filter((s) =>
+        actionsOf(s).includes("sqs:ReceiveMessage"),
+      );
+      for (const statement of receiving)
+        expect(actionsOf(statement)).toEqual(expect.arrayContaining(CONSUME_ACTIONS));
+      const queues = receiving.flatMap((s) =>
+        resourcesOfStatement(s).map((r) => platform.queueOf(r, "Arn")?.name),
+      );
+      expect(queues.sort()).toEqual(declared.queues.map((q) => platform.physical(q)).sort());
+    }
+  });
+
+  it("gives every queue function the platform defaults", () => {
+    const platform = jobs(declaration);
+    const checked = platform.workers
+      ? expectPlatformFunctionDefaults(platform.workers, declaredFunctions(declaration, "dev"), 14)
+      : [];
+    expect(checked).toEqual(
+      declaration.queueFunctions.map((q) => platform.physical(functionIds.consumer(q.name))).sort(),
+    );
+  });
+
+  it("runs each declared container as a Fargate service of the declared size, reading its queue", () => {
+    const platform = jobs(declaration);
+    const services = platform.workers ? resourcesOf(platform.workers, "AWS::ECS::Service") : [];
+    expect(services.map(([, s]) => s.Properties.ServiceName).sort()).toEqual(
+      declaration.containers.map((c) => platform.physical(functionIds.consumer(c.name))).sort(),
+    );
+    for (const [, service] of services) {
+      const container = declaration.containers.find(
+        (c) => platform.physical(functionIds.consumer(c.name)) === service.Properties.ServiceName,
+      );
+      if (!container || !platform.workers) throw new Error(`${service.Properties.ServiceName} is undeclared`);
+      const name = String(service.Properties.ServiceName);
+      const task = resourceAt(platform.workers, service.Properties.TaskDefinition);
+      expect(task.Properties.Family, name).toBe(name);
+      expect(service.Properties, name).toMatchObject({
+        LaunchType: "FARGATE",
+        DesiredCount: container.desiredCount ?? 1,
+        DeploymentConfiguration: {
+          DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+          MinimumHealthyPercent: 100,
+        },
+        NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: "DISABLED" } },
+      });
+      expect(task.Properties, name).toMatchObject({
+        Cpu: String(container.cpu),
+        Memory: String(container.memoryMb),
+        RequiresCompatibilities: ["FARGATE"],
+        RuntimePlatform: { CpuArchitecture: "ARM64", OperatingSystemFamily: "LINUX" },
+      });
+      const [definition] = task.Properties.ContainerDefinitions as {
+        StopTimeout?: number;
+        LogConfiguration?: { LogDriver: string; Options: Record<string, unknown> };
+      }[];
+      expect(definition?.StopTimeout, name).toBe(CONSUMER_STOP_TIMEOUT.toSeconds());
+      expect(definition?.LogConfiguration?.LogDriver, name).toBe("awslogs");
+      const env = environmentOf(task);
+      expect(platform.queueOf(env[consumerEnvNames.queueUrl], "Ref")?.name, name).toBe(
+        platform.physical(container.queue),
+      );
+      expect(env[consumerEnvNames.jobTimeoutSeconds], name).toBe(String(container.timeoutSeconds));
+      expect(env[consumerEnvNames.concurrency], name).toBe(String(container.concurrency));
+      const expected = containerEnvironment(container, {
+        stage: "dev",
+        tableName: "",
+        eventBusName: "",
+        queueUrl: () => "",
+        secretId: () => "",
+      });
+      expect(Object.keys(env).sort(), name).toEqual(
+        [
+          ...Object.keys(expected),
+          "POWERTOOLS_SERVICE_NAME",
+          "POWERTOOLS_METRICS_NAMESPACE",
+          "POWERTOOLS_LOG_LEVEL",
+          "NODE_OPTIONS",
+        ].sort(),
+      );
+      expect(env.POWERTOOLS_SERVICE_NAME, name).toBe(container.name);
+
+      const logGroup = resourceAt(platform.workers, definition?.LogConfiguration?.Options["awslogs-group"]);
+      expect(logGroup.Properties, `${name}'s log group`).toMatchObject({ RetentionInDays: 14 });
+
+      const role = resourceAt(platform.workers, task.Properties.TaskRoleArn);
+      const receiving = policyStatementsOf(platform.workers, role.logicalId).filter((s) =>
+        actionsOf(s).includes("sqs:ReceiveMessage"),
+      );
+      for (const statement of receiving)
+        expect(actionsOf(statement)).toEqual(expect.arrayContaining(CONSUME_ACTIONS));
+      expect(
+        receiving.flatMap((s) => resourcesOfStatement(s).map((r) => platform.queueOf(r, "Arn")?.name)),
+      ).toEqual([platform.physical(container.queue)]);
+    }
+  });
+
+  it("alarms on every error and throttle of every queue function", () => {
+    const platform = jobs(declaration);
+    const names = resourcesOf(platform.observability, "AWS::CloudWatch::Alarm").map(
+      ([, a]) => a.Properties.AlarmName,
+    );
+    for (const q of declaration.queueFunctions) {
+      expect(names).toContain(platform.physical(`${functionIds.consumer(q.name)}-errors`));
+      expect(names).toContain(platform.physical(`${functionIds.consumer(q.name)}-throttles`));
+    }
+  });
+});
+
+describe("the fixture's consumers", () => {
+  it("are what makes the Workers stack: without them there is none", () => {
+    const declaration = { ...fixtureDeclaration, queueFunctions: [], containers: [] };
+    expect(synthPlatform({ declaration }).stacks.workers).toBeUndefined();
+    expect(jobs(fixtureDeclaration).workers).toBeDefined();
+  });
+
+  it("cover a job queue read by a Lambda, one read by Fargate, and DLQs read by a Lambda", () => {
+    const platform = jobs(fixtureDeclaration);
+    const consumed = (queues: SynthesizedQueue[]) => queues.filter((q) => platform.consumersOf(q).length > 0);
+    expect(platform.mappings.length).toBeGreaterThan(0);
+    expect(
+      consumed(platform.jobQueues)
+        .map((q) => q.name)
+        .sort(),
+    ).toEqual(["leadmetrics-dev-blog-writer", "leadmetrics-dev-site-auditor"]);
+    expect(
+      consumed(platform.deadLetterQueues)
+        .map((q) => q.name)
+        .sort(),
+    ).toEqual(["leadmetrics-dev-blog-writer-dlq", "leadmetrics-dev-site-auditor-dlq"]);
+  });
+
+  it("give a DLQ its source queue's visibility timeout, which AWS requires to cover the DLQ consumer's timeout", () => {
+    const platform = jobs(fixtureDeclaration);
+    const visibility = (name: string) =>
+      platform.queues.find((q) => q.name === name)?.properties.VisibilityTimeout;
+    expect(visibility("leadmetrics-dev-blog-writer-dlq")).toBe(120);
+    expect(visibility("leadmetrics-dev-site-auditor-dlq")).toBe(3600);
+  });
+
+  it("run on one cluster with Container Insights, in private subnets of two AZs that leave through NAT, with flow logs", () => {
+    const workers = jobs(fixtureDeclaration).workers;
+    if (!workers) throw new Error("the fixture declares consumers");
+    workers.resourceCountIs("AWS::ECS::Cluster", 1);
+    workers.hasResourceProperties("AWS::ECS::Cluster", {
+      ClusterName: "leadmetrics-dev-workers",
+      ClusterSettings: [{ Name: "containerInsights", Value: "enabled" }],
+    });
+    workers.resourceCountIs("AWS::EC2::NatGateway", 2);
+    workers.hasResourceProperties("AWS::EC2::FlowLog", { ResourceType: "VPC", TrafficType: "ALL" });
+    const privateSubnets = resourcesOf(workers, "AWS::EC2::Subnet")
+      .filter(([, s]) => s.Properties.MapPublicIpOnLaunch === false)
+      .map(([id]) => ({ Ref: id }));
+    expect(privateSubnets).toHaveLength(2);
+    for (const [, service] of resourcesOf(workers, "AWS::ECS::Service")) {
+      const network = service.Properties.NetworkConfiguration as {
+        AwsvpcConfiguration: { Subnets: unknown[] };
+      };
+      expect(network.AwsvpcConfiguration.Subnets).toEqual(privateSubnets);
+    }
+  });
+
+  it("build each container's image from an arm64 Docker context staged at synth", () => {
+    const platform = jobs(fixtureDeclaration);
+    const stack = platform.app.stacks.workers;
+    if (!stack) throw new Error("the fixture declares consumers");
+    const manifest = JSON.parse(
+      readFileSync(join(platform.app.directory, `${stack.artifactId}.assets.json`), "utf8"),
+    ) as {
+      dockerImages: Record<string, { source: { directory: string; platform?: string } }>;
+    };
+    const images = Object.values(manifest.dockerImages);
+    expect(images).toHaveLength(fixtureDeclaration.containers.length);
+    for (const image of images) {
+      expect(image.source.platform).toBe("linux/arm64");
+      const dockerfile = readFileSync(
+        join(platform.app.directory, image.source.directory, "Dockerfile"),
+        "utf8",
+      );
+      expect(dockerfile).toContain(`FROM ${CONSUMER_BASE_IMAGE}`);
+    }
+  });
+});
+
+describe("synth of the Workers stack with bundling", () => {
+  it("bundles each consumer into its image's context with esbuild, needing no Docker", () => {
+    const app = synthPlatform({
+      declaration: fixtureDeclaration,
+      bundlingStacks: ["leadmetrics-dev-workers"],
+    });
+    const stack = app.stacks.workers;
+    if (!stack) throw new Error("the fixture declares consumers");
+    const manifest = JSON.parse(
+      readFileSync(join(app.directory, `${stack.artifactId}.assets.json`), "utf8"),
+    ) as {
+      dockerImages: Record<string, { source: { directory: string } }>;
+    };
+    const [image] = Object.values(manifest.dockerImages);
+    const context = join(app.directory, image?.source.directory ?? "missing");
+    expect(readFileSync(join(context, "Dockerfile"), "utf8").split("\n")).toEqual([
+      `FROM ${CONSUMER_BASE_IMAGE}`,
+      "ENV NODE_ENV=production",
+      "WORKDIR /app",
+      "COPY index.mjs* ./",
+      "USER node",
+      'CMD ["node", "index.mjs"]',
+      "",
+    ]);
+    expect(readFileSync(join(context, "index.mjs"), "utf8")).toContain("SIGTERM");
+    expect(existsSync(join(context, "index.mjs.map"))).toBe(true);
+  });
+});

@@ -1,0 +1,193 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { resolve } from "node:path";
+import { createInterface } from "node:readline";
+import type { Log } from "./log.ts";
+
+export interface LocalContainerServiceOptions {
+  /** The service's name, for logs. */
+  name: string;
+  /** Repository root: the entry is relative to it and tasks run in it. */
+  root: string;
+  /** The consumer's entry file, run with `node --import tsx`. */
+  entry: string;
+  /** Tasks the service keeps running. */
+  desiredCount: number;
+  /** The task's environment (endpoints, credentials, bindings, Powertools settings). */
+  environment: Record<string, string>;
+  /**
+   * How long a stopping task has between SIGTERM and SIGKILL (ECS's `stopTimeout`).
+   * @default 30
+   */
+  stopTimeoutSeconds?: number;
+  /**
+   * Wait before replacing a task that stopped; doubled for each task in a row that dies within 10 s of
+   * starting, up to 30 s.
+   * @default 1000
+   */
+  restartDelayMs?: number;
+  log: Log;
+}
+
+/** A running task of the service. */
+export interface LocalTask {
+  /** ECS-style task id (32 hex digits). */
+  id: string;
+  pid: number;
+  startedAt: number;
+}
+
+/** How a task ended. */
+export interface TaskExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+interface Task extends LocalTask {
+  child: ChildProcess;
+  exited: Promise<TaskExit>;
+  /** The service is stopping this task on purpose: it is not replaced. */
+  stopping: boolean;
+}
+
+/** A task that lived less than this counts as a failed start for the replacement backoff. */
+const QUICK_DEATH_MS = 10_000;
+const MAX_RESTART_DELAY_MS = 30_000;
+
+/**
+ * The local stand-in for an ECS Fargate service: `desiredCount` tasks, each the consumer's entry run
+ * as a child process (`node --import tsx <entry>`, from the repository root) with the consumer's
+ * environment, its output in the local cloud's log. As the ECS service scheduler does, it replaces a
+ * task that stops when nobody asked it to (a crash, an exit), after a short backoff. `stop()` stops
+ * the tasks as ECS does: SIGTERM, then SIGKILL after the stop timeout.
+ */
+export class LocalContainerService {
+  private readonly running = new Map<string, Task>();
+  private readonly restarts = new Set<NodeJS.Timeout>();
+  private active = false;
+  private quickDeaths = 0;
+
+  constructor(private readonly options: LocalContainerServiceOptions) {}
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  /** Starts tasks up to the desired count. */
+  start(): void {
+    this.active = true;
+    for (let n = this.running.size + this.restarts.size; n < this.options.desiredCount; n += 1) this.launch();
+  }
+
+  /** The running tasks, oldest first. */
+  tasks(): LocalTask[] {
+    return [...this.running.values()].map(({ id, pid, startedAt }) => ({ id, pid, startedAt }));
+  }
+
+  /**
+   * Ends one task (the oldest unless `id` is given) with `signal`, as a crash would, and resolves with
+   * how it ended. The service replaces it, as ECS does.
+   * @param signal @default "SIGKILL"
+   */
+  async killTask(id?: string, signal: NodeJS.Signals = "SIGKILL"): Promise<TaskExit> {
+    const task = id === undefined ? this.running.values().next().value : this.running.get(id);
+    if (task === undefined) throw new Error(`${this.options.name} has no running task ${id ?? ""}`.trim());
+    task.child.kill(signal);
+    return task.exited;
+  }
+
+  /**
+   * Stops every task: SIGTERM, then SIGKILL for a task still running after the stop timeout. Nothing is
+   * replaced until `start()`.
+   */
+  async stop(): Promise<void> {
+    this.active = false;
+    for (const timer of this.restarts) clearTimeout(timer);
+    this.restarts.clear();
+    const stopMs = (this.options.stopTimeoutSeconds ?? 30) * 1000;
+    await Promise.all(
+      [...this.running.values()].map(async (task) => {
+        task.stopping = true;
+        task.child.kill("SIGTERM");
+        let timer: NodeJS.Timeout | undefined;
+        const killed = new Promise<"timeout">((done) => {
+          timer = setTimeout(() => done("timeout"), stopMs);
+        });
+        const ended = await Promise.race([task.exited, killed]);
+        clearTimeout(timer);
+        if (ended === "timeout") {
+          this.options.log(
+            "warn",
+            `${this.label(task)} did not stop within ${stopMs / 1000} s of SIGTERM; sending SIGKILL`,
+          );
+          task.child.kill("SIGKILL");
+          await task.exited;
+        }
+      }),
+    );
+  }
+
+  private label(task: Pick<Task, "id">): string {
+    return `${this.options.name}/${task.id.slice(0, 8)}`;
+  }
+
+  private launch(): void {
+    const id = randomUUID().replaceAll("-", "");
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", resolve(this.options.root, this.options.entry)],
+      {
+        cwd: this.options.root,
+        env: {
+          PATH: process.env.PATH ?? "/usr/bin:/bin",
+          HOME: process.env.HOME ?? "/tmp",
+          LANG: "en_US.UTF-8",
+          ...this.options.environment,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    const exited = new Promise<TaskExit>((done) => {
+      child.once("exit", (code, signal) => done({ code, signal }));
+    });
+    const task: Task = { id, pid: child.pid ?? 0, startedAt: Date.now(), child, exited, stopping: false };
+    this.running.set(id, task);
+    for (const [stream, level] of [
+      [child.stdout, "info"],
+      [child.stderr, "warn"],
+    ] as const) {
+      if (stream) {
+        createInterface({ input: stream }).on("line", (line) =>
+          this.options.log(level, `[${this.label(task)}] ${line}`),
+        );
+      }
+    }
+    child.on("error", (error) => this.options.log("error", `${this.label(task)} could not run`, error));
+    this.options.log("debug", `${this.label(task)} started (pid ${task.pid})`);
+    void exited.then((exit) => this.exitedTask(task, exit));
+  }
+
+  private exitedTask(task: Task, exit: TaskExit): void {
+    this.running.delete(task.id);
+    const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
+    if (task.stopping || !this.active) {
+      this.options.log("debug", `${this.label(task)} stopped (${how})`);
+      return;
+    }
+    const lived = Date.now() - task.startedAt;
+    this.quickDeaths = lived < QUICK_DEATH_MS ? this.quickDeaths + 1 : 0;
+    const delay = Math.min(
+      MAX_RESTART_DELAY_MS,
+      (this.options.restartDelayMs ?? 1000) * 2 ** Math.max(0, this.quickDeaths - 1),
+    );
+    this.options.log(
+      "warn",
+      `${this.label(task)} stopped unexpectedly (${how}) after ${Math.round(lived / 1000)} s; starting a replacement in ${delay} ms`,
+    );
+    const timer = setTimeout(() => {
+      this.restarts.delete(timer);
+      if (this.active) this.launch();
+    }, delay);
+    this.restarts.add(timer);
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * The part of the declaration every agent implies: its queue (with a DLQ after 5 receives), its
+ * consumer — a Lambda for a `short` agent, a Fargate service for a `long` one — and the scheduled
+ * sweep of the DLQs. Derived from the catalog, so adding an agent adds all of it.
+ */
+import type { AgentDefinition } from "#shared/domain/agents/agent";
+import { deadLetterQueueName } from "./naming.ts";
+import type {
+  ContainerConsumerDeclaration,
+  FunctionBindings,
+  QueueDeclaration,
+  QueueFunctionDeclaration,
+  ScheduleDeclaration,
+} from "./types.ts";
+
+export interface AgentWorkerSettings {
+  /** Timeout of a short agent's Lambda (one batch). */
+  lambdaTimeoutSeconds: number;
+  /** Longest one job of a long agent may run on Fargate. */
+  containerTimeoutSeconds: number;
+  batchSize: number;
+  maxBatchingWindowSeconds: number;
+  maxConcurrency: number;
+  /** Jobs one Fargate task works on at once. */
+  containerConcurrency: number;
+  /** Deliveries before a job moves to its DLQ. */
+  maxReceiveCount: number;
+  /** When the DLQs are swept for runs to fail. */
+  sweepExpression: string;
+}
+
+export const AGENT_WORKER_DEFAULTS: AgentWorkerSettings = {
+  lambdaTimeoutSeconds: 120,
+  containerTimeoutSeconds: 900,
+  batchSize: 5,
+  maxBatchingWindowSeconds: 1,
+  maxConcurrency: 10,
+  containerConcurrency: 4,
+  maxReceiveCount: 5,
+  sweepExpression: "rate(1 minute)",
+};
+
+export const AGENT_RUNNER_ENTRY = {
+  lambda: "functions/agents/runner/lambda.handler.ts",
+  container: "functions/agents/runner/container.ts",
+  sweep: "functions/agents/failures/sweep.handler.ts",
+} as const;
+
+/** The queue of an agent: `agent-<role>`. */
+export function agentQueueName(role: string): string {
+  return `agent-${role}`;
+}
+
+/**
+ * AWS's advice for an SQS event source: a visibility timeout of at least six times the function's
+ * timeout, plus the batching window, so a batch retried by Lambda is not delivered twice meanwhile.
+ * The Fargate consumer keeps the same margin over its job timeout.
+ */
+export function visibilityTimeoutFor(consumerTimeoutSeconds: number, batchingWindowSeconds = 0): number {
+  return 6 * consumerTimeoutSeconds + batchingWindowSeconds;
+}
+
+export function agentWorkers(
+  agents: readonly Pick<AgentDefinition, "role" | "title" | "profile">[],
+  settings: AgentWorkerSettings = AGENT_WORKER_DEFAULTS,
+): {
+  queues: QueueDeclaration[];
+  queueFunctions: QueueFunctionDeclaration[];
+  containers: ContainerConsumerDeclaration[];
+  schedules: ScheduleDeclaration[];
+} {
+  const runnerBindings = {
+    table: "readwrite",
+    events: true,
+    models: true,
+    secrets: ["model-api-keys"],
+  } as const satisfies FunctionBindings;
+  const queues = agents.map(
+    (agent): QueueDeclaration => ({
+      name: agentQueueName(agent.role),
+      purpose: `Jobs of the ${agent.title} agent (${agent.role}).`,
+      maxReceiveCount: settings.maxReceiveCount,
+      visibilityTimeoutSeconds:
+        agent.profile === "short"
+          ? visibilityTimeoutFor(settings.lambdaTimeoutSeconds, settings.maxBatchingWindowSeconds)
+          : visibilityTimeoutFor(settings.containerTimeoutSeconds),
+    }),
+  );
+  const queueFunctions = agents
+    .filter((agent) => agent.profile === "short")
+    .map(
+      (agent): QueueFunctionDeclaration => ({
+        name: agentQueueName(agent.role),
+        entry: AGENT_RUNNER_ENTRY.lambda,
+        timeoutSeconds: settings.lambdaTimeoutSeconds,
+        memoryMb: 1024,
+        queues: [agentQueueName(agent.role)],
+        batchSize: settings.batchSize,
+        maxBatchingWindowSeconds: settings.maxBatchingWindowSeconds,
+        maxConcurrency: settings.maxConcurrency,
+        bindings: runnerBindings,
+      }),
+    );
+  const containers = agents
+    .filter((agent) => agent.profile === "long")
+    .map(
+      (agent): ContainerConsumerDeclaration => ({
+        name: agentQueueName(agent.role),
+        queue: agentQueueName(agent.role),
+        entry: AGENT_RUNNER_ENTRY.container,
+        timeoutSeconds: settings.containerTimeoutSeconds,
+        concurrency: settings.containerConcurrency,
+        cpu: 512,
+        memoryMb: 1024,
+        desiredCount: 1,
+        bindings: runnerBindings,
+      }),
+    );
+  const schedules: ScheduleDeclaration[] = [
+    {
+      name: "agent-failures",
+      description:
+        "Fails the runs whose jobs reached a DLQ (credits released, agent.failed published); the messages stay for ops to redrive.",
+      expression: settings.sweepExpression,
+      target: {
+        entry: AGENT_RUNNER_ENTRY.sweep,
+        timeoutSeconds: 50,
+        memoryMb: 512,
+        bindings: {
+          table: "readwrite",
+          events: true,
+          redrives: agents.map((agent) => deadLetterQueueName(agentQueueName(agent.role))),
+        },
+      },
+    },
+  ];
+  return { queues, queueFunctions, containers, schedules };
+}

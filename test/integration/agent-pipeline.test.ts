@@ -1,0 +1,394 @@
+/**
+ * The agent job pipeline end to end on the local cloud, through the gateway: a tenant runs every
+ * agent and gets schema-valid content; credits are reserved, charged and released exactly; a model
+ * that fails transiently is retried, a poison job reaches its DLQ and fails its run (credits
+ * released, `agent.failed`), a redrive runs it again, a worker killed mid-run completes the job once.
+ * Agents' timeouts are shortened (same code, smaller numbers) so retries take seconds.
+ */
+import { randomUUID } from "node:crypto";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  GetQueueAttributesCommand,
+  SendMessageCommand,
+  SQSClient,
+  StartMessageMoveTaskCommand,
+} from "@aws-sdk/client-sqs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { safeParse } from "zod/v4/core";
+import { AGENTS, agentByRole } from "#functions/agents/catalog";
+import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
+import { consoleLog } from "#scripts/local/log";
+import { createCredits } from "#shared/adapters/dynamodb/credits";
+import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { AGENT_WORKER_DEFAULTS, agentWorkers } from "#shared/platform/declaration/agent-workers";
+import { deadLetterQueueName } from "#shared/platform/declaration/naming";
+import { platform } from "#shared/platform/declaration/platform";
+import type { PlatformDeclaration } from "#shared/platform/declaration/types";
+import { parseTenantId } from "#shared/platform/tenant-id";
+import { type ScriptedModel, startScriptedModel } from "./agents/scripted-model.ts";
+import { callApi, clientConfig } from "./support.ts";
+
+const SHORT = "social-post-writer";
+const workers = agentWorkers(AGENTS, {
+  ...AGENT_WORKER_DEFAULTS,
+  lambdaTimeoutSeconds: 4,
+  containerTimeoutSeconds: 20,
+  maxBatchingWindowSeconds: 0,
+});
+const declaration: PlatformDeclaration = {
+  ...platform,
+  queues: [...workers.queues, ...platform.queues.filter((q) => !q.name.startsWith("agent-"))],
+  queueFunctions: workers.queueFunctions,
+  containers: workers.containers,
+  schedules: workers.schedules,
+};
+
+let cloud: LocalCloud;
+let model: ScriptedModel;
+let dynamodb: DynamoDBClient;
+let sqs: SQSClient;
+let table: SingleTable;
+
+beforeAll(async () => {
+  model = await startScriptedModel();
+  cloud = await startLocalCloud({
+    declaration,
+    log: consoleLog("error"),
+    authorizerCacheTtlSeconds: 0,
+    agentModels: JSON.stringify({
+      default: { provider: "offline" },
+      agents: {
+        [SHORT]: { provider: "openai-compatible", model: "scripted", baseUrl: model.baseUrl, maxAttempts: 1 },
+      },
+    }),
+  });
+  dynamodb = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
+  sqs = new SQSClient(clientConfig(cloud, cloud.urls.sqs));
+  table = new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName });
+}, 120_000);
+
+afterAll(async () => {
+  dynamodb?.destroy();
+  sqs?.destroy();
+  await cloud?.stop();
+  await model?.stop();
+});
+
+let tenants = 0;
+async function newTenant(credits: number) {
+  tenants++;
+  const answer = await callApi<{ accessToken: string; user: { tenantId: string } }>(
+    cloud,
+    "POST",
+    "/api/auth/v1/register",
+    {
+      body: {
+        tenantName: `Pipeline ${tenants}`,
+        name: "Owner",
+        email: `owner.${tenants}.${randomUUID()}@example.com`,
+        password: "correct horse battery staple",
+      },
+    },
+  );
+  expect(answer.status).toBe(201);
+  const tenantId = parseTenantId(answer.json.user.tenantId);
+  if (credits > 0) {
+    await createCredits(table).grant(tenantId, {
+      amount: credits,
+      reason: "test",
+      actorId: "test",
+      correlationId: "test",
+    });
+  }
+  return { token: answer.json.accessToken, tenantId };
+}
+
+type RunAnswer = {
+  runId: string;
+  status: string;
+  attempts: number;
+  timings: Record<string, string | number>;
+  credits: { reserved: number; charged?: number };
+  model?: { provider: string; model: string };
+  usage?: { inputTokens: number; outputTokens: number };
+  failure?: { kind: string; reason: string };
+  content?: { type: string; body: unknown };
+};
+
+async function start(token: string, role: string, input: unknown) {
+  return callApi<{ runId: string; status: string; existing?: boolean }>(
+    cloud,
+    "POST",
+    `/api/tenant/v1/agents/${role}/runs`,
+    {
+      token,
+      body: { input },
+    },
+  );
+}
+
+async function waitForRun(
+  token: string,
+  runId: string,
+  done: (run: RunAnswer) => boolean,
+  timeoutMs = 90_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const answer = await callApi<RunAnswer>(cloud, "GET", `/api/tenant/v1/runs/${runId}`, { token });
+    expect(answer.status).toBe(200);
+    if (done(answer.json)) return answer.json;
+    if (Date.now() > deadline) throw new Error(`run ${runId} is still ${answer.json.status}: ${answer.text}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function credits(token: string) {
+  const answer = await callApi<{
+    balance: number;
+    reserved: number;
+    spent: number;
+    granted: number;
+    ledger: { kind: string; amount: number; released?: number; runId?: string }[];
+  }>(cloud, "GET", "/api/tenant/v1/credits?limit=100", { token });
+  expect(answer.status).toBe(200);
+  return answer.json;
+}
+
+const events = (type: string, runId: string) =>
+  cloud
+    .events()
+    .filter(
+      (e) =>
+        e.event["detail-type"] === type &&
+        (e.event.detail as { data: { runId: string } }).data.runId === runId,
+    );
+
+const socialInput = (marker: string) => ({
+  message: `Spring offer ${marker}: two lessons for one`,
+  networks: ["x", "linkedin"],
+});
+const socialDraft = (marker: string) => {
+  const agent = agentByRole(SHORT);
+  if (!agent) throw new Error("no social agent");
+  const input = safeParse(agent.input, socialInput(marker));
+  if (!input.success) throw new Error("bad test input");
+  return agent.offlineDraft({ input: input.data });
+};
+
+describe("a tenant runs every agent through the gateway", () => {
+  it("gets schema-valid content for review, and each run shows status, timings, model, tokens and credits", async () => {
+    const { token } = await newTenant(50);
+    const marker = `ok-${randomUUID()}`;
+    model.script(marker, [{ kind: "answer", json: socialDraft(marker) }]);
+    const inputs: Record<string, unknown> = {
+      setup: {
+        businessName: "Harbour Yoga",
+        offering: "Yoga classes and weekend retreats by the sea",
+        audience: "Busy professionals in Bristol who want to de-stress",
+        goals: ["Fill weekday evening classes", "Sell out two retreats a year"],
+        tone: ["calm", "warm"],
+      },
+      "strategy-writer": { period: "2027-Q1", focus: "Grow class bookings" },
+      "blog-writer": {
+        topic: "Five stretches for desk workers",
+        keywords: ["desk stretches"],
+        length: "short",
+      },
+      [SHORT]: socialInput(marker),
+    };
+    const catalog = await callApi<{ items: { role: string }[] }>(cloud, "GET", "/api/tenant/v1/agents", {
+      token,
+    });
+    expect(catalog.json.items.map((a) => a.role).sort()).toEqual(AGENTS.map((a) => a.role).sort());
+
+    for (const agent of AGENTS) {
+      const input = inputs[agent.role];
+      const accepted = await start(token, agent.role, input);
+      expect(accepted.status, `${agent.role}: ${accepted.text}`).toBe(202);
+      const run = await waitForRun(
+        token,
+        accepted.json.runId,
+        (r) => r.status === "succeeded" || r.status === "failed",
+      );
+      expect(run.status, JSON.stringify(run.failure)).toBe("succeeded");
+      expect(run.content?.type).toBe(agent.produces);
+      expect(safeParse(agent.output, run.content?.body).success).toBe(true);
+      expect(run.timings.queuedAt).toEqual(expect.any(String));
+      expect(run.timings.startedAt).toEqual(expect.any(String));
+      expect(run.timings.finishedAt).toEqual(expect.any(String));
+      expect(run.model?.provider).toBe(agent.role === SHORT ? "openai-compatible" : "offline");
+      expect(run.usage?.outputTokens).toBeGreaterThan(0);
+      expect(run.credits.reserved).toBe(agent.creditPrice);
+      expect(run.credits.charged).toBeGreaterThanOrEqual(1);
+      expect(run.credits.charged).toBeLessThanOrEqual(agent.creditPrice);
+      expect(events("agent.completed", run.runId)).toHaveLength(1);
+    }
+    const balance = await credits(token);
+    expect(balance.reserved).toBe(0);
+    expect(balance.balance + balance.spent).toBe(50);
+  }, 240_000);
+
+  it("answers an idempotent agent's repeated request with the existing run", async () => {
+    const { token } = await newTenant(10);
+    const input = {
+      businessName: "Same Co",
+      offering: "Same things",
+      audience: "Same people",
+      goals: ["Same goal"],
+      tone: ["plain"],
+    };
+    const first = await start(token, "setup", input);
+    const second = await start(token, "setup", { ...input });
+    expect(first.status).toBe(202);
+    expect(second.status).toBe(200);
+    expect(second.json.runId).toBe(first.json.runId);
+    await waitForRun(token, first.json.runId, (r) => r.status === "succeeded");
+    expect((await credits(token)).ledger.filter((e) => e.kind === "reserve")).toHaveLength(1);
+  }, 120_000);
+
+  it("refuses a run without enough credits (402) and bad input (400), changing nothing", async () => {
+    const { token } = await newTenant(0);
+    const poor = await start(token, SHORT, socialInput("poor"));
+    expect(poor.status).toBe(402);
+    expect(poor.json).toMatchObject({ error: { code: "INSUFFICIENT_CREDITS" } });
+    const bad = await start(token, SHORT, { message: "", networks: ["myspace"] });
+    expect(bad.status).toBe(400);
+    const runs = await callApi<{ items: unknown[] }>(cloud, "GET", "/api/tenant/v1/runs", { token });
+    expect(runs.json.items).toEqual([]);
+    expect((await credits(token)).ledger).toEqual([]);
+  });
+});
+
+describe("credits under concurrency", () => {
+  it("accepts exactly 10 of 50 concurrent runs against a balance of 10, and the ledger balances", async () => {
+    const { token } = await newTenant(10);
+    const marker = `burst-${randomUUID()}`;
+    model.script(marker, [{ kind: "answer", json: socialDraft(marker) }]);
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => start(token, SHORT, socialInput(marker))),
+    );
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 202)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 402)).toHaveLength(40);
+    const accepted = answers.filter((a) => a.status === 202).map((a) => a.json.runId);
+    for (const runId of accepted) await waitForRun(token, runId, (r) => r.status === "succeeded");
+    const balance = await credits(token);
+    const sum = (kind: string, field: "amount" | "released" = "amount") =>
+      balance.ledger.filter((e) => e.kind === kind).reduce((total, e) => total + (e[field] ?? 0), 0);
+    expect(sum("grant")).toBe(10);
+    expect(sum("reserve")).toBe(10);
+    expect(sum("commit") + sum("commit", "released") + sum("release")).toBe(sum("reserve"));
+    expect(balance.reserved).toBe(0);
+    expect(balance.spent).toBe(sum("commit"));
+    expect(balance.balance).toBe(sum("grant") - sum("commit"));
+  }, 180_000);
+});
+
+describe("failures", () => {
+  it("retries a transient model failure and then succeeds, charging once", async () => {
+    const { token } = await newTenant(5);
+    const marker = `transient-${randomUUID()}`;
+    model.script(marker, [
+      { kind: "error", status: 503 },
+      { kind: "answer", json: socialDraft(marker) },
+    ]);
+    const accepted = await start(token, SHORT, socialInput(marker));
+    const run = await waitForRun(token, accepted.json.runId, (r) => r.status === "succeeded");
+    expect(run.attempts).toBe(2);
+    expect(model.calls(marker)).toBe(2);
+    expect((await credits(token)).ledger.filter((e) => e.kind === "commit")).toHaveLength(1);
+  }, 120_000);
+
+  it("sends a poison job to its DLQ after 5 receives, fails the run, releases credits; a redrive then succeeds", async () => {
+    const { token, tenantId } = await newTenant(5);
+    const marker = `poison-${randomUUID()}`;
+    model.script(marker, [{ kind: "error", status: 500 }]);
+    const accepted = await start(token, SHORT, socialInput(marker));
+    const runId = accepted.json.runId;
+    const dlq = cloud.locator.queueUrl(deadLetterQueueName(`agent-${SHORT}`));
+    await waitFor(async () => (await depth(dlq)) === 1, 120_000);
+    expect(model.calls(marker)).toBe(5);
+
+    await cloud.schedules.fireNow("agent-failures");
+    const failed = await waitForRun(token, runId, (r) => r.status === "failed");
+    expect(failed.failure?.kind).toBe("dead-lettered");
+    expect(failed.failure?.reason).toContain("scripted 500");
+    const afterFailure = await credits(token);
+    expect(afterFailure.reserved).toBe(0);
+    expect(afterFailure.balance).toBe(5);
+    expect(events("agent.failed", runId)).toHaveLength(1);
+    expect(await depth(dlq)).toBe(1);
+
+    model.script(marker, [{ kind: "answer", json: socialDraft(marker) }]);
+    const arn = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ["QueueArn"] }),
+    );
+    await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: arn.Attributes?.QueueArn }));
+    const redriven = await waitForRun(token, runId, (r) => r.status === "succeeded");
+    expect(redriven.credits.charged).toBeGreaterThanOrEqual(1);
+    const after = await credits(token);
+    expect(after.reserved).toBe(0);
+    expect(after.balance + after.spent).toBe(5);
+    expect(events("agent.completed", runId)).toHaveLength(1);
+    void tenantId;
+  }, 240_000);
+
+  it("completes a job once, charged once, when its worker is killed mid-run", async () => {
+    const { token } = await newTenant(5);
+    const marker = `killed-${randomUUID()}`;
+    // The first call outlives the Lambda's 4 s timeout: the sandbox is killed mid-run.
+    model.script(marker, [
+      { kind: "hang", ms: 15_000 },
+      { kind: "answer", json: socialDraft(marker) },
+    ]);
+    const accepted = await start(token, SHORT, socialInput(marker));
+    const run = await waitForRun(token, accepted.json.runId, (r) => r.status === "succeeded", 120_000);
+    expect(run.attempts).toBe(2);
+    const ledger = (await credits(token)).ledger;
+    expect(ledger.filter((e) => e.kind === "commit")).toHaveLength(1);
+    expect(ledger.filter((e) => e.kind === "reserve")).toHaveLength(1);
+    expect(events("agent.completed", run.runId)).toHaveLength(1);
+  }, 180_000);
+
+  it("never processes a job whose payload fails validation", async () => {
+    const queue = cloud.locator.queueUrl(`agent-${SHORT}`);
+    const marker = `invalid-${randomUUID()}`;
+    model.script(marker, [{ kind: "answer", json: socialDraft(marker) }]);
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: queue,
+        MessageBody: JSON.stringify({ runId: "not-a-run", role: SHORT, input: socialInput(marker) }),
+        MessageAttributes: {
+          tenantId: { DataType: "String", StringValue: "t-1" },
+          correlationId: { DataType: "String", StringValue: marker },
+        },
+      }),
+    );
+    await waitFor(async () => (await depth(queue)) === 0 && (await inFlight(queue)) === 0, 30_000);
+    expect(model.calls(marker)).toBe(0);
+  }, 60_000);
+});
+
+async function depth(queueUrl: string): Promise<number> {
+  const a = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages"] }),
+  );
+  return Number(a.Attributes?.ApproximateNumberOfMessages ?? "0");
+}
+async function inFlight(queueUrl: string): Promise<number> {
+  const a = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ["ApproximateNumberOfMessagesNotVisible"],
+    }),
+  );
+  return Number(a.Attributes?.ApproximateNumberOfMessagesNotVisible ?? "0");
+}
+async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
