@@ -99,5 +99,6 @@ try {
     console.error(`refused: ${error.message}`);
   else if (error instanceof DlqUsageError) console.error(error.message);
   else console.error(`${command} failed:`, error);
-  process.exitCode = 1;
+  // 2 for a command line it could not read, as for the other usage errors above.
+  process.exitCode = error instanceof DlqUsageError ? 2 : 1;
 }

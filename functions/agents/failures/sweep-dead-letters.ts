@@ -55,10 +55,10 @@ export async function sweepDeadLetters(deps: SweepDeps): Promise<SweepReport> {
           MessageSystemAttributeNames: ["ApproximateReceiveCount"],
         }),
       );
-      const messages = (received.Messages ?? []).filter((m) => m.MessageId && !seen.has(m.MessageId));
-      if (messages.length === 0) break;
+      const batch = received.Messages ?? [];
+      const fresh = batch.filter((m) => m.MessageId && !seen.has(m.MessageId));
       try {
-        for (const message of messages) {
+        for (const message of fresh) {
           seen.add(message.MessageId as string);
           report.seen += 1;
           const outcome = await handleDeadLetter(deps, message);
@@ -66,18 +66,21 @@ export async function sweepDeadLetters(deps: SweepDeps): Promise<SweepReport> {
           if (outcome === "unreadable") report.unreadable += 1;
         }
       } finally {
-        // Visible again at once: the DLQ keeps them for ops (peek, redrive).
-        await deps.sqs.send(
-          new ChangeMessageVisibilityBatchCommand({
-            QueueUrl: queueUrl,
-            Entries: messages.map((m, i) => ({
-              Id: String(i),
-              ReceiptHandle: m.ReceiptHandle,
-              VisibilityTimeout: 0,
-            })),
-          }),
-        );
+        // Visible again at once, those seen before included: the DLQ keeps them for ops (peek, redrive).
+        if (batch.length > 0) {
+          await deps.sqs.send(
+            new ChangeMessageVisibilityBatchCommand({
+              QueueUrl: queueUrl,
+              Entries: batch.map((m, i) => ({
+                Id: String(i),
+                ReceiptHandle: m.ReceiptHandle,
+                VisibilityTimeout: 0,
+              })),
+            }),
+          );
+        }
       }
+      if (fresh.length === 0) break;
     }
   }
   return report;

@@ -261,7 +261,13 @@ export function createRunStore(table: SingleTable, credits: Credits) {
     async claim(tenantId: TenantId, runId: string, leaseMs: number): Promise<Claim> {
       const at = now();
       const take = {
-        set: { status: "running", leaseUntil: at.getTime() + leaseMs, startedAt: at.toISOString() },
+        // A redriven run publishes its new outcome too.
+        set: {
+          status: "running",
+          leaseUntil: at.getTime() + leaseMs,
+          startedAt: at.toISOString(),
+          eventPublished: false,
+        },
         add: { attempts: 1 },
         remove: ["failure"],
       };
