@@ -147,6 +147,18 @@ export const adminRoutes = {
       limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(PEEK_MAX))),
     }),
   },
+  grantCredits: {
+    method: "POST",
+    path: "/api/admin/v1/tenants/{tenantId}/credits",
+    summary: "Grant a tenant credits, with the reason (audited; a ledger entry). Answers the new balance.",
+    access: superAdmin,
+    params: tenantPath,
+    body: z.strictObject({
+      amount: z.int().check(z.minimum(1), z.maximum(1_000_000)),
+      reason: z.string().check(z.trim(), z.minLength(3), z.maxLength(300)),
+    }),
+    maxBodyBytes: 2048,
+  },
   redriveDeadLetters: {
     method: "POST",
     path: "/api/admin/v1/queues/{role}/redrive",

@@ -19,7 +19,9 @@ import { AGENTS, agentByRole } from "#functions/agents/catalog";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
+import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { hashPassword } from "#shared/domain/identity/password";
 import { AGENT_WORKER_DEFAULTS, agentWorkers } from "#shared/platform/declaration/agent-workers";
 import { deadLetterQueueName } from "#shared/platform/declaration/naming";
 import { platform } from "#shared/platform/declaration/platform";
@@ -29,6 +31,7 @@ import { type ScriptedModel, startScriptedModel } from "./agents/scripted-model.
 import { callApi, clientConfig } from "./support.ts";
 
 const SHORT = "social-post-writer";
+const LONG = "blog-writer";
 const workers = agentWorkers(AGENTS, {
   ...AGENT_WORKER_DEFAULTS,
   lambdaTimeoutSeconds: 4,
@@ -59,6 +62,7 @@ beforeAll(async () => {
       default: { provider: "offline" },
       agents: {
         [SHORT]: { provider: "openai-compatible", model: "scripted", baseUrl: model.baseUrl, maxAttempts: 1 },
+        [LONG]: { provider: "openai-compatible", model: "scripted", baseUrl: model.baseUrl, maxAttempts: 1 },
       },
     }),
   });
@@ -334,10 +338,10 @@ describe("failures", () => {
     void tenantId;
   }, 240_000);
 
-  it("completes a job once, charged once, when its worker is killed mid-run", async () => {
+  it("gives up on a model call before the Lambda's timeout and retries the job, charging once", async () => {
     const { token } = await newTenant(5);
-    const marker = `killed-${randomUUID()}`;
-    // The first call outlives the Lambda's 4 s timeout: the sandbox is killed mid-run.
+    const marker = `slow-${randomUUID()}`;
+    // The first call would outlive the Lambda's 4 s timeout: the worker aborts it in time and retries.
     model.script(marker, [
       { kind: "hang", ms: 15_000 },
       { kind: "answer", json: socialDraft(marker) },
@@ -350,6 +354,63 @@ describe("failures", () => {
     expect(ledger.filter((e) => e.kind === "reserve")).toHaveLength(1);
     expect(events("agent.completed", run.runId)).toHaveLength(1);
   }, 180_000);
+
+  it("completes a job once, charged once, when its Fargate task is killed mid-run", async () => {
+    const { token } = await newTenant(10);
+    const marker = `killed-${randomUUID()}`;
+    const input = { topic: `Desk stretches ${marker}`, keywords: ["desk stretches"], length: "short" };
+    const agent = agentByRole(LONG);
+    const parsed = agent && safeParse(agent.input, input);
+    if (!agent || !parsed?.success) throw new Error("bad blog input");
+    model.script(marker, [
+      { kind: "hang", ms: 120_000 },
+      { kind: "answer", json: agent.offlineDraft({ input: parsed.data }) },
+    ]);
+    const accepted = await start(token, LONG, input);
+    await waitForRun(token, accepted.json.runId, (r) => r.status === "running");
+    await waitFor(async () => model.calls(marker) === 1, 30_000);
+    // The task dies holding the job; the service starts another, which gets the job after the lease.
+    await cloud.consumers.containers(`agent-${LONG}`).killTask();
+    const run = await waitForRun(token, accepted.json.runId, (r) => r.status === "succeeded", 120_000);
+    expect(run.attempts).toBe(2);
+    const ledger = (await credits(token)).ledger;
+    expect(ledger.filter((e) => e.kind === "reserve" && e.runId === run.runId)).toHaveLength(1);
+    expect(ledger.filter((e) => e.kind === "commit" && e.runId === run.runId)).toHaveLength(1);
+    expect(events("agent.completed", run.runId)).toHaveLength(1);
+  }, 180_000);
+
+  it("lets a super-admin grant credits (audited), which the tenant then sees", async () => {
+    const { token, tenantId } = await newTenant(0);
+    const email = `root.${randomUUID()}@example.com`;
+    await createIdentityStore(table).createStaff({
+      name: "Root",
+      email,
+      role: "super_admin",
+      passwordHash: await hashPassword("correct horse battery staple"),
+    });
+    const login = await callApi<{ accessToken: string }>(cloud, "POST", "/api/auth/v1/login", {
+      body: { email, password: "correct horse battery staple" },
+    });
+    const grant = await callApi<{ balance: number }>(
+      cloud,
+      "POST",
+      `/api/admin/v1/tenants/${tenantId}/credits`,
+      {
+        token: login.json.accessToken,
+        body: { amount: 7, reason: "Welcome credits" },
+      },
+    );
+    expect(grant.status).toBe(200);
+    expect(grant.json.balance).toBe(7);
+    const refused = await callApi(cloud, "POST", `/api/admin/v1/tenants/${tenantId}/credits`, {
+      token,
+      body: { amount: 7, reason: "I want more" },
+    });
+    expect(refused.status).toBe(403);
+    const balance = await credits(token);
+    expect(balance.balance).toBe(7);
+    expect(balance.ledger).toMatchObject([{ kind: "grant", amount: 7, reason: "Welcome credits" }]);
+  });
 
   it("never processes a job whose payload fails validation", async () => {
     const queue = cloud.locator.queueUrl(`agent-${SHORT}`);

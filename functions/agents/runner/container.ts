@@ -20,6 +20,7 @@ const config = loadConfig(
 );
 const jobTimeoutSeconds = config[consumerEnvNames.jobTimeoutSeconds] as number;
 // An attempt holds its run as long as the consumer lets a job run, plus a margin for the release.
+const lease = Math.min(60, Math.max(10, jobTimeoutSeconds));
 const deps = createRunnerDeps({ leaseMs: jobTimeoutSeconds * 1000 + 5000, logger, metrics });
 
 const consumer = runContainerConsumer({
@@ -27,6 +28,9 @@ const consumer = runContainerConsumer({
   queueUrl: config[consumerEnvNames.queueUrl] as string,
   concurrency: config[consumerEnvNames.concurrency] as number,
   jobTimeoutSeconds,
+  // A killed task's jobs come back after one lease, renewed every third of it while a job runs.
+  visibilityTimeoutSeconds: lease,
+  heartbeatSeconds: Math.max(1, Math.floor(lease / 3)),
   async handle(message) {
     try {
       const outcome = await processJob(deps, {

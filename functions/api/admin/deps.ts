@@ -1,4 +1,5 @@
 import type { AuditEntry, AuditLog } from "#shared/adapters/dynamodb/audit-log";
+import type { Credits } from "#shared/adapters/dynamodb/credits";
 import type { IdentityStore, UserRecord } from "#shared/adapters/dynamodb/identity-store";
 import type { RateLimiter } from "#shared/adapters/dynamodb/rate-limit";
 import type { Stored } from "#shared/adapters/dynamodb/single-table";
@@ -11,6 +12,8 @@ export interface AdminDeps {
   audit: AuditLog;
   /** The sign-in lockout counter (the auth domain's `login-failures`), keyed by normalized e-mail. */
   loginFailures: Pick<RateLimiter, "reset">;
+  /** Tenants' credit balances and ledgers. */
+  credits: Pick<Credits, "grant" | "balance">;
   /** The agents' job queues and DLQs, through SQS. */
   agentQueues: AgentQueuesDeps;
 }

@@ -1,7 +1,9 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import * as z from "zod/mini";
 import { AGENT_ROLES, agentQueueName } from "#functions/agents/catalog";
+import { createRunStore } from "#shared/adapters/dynamodb/agent-runs";
 import { createAuditLog } from "#shared/adapters/dynamodb/audit-log";
+import { createCredits } from "#shared/adapters/dynamodb/credits";
 import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
 import { openListingTable } from "#shared/adapters/dynamodb/open-table";
 import { createRateLimiter } from "#shared/adapters/dynamodb/rate-limit";
@@ -12,7 +14,9 @@ import { agentQueuesOf } from "#shared/domain/ops/agent-queues";
 import { loadConfig } from "#shared/platform/config";
 import { envNames } from "#shared/platform/declaration/environment";
 import { createApiHandler } from "#shared/platform/http/api-handler";
+import { parseTenantId } from "#shared/platform/tenant-id";
 import { auditRoute } from "./audit.route.ts";
+import { grantCreditsRoute } from "./credits.route.ts";
 import type { AdminDeps } from "./deps.ts";
 import { listQueuesRoute, peekDeadLettersRoute, redriveDeadLettersRoute } from "./queues.route.ts";
 import { assignReviewerRoute, listReviewersRoute, unassignReviewerRoute } from "./reviewers.route.ts";
@@ -38,8 +42,11 @@ const queueUrls = loadConfig(
     ),
   ),
 );
+const credits = createCredits(table);
+const runs = createRunStore(table, credits);
 const deps: AdminDeps = {
   store: createIdentityStore(table),
+  credits,
   audit: createAuditLog(table),
   // The same counter family as the auth domain's sign-in lockout (functions/api/auth/handler.ts).
   loginFailures: createRateLimiter(table, LOGIN_FAILURES_LIMITER),
@@ -53,7 +60,17 @@ const deps: AdminDeps = {
       },
     }),
     agents,
-    // reasonOf: the run store's `lastError` can answer this once the admin domain reads runs.
+    async reasonOf(tenantId, runId) {
+      // A dead letter's attributes are data, not trusted: a malformed tenant id has no reason to show.
+      let tenant: ReturnType<typeof parseTenantId>;
+      try {
+        tenant = parseTenantId(tenantId);
+      } catch {
+        return undefined;
+      }
+      const run = await runs.get(tenant, runId);
+      return run?.failure?.reason ?? run?.lastError;
+    },
   },
 };
 
@@ -76,6 +93,7 @@ export const handler = createApiHandler(
     listQueues: listQueuesRoute(deps),
     peekDeadLetters: peekDeadLettersRoute(deps),
     redriveDeadLetters: redriveDeadLettersRoute(deps),
+    grantCredits: grantCreditsRoute(deps),
   },
   { stage },
 );

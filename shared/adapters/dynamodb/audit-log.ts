@@ -22,6 +22,7 @@ export const AUDIT_TYPES = [
   "tenant.created",
   "tenant.suspended",
   "tenant.reactivated",
+  "credits.granted",
   "queue.redriven",
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
