@@ -144,7 +144,8 @@ function casesOf({ route }: DeclaredRoute): MatrixCase[] {
     });
   }
   if (roleTenant(route)) {
-    const namesA = pathParamNames(route.path).length > 0;
+    // An agent's role names no data of A; every other path parameter is one of A's ids.
+    const namesA = pathParamNames(route.path).some((name) => name !== "role");
     cases.push({
       name: namesA
         ? "answers tenant B's admin on tenant A's ids with 403 or 404 and nothing of A"
@@ -371,10 +372,14 @@ async function bearerFor(caller: Caller): Promise<string | undefined> {
   }
 }
 
-/** The path with `{tenantId}` → tenant A, `{userId}` → A's member, any other id → a fresh ULID. */
+/** The path with `{tenantId}` → tenant A, `{userId}` → A's member, `{role}` → an agent, any other id → a fresh ULID. */
 function pathOf(route: RouteDeclaration): string {
   const { tenantA } = w();
-  const known: Record<string, string> = { tenantId: tenantA.id, userId: tenantA.memberId };
+  const known: Record<string, string> = {
+    tenantId: tenantA.id,
+    userId: tenantA.memberId,
+    role: "social-post-writer",
+  };
   return route.path.replace(/\{([A-Za-z0-9_]+)\+?\}/g, (_, name: string) => known[name] ?? ulid());
 }
 
