@@ -79,7 +79,7 @@ export async function processJob(deps: RunnerDeps, message: JobMessage): Promise
   const { tenantId, runId, role } = job;
   const runLog = log.createChild({ persistentKeys: { tenantId, runId, role } });
 
-  const claim = await deps.runs.claim(tenantId, runId, deps.leaseMs);
+  const claim = await deps.runs.claim(tenantId, runId, role, deps.leaseMs);
   switch (claim.kind) {
     case "missing":
       runLog.error("Rejected a job whose run (or tenant) does not exist");
@@ -161,7 +161,7 @@ export async function processJob(deps: RunnerDeps, message: JobMessage): Promise
 
 /** Fails a run (credits released) and tells everyone: the dead-letter sweep uses it too. */
 export async function failRun(
-  deps: Pick<RunnerDeps, "runs" | "events" | "logger" | "count">,
+  deps: Pick<RunnerDeps, "runs" | "events" | "count">,
   tenantId: TenantId,
   run: Run,
   failure: { kind: FailureKind; reason: string },

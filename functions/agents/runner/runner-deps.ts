@@ -1,5 +1,5 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import type { Metrics } from "@aws-lambda-powertools/metrics";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
@@ -13,18 +13,42 @@ import { loadModelConfig } from "#shared/adapters/llm/model-config";
 import { createModelResolver } from "#shared/adapters/llm/resolve-model";
 import { AGENT_EVENT_SOURCE } from "#shared/contracts/agent-pipeline";
 import { loadConfig } from "#shared/platform/config";
+import { counter } from "#shared/platform/counter";
 import { AGENT_ROLES, agentByRole } from "../catalog.ts";
 import type { RunnerDeps } from "./process-run.ts";
 
-const runnerConfig = z.object({
+const pipelineConfig = z.object({
   TABLE_NAME: z.string().check(z.minLength(1)),
   EVENT_BUS_NAME: z.string().check(z.minLength(1)),
-  SECRET_ID_MODEL_API_KEYS: z.string().check(z.minLength(1)),
 });
+const modelsConfig = z.object({ SECRET_ID_MODEL_API_KEYS: z.string().check(z.minLength(1)) });
+
+/** What every pipeline function (consumers, the dead-letter sweep) works with: runs, events, metrics. */
+export type PipelineDeps = Pick<RunnerDeps, "runs" | "events" | "logger" | "count">;
+
+/** Runs, events and the pipeline's counters, from a function's `table` and `events` bindings. */
+export function createPipelineDeps(options: {
+  logger: Logger;
+  metrics: Metrics;
+  env?: NodeJS.ProcessEnv;
+}): PipelineDeps {
+  const config = loadConfig(pipelineConfig, options.env ?? process.env);
+  const table = new SingleTable({ client: new DynamoDBClient({}), tableName: config.TABLE_NAME });
+  return {
+    runs: createRunStore(table, createCredits(table)),
+    events: createEventPublisher({
+      client: new EventBridgeClient({}),
+      busName: config.EVENT_BUS_NAME,
+      source: AGENT_EVENT_SOURCE,
+    }),
+    logger: options.logger,
+    count: counter(options.metrics, "role"),
+  };
+}
 
 /**
- * What both consumers (Lambda and Fargate) run jobs with, from their environment: the table, the
- * bus, the model configuration (`AGENT_MODELS`, checked at start) and the catalog.
+ * What both consumers (Lambda and Fargate) run jobs with: the pipeline's deps plus the model
+ * configuration (`AGENT_MODELS`, checked at start) and the catalog.
  */
 export function createRunnerDeps(options: {
   leaseMs: number;
@@ -33,27 +57,15 @@ export function createRunnerDeps(options: {
   env?: NodeJS.ProcessEnv;
 }): RunnerDeps {
   const env = options.env ?? process.env;
-  const config = loadConfig(runnerConfig, env);
-  const table = new SingleTable({ client: new DynamoDBClient({}), tableName: config.TABLE_NAME });
+  const config = loadConfig(modelsConfig, env);
   const models = createModelResolver({
     config: loadModelConfig(env, { knownAgents: AGENT_ROLES }),
     secrets: modelApiKeysFromSecret(new SecretsManagerClient({}), config.SECRET_ID_MODEL_API_KEYS),
   });
   return {
-    runs: createRunStore(table, createCredits(table)),
-    events: createEventPublisher({
-      client: new EventBridgeClient({}),
-      busName: config.EVENT_BUS_NAME,
-      source: AGENT_EVENT_SOURCE,
-    }),
+    ...createPipelineDeps(options),
     modelFor: (role) => models.modelFor(role),
     agentByRole,
     leaseMs: options.leaseMs,
-    logger: options.logger,
-    count: (name, role) => {
-      const metric = options.metrics.singleMetric();
-      if (role) metric.addDimension("role", role);
-      metric.addMetric(name, MetricUnit.Count, 1);
-    },
   };
 }

@@ -1,3 +1,4 @@
+import type { RunnerDeps } from "#functions/agents/runner/process-run";
 import type { RunStore } from "#shared/adapters/dynamodb/agent-runs";
 import type { Credits } from "#shared/adapters/dynamodb/credits";
 import type { EventPublisher } from "#shared/adapters/events";
@@ -13,4 +14,6 @@ export interface AgentsDeps {
   agents: readonly AgentDefinition[];
   agentByRole: (role: string) => AgentDefinition | undefined;
   queueOf: (role: string) => string;
+  /** The pipeline's counters (a run failed because its job could not be queued). */
+  count: RunnerDeps["count"];
 }

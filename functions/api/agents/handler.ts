@@ -10,8 +10,10 @@ import { createJobQueue } from "#shared/adapters/jobs";
 import { AGENT_EVENT_SOURCE } from "#shared/contracts/agent-pipeline";
 import { agentsApi } from "#shared/contracts/agents.routes";
 import { loadConfig } from "#shared/platform/config";
+import { counter } from "#shared/platform/counter";
 import { envNames } from "#shared/platform/declaration/environment";
 import { createApiHandler } from "#shared/platform/http/api-handler";
+import { metrics } from "#shared/platform/observability";
 import { catalogRoute } from "./catalog.route.ts";
 import type { AgentsDeps } from "./deps.ts";
 import { creditsRoute, getRunRoute, listRunsRoute, liveRoute } from "./runs.route.ts";
@@ -42,6 +44,7 @@ const deps: AgentsDeps = {
   agents: AGENTS,
   agentByRole,
   queueOf: agentQueueName,
+  count: counter(metrics, "role"),
 };
 
 export const handler = createApiHandler(

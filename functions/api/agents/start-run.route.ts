@@ -1,6 +1,7 @@
 import { type $ZodType, safeParse } from "zod/v4/core";
 import { canonicalJson } from "#functions/agents/offline";
-import { agentFailed, agentJob } from "#shared/contracts/agent-pipeline";
+import { failRun } from "#functions/agents/runner/process-run";
+import { agentJob } from "#shared/contracts/agent-pipeline";
 import type { agentsRoutes } from "#shared/contracts/agents.routes";
 import { describeFailure } from "#shared/domain/agents/run";
 import { DependencyUnavailableError, NotFoundError, ValidationError } from "#shared/domain/errors";
@@ -54,24 +55,10 @@ export function startRunRoute(deps: AgentsDeps): RouteHandler<typeof agentsRoute
       );
     } catch (error) {
       logger.error("Could not enqueue the run's job; failing the run", { error, runId: run.runId });
-      const failed = await deps.runs.fail(auth.tenantId, run, {
+      await failRun(deps, auth.tenantId, run, {
         kind: "not-enqueued",
         reason: `The job could not be queued: ${describeFailure(error)}`,
       });
-      if (failed) {
-        await deps.events.publish(
-          agentFailed,
-          {
-            runId: run.runId,
-            role: run.role,
-            kind: "not-enqueued",
-            reason: failed.failure?.reason ?? "",
-            creditsReleased: run.creditsReserved,
-          },
-          { correlationId: requestId, tenantId: auth.tenantId },
-        );
-        await deps.runs.eventPublished(auth.tenantId, failed);
-      }
       throw new DependencyUnavailableError(
         "The run could not be queued; no credits were spent. Retry shortly",
         {

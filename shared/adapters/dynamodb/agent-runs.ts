@@ -122,15 +122,16 @@ export function createRunStore(table: SingleTable, credits: Credits) {
     names: { "#gstatus": "status", "#gattempts": "attempts" },
     values: { ":grunning": "running", ":gattempts": run.attempts },
   });
-  const liveOp = (tenantId: TenantId, run: Pick<Run, "runId" | "role">, status: RunStatus, step: RunStep) => {
+  /** The live-status item of a run: upserted at each step, gone 30 minutes after the last. */
+  const live = (run: Pick<Run, "runId" | "role">, status: RunStatus, step: RunStep) => {
     const expiresAt = Math.floor(now().getTime() / 1000) + LIVE_STATUS_TTL_SECONDS;
-    return scope(tenantId).updateWhereOp(
-      LIVE,
-      run.runId,
+    return [
       { set: { runId: run.runId, role: run.role, status, step, percent: RUN_STEPS[step], expiresAt } },
       { upsert: true, expiresAt },
-    );
+    ] as const;
   };
+  const liveOp = (tenantId: TenantId, run: Pick<Run, "runId" | "role">, status: RunStatus, step: RunStep) =>
+    scope(tenantId).updateWhereOp(LIVE, run.runId, ...live(run, status, step));
 
   const store = {
     /** The subject key of an idempotent run: the agent and a digest of the subject. */
@@ -258,7 +259,7 @@ export function createRunStore(table: SingleTable, credits: Credits) {
      * Takes the run for one attempt: a `queued` run, a `running` one whose worker's lease lapsed, or
      * a dead-lettered one that was redriven (its credits are reserved again).
      */
-    async claim(tenantId: TenantId, runId: string, leaseMs: number): Promise<Claim> {
+    async claim(tenantId: TenantId, runId: string, role: string, leaseMs: number): Promise<Claim> {
       const at = now();
       const take = {
         // A redriven run publishes its new outcome too.
@@ -271,13 +272,13 @@ export function createRunStore(table: SingleTable, credits: Credits) {
         add: { attempts: 1 },
         remove: ["failure"],
       };
-      const role = (await store.get(tenantId, runId))?.role;
-      if (role === undefined) return { kind: "missing" };
+      // No read first: the job names the run's agent, and the guard checks it.
       const result = await scope(tenantId).updateWhere<RunRecord>(RUN, runId, take, {
         guard: {
-          expression: "#gstatus = :gqueued OR (#gstatus = :grunning AND #glease < :gnow)",
-          names: { "#gstatus": "status", "#glease": "leaseUntil" },
-          values: { ":gqueued": "queued", ":grunning": "running", ":gnow": at.getTime() },
+          expression:
+            "#grole = :grole AND (#gstatus = :gqueued OR (#gstatus = :grunning AND #glease < :gnow))",
+          names: { "#grole": "role", "#gstatus": "status", "#glease": "leaseUntil" },
+          values: { ":grole": role, ":gqueued": "queued", ":grunning": "running", ":gnow": at.getTime() },
         },
         indexes: statusIndexes(role, "running", runId),
       });
@@ -285,7 +286,7 @@ export function createRunStore(table: SingleTable, credits: Credits) {
         return { kind: "claimed", run: result.item };
       }
       const current = result.current;
-      if (!current) return { kind: "missing" };
+      if (!current || current.role !== role) return { kind: "missing" };
       if (current.status === "running" || current.status === "queued") return { kind: "busy", run: current };
       if (current.status === "failed" && current.failure?.kind === "dead-lettered") {
         try {
@@ -307,7 +308,7 @@ export function createRunStore(table: SingleTable, credits: Credits) {
           ]);
         } catch (error) {
           if (error instanceof ConflictError && error.code === "RUN.MOVED")
-            return store.claim(tenantId, runId, leaseMs);
+            return store.claim(tenantId, runId, role, leaseMs);
           if (error instanceof InsufficientCreditsError) return { kind: "unaffordable", run: current };
           throw error;
         }
@@ -319,7 +320,7 @@ export function createRunStore(table: SingleTable, credits: Credits) {
 
     /** Records a step of a claimed run (live status, TTL 30 min). */
     async progress(tenantId: TenantId, run: Run, step: RunStep): Promise<void> {
-      await table.transact([liveOp(tenantId, run, "running", step)]);
+      await scope(tenantId).updateWhere(LIVE, run.runId, ...live(run, "running", step));
     },
 
     /**

@@ -317,8 +317,19 @@ export class Scope {
     options: { expectedVersion: number; indexes?: IndexKeys },
   ): Promise<Stored<T>> {
     const op = this.updateOp(entity, id, changes, options);
+    const result = await this.#sendUpdate(op);
+    if (!result.ok) throw withCause(op.onConditionFailed(result.error.Item !== undefined), result.error);
+    return strip<T>(result.attributes);
+  }
+
+  /** Sends an operation's `Update`, answering the new item, or the failed condition (with the old item). */
+  async #sendUpdate(
+    op: WriteOp,
+  ): Promise<
+    { ok: true; attributes: Record<string, unknown> } | { ok: false; error: ConditionalCheckFailedException }
+  > {
     const update = op.item.Update;
-    if (!update) throw new Error("updateOp must build an Update");
+    if (!update) throw new Error("the operation must be an Update");
     try {
       const result = await this.#doc.send(
         new UpdateCommand({
@@ -327,11 +338,9 @@ export class Scope {
           ReturnValuesOnConditionCheckFailure: "ALL_OLD",
         }),
       );
-      return strip<T>(result.Attributes ?? {});
+      return { ok: true, attributes: result.Attributes ?? {} };
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        throw withCause(op.onConditionFailed(error.Item !== undefined), error);
-      }
+      if (error instanceof ConditionalCheckFailedException) return { ok: false, error };
       throw error;
     }
   }
@@ -496,23 +505,10 @@ export class Scope {
     change: GuardedChange,
     options: Omit<GuardedOptions, "onConditionFailed">,
   ): Promise<{ ok: true; item: Stored<T> } | { ok: false; current: Stored<T> | undefined }> {
-    const update = this.updateWhereOp(entity, id, change, options).item.Update;
-    if (!update) throw new Error("updateWhereOp must build an Update");
-    try {
-      const result = await this.#doc.send(
-        new UpdateCommand({
-          ...update,
-          ReturnValues: "ALL_NEW",
-          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-        }),
-      );
-      return { ok: true, item: strip<T>(result.Attributes ?? {}) };
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        return { ok: false, current: error.Item ? strip<T>(unmarshall(error.Item)) : undefined };
-      }
-      throw error;
-    }
+    const result = await this.#sendUpdate(this.updateWhereOp(entity, id, change, options));
+    if (result.ok) return { ok: true, item: strip<T>(result.attributes) };
+    const old = result.error.Item;
+    return { ok: false, current: old ? strip<T>(unmarshall(old)) : undefined };
   }
 
   /** A condition on another item inside a transaction (it must exist), e.g. the parent of a write. */

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ModelError } from "#shared/domain/agents/model";
 import { createAnthropicModel } from "./anthropic-model.ts";
 import type { RetryPolicy } from "./http-retry.ts";
 import { fakeClock } from "./testing/fake-clock.ts";
+import { modelFailure } from "./testing/model-failure.ts";
 import { type ProviderServer, startProviderServer } from "./testing/provider-server.ts";
 import { agentRequest } from "./testing/request.ts";
 
@@ -41,15 +41,6 @@ function model(policy: Partial<RetryPolicy> = {}) {
     clock,
     pricing: { inputPerMillion: 3, outputPerMillion: 15 },
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<ModelError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ModelError);
-  return error as ModelError;
 }
 
 describe("createAnthropicModel", () => {
@@ -134,7 +125,7 @@ describe("createAnthropicModel", () => {
       { status: 529, body: apiError("overloaded_error", "Overloaded") },
     );
 
-    const error = await failure(model({ maxAttempts: 3, baseDelayMs: 500 }).complete(agentRequest()));
+    const error = await modelFailure(model({ maxAttempts: 3, baseDelayMs: 500 }).complete(agentRequest()));
 
     expect(server.requests).toHaveLength(3);
     // random() is 0.5: half of 500 ms, then half of 1000 ms.
@@ -154,7 +145,7 @@ describe("createAnthropicModel", () => {
   ])("fails at once, without retrying, on %i %s", async (status, type, text) => {
     server.reply({ status, body: apiError(type, text) }, { status: 200, body: message });
 
-    const error = await failure(model().complete(agentRequest()));
+    const error = await modelFailure(model().complete(agentRequest()));
 
     expect(server.requests).toHaveLength(1);
     expect(clock.sleeps).toEqual([]);
@@ -166,7 +157,7 @@ describe("createAnthropicModel", () => {
   it("gives up on a server that does not answer within the timeout, as retryable", async () => {
     server.reply("hang", "hang");
 
-    const error = await failure(model({ timeoutMs: 100, maxAttempts: 2 }).complete(agentRequest()));
+    const error = await modelFailure(model({ timeoutMs: 100, maxAttempts: 2 }).complete(agentRequest()));
 
     expect(server.requests).toHaveLength(2);
     expect(error.retryable).toBe(true);
@@ -193,7 +184,7 @@ describe("createAnthropicModel", () => {
   it("fails as retryable when every answer is a 200 that is not the documented message", async () => {
     server.reply({ status: 200, body: { ok: true } }, { status: 200, body: { ok: true } });
 
-    const error = await failure(model({ maxAttempts: 2 }).complete(agentRequest()));
+    const error = await modelFailure(model({ maxAttempts: 2 }).complete(agentRequest()));
 
     expect(server.requests).toHaveLength(2);
     expect(error.retryable).toBe(true);

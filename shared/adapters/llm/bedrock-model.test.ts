@@ -1,9 +1,9 @@
 import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ModelError } from "#shared/domain/agents/model";
 import { createBedrockClient, createBedrockModel } from "./bedrock-model.ts";
 import type { RetryPolicy } from "./http-retry.ts";
 import { fakeClock } from "./testing/fake-clock.ts";
+import { modelFailure } from "./testing/model-failure.ts";
 import { type ProviderServer, startProviderServer } from "./testing/provider-server.ts";
 import { agentRequest } from "./testing/request.ts";
 
@@ -54,15 +54,6 @@ afterEach(async () => {
 
 function model(policy: Partial<RetryPolicy> = {}) {
   return createBedrockModel({ client, model: MODEL_ID, policy, clock });
-}
-
-async function failure(promise: Promise<unknown>): Promise<ModelError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ModelError);
-  return error as ModelError;
 }
 
 describe("createBedrockModel", () => {
@@ -119,7 +110,7 @@ describe("createBedrockModel", () => {
       awsError(500, "InternalServerException", "The server encountered an internal error."),
     );
 
-    const error = await failure(model({ maxAttempts: 3 }).complete(agentRequest()));
+    const error = await modelFailure(model({ maxAttempts: 3 }).complete(agentRequest()));
 
     expect(server.requests).toHaveLength(3);
     expect(clock.sleeps).toEqual([250, 500]);
@@ -148,7 +139,7 @@ describe("createBedrockModel", () => {
   ])("fails at once, without retrying, on %i %s", async (status, type, message) => {
     server.reply(awsError(status, type, message), { status: 200, body: converseResponse });
 
-    const error = await failure(model().complete(agentRequest()));
+    const error = await modelFailure(model().complete(agentRequest()));
 
     expect(server.requests).toHaveLength(1);
     expect(clock.sleeps).toEqual([]);
@@ -160,7 +151,7 @@ describe("createBedrockModel", () => {
   it("gives up on an endpoint that does not answer within the timeout, as retryable", async () => {
     server.reply("hang", "hang");
 
-    const error = await failure(model({ timeoutMs: 100, maxAttempts: 2 }).complete(agentRequest()));
+    const error = await modelFailure(model({ timeoutMs: 100, maxAttempts: 2 }).complete(agentRequest()));
 
     expect(server.requests).toHaveLength(2);
     expect(error.retryable).toBe(true);
@@ -173,7 +164,7 @@ describe("createBedrockModel", () => {
       { status: 200, body: '{"output":{"message":', headers: { "content-type": "application/json" } },
     );
 
-    const error = await failure(model({ maxAttempts: 2 }).complete(agentRequest()));
+    const error = await modelFailure(model({ maxAttempts: 2 }).complete(agentRequest()));
 
     expect(server.requests).toHaveLength(2);
     expect(error.retryable).toBe(true);
@@ -192,7 +183,7 @@ describe("createBedrockModel", () => {
     const pending = model({ timeoutMs: 10_000 }).complete(agentRequest({ signal: controller.signal }));
     setTimeout(() => controller.abort(new Error("the job's time is up")), 50);
 
-    const error = await failure(pending);
+    const error = await modelFailure(pending);
 
     expect(server.requests).toHaveLength(1);
     expect(error.retryable).toBe(true);

@@ -13,17 +13,9 @@ import {
   withRetries,
 } from "./http-retry.ts";
 import { fakeClock } from "./testing/fake-clock.ts";
+import { modelFailure } from "./testing/model-failure.ts";
 
 const NOW = Date.parse("2026-03-01T12:00:00Z");
-
-async function failure(promise: Promise<unknown>): Promise<ModelError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ModelError);
-  return error as ModelError;
-}
 
 describe("parseRetryAfter", () => {
   it("reads seconds, an HTTP date and retry-after-ms", () => {
@@ -72,7 +64,7 @@ describe("withRetries", () => {
   it("does not retry a permanent error", async () => {
     const clock = fakeClock();
     let attempts = 0;
-    const error = await failure(
+    const error = await modelFailure(
       withRetries(
         async () => {
           attempts++;
@@ -90,7 +82,7 @@ describe("withRetries", () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error("the job's time is up")), 20);
     let attempts = 0;
-    const error = await failure(
+    const error = await modelFailure(
       withRetries(
         async () => {
           attempts++;
@@ -113,7 +105,7 @@ describe("withRetries", () => {
 
   it("does not start when the caller's signal has already aborted", async () => {
     let attempts = 0;
-    const error = await failure(
+    const error = await modelFailure(
       withRetries(
         async () => {
           attempts++;
@@ -137,7 +129,7 @@ describe("postJsonWithRetries", () => {
     });
     const clock = fakeClock();
 
-    const error = await failure(
+    const error = await modelFailure(
       postJsonWithRetries({
         provider: "openai-compatible",
         url: `http://127.0.0.1:${port}/v1/chat/completions`,

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ModelError } from "#shared/domain/agents/model";
 import type { RetryPolicy } from "./http-retry.ts";
 import { createOpenAiCompatibleModel, type OpenAiCompatibleModelOptions } from "./openai-compatible-model.ts";
 import { fakeClock } from "./testing/fake-clock.ts";
+import { modelFailure } from "./testing/model-failure.ts";
 import { type ProviderServer, startProviderServer } from "./testing/provider-server.ts";
 import { agentRequest } from "./testing/request.ts";
 
@@ -45,15 +45,6 @@ function model(policy: Partial<RetryPolicy> = {}, options: Partial<OpenAiCompati
     clock,
     ...options,
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<ModelError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ModelError);
-  return error as ModelError;
 }
 
 describe("createOpenAiCompatibleModel", () => {
@@ -150,7 +141,7 @@ describe("createOpenAiCompatibleModel", () => {
       body: apiError("You exceeded your current quota", "insufficient_quota", "insufficient_quota"),
     });
 
-    const error = await failure(model({ maxRetryAfterMs: 20_000 }).complete(agentRequest()));
+    const error = await modelFailure(model({ maxRetryAfterMs: 20_000 }).complete(agentRequest()));
 
     expect(server.requests).toHaveLength(1);
     expect(clock.sleeps).toEqual([]);
@@ -165,7 +156,7 @@ describe("createOpenAiCompatibleModel", () => {
       { status: 500, body: apiError("The server had an error", "server_error", null) },
     );
 
-    const error = await failure(model({ maxAttempts: 2 }).complete(agentRequest()));
+    const error = await modelFailure(model({ maxAttempts: 2 }).complete(agentRequest()));
 
     expect(server.requests).toHaveLength(2);
     expect(clock.sleeps).toEqual([250]);
@@ -180,7 +171,7 @@ describe("createOpenAiCompatibleModel", () => {
   ])("fails at once, without retrying, on %i", async (status, body) => {
     server.reply({ status, body }, { status: 200, body: completion });
 
-    const error = await failure(model().complete(agentRequest()));
+    const error = await modelFailure(model().complete(agentRequest()));
 
     expect(server.requests).toHaveLength(1);
     expect(clock.sleeps).toEqual([]);
@@ -191,7 +182,7 @@ describe("createOpenAiCompatibleModel", () => {
 
   it("reads the error shapes of local servers too", async () => {
     server.reply({ status: 404, body: { error: "model 'llama9' not found, try pulling it first" } });
-    const error = await failure(model().complete(agentRequest()));
+    const error = await modelFailure(model().complete(agentRequest()));
     expect(error.message).toBe(
       "openai-compatible answered 404: model 'llama9' not found, try pulling it first",
     );
@@ -200,7 +191,7 @@ describe("createOpenAiCompatibleModel", () => {
   it("gives up on a server that does not answer within the timeout, as retryable", async () => {
     server.reply("hang", "hang");
 
-    const error = await failure(model({ timeoutMs: 100, maxAttempts: 2 }).complete(agentRequest()));
+    const error = await modelFailure(model({ timeoutMs: 100, maxAttempts: 2 }).complete(agentRequest()));
 
     expect(server.requests).toHaveLength(2);
     expect(error.retryable).toBe(true);
@@ -213,7 +204,7 @@ describe("createOpenAiCompatibleModel", () => {
       { status: 200, body: "<html>captive portal</html>", headers: { "content-type": "text/html" } },
     );
 
-    const error = await failure(model({ maxAttempts: 2 }).complete(agentRequest()));
+    const error = await modelFailure(model({ maxAttempts: 2 }).complete(agentRequest()));
 
     expect(server.requests).toHaveLength(2);
     expect(error.retryable).toBe(true);
@@ -226,7 +217,7 @@ describe("createOpenAiCompatibleModel", () => {
       headers: { location: "https://elsewhere.example/v1/chat/completions" },
       body: "",
     });
-    const error = await failure(model().complete(agentRequest()));
+    const error = await modelFailure(model().complete(agentRequest()));
     expect(server.requests).toHaveLength(1);
     expect(error.retryable).toBe(false);
     expect(error.status).toBe(301);

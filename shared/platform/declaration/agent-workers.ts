@@ -12,6 +12,7 @@ import type {
   QueueFunctionDeclaration,
   ScheduleDeclaration,
 } from "./types.ts";
+import { visibilityTimeoutFor } from "./validate.ts";
 
 export interface AgentWorkerSettings {
   /** Timeout of a short agent's Lambda (one batch). */
@@ -49,15 +50,6 @@ export const AGENT_RUNNER_ENTRY = {
 /** The queue of an agent: `agent-<role>`. */
 export function agentQueueName(role: string): string {
   return `agent-${role}`;
-}
-
-/**
- * AWS's advice for an SQS event source: a visibility timeout of at least six times the function's
- * timeout, plus the batching window, so a batch retried by Lambda is not delivered twice meanwhile.
- * The Fargate consumer keeps the same margin over its job timeout.
- */
-export function visibilityTimeoutFor(consumerTimeoutSeconds: number, batchingWindowSeconds = 0): number {
-  return 6 * consumerTimeoutSeconds + batchingWindowSeconds;
 }
 
 export function agentWorkers(

@@ -46,6 +46,15 @@ const NAME = /^[a-z][a-z0-9-]{0,39}$/;
 export const DEFAULT_VISIBILITY_TIMEOUT_SECONDS = 60;
 
 /**
+ * AWS's advice for an SQS event source: a visibility timeout of at least six times the function's
+ * timeout, plus the batching window, so a batch retried by Lambda is not delivered twice meanwhile.
+ * The Fargate consumer keeps the same margin over its job timeout.
+ */
+export function visibilityTimeoutFor(consumerTimeoutSeconds: number, batchingWindowSeconds = 0): number {
+  return 6 * consumerTimeoutSeconds + batchingWindowSeconds;
+}
+
+/**
  * The visibility timeout of a queue the declaration makes: a declared queue's own (or the default),
  * and for the DLQ derived from a job queue its source's, so that a consumer that fits a job queue fits
  * its DLQ too (AWS refuses an event-source mapping whose function outlasts the queue's visibility).
@@ -85,7 +94,7 @@ function consumerProblems(declaration: PlatformDeclaration): string[] {
     const other = consumedBy.get(queue);
     if (other !== undefined) problems.push(`queue "${queue}" is read by both "${other}" and "${consumer}"`);
     consumedBy.set(queue, consumer);
-    const needed = 6 * timeoutSeconds + windowSeconds;
+    const needed = visibilityTimeoutFor(timeoutSeconds, windowSeconds);
     if (visibility < needed) {
       problems.push(
         `queue "${queue}" has visibility timeout ${visibility}s, less than 6 × ${timeoutSeconds}s + ${windowSeconds}s = ${needed}s for its consumer "${consumer}"`,

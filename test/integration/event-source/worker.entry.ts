@@ -8,7 +8,7 @@ import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { z } from "zod";
 import { loadConfig } from "#shared/platform/config";
-import { envNames } from "#shared/platform/declaration/environment";
+import { consumerEnvNames } from "#shared/platform/declaration/environment";
 import { logger } from "#shared/platform/logger";
 import { runContainerConsumer } from "#shared/platform/queue/container-consumer";
 import {
@@ -20,7 +20,8 @@ import {
 import type { JobInstruction } from "./instructions.ts";
 
 const [consumer] = eventSourceDeclaration.containers;
-const queueVariable = envNames.queueUrl(consumer.queue);
+// What every container consumer is told of its queue (`containerEnvironment`).
+const queueVariable = consumerEnvNames.queueUrl;
 const config = loadConfig(z.object({ TABLE_NAME: z.string(), [queueVariable]: z.string() }));
 const dynamodb = new DynamoDBClient({});
 
