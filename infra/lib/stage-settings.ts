@@ -1,6 +1,7 @@
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import { z } from "zod";
+import { modelsSetting } from "./models-setting.ts";
 
 const retentionDays = z
   .number()
@@ -29,6 +30,12 @@ const stageSettingsSchema = z.object({
   }),
   /** E-mail address subscribed to the ops topic, if any. */
   opsEmail: z.email().optional(),
+  /**
+   * Which model each agent runs on: `AGENT_MODELS` of every function with the `models` binding, and
+   * their `bedrock:InvokeModel` grants. No keys: those live in the `model-api-keys` secret.
+   * @default every agent offline
+   */
+  models: modelsSetting,
 });
 
 /** What differs between stages; read from `cdk.json` context `stages.<stage>`. */

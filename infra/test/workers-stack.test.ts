@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
+import { OFFLINE_EVERYWHERE } from "#shared/adapters/llm/model-config";
 import { consumerEnvNames, containerEnvironment } from "#shared/platform/declaration/environment";
 import { functionIds } from "#shared/platform/declaration/functions";
 import { resourceName } from "#shared/platform/declaration/naming";
@@ -379,6 +380,7 @@ describe.each(cases)("the Workers stack of %s", (_, declaration) => {
         eventBusName: "",
         queueUrl: () => "",
         secretId: () => "",
+        agentModels: JSON.stringify(OFFLINE_EVERYWHERE),
       });
       expect(Object.keys(env).sort(), name).toEqual(
         [

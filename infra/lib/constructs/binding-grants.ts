@@ -1,5 +1,6 @@
 import { Grant, type IGrantable } from "aws-cdk-lib/aws-iam";
 import type { FunctionBindings } from "#shared/platform/declaration/types";
+import { grantModels } from "./model-grants.ts";
 import { type PlatformResources, queueNamed, secretNamed, sourceQueueOf } from "./platform-resources.ts";
 
 const TABLE_READ_ACTIONS = [
@@ -67,4 +68,5 @@ export function grantBindings(
       resourceArns: [secretNamed(resources, secret).secretArn],
     });
   }
+  if (bindings.models) grantModels(grantee, resources.models);
 }

@@ -138,7 +138,7 @@ export class ContainerConsumers extends Construct {
       Validations.of(taskDefinition).acknowledge({
         id: "AwsSolutions-ECS2",
         reason:
-          "The environment holds only the stage, resource names and URLs, secret ARNs, the consumer's limits and log settings (the variables functions get, from environmentFor); secret values are read from Secrets Manager at run time.",
+          "The environment holds only the stage, resource names and URLs, secret ARNs, the stage's model choices (synth refuses a key in them), the consumer's limits and log settings (the variables functions get, from environmentFor); secret values are read from Secrets Manager at run time.",
       });
       Validations.of(taskDefinition.obtainExecutionRole()).acknowledge({
         id: "AwsSolutions-IAM5[Resource::*]",

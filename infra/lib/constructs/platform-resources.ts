@@ -2,12 +2,14 @@ import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import type { IEventBus } from "aws-cdk-lib/aws-events";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
+import type { ModelConfig } from "#shared/adapters/llm/model-config";
 import type { ResourceLocator } from "#shared/platform/declaration/environment";
 import { deadLetterQueueName } from "#shared/platform/declaration/naming";
 
 /**
- * The stateful resources a function may be bound to, by declared name. The Data stack builds it;
- * stateless stacks receive it as a prop.
+ * The stateful resources a function may be bound to, by declared name, and the stage's model
+ * configuration, which the `models` binding resolves against. The Data stack builds it; stateless
+ * stacks receive it as a prop.
  */
 export interface PlatformResources {
   readonly stage: string;
@@ -18,6 +20,8 @@ export interface PlatformResources {
   /** Every queue by name: declared queues and the dead-letter queues made for them. */
   readonly queues: ReadonlyMap<string, IQueue>;
   readonly secrets: ReadonlyMap<string, ISecret>;
+  /** Which model each agent runs on (the stage setting `models`, validated at synth). */
+  readonly models: ModelConfig;
 }
 
 function named<T>(kind: string, map: ReadonlyMap<string, T>, name: string): T {
@@ -49,5 +53,6 @@ export function locatorFor(resources: PlatformResources): ResourceLocator {
     eventBusName: resources.eventBus.eventBusName,
     queueUrl: (queue) => queueNamed(resources, queue).queueUrl,
     secretId: (secret) => secretNamed(resources, secret).secretArn,
+    agentModels: JSON.stringify(resources.models),
   };
 }

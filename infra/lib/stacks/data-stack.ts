@@ -86,6 +86,7 @@ export class DataStack extends Stack {
       eventBus,
       queues: queues.byName,
       secrets: secrets.byName,
+      models: settings.models,
     };
     this.deadLetterQueues = queues.deadLetterQueues;
   }

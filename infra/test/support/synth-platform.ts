@@ -31,6 +31,12 @@ export interface SynthOptions {
   declaration: PlatformDeclaration;
   /** @default "dev" */
   stage?: string;
+  /**
+   * Settings laid over the stage's own from cdk.json (`stages.<stage>`), e.g. `{ models: … }`; an
+   * `undefined` one is removed, as if cdk.json did not set it.
+   * @default none: the stage as cdk.json has it
+   */
+  settings?: Record<string, unknown>;
   /** Adds constructs to the app before synth, e.g. a deliberately bad one. */
   extend?: (app: App) => void;
   /**
@@ -46,11 +52,15 @@ export interface SynthOptions {
  * tests can assert on its findings.
  */
 export function synthPlatform(options: SynthOptions): SynthesizedApp {
+  const stage = options.stage ?? "dev";
+  const context = cdkJsonContext();
+  const stages = (context.stages ?? {}) as Record<string, Record<string, unknown>>;
   const app = new App({
     outdir: mkdtempSync(join(tmpdir(), "cdk-test-")),
     context: {
-      ...cdkJsonContext(),
-      stage: options.stage ?? "dev",
+      ...context,
+      stages: options.settings ? { ...stages, [stage]: overlay(stages[stage], options.settings) } : stages,
+      stage,
       "aws:cdk:bundling-stacks": options.bundlingStacks ?? [],
       "@aws-cdk/core:failSynthOnValidationErrors": false,
     },
@@ -72,6 +82,13 @@ export function synthPlatform(options: SynthOptions): SynthesizedApp {
     return found;
   };
   return { app, stacks, template, report, directory: assembly.directory };
+}
+
+/** The stage's settings with `over` laid on them; an `undefined` value removes a setting. */
+function overlay(settings: Record<string, unknown> | undefined, over: Record<string, unknown>) {
+  return Object.fromEntries(
+    Object.entries({ ...settings, ...over }).filter(([, value]) => value !== undefined),
+  );
 }
 
 /** Every finding no acknowledgement covers, as `rule @ construct path` lines (empty when clean). */

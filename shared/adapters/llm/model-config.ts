@@ -96,7 +96,7 @@ export const OFFLINE_EVERYWHERE: ModelConfig = Object.freeze({ default: { provid
  */
 export function loadModelConfig(
   env: NodeJS.ProcessEnv = process.env,
-  options: { knownAgents?: readonly string[] } = {},
+  options: ModelConfigCheckOptions = {},
 ): ModelConfig {
   const raw = env[AGENT_MODELS_ENV];
   if (raw === undefined || raw.trim() === "") return OFFLINE_EVERYWHERE;
@@ -106,16 +106,38 @@ export function loadModelConfig(
   } catch (error) {
     throw invalid(`it is not JSON (${error instanceof Error ? error.message : String(error)})`);
   }
-  const result = ModelConfigSchema.safeParse(json);
-  if (!result.success) throw invalid(result.error.issues.flatMap(describeIssue).join("; "));
+  const result = checkModelConfig(json, options);
+  if (!result.success) throw invalid(result.problems.join("; "));
+  return result.config;
+}
+
+export interface ModelConfigCheckOptions {
+  /** The agents overrides may name; absent → any kebab-case role. */
+  knownAgents?: readonly string[];
+}
+
+export type ModelConfigCheck =
+  | { success: true; config: ModelConfig }
+  | { success: false; problems: string[] };
+
+/**
+ * The checks of `loadModelConfig` on a value already parsed from JSON, returning each problem as
+ * `path: what is wrong` instead of throwing: the CDK app runs them at synth on a stage's setting.
+ */
+export function checkModelConfig(value: unknown, options: ModelConfigCheckOptions = {}): ModelConfigCheck {
+  const result = ModelConfigSchema.safeParse(value);
+  if (!result.success) return { success: false, problems: result.error.issues.flatMap(describeIssue) };
   if (options.knownAgents) {
     const known = new Set(options.knownAgents);
     const unknown = Object.keys(result.data.agents ?? {}).filter((agent) => !known.has(agent));
     if (unknown.length > 0) {
-      throw invalid(`agents.${unknown.join(", agents.")}: no such agent (known: ${[...known].join(", ")})`);
+      return {
+        success: false,
+        problems: [`agents.${unknown.join(", agents.")}: no such agent (known: ${[...known].join(", ")})`],
+      };
     }
   }
-  return result.data;
+  return { success: true, config: result.data };
 }
 
 /** The model choice of one agent: its override, or the default. */
