@@ -168,6 +168,30 @@ describe("the Api stack's grants", () => {
     expect(queuesOf("sqs:SendMessage")).toEqual([...agents].sort());
   });
 
+  it("lets only the admin function read CloudWatch metrics (the queues' ages), and nothing more", () => {
+    const readers = resourcesOf(apiTemplate(platform), "AWS::IAM::Policy")
+      .filter(([, p]) =>
+        (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement.some((s) =>
+          [s.Action].flat().some((a) => String(a).startsWith("cloudwatch:")),
+        ),
+      )
+      .map(([id, p]) => ({
+        id,
+        statements: (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement.filter((s) =>
+          [s.Action].flat().some((a) => String(a).startsWith("cloudwatch:")),
+        ),
+      }));
+    expect(readers.map((r) => r.id.replace(/[0-9A-F]{8}$/, ""))).toEqual([
+      "ApiAdminFunctionRoleDefaultPolicy",
+    ]);
+    // CDK merges it with X-Ray's statement, which is on `*` too.
+    const statements = readers[0]?.statements ?? [];
+    expect(statements.map((s) => [s.Action].flat().filter((a) => a.startsWith("cloudwatch:")))).toEqual([
+      ["cloudwatch:GetMetricData"],
+    ]);
+    expect(statements.map((s) => s.Resource)).toEqual(["*"]);
+  });
+
   it("lets the content function send to the blog-writer queue it is bound to", () => {
     apiTemplate(fixtureDeclaration).hasResourceProperties("AWS::IAM::Policy", {
       PolicyDocument: {

@@ -61,7 +61,10 @@ export function buildOpenApi(declaration: PlatformDeclaration): Json {
       security: isPublic ? [] : [{ bearer: [] }],
       parameters: parameters(route),
       responses: {
-        "200": { description: "Success", content: { "application/json": { schema: {} } } },
+        "200": {
+          description: "Success",
+          content: { "application/json": { schema: route.response ? schemaOf(route.response) : {} } },
+        },
         ...Object.fromEntries(
           Object.entries(ERROR_STATUSES)
             .filter(([status]) => !isPublic || !["401", "403"].includes(status))

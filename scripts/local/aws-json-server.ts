@@ -24,6 +24,13 @@ export interface AwsJsonServerOptions {
   targetPrefix: string;
   /** `1.0` or `1.1`: the content type the service answers with. */
   jsonVersion: "1.0" | "1.1";
+  /**
+   * For a service whose SDK client speaks JSON in awsQuery-compatible mode (CloudWatch): an error
+   * (`AwsServiceError.type`, its awsQuery code) answers `__type: <namespace>#<shape>`, the modeled
+   * error's shape (`shapes[code]`, else the code), and `x-amzn-query-error: <code>;Sender` (or
+   * `;Receiver` for a 5xx), from which the SDK picks that shape and sets the error's `Code`.
+   */
+  queryCompatible?: { namespace: string; shapes?: Readonly<Record<string, string>> };
   operations: Record<string, Operation>;
   port: number;
   log: Log;
@@ -44,13 +51,29 @@ export async function startAwsJsonServer(options: AwsJsonServerOptions): Promise
   const contentType = `application/x-amz-json-${options.jsonVersion}`;
   const server: Server = createServer((request, response) => {
     const requestId = randomUUID();
-    const reply = (status: number, body: unknown, errorType?: string) => {
-      const headers: Record<string, string> = { "content-type": contentType, "x-amzn-requestid": requestId };
-      if (errorType) headers["x-amzn-errortype"] = errorType;
+    const reply = (status: number, body: unknown, errorHeaders: Record<string, string> = {}) => {
+      const headers = { "content-type": contentType, "x-amzn-requestid": requestId, ...errorHeaders };
       response.writeHead(status, headers).end(JSON.stringify(body));
     };
-    const fail = (error: AwsServiceError) =>
-      reply(error.status, { __type: error.type, message: error.message }, error.type);
+    const fail = (error: AwsServiceError) => {
+      const compatible = options.queryCompatible;
+      if (compatible === undefined) {
+        reply(
+          error.status,
+          { __type: error.type, message: error.message },
+          { "x-amzn-errortype": error.type },
+        );
+        return;
+      }
+      reply(
+        error.status,
+        {
+          __type: `${compatible.namespace}#${compatible.shapes?.[error.type] ?? error.type}`,
+          message: error.message,
+        },
+        { "x-amzn-query-error": `${error.type};${error.status < 500 ? "Sender" : "Receiver"}` },
+      );
+    };
     const handle = async () => {
       const target = request.headers["x-amz-target"];
       const name =

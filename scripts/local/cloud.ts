@@ -9,6 +9,7 @@ import { PUBLIC_ROUTES } from "#shared/platform/declaration/public-routes";
 import type { FunctionDeclaration, PlatformDeclaration } from "#shared/platform/declaration/types";
 import { isPublicRoute, routeKeyOf } from "#shared/platform/declaration/validate";
 import type { RunningServer } from "./aws-json-server.ts";
+import { startCloudWatch } from "./cloudwatch.ts";
 import { type LocalConsumers, NO_CONSUMERS, startLocalConsumers } from "./consumers.ts";
 import { ensureTable, type RunningDynamoDb, startDynamoDbLocal } from "./dynamodb.ts";
 import { EventTargets } from "./event-rules.ts";
@@ -21,7 +22,14 @@ import { freePort } from "./net.ts";
 import { type LocalSecret, startSecretsManager } from "./secrets-manager.ts";
 import { ensureQueues, type RunningSqs, SQS_ACCOUNT, startSqs } from "./sqs.ts";
 
-export const SERVICE_NAMES = ["api", "dynamodb", "sqs", "eventbridge", "secretsManager"] as const;
+export const SERVICE_NAMES = [
+  "api",
+  "dynamodb",
+  "sqs",
+  "eventbridge",
+  "secretsManager",
+  "cloudwatch",
+] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export interface LocalCloudOptions {
@@ -69,7 +77,14 @@ export interface LocalCloudOptions {
 }
 
 export interface LocalCloud {
-  urls: { api: string; dynamodb: string; sqs: string; eventbridge: string; secretsManager: string };
+  urls: {
+    api: string;
+    dynamodb: string;
+    sqs: string;
+    eventbridge: string;
+    secretsManager: string;
+    cloudwatch: string;
+  };
   /** What an AWS SDK v3 client (or a function) needs to reach the local services. */
   env: Record<string, string>;
   region: string;
@@ -112,7 +127,8 @@ interface Service {
 
 /**
  * Brings the platform up on one machine, on free ports: DynamoDB Local, SQS (fauxqs), Secrets Manager,
- * EventBridge, the Lambda runtime and the HTTP API gateway, all generated from the declaration.
+ * EventBridge, CloudWatch (SQS's queue-age metric), the Lambda runtime and the HTTP API gateway, all
+ * generated from the declaration.
  * The functions reach the services only through the SDK's standard endpoint variables.
  */
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
@@ -129,6 +145,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     sqs: await freePort(),
     eventbridge: await freePort(),
     secretsManager: await freePort(),
+    cloudwatch: await freePort(),
     api: options.apiPort ?? 0,
   };
   const urls = {
@@ -137,6 +154,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     sqs: `http://127.0.0.1:${ports.sqs}`,
     eventbridge: `http://127.0.0.1:${ports.eventbridge}`,
     secretsManager: `http://127.0.0.1:${ports.secretsManager}`,
+    cloudwatch: `http://127.0.0.1:${ports.cloudwatch}`,
   };
   const credentials = { accessKeyId: "local", secretAccessKey: "local" };
   const env: Record<string, string> = {
@@ -148,6 +166,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     AWS_ENDPOINT_URL_SQS: urls.sqs,
     AWS_ENDPOINT_URL_EVENTBRIDGE: urls.eventbridge,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: urls.secretsManager,
+    AWS_ENDPOINT_URL_CLOUDWATCH: urls.cloudwatch,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   };
   const locator: ResourceLocator = {
@@ -236,6 +255,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   let dynamo: RunningDynamoDb | undefined;
   let sqs: RunningSqs | undefined;
   let secretsManager: RunningServer | undefined;
+  let cloudWatch: RunningServer | undefined;
   let gateway: RunningGateway | undefined;
   const gatewayOptions = (): GatewayOptions => ({
     port: ports.api,
@@ -321,6 +341,21 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         secretsManager = undefined;
       },
     },
+    cloudwatch: {
+      running: false,
+      async start() {
+        cloudWatch = await startCloudWatch({
+          port: ports.cloudwatch,
+          log,
+          // Read from the SQS running at the time of the request: none running, no data.
+          oldestMessageAt: async (queueName) => sqs?.oldestMessageAt(queueName),
+        });
+      },
+      async stop() {
+        await cloudWatch?.stop();
+        cloudWatch = undefined;
+      },
+    },
     api: {
       running: false,
       async start() {
@@ -368,7 +403,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
   try {
     await Promise.all(
-      (["dynamodb", "sqs", "eventbridge", "secretsManager"] as const).map((name) => startService(name)),
+      (["dynamodb", "sqs", "eventbridge", "secretsManager", "cloudwatch"] as const).map((name) =>
+        startService(name),
+      ),
     );
     await startService("api");
     eventTargets.start();

@@ -32,6 +32,7 @@ const lines = [
   `  SQS              ${cloud.urls.sqs}`,
   `  EventBridge      ${cloud.urls.eventbridge}   bus ${cloud.locator.eventBusName}`,
   `  Secrets Manager  ${cloud.urls.secretsManager}`,
+  `  CloudWatch       ${cloud.urls.cloudwatch}   (GetMetricData: the SQS queues' oldest-message age)`,
   "",
   `Demo accounts (local only; kept in .local/demo-credentials.json) — tenant "${demo.tenant.name}" (${demo.tenant.id}):`,
   "",

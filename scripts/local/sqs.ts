@@ -10,6 +10,7 @@ import { deadLetterQueueName } from "#shared/platform/declaration/naming";
 import type { QueueDeclaration } from "#shared/platform/declaration/types";
 import { AwsServiceError } from "./aws-json-server.ts";
 import type { Log } from "./log.ts";
+import { type InspectedQueue, MessageAges, type PendingReceive } from "./sqs-message-ages.ts";
 import { createMoveTasks, isMoveTaskAction, type MoveTasks } from "./sqs-move-tasks.ts";
 
 /** What the hooks below use of fauxqs's (Fastify's) request and reply. */
@@ -30,7 +31,32 @@ export interface RunningSqs {
   url: string;
   /** The URL of a queue by its resource name, on the 127.0.0.1 endpoint every client can resolve. */
   queueUrl(queueName: string): string;
+  /**
+   * Epoch milliseconds at which the oldest message still in a queue (visible or in flight) got there:
+   * sent, or moved to the DLQ by SQS. Undefined for an empty or unknown queue. The local CloudWatch's
+   * `ApproximateAgeOfOldestMessage`.
+   */
+  oldestMessageAt(queueName: string): Promise<number | undefined>;
   stop(): Promise<void>;
+}
+
+/** The action of an SQS JSON-protocol request (`X-Amz-Target: AmazonSQS.<Action>`), or "". */
+function actionOf(request: FauxqsRequest): string {
+  const target = request.headers["x-amz-target"];
+  return typeof target === "string" ? target.replace(/^AmazonSQS\./, "") : "";
+}
+
+/** The queue name at the end of a request's `QueueUrl`, if it has one. */
+function queueNameIn(body: unknown): string | undefined {
+  if (
+    typeof body !== "object" ||
+    body === null ||
+    !("QueueUrl" in body) ||
+    typeof body.QueueUrl !== "string"
+  ) {
+    return undefined;
+  }
+  return body.QueueUrl.split("/").filter(Boolean).at(-1);
 }
 
 /**
@@ -40,6 +66,8 @@ export interface RunningSqs {
  * queue by account and name, whatever the host) and translates at fauxqs's door, both ways.
  * The DLQ redrive actions fauxqs lacks (`StartMessageMoveTask`, `ListMessageMoveTasks`,
  * `CancelMessageMoveTask`) are answered here, before fauxqs, as AWS answers them (`sqs-move-tasks.ts`).
+ * Receives on a queue with a DLQ are watched for the messages they dead-letter, so the local
+ * CloudWatch can tell a dead letter's age as AWS does (`sqs-message-ages.ts`).
  */
 export async function startSqs(options: { port: number; region: string; log: Log }): Promise<RunningSqs> {
   const app = buildApp({ logger: false, defaultRegion: options.region });
@@ -48,8 +76,7 @@ export async function startSqs(options: { port: number; region: string; log: Log
   const fauxqsOrigin = () => `http://sqs.${options.region}.localhost:${port}`;
   let moveTasks: MoveTasks | undefined;
   app.addHook("preHandler", async (request: FauxqsRequest, reply: FauxqsReply) => {
-    const target = request.headers["x-amz-target"];
-    const action = typeof target === "string" ? target.replace(/^AmazonSQS\./, "") : "";
+    const action = actionOf(request);
     if (!isMoveTaskAction(action) || moveTasks === undefined) return;
     const input = typeof request.body === "object" && request.body !== null ? request.body : {};
     reply.header("content-type", "application/x-amz-json-1.0");
@@ -83,6 +110,52 @@ export async function startSqs(options: { port: number; region: string; log: Log
       done(null, typeof payload === "string" ? payload.replaceAll(fauxqsOrigin(), publicOrigin()) : payload);
     },
   );
+  const ages = new MessageAges({
+    // fauxqs's own non-destructive inspection, asked in process.
+    inspect: async (queueName) => {
+      const answer = await app.inject({
+        method: "GET",
+        url: `/_fauxqs/queues/${encodeURIComponent(queueName)}`,
+      });
+      return answer.statusCode === 200 ? (answer.json() as InspectedQueue) : undefined;
+    },
+    deadLetterQueueOf: async (queueName) => {
+      const answer = await app.inject({
+        method: "POST",
+        url: "/",
+        headers: {
+          "content-type": "application/x-amz-json-1.0",
+          "x-amz-target": "AmazonSQS.GetQueueAttributes",
+        },
+        payload: JSON.stringify({
+          QueueUrl: `${fauxqsOrigin()}/${SQS_ACCOUNT}/${queueName}`,
+          AttributeNames: ["RedrivePolicy"],
+        }),
+      });
+      if (answer.statusCode !== 200) return undefined;
+      const policy = (answer.json() as { Attributes?: { RedrivePolicy?: string } }).Attributes?.RedrivePolicy;
+      if (policy === undefined) return undefined;
+      // arn:aws:sqs:<region>:<account>:<name>
+      const arn = (JSON.parse(policy) as { deadLetterTargetArn?: unknown }).deadLetterTargetArn;
+      return typeof arn === "string" ? arn.split(":").at(-1) : undefined;
+    },
+    log: options.log,
+  });
+  const receives = new WeakMap<object, PendingReceive>();
+  app.addHook("preHandler", async (request: FauxqsRequest) => {
+    const action = actionOf(request);
+    if (action === "CreateQueue" || action === "DeleteQueue" || action === "SetQueueAttributes") {
+      ages.forgetRedrivePolicies();
+    }
+    const queueName = action === "ReceiveMessage" ? queueNameIn(request.body) : undefined;
+    const pending = queueName === undefined ? undefined : await ages.beforeReceive(queueName);
+    if (pending !== undefined) receives.set(request, pending);
+  });
+  app.addHook("onSend", async (request: FauxqsRequest, _reply: unknown, payload: unknown) => {
+    const pending = receives.get(request);
+    if (pending !== undefined) await ages.afterReceive(pending);
+    return payload;
+  });
   const address = await app.listen({ port: options.port, host: "127.0.0.1" });
   port = Number(new URL(address).port);
   const client = new SQSClient({
@@ -103,6 +176,7 @@ export async function startSqs(options: { port: number; region: string; log: Log
   return {
     url: publicOrigin(),
     queueUrl: (queueName) => `${publicOrigin()}/${SQS_ACCOUNT}/${queueName}`,
+    oldestMessageAt: (queueName) => ages.oldestMessageAt(queueName),
     async stop() {
       await tasks.stop();
       client.destroy();

@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
+import { cloudWatchMetricData } from "#shared/adapters/queue-ages";
 import { ConflictError, NotFoundError } from "#shared/domain/errors";
 import { resourceName, secretName } from "#shared/platform/declaration/naming";
 import { platform } from "#shared/platform/declaration/platform";
@@ -77,10 +78,12 @@ async function run(name: string): Promise<void> {
     case "dlq": {
       const command = parseDlqCommand(positionals.slice(1), values.limit);
       const client = new SQSClient({});
+      const cloudWatch = cloudWatchMetricData();
       try {
-        log(await runDlqCommand(dlqDeps(client, platform.app, stage), command));
+        log(await runDlqCommand(dlqDeps(client, platform.app, stage, cloudWatch.getMetricData), command));
       } finally {
         client.destroy();
+        cloudWatch.destroy();
       }
       return;
     }

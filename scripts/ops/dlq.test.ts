@@ -36,34 +36,67 @@ describe("npm run ops -- dlq", () => {
     }
   });
 
-  it("lists the queues as an aligned table", () => {
-    const text = formatQueueStatuses([
-      {
-        role: "setup",
-        queue: "agent-setup",
-        deadLetterQueue: "agent-setup-dlq",
-        depth: 12,
-        inFlight: 3,
-        delayed: 0,
-        dlqDepth: 1,
-        lastRedrive: { status: "COMPLETED", moved: 2, toMove: 2, startedAt: "2026-01-01T00:00:00.000Z" },
-      },
-      {
-        role: "blog-writer",
-        queue: "agent-blog-writer",
-        deadLetterQueue: "agent-blog-writer-dlq",
-        depth: 0,
-        inFlight: 0,
-        delayed: 4,
-        dlqDepth: 0,
-        lastRedrive: null,
-      },
-    ]);
+  it("lists the queues as an aligned table, with the ages of their oldest messages", () => {
+    const text = formatQueueStatuses({
+      items: [
+        {
+          role: "setup",
+          queue: "agent-setup",
+          deadLetterQueue: "agent-setup-dlq",
+          depth: 12,
+          inFlight: 3,
+          delayed: 0,
+          dlqDepth: 1,
+          oldestMessageAgeSeconds: 93,
+          dlqOldestMessageAgeSeconds: 90_061,
+          lastRedrive: { status: "COMPLETED", moved: 2, toMove: 2, startedAt: "2026-01-01T00:00:00.000Z" },
+        },
+        {
+          role: "blog-writer",
+          queue: "agent-blog-writer",
+          deadLetterQueue: "agent-blog-writer-dlq",
+          depth: 0,
+          inFlight: 0,
+          delayed: 4,
+          dlqDepth: 0,
+          oldestMessageAgeSeconds: null,
+          dlqOldestMessageAgeSeconds: null,
+          lastRedrive: null,
+        },
+      ],
+      warnings: [],
+    });
 
     expect(text.split("\n")).toEqual([
-      "ROLE         QUEUE              DEPTH  IN FLIGHT  DELAYED  DLQ  LAST REDRIVE",
-      "setup        agent-setup        12     3          0        1    COMPLETED 2/2 2026-01-01T00:00:00.000Z",
-      "blog-writer  agent-blog-writer  0      0          4        0    -",
+      "ROLE         QUEUE              DEPTH  IN FLIGHT  DELAYED  OLDEST  DLQ  DLQ OLDEST  LAST REDRIVE",
+      "setup        agent-setup        12     3          0        1m 33s  1    1d 1h       COMPLETED 2/2 2026-01-01T00:00:00.000Z",
+      "blog-writer  agent-blog-writer  0      0          4        -       0    -           -",
+    ]);
+  });
+
+  it("shows unknown ages as ? and says why under the table", () => {
+    const text = formatQueueStatuses({
+      items: [
+        {
+          role: "setup",
+          queue: "agent-setup",
+          deadLetterQueue: "agent-setup-dlq",
+          depth: 1,
+          inFlight: 0,
+          delayed: 0,
+          dlqDepth: 2,
+          oldestMessageAgeSeconds: null,
+          dlqOldestMessageAgeSeconds: null,
+          lastRedrive: null,
+        },
+      ],
+      warnings: [{ code: "QUEUES.AGES_UNAVAILABLE", message: "CloudWatch could not be read." }],
+    });
+
+    expect(text.split("\n")).toEqual([
+      "ROLE   QUEUE        DEPTH  IN FLIGHT  DELAYED  OLDEST  DLQ  DLQ OLDEST  LAST REDRIVE",
+      "setup  agent-setup  1      0          0        ?       2    ?           -",
+      "warning: CloudWatch could not be read.",
     ]);
   });
 

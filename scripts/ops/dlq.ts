@@ -5,9 +5,11 @@
  */
 import { GetQueueUrlCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { AGENT_ROLES, agentQueueName } from "#functions/agents/catalog";
+import { createQueueAges, type GetMetricData } from "#shared/adapters/queue-ages";
 import { createQueueOps } from "#shared/adapters/queue-ops";
 import {
-  type AgentQueueStatus,
+  AGES_UNAVAILABLE,
+  type AgentQueueListing,
   type AgentQueuesDeps,
   agentQueueStatuses,
   agentQueuesOf,
@@ -18,15 +20,22 @@ import {
 } from "#shared/domain/ops/agent-queues";
 import { resourceName } from "#shared/platform/declaration/naming";
 
-export const DLQ_USAGE = `dlq list                         every agent queue: depth, in flight, delayed, DLQ depth, last redrive
+export const DLQ_USAGE = `dlq list                         every agent queue: depth, in flight, delayed, oldest message's age,
+                                   DLQ depth and oldest dead letter's age, last redrive
   dlq peek <role> [--limit N]      up to N (default 10, at most ${PEEK_MAX}) jobs of an agent's DLQ, left in place
   dlq redrive <role>               move every job of an agent's DLQ back to the agent's queue`;
 
 /**
  * The use cases' dependencies for one stage: queue URLs are looked up by their deployed names
- * (`<app>-<stage>-<queue>`), as the other ops commands find their table and secrets.
+ * (`<app>-<stage>-<queue>`), as the other ops commands find their table and secrets. The ages of the
+ * oldest messages come from CloudWatch through `getMetricData`; without it they are not read.
  */
-export function dlqDeps(client: SQSClient, app: string, stage: string): AgentQueuesDeps {
+export function dlqDeps(
+  client: SQSClient,
+  app: string,
+  stage: string,
+  getMetricData?: GetMetricData,
+): AgentQueuesDeps {
   const urls = new Map<string, Promise<string>>();
   const queueUrl = (queue: string): Promise<string> => {
     let url = urls.get(queue);
@@ -43,6 +52,13 @@ export function dlqDeps(client: SQSClient, app: string, stage: string): AgentQue
   return {
     queues: createQueueOps({ client, queueUrl }),
     agents: agentQueuesOf(AGENT_ROLES, agentQueueName),
+    ...(getMetricData && {
+      ages: {
+        port: createQueueAges({ getMetricData, queueUrl }),
+        // The listing says the ages are unknown; the operator also gets why, apart from the table.
+        onFailure: (error: unknown) => console.error("CloudWatch GetMetricData failed:", error),
+      },
+    }),
   };
 }
 
@@ -86,23 +102,30 @@ export async function runDlqCommand(deps: AgentQueuesDeps, command: DlqCommand):
   }
 }
 
-/** One row per agent, aligned columns. */
-export function formatQueueStatuses(items: readonly AgentQueueStatus[]): string {
+/**
+ * One row per agent, aligned columns, then the listing's warnings. An age is `-` when CloudWatch has
+ * no datapoint (an empty queue) and `?` when the ages could not be read.
+ */
+export function formatQueueStatuses(listing: AgentQueueListing): string {
+  const unread = listing.warnings.some((w) => w.code === AGES_UNAVAILABLE);
+  const age = (seconds: number | null) => (seconds === null ? (unread ? "?" : "-") : formatAge(seconds));
   const rows = [
-    ["ROLE", "QUEUE", "DEPTH", "IN FLIGHT", "DELAYED", "DLQ", "LAST REDRIVE"],
-    ...items.map((q) => [
+    ["ROLE", "QUEUE", "DEPTH", "IN FLIGHT", "DELAYED", "OLDEST", "DLQ", "DLQ OLDEST", "LAST REDRIVE"],
+    ...listing.items.map((q) => [
       q.role,
       q.queue,
       String(q.depth),
       String(q.inFlight),
       String(q.delayed),
+      age(q.oldestMessageAgeSeconds),
       String(q.dlqDepth),
+      age(q.dlqOldestMessageAgeSeconds),
       q.lastRedrive
         ? `${q.lastRedrive.status} ${q.lastRedrive.moved}/${q.lastRedrive.toMove ?? "?"}${q.lastRedrive.startedAt ? ` ${q.lastRedrive.startedAt}` : ""}`
         : "-",
     ]),
   ];
-  return table(rows);
+  return [table(rows), ...listing.warnings.map((w) => `warning: ${w.message}`)].join("\n");
 }
 
 /** A DLQ's peeked jobs, one block each; a malformed body is shown as it is. */

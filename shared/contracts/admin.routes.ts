@@ -3,7 +3,7 @@ import { AGENT_ROLES, agentQueueName } from "#functions/agents/catalog";
 import { AUDIT_TYPES } from "#shared/adapters/dynamodb/audit-log";
 import { emailSchema } from "#shared/domain/identity/email";
 import { passwordSchema } from "#shared/domain/identity/password";
-import { PEEK_MAX } from "#shared/domain/ops/agent-queues";
+import { AGES_UNAVAILABLE, MOVE_TASK_STATUSES, PEEK_MAX } from "#shared/domain/ops/agent-queues";
 import { deadLetterQueueName } from "#shared/platform/declaration/naming";
 import type { ApiDomainDeclaration, RouteAccess, RouteDeclaration } from "#shared/platform/declaration/types";
 import { pageQuery } from "./pagination.ts";
@@ -24,6 +24,36 @@ const agentPath = z.strictObject({ role: z.enum(AGENT_ROLES) });
 /** Every agent's job queue and its DLQ, derived from the catalog. */
 const agentQueues = AGENT_ROLES.map(agentQueueName);
 const agentDeadLetterQueues = agentQueues.map(deadLetterQueueName);
+
+const count = z.int().check(z.minimum(0));
+/** Seconds; null when unknown: no recent CloudWatch datapoint (an empty queue), or see `warnings`. */
+const age = z.nullable(count);
+
+/** `GET /api/admin/v1/queues`: one item per agent, in catalog order, and what could not be read. */
+const queueListing = z.strictObject({
+  items: z.array(
+    z.strictObject({
+      role: z.string(),
+      queue: z.string(),
+      deadLetterQueue: z.string(),
+      depth: count,
+      inFlight: count,
+      delayed: count,
+      dlqDepth: count,
+      oldestMessageAgeSeconds: age,
+      dlqOldestMessageAgeSeconds: age,
+      lastRedrive: z.nullable(
+        z.strictObject({
+          status: z.enum(MOVE_TASK_STATUSES),
+          moved: count,
+          toMove: z.optional(count),
+          startedAt: z.optional(z.string()),
+        }),
+      ),
+    }),
+  ),
+  warnings: z.array(z.strictObject({ code: z.enum([AGES_UNAVAILABLE]), message: z.string() })),
+});
 
 /**
  * The platform's administration: tenants, staff, users, reviewer assignments, the audit log, and the
@@ -133,8 +163,9 @@ export const adminRoutes = {
     method: "GET",
     path: "/api/admin/v1/queues",
     summary:
-      "Every agent's job queue: depth, in flight, delayed, its DLQ's depth and the DLQ's latest redrive (SQS's approximate counts).",
+      "Every agent's job queue: depth, in flight, delayed and its oldest message's age, its DLQ's depth and oldest dead letter's age, and the DLQ's latest redrive (SQS's approximate counts; ages from CloudWatch: null without data, and a warning when they could not be read).",
     access: superAdmin,
+    response: queueListing,
   },
   peekDeadLetters: {
     method: "GET",
@@ -181,5 +212,9 @@ export const adminApi = {
     secrets: ["cursor-key"],
     inspects: [...agentQueues, ...agentDeadLetterQueues],
     redrives: agentDeadLetterQueues,
+    // The ages of the oldest messages: CloudWatch's AWS/SQS ApproximateAgeOfOldestMessage.
+    readsMetrics: true,
   },
+  // Only the queue listing reads CloudWatch, and loads its client on that path; see the field's documentation.
+  runtimeProvidedModules: ["@aws-sdk/client-cloudwatch"],
 } as const satisfies ApiDomainDeclaration;

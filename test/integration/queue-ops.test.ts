@@ -1,17 +1,20 @@
 /**
  * The ops view of the agent job queues (`/api/admin/v1/queues…`) on the real declaration's local
- * cloud, with the queue consumers off so the queues hold still: a super-admin sees the depths, peeks a
- * dead-lettered job without taking it, redrives it back to its agent's queue (audited); nobody else
- * may, and an unknown agent is refused in the standard error shape.
+ * cloud, with the queue consumers off so the queues hold still: a super-admin sees the depths and the
+ * ages of the oldest messages (from the local CloudWatch; without it, the depths alone and a warning),
+ * peeks a dead-lettered job without taking it, redrives it back to its agent's queue (audited); nobody
+ * else may, and an unknown agent is refused in the standard error shape.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { safeParse } from "zod/v4/core";
 import { AGENT_ROLES } from "#functions/agents/catalog";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
 import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { adminRoutes } from "#shared/contracts/admin.routes";
 import { hashPassword } from "#shared/domain/identity/password";
 import { platform } from "#shared/platform/declaration/platform";
 import { callApi, clientConfig } from "./support.ts";
@@ -30,6 +33,8 @@ interface Json {
 }
 
 let cloud: LocalCloud;
+/** What the local cloud logged, the functions' output included. */
+const logged: string[] = [];
 let dynamodb: DynamoDBClient;
 let sqs: SQSClient;
 let superAdmin: { id: string; token: string };
@@ -69,7 +74,10 @@ beforeAll(async () => {
       ...platform,
       schedules: platform.schedules.map((s) => ({ ...s, expression: "cron(0 0 1 1 ? 2099)" })),
     },
-    log: consoleLog("error"),
+    log: (level, message, detail) => {
+      logged.push(message);
+      consoleLog("error")(level, message, detail);
+    },
     authorizerCacheTtlSeconds: 0,
     consumers: false,
   });
@@ -103,6 +111,13 @@ beforeAll(async () => {
       },
     }),
   );
+  // A job the blog writer has not taken yet (nothing consumes here).
+  await sqs.send(
+    new SendMessageCommand({
+      QueueUrl: cloud.locator.queueUrl("agent-blog-writer"),
+      MessageBody: JSON.stringify({ runId: "01J5ZQ8V0000000000000000AC", role: "blog-writer" }),
+    }),
+  );
 });
 
 afterAll(async () => {
@@ -112,7 +127,7 @@ afterAll(async () => {
 });
 
 describe("the agent queues, for a super-admin", () => {
-  it("lists every agent's queue with its depths and its DLQ's", async () => {
+  it("lists every agent's queue with its depths and oldest message's age, and its DLQ's", async () => {
     const answer = await asSuperAdmin("GET", QUEUES);
 
     expect(answer.status).toBe(200);
@@ -124,9 +139,46 @@ describe("the agent queues, for a super-admin", () => {
       depth: 0,
       inFlight: 0,
       delayed: 0,
+      // An empty queue has no datapoint: no data, not 0.
+      oldestMessageAgeSeconds: null,
       dlqDepth: 1,
+      dlqOldestMessageAgeSeconds: expect.any(Number),
       lastRedrive: null,
     });
+    expect(answer.json.items?.find((q) => q.role === "blog-writer")).toMatchObject({
+      depth: 1,
+      oldestMessageAgeSeconds: expect.any(Number),
+      dlqDepth: 0,
+      dlqOldestMessageAgeSeconds: null,
+    });
+    expect(answer.json.warnings).toEqual([]);
+    expect(safeParse(adminRoutes.listQueues.response, answer.json).success).toBe(true);
+  });
+
+  it("still lists the depths while CloudWatch is down: no ages, a warning, and the failure logged", async () => {
+    const requestId = `queue-ops-${crypto.randomUUID()}`;
+    await cloud.stopService("cloudwatch");
+    try {
+      const answer = await callApi<Json>(cloud, "GET", QUEUES, {
+        token: superAdmin.token,
+        headers: { "x-request-id": requestId },
+      });
+
+      expect(answer.status).toBe(200);
+      expect(answer.json.items?.find((q) => q.role === "setup")).toMatchObject({
+        dlqDepth: 1,
+        oldestMessageAgeSeconds: null,
+        dlqOldestMessageAgeSeconds: null,
+      });
+      expect(answer.json.warnings).toEqual([
+        { code: "QUEUES.AGES_UNAVAILABLE", message: expect.stringContaining("CloudWatch") },
+      ]);
+      expect(
+        logged.filter((line) => line.includes("oldest-message ages") && line.includes(requestId)),
+      ).toHaveLength(1);
+    } finally {
+      await cloud.startService("cloudwatch");
+    }
   });
 
   it("peeks at a dead-lettered job and leaves it in the DLQ", async () => {

@@ -7,6 +7,7 @@ import { createCredits } from "#shared/adapters/dynamodb/credits";
 import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
 import { openListingTable } from "#shared/adapters/dynamodb/open-table";
 import { createRateLimiter } from "#shared/adapters/dynamodb/rate-limit";
+import { cloudWatchMetricData, createQueueAges } from "#shared/adapters/queue-ages";
 import { createQueueOps } from "#shared/adapters/queue-ops";
 import { adminApi } from "#shared/contracts/admin.routes";
 import { LOGIN_FAILURES_LIMITER } from "#shared/domain/identity/lockout";
@@ -14,6 +15,7 @@ import { agentQueuesOf } from "#shared/domain/ops/agent-queues";
 import { loadConfig } from "#shared/platform/config";
 import { envNames } from "#shared/platform/declaration/environment";
 import { createApiHandler } from "#shared/platform/http/api-handler";
+import { logger } from "#shared/platform/logger";
 import { parseTenantId } from "#shared/platform/tenant-id";
 import { auditRoute } from "./audit.route.ts";
 import { grantCreditsRoute } from "./credits.route.ts";
@@ -42,6 +44,11 @@ const queueUrls = loadConfig(
     ),
   ),
 );
+const queueUrl = (queue: string) => {
+  const url = queueUrls[envNames.queueUrl(queue)];
+  if (url === undefined) throw new Error(`The admin function is not bound to queue ${queue}`);
+  return url;
+};
 const credits = createCredits(table);
 const runs = createRunStore(table, credits);
 const deps: AdminDeps = {
@@ -51,14 +58,13 @@ const deps: AdminDeps = {
   // The same counter family as the auth domain's sign-in lockout (functions/api/auth/handler.ts).
   loginFailures: createRateLimiter(table, LOGIN_FAILURES_LIMITER),
   agentQueues: {
-    queues: createQueueOps({
-      client: new SQSClient({}),
-      queueUrl: (queue) => {
-        const url = queueUrls[envNames.queueUrl(queue)];
-        if (url === undefined) throw new Error(`The admin function is not bound to queue ${queue}`);
-        return url;
-      },
-    }),
+    queues: createQueueOps({ client: new SQSClient({}), queueUrl }),
+    ages: {
+      port: createQueueAges({ getMetricData: cloudWatchMetricData().getMetricData, queueUrl }),
+      // The listing answers without the ages; the log keeps why, under the request's correlation id.
+      onFailure: (error) =>
+        logger.warn("Could not read the queues' oldest-message ages from CloudWatch", { error }),
+    },
     agents,
     async reasonOf(tenantId, runId) {
       // A dead letter's attributes are data, not trusted: a malformed tenant id has no reason to show.

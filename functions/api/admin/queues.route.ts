@@ -11,9 +11,9 @@ import { type AdminDeps, recordAudit } from "./deps.ts";
 /** A peek reads this many jobs unless `limit` says otherwise. */
 const DEFAULT_PEEK = 10;
 
-/** Every agent's queue and DLQ depths, in catalog order. */
+/** Every agent's queue and DLQ depths and oldest messages' ages, in catalog order. */
 export function listQueuesRoute(deps: AdminDeps): RouteHandler<typeof adminRoutes.listQueues> {
-  return async () => ok({ items: await agentQueueStatuses(deps.agentQueues) });
+  return async () => ok(await agentQueueStatuses(deps.agentQueues));
 }
 
 /** Some jobs of an agent's DLQ, left where they are. */

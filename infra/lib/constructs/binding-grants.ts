@@ -1,4 +1,6 @@
+import { Validations } from "aws-cdk-lib";
 import { Grant, type IGrantable } from "aws-cdk-lib/aws-iam";
+import { Construct } from "constructs";
 import type { FunctionBindings } from "#shared/platform/declaration/types";
 import { grantModels } from "./model-grants.ts";
 import { type PlatformResources, queueNamed, secretNamed, sourceQueueOf } from "./platform-resources.ts";
@@ -69,4 +71,15 @@ export function grantBindings(
     });
   }
   if (bindings.models) grantModels(grantee, resources.models);
+  if (bindings.readsMetrics) {
+    Grant.addToPrincipal({ grantee, actions: ["cloudwatch:GetMetricData"], resourceArns: ["*"] });
+    const principal = grantee.grantPrincipal;
+    if (Construct.isConstruct(principal)) {
+      Validations.of(principal).acknowledge({
+        id: "AwsSolutions-IAM5[Resource::*]",
+        reason:
+          "CloudWatch GetMetricData (the readsMetrics binding) and X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.",
+      });
+    }
+  }
 }

@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { NotFoundError } from "#shared/domain/errors";
 import {
+  AGES_UNAVAILABLE,
   type AgentQueuesDeps,
   agentQueueStatuses,
   agentQueuesOf,
   type DeadLetter,
   type MoveTask,
   peekAgentDeadLetters,
+  type QueueAgesPort,
   type QueueOpsPort,
   redriveAgentDeadLetters,
 } from "./agent-queues.ts";
@@ -45,6 +47,18 @@ const letter = (body: string, attributes: Record<string, string> = {}): DeadLett
 
 const agents = agentQueuesOf(["setup", "blog-writer"], (role) => `agent-${role}`);
 
+/** Ages as CloudWatch would answer them: the queues it has a value for; every ask is recorded. */
+function fakeAges(ages: Record<string, number>) {
+  const asked: (readonly string[])[] = [];
+  const port: QueueAgesPort = {
+    oldestMessageAges: async (queues) => {
+      asked.push(queues);
+      return new Map(queues.map((q) => [q, ages[q] ?? null]));
+    },
+  };
+  return { port, asked };
+}
+
 function depsOf(queues: QueueOpsPort, extra: Partial<AgentQueuesDeps> = {}): AgentQueuesDeps {
   return { queues, agents, now: () => NOW, ...extra };
 }
@@ -67,28 +81,82 @@ describe("agent queues", () => {
       },
     );
 
-    expect(await agentQueueStatuses(depsOf(port))).toEqual([
-      {
-        role: "setup",
-        queue: "agent-setup",
-        deadLetterQueue: "agent-setup-dlq",
-        depth: 3,
-        inFlight: 1,
-        delayed: 0,
-        dlqDepth: 1,
-        lastRedrive: { status: "COMPLETED", moved: 2, toMove: 2, startedAt: "2026-01-01T00:00:00.000Z" },
-      },
-      {
-        role: "blog-writer",
-        queue: "agent-blog-writer",
-        deadLetterQueue: "agent-blog-writer-dlq",
-        depth: 3,
-        inFlight: 1,
-        delayed: 0,
-        dlqDepth: 0,
-        lastRedrive: null,
-      },
+    const ages = fakeAges({ "agent-setup": 42, "agent-setup-dlq": 3600, "agent-blog-writer": 0 });
+    const failures: unknown[] = [];
+
+    expect(
+      await agentQueueStatuses(
+        depsOf(port, { ages: { port: ages.port, onFailure: (error) => failures.push(error) } }),
+      ),
+    ).toEqual({
+      items: [
+        {
+          role: "setup",
+          queue: "agent-setup",
+          deadLetterQueue: "agent-setup-dlq",
+          depth: 3,
+          inFlight: 1,
+          delayed: 0,
+          dlqDepth: 1,
+          oldestMessageAgeSeconds: 42,
+          dlqOldestMessageAgeSeconds: 3600,
+          lastRedrive: { status: "COMPLETED", moved: 2, toMove: 2, startedAt: "2026-01-01T00:00:00.000Z" },
+        },
+        {
+          role: "blog-writer",
+          queue: "agent-blog-writer",
+          deadLetterQueue: "agent-blog-writer-dlq",
+          depth: 3,
+          inFlight: 1,
+          delayed: 0,
+          dlqDepth: 0,
+          oldestMessageAgeSeconds: 0,
+          dlqOldestMessageAgeSeconds: null,
+          lastRedrive: null,
+        },
+      ],
+      warnings: [],
+    });
+    expect(failures).toEqual([]);
+    // One read for every queue and DLQ, not one per agent.
+    expect(ages.asked).toEqual([
+      ["agent-setup", "agent-setup-dlq", "agent-blog-writer", "agent-blog-writer-dlq"],
     ]);
+  });
+
+  it("still lists the depths when the ages cannot be read, says so, and passes the failure on", async () => {
+    const { port } = fakeQueues({ "agent-setup-dlq": [letter("{}")] });
+    const outage = new Error("CloudWatch is down");
+    const failures: unknown[] = [];
+    const ages: QueueAgesPort = {
+      oldestMessageAges: async () => {
+        throw outage;
+      },
+    };
+
+    const listing = await agentQueueStatuses(
+      depsOf(port, { ages: { port: ages, onFailure: (error) => failures.push(error) } }),
+    );
+
+    expect(
+      listing.items.map((q) => [q.role, q.dlqDepth, q.oldestMessageAgeSeconds, q.dlqOldestMessageAgeSeconds]),
+    ).toEqual([
+      ["setup", 1, null, null],
+      ["blog-writer", 0, null, null],
+    ]);
+    expect(listing.warnings).toEqual([
+      { code: AGES_UNAVAILABLE, message: expect.stringContaining("CloudWatch") },
+    ]);
+    expect(failures).toEqual([outage]);
+  });
+
+  it("says the ages were not read when nothing reads them", async () => {
+    const { port } = fakeQueues({});
+
+    const listing = await agentQueueStatuses(depsOf(port));
+
+    expect(listing.items.every((q) => q.oldestMessageAgeSeconds === null)).toBe(true);
+    expect(listing.warnings.map((w) => w.code)).toEqual([AGES_UNAVAILABLE]);
   });
 
   it("shows what a dead job carries, its age, and the reason when the caller can tell", async () => {

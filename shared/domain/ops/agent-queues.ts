@@ -1,7 +1,8 @@
 /**
- * The ops view of the agent job queues: how deep each queue and its DLQ are, what a DLQ holds, and a
- * redrive of a DLQ back to its queue. The admin API and `npm run ops -- dlq …` both run these use
- * cases, over the SQS adapter (`shared/adapters/queue-ops.ts`), so the two cannot disagree.
+ * The ops view of the agent job queues: how deep each queue and its DLQ are, how old their oldest
+ * messages are, what a DLQ holds, and a redrive of a DLQ back to its queue. The admin API and
+ * `npm run ops -- dlq …` both run these use cases, over the SQS adapter (`shared/adapters/queue-ops.ts`)
+ * and the CloudWatch one (`shared/adapters/queue-ages.ts`), so the two cannot disagree.
  */
 import { safeParse } from "zod/v4/core";
 import { agentJobSchema } from "#shared/contracts/agent-pipeline";
@@ -34,9 +35,12 @@ export interface DeadLetter {
   sentAt: Date;
 }
 
+/** The states of a message move task, as SQS names them. */
+export const MOVE_TASK_STATUSES = ["RUNNING", "COMPLETED", "CANCELLING", "CANCELLED", "FAILED"] as const;
+
 /** A message move task (a redrive), as SQS lists it. */
 export interface MoveTask {
-  status: "RUNNING" | "COMPLETED" | "CANCELLING" | "CANCELLED" | "FAILED";
+  status: (typeof MOVE_TASK_STATUSES)[number];
   /** Only while the task runs: what `CancelMessageMoveTask` takes. */
   taskHandle?: string;
   moved: number;
@@ -61,6 +65,18 @@ export interface QueueOpsPort {
   peekDeadLetters(dlq: string, limit: number): Promise<DeadLetter[]>;
   redrive(dlq: string): Promise<Redrive>;
   moveTasks(dlq: string, max?: number): Promise<MoveTask[]>;
+}
+
+/**
+ * The age of each queue's oldest message, by declared queue name, read in one look. SQS publishes it
+ * only to CloudWatch (`ApproximateAgeOfOldestMessage`, once a minute), so it lags by a minute or two.
+ */
+export interface QueueAgesPort {
+  /**
+   * Seconds, per queue asked for: `null` when there is no recent value ("no data": SQS publishes none
+   * for a queue holding no message), which is not 0. Throws when the ages cannot be read at all.
+   */
+  oldestMessageAges(queues: readonly string[]): Promise<ReadonlyMap<string, number | null>>;
 }
 
 /** An agent's queue and its DLQ, by declared name. */
@@ -89,11 +105,21 @@ export interface AgentQueuesDeps {
   reasonOf?: (tenantId: string, runId: string) => Promise<string | undefined>;
   /** @default () => new Date() */
   now?: () => Date;
+  /**
+   * Where the ages of the oldest messages come from, and who hears when they cannot be read (the
+   * listing then goes on without them: a CloudWatch outage must not hide the depths).
+   * @default none: every age is null and the listing says they were not read
+   */
+  ages?: { port: QueueAgesPort; onFailure: (error: unknown) => void };
 }
 
 export interface AgentQueueStatus extends QueueStatus {
   role: string;
   deadLetterQueue: string;
+  /** Seconds the queue's oldest message has waited, visible or in flight; null when unknown. */
+  oldestMessageAgeSeconds: number | null;
+  /** Seconds the DLQ's oldest dead letter has been there (since it was moved, on AWS); null when unknown. */
+  dlqOldestMessageAgeSeconds: number | null;
   /** The newest redrive of the DLQ, if any was started (SQS lists tasks for a while after they end). */
   lastRedrive: { status: MoveTask["status"]; moved: number; toMove?: number; startedAt?: string } | null;
 }
@@ -127,29 +153,88 @@ export function agentQueueOf(deps: Pick<AgentQueuesDeps, "agents">, role: string
   return agent;
 }
 
-/** Every agent's queue depths, in catalog order. */
-export async function agentQueueStatuses(deps: AgentQueuesDeps): Promise<AgentQueueStatus[]> {
-  return Promise.all(
-    deps.agents.map(async (agent) => {
-      const [status, [last]] = await Promise.all([
-        deps.queues.queueStatus(agent.queue),
-        deps.queues.moveTasks(agent.deadLetterQueue, 1),
-      ]);
-      return {
-        role: agent.role,
-        ...status,
-        deadLetterQueue: agent.deadLetterQueue,
-        lastRedrive: last
-          ? {
-              status: last.status,
-              moved: last.moved,
-              ...(last.toMove === undefined ? {} : { toMove: last.toMove }),
-              ...(last.startedAt ? { startedAt: last.startedAt.toISOString() } : {}),
-            }
-          : null,
-      };
-    }),
-  );
+/** The warning of a listing whose ages are null because they were not read, not for want of data. */
+export const AGES_UNAVAILABLE = "QUEUES.AGES_UNAVAILABLE";
+
+/** Something the listing could not tell, though it answered. */
+export interface QueueListingWarning {
+  code: typeof AGES_UNAVAILABLE;
+  message: string;
+}
+
+export interface AgentQueueListing {
+  items: AgentQueueStatus[];
+  warnings: QueueListingWarning[];
+}
+
+/**
+ * Primary course: every agent's queue and DLQ depths, in catalog order, with the ages of their oldest
+ * messages from one CloudWatch read. When the ages cannot be read, the depths still answer: the ages
+ * are null, `onFailure` hears why, and a warning says so.
+ */
+export async function agentQueueStatuses(deps: AgentQueuesDeps): Promise<AgentQueueListing> {
+  const [statuses, { ages, warnings }] = await Promise.all([
+    Promise.all(deps.agents.map((agent) => statusOf(deps, agent))),
+    oldestMessageAges(deps),
+  ]);
+  const ageOf = (queue: string) => ages.get(queue) ?? null;
+  return {
+    items: statuses.map(({ deadLetterQueue, lastRedrive, ...status }) => ({
+      ...status,
+      deadLetterQueue,
+      oldestMessageAgeSeconds: ageOf(status.queue),
+      dlqOldestMessageAgeSeconds: ageOf(deadLetterQueue),
+      lastRedrive,
+    })),
+    warnings,
+  };
+}
+
+async function statusOf(deps: AgentQueuesDeps, agent: AgentQueue) {
+  const [status, [last]] = await Promise.all([
+    deps.queues.queueStatus(agent.queue),
+    deps.queues.moveTasks(agent.deadLetterQueue, 1),
+  ]);
+  return {
+    role: agent.role,
+    ...status,
+    deadLetterQueue: agent.deadLetterQueue,
+    lastRedrive: last
+      ? {
+          status: last.status,
+          moved: last.moved,
+          ...(last.toMove === undefined ? {} : { toMove: last.toMove }),
+          ...(last.startedAt ? { startedAt: last.startedAt.toISOString() } : {}),
+        }
+      : null,
+  };
+}
+
+async function oldestMessageAges(
+  deps: AgentQueuesDeps,
+): Promise<{ ages: ReadonlyMap<string, number | null>; warnings: QueueListingWarning[] }> {
+  if (!deps.ages) {
+    return {
+      ages: new Map(),
+      warnings: [{ code: AGES_UNAVAILABLE, message: "The ages of the oldest messages are not read here." }],
+    };
+  }
+  try {
+    const queues = deps.agents.flatMap((agent) => [agent.queue, agent.deadLetterQueue]);
+    return { ages: await deps.ages.port.oldestMessageAges(queues), warnings: [] };
+  } catch (error) {
+    deps.ages.onFailure(error);
+    return {
+      ages: new Map(),
+      warnings: [
+        {
+          code: AGES_UNAVAILABLE,
+          message:
+            "The ages of the oldest messages could not be read from CloudWatch; the depths are current.",
+        },
+      ],
+    };
+  }
 }
 
 /**

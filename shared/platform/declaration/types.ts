@@ -56,6 +56,11 @@ export interface RouteDeclaration {
   query?: Schema;
   params?: Schema;
   /**
+   * The JSON body of a success, for the API reference; the route's handler must return a body of
+   * its (input) type. Absent: the reference shows the success without a schema.
+   */
+  response?: Schema;
+  /**
    * Largest accepted request body in bytes; larger → 413.
    * @default 65536
    */
@@ -86,6 +91,12 @@ export interface FunctionBindings {
   models?: boolean;
   /** Secrets the function only checks for (DescribeSecret): no access to the value. */
   describesSecrets?: readonly string[];
+  /**
+   * Reads CloudWatch metrics (`cloudwatch:GetMetricData`), e.g. the `AWS/SQS` ages of the queues it
+   * inspects. The action takes no resource-level permissions: the grant is on `*`. Locally the
+   * endpoint is `AWS_ENDPOINT_URL_CLOUDWATCH`, which every function gets.
+   */
+  readsMetrics?: boolean;
 }
 
 export interface FunctionDeclaration {

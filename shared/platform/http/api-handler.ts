@@ -4,10 +4,10 @@ import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy, { type MiddlewareObj } from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
-import type { output } from "zod/v4/core";
+import type { input, output } from "zod/v4/core";
 import { type AssignmentLookup, decideRouteAccess, decideTenant } from "#shared/domain/access/access-policy";
 import { ForbiddenError, MethodNotAllowedError, NotFoundError } from "#shared/domain/errors";
-import type { ApiDomainDeclaration, RouteDeclaration } from "#shared/platform/declaration/types";
+import type { ApiDomainDeclaration, RouteDeclaration, Schema } from "#shared/platform/declaration/types";
 import { pathParamNames, routeKeyOf } from "#shared/platform/declaration/validate";
 import { logger, metrics, tracer } from "#shared/platform/observability";
 import { parseTenantId } from "#shared/platform/tenant-id";
@@ -18,6 +18,8 @@ import type { Reply } from "./reply.ts";
 import { parseInput } from "./request.ts";
 
 type Out<S> = S extends undefined ? undefined : output<NonNullable<S>>;
+/** The body a route's handler returns: what its declared `response` accepts, or anything. */
+type ReplyBody<S> = S extends Schema ? input<S> : unknown;
 
 /** What a route handler receives: validated input and the auth its declaration promises. */
 export interface RouteRequest<R extends RouteDeclaration> {
@@ -33,7 +35,9 @@ export interface RouteRequest<R extends RouteDeclaration> {
   sourceIp: string;
 }
 
-export type RouteHandler<R extends RouteDeclaration> = (request: RouteRequest<R>) => Promise<Reply>;
+export type RouteHandler<R extends RouteDeclaration> = (
+  request: RouteRequest<R>,
+) => Promise<Reply<ReplyBody<R["response"]>>>;
 
 export type RouteHandlers<D extends ApiDomainDeclaration> = {
   [K in keyof D["routes"]]: RouteHandler<D["routes"][K]>;
