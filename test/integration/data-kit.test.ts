@@ -4,7 +4,12 @@ import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
-import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import {
+  afterGuardedChange,
+  createdItem,
+  type GuardedChange,
+  SingleTable,
+} from "#shared/adapters/dynamodb/single-table";
 import { ConflictError, NotFoundError, ValidationError } from "#shared/domain/errors";
 import { parseTenantId } from "#shared/platform/tenant-id";
 import { clientConfig } from "./support.ts";
@@ -132,6 +137,33 @@ describe("versioned writes inside a transaction", () => {
     ]);
     await expect(missing).rejects.toBeInstanceOf(NotFoundError);
     expect(await scope.get("CONTENT", "tx-v")).toMatchObject({ title: "v2", version: 2 });
+  });
+});
+
+describe("what a write inside a transaction leaves, without a read", () => {
+  it("is what DynamoDB stores: the created item, and a guarded change applied to it", async () => {
+    const scope = table.forTenant(tenantA);
+    const id = `after-${randomBytes(4).toString("hex")}`;
+    const create = scope.createOp("JOB", id, { status: "queued", attempts: 0, leaseUntil: 5, note: "n" });
+    await table.transact([create]);
+    const created = createdItem<Record<string, unknown>>(create);
+    expect(await scope.get("JOB", id, { consistent: true })).toEqual(created);
+
+    const change: GuardedChange = {
+      set: { status: "running", detail: { step: "generating", percent: 30 }, skipped: undefined },
+      add: { attempts: 1, fresh: 2 },
+      remove: ["leaseUntil"],
+    };
+    const at = new Date(Date.UTC(2026, 10, 26, 1, 2, 3, 456));
+    await table.transact([
+      scope.updateWhereOp("JOB", id, change, {
+        at,
+        guard: { expression: "#gs = :gs", names: { "#gs": "status" }, values: { ":gs": "queued" } },
+      }),
+    ]);
+    const stored = await scope.get("JOB", id, { consistent: true });
+    expect(afterGuardedChange(created, change, at)).toEqual(stored);
+    expect(stored).toMatchObject({ version: 2, updatedAt: at.toISOString(), attempts: 1, fresh: 2 });
   });
 });
 

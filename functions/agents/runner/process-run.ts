@@ -109,7 +109,6 @@ export async function processJob(deps: RunnerDeps, message: JobMessage): Promise
         cause: input.error,
       });
     }
-    await step(deps, tenantId, run, "prompting");
     const brand = await brandProfileOf(deps, tenantId, runLog);
     const model = await deps.modelFor(role);
     const answer = await generate(deps, tenantId, run, agent, model, { input: input.data, brand }, runLog);

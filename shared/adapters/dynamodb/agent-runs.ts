@@ -13,7 +13,16 @@ import {
 import { ConflictError, InsufficientCreditsError } from "#shared/domain/errors";
 import type { TenantId } from "#shared/platform/tenant-id";
 import type { Credits } from "./credits.ts";
-import type { IndexKeys, Page, SingleTable, Stored, WriteOp } from "./single-table.ts";
+import {
+  afterGuardedChange,
+  createdItem,
+  type GuardedChange,
+  type IndexKeys,
+  type Page,
+  type SingleTable,
+  type Stored,
+  type WriteOp,
+} from "./single-table.ts";
 
 const RUN = "RUN";
 const SUBJECT = "RUN_SUBJECT";
@@ -169,13 +178,15 @@ export function createRunStore(table: SingleTable, credits: Credits) {
         queuedAt: at.toISOString(),
         ...(request.subject ? { subject: store.subjectKey(request.role, request.subject) } : {}),
       };
+      const runOp = scope(tenantId).createOp<RunRecord>(RUN, runId, record, {
+        indexes: {
+          gsi1: { pk: `RUNS_AGENT#${request.role}`, sk: runId },
+          ...statusIndexes(request.role, "queued", runId),
+        },
+      });
+      const accepted = { run: createdItem<RunRecord>(runOp), created: true };
       const runOps: WriteOp[] = [
-        scope(tenantId).createOp<RunRecord>(RUN, runId, record, {
-          indexes: {
-            gsi1: { pk: `RUNS_AGENT#${request.role}`, sk: runId },
-            ...statusIndexes(request.role, "queued", runId),
-          },
-        }),
+        runOp,
         ...credits.reserveOps(tenantId, {
           runId,
           amount: request.price,
@@ -185,7 +196,7 @@ export function createRunStore(table: SingleTable, credits: Credits) {
       ];
       if (!record.subject) {
         await table.transact(runOps);
-        return { run: (await store.get(tenantId, runId)) as Run, created: true };
+        return accepted;
       }
       for (let attempt = 0; attempt < 3; attempt++) {
         const existing = await scope(tenantId).get<{ runId: string }>(SUBJECT, record.subject, {
@@ -213,7 +224,7 @@ export function createRunStore(table: SingleTable, credits: Credits) {
             };
         try {
           await table.transact([subjectOp, ...runOps]);
-          return { run: (await store.get(tenantId, runId)) as Run, created: true };
+          return accepted;
         } catch (error) {
           // Another request for the same subject won the race: answer its run.
           if (!(error instanceof ConflictError && error.code === "RUN.SUBJECT_MOVED")) throw error;
@@ -330,6 +341,20 @@ export function createRunStore(table: SingleTable, credits: Credits) {
     async complete(tenantId: TenantId, run: Run, result: RunResult): Promise<Run> {
       const at = now();
       const contentId = ulid(at.getTime());
+      const succeeded: GuardedChange = {
+        set: {
+          status: "succeeded",
+          finishedAt: at.toISOString(),
+          durationMs: at.getTime() - Date.parse(run.startedAt ?? run.queuedAt),
+          model: result.model,
+          usage: result.usage,
+          costUsd: result.costUsd,
+          creditsCharged: result.creditsCharged,
+          contentId,
+          contentType: result.contentType,
+        },
+        remove: ["leaseUntil"],
+      };
       const ops: WriteOp[] = [
         scope(tenantId).createOp<ContentRecord>(
           CONTENT,
@@ -345,29 +370,12 @@ export function createRunStore(table: SingleTable, credits: Credits) {
           },
           { indexes: { gsi1: { pk: "CONTENT_STATUS#in_review", sk: contentId } } },
         ),
-        scope(tenantId).updateWhereOp(
-          RUN,
-          run.runId,
-          {
-            set: {
-              status: "succeeded",
-              finishedAt: at.toISOString(),
-              durationMs: at.getTime() - Date.parse(run.startedAt ?? run.queuedAt),
-              model: result.model,
-              usage: result.usage,
-              costUsd: result.costUsd,
-              creditsCharged: result.creditsCharged,
-              contentId,
-              contentType: result.contentType,
-            },
-            remove: ["leaseUntil"],
-          },
-          {
-            guard: runGuard(run),
-            indexes: statusIndexes(run.role, "succeeded", run.runId),
-            onConditionFailed: () => new LostLeaseError(run.runId),
-          },
-        ),
+        scope(tenantId).updateWhereOp(RUN, run.runId, succeeded, {
+          at,
+          guard: runGuard(run),
+          indexes: statusIndexes(run.role, "succeeded", run.runId),
+          onConditionFailed: () => new LostLeaseError(run.runId),
+        }),
         ...credits.commitOps(tenantId, {
           runId: run.runId,
           reserved: run.creditsReserved,
@@ -387,7 +395,8 @@ export function createRunStore(table: SingleTable, credits: Credits) {
         );
       }
       await table.transact(ops);
-      return (await store.get(tenantId, run.runId)) as Run;
+      // The guard proved `run` was the stored run: the transaction's outcome needs no read.
+      return afterGuardedChange(run, succeeded, at);
     },
 
     /** Gives a claimed run back to the queue after a transient fault (the job will be delivered again). */

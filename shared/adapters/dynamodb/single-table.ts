@@ -110,6 +110,8 @@ export interface GuardedOptions {
   upsert?: boolean;
   /** What a failed guard means to the caller. @default stale (409) or missing (404) */
   onConditionFailed?: (existed: boolean) => Error;
+  /** When the write happens: its `updatedAt`. @default now */
+  at?: Date;
 }
 
 export interface SingleTableOptions {
@@ -437,7 +439,7 @@ export class Scope {
     for (const name of Object.keys(guard?.values ?? {})) {
       if (!name.startsWith(":g")) throw new Error(`Guard values start with :g: ${name}`);
     }
-    const at = this.#table.now().toISOString();
+    const at = (options.at ?? this.#table.now()).toISOString();
     const names: Record<string, string> = {
       "#version": "version",
       "#updatedAt": "updatedAt",
@@ -692,6 +694,33 @@ function returningOld(item: WriteOp["item"]): WriteOp["item"] {
     ...(item.Delete ? { Delete: withOld(item.Delete) } : {}),
     ...(item.ConditionCheck ? { ConditionCheck: withOld(item.ConditionCheck) } : {}),
   };
+}
+
+/** The item a `createOp` stores, as a read would answer it. */
+export function createdItem<T>(op: WriteOp): Stored<T> {
+  const item = op.item.Put?.Item;
+  if (!item) throw new Error("createdItem takes the operation of a createOp");
+  return strip<T>(item);
+}
+
+/**
+ * The item a guarded write at `at` leaves when it applies to `item` — what `updateWhere` would
+ * answer — for a write inside a transaction, which answers no new values. `item` must be the stored
+ * item as the write's guard proves it still stands (e.g. the answer of the write that claimed it).
+ */
+export function afterGuardedChange<T>(item: Stored<T>, change: GuardedChange, at: Date): Stored<T> {
+  const next: Record<string, unknown> = { ...item };
+  for (const [name, value] of Object.entries(change.set ?? {})) {
+    if (value !== undefined) next[name] = value;
+  }
+  for (const [name, value] of Object.entries(change.add ?? {})) {
+    const current = next[name];
+    next[name] = (typeof current === "number" ? current : 0) + value;
+  }
+  for (const name of change.remove ?? []) delete next[name];
+  next.version = item.version + 1;
+  next.updatedAt = at.toISOString();
+  return next as Stored<T>;
 }
 
 function assertNoReserved(data: object): void {

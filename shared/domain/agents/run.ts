@@ -17,13 +17,14 @@ export interface RunFailure {
   at: string;
 }
 
-/** The steps a worker reports while it runs, with the share of the run each marks as done. */
+/**
+ * The steps a run reports, with the share of the run each marks as done. Only steps a person could
+ * watch: building the prompt or saving the result takes milliseconds, the model takes the time.
+ */
 export const RUN_STEPS = {
   claimed: 5,
-  prompting: 15,
   generating: 30,
   repairing: 70,
-  saving: 90,
   done: 100,
 } as const;
 export type RunStep = keyof typeof RUN_STEPS;

@@ -22,7 +22,10 @@ export interface AgentWorkerSettings {
   batchSize: number;
   maxBatchingWindowSeconds: number;
   maxConcurrency: number;
-  /** Jobs one Fargate task works on at once. */
+  /**
+   * Jobs one Fargate task works on at once. A long job mostly waits on its model's answer (minutes of
+   * I/O, a few MB of text), so a 0.5 vCPU task holds many; CPU is spent between answers.
+   */
   containerConcurrency: number;
   /** Deliveries before a job moves to its DLQ. */
   maxReceiveCount: number;
@@ -36,7 +39,7 @@ export const AGENT_WORKER_DEFAULTS: AgentWorkerSettings = {
   batchSize: 5,
   maxBatchingWindowSeconds: 1,
   maxConcurrency: 10,
-  containerConcurrency: 4,
+  containerConcurrency: 10,
   maxReceiveCount: 5,
   sweepExpression: "rate(1 minute)",
 };

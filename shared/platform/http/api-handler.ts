@@ -9,8 +9,9 @@ import { type AssignmentLookup, decideRouteAccess, decideTenant } from "#shared/
 import { ForbiddenError, MethodNotAllowedError, NotFoundError } from "#shared/domain/errors";
 import type { ApiDomainDeclaration, RouteDeclaration, Schema } from "#shared/platform/declaration/types";
 import { pathParamNames, routeKeyOf } from "#shared/platform/declaration/validate";
-import { logger, metrics, tracer } from "#shared/platform/observability";
+import { logger, metrics } from "#shared/platform/observability";
 import { parseTenantId } from "#shared/platform/tenant-id";
+import { tracer } from "#shared/platform/tracer";
 import { type AuthFor, principalFrom } from "./auth-context.ts";
 import { correlationIdOf } from "./correlation.ts";
 import { mapError } from "./error-mapper.ts";
