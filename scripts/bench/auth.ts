@@ -37,6 +37,7 @@ import { platform } from "#shared/platform/declaration/platform";
 import type { RouteDeclaration } from "#shared/platform/declaration/types";
 import { listRoutes } from "#shared/platform/declaration/validate";
 import { httpEvent } from "#shared/platform/http/testing/events";
+import { ms, percentile } from "./stats.ts";
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 5000);
 const LOOKUP_ITERATIONS = Number(process.env.BENCH_LOOKUP_ITERATIONS ?? 1000);
@@ -53,11 +54,6 @@ interface Stats {
   perSecond: number;
   p50: number;
   p99: number;
-}
-
-function percentile(sorted: readonly number[], q: number): number {
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[index] ?? Number.NaN;
 }
 
 /** Runs `fn` `warmup` times unmeasured, then `iterations` times one after another, timing each. */
@@ -211,7 +207,6 @@ async function main(): Promise<void> {
   const memoryMiB = (128 * r * (N + 2) + 128 * r * p) / 2 ** 20;
   const scrypt = `scrypt N=2^${Math.log2(N)}, r=${r}, p=${p}, ${memoryMiB.toFixed(0)} MiB (maxmem ${SCRYPT_MAX_MEMORY / 2 ** 20} MiB)`;
 
-  const ms = (value: number) => `${value < 1 ? value.toFixed(3) : value.toFixed(1)} ms`;
   const row = (name: string, s: Stats, note = "") =>
     `| ${name} | ${s.iterations} | ${Math.round(s.perSecond).toLocaleString("en-US")} | ${ms(s.p50)} | ${ms(s.p99)} | ${note} |`;
   const verdict = withoutLookup.p50 <= TARGET_P50_MS ? "ok" : "OVER";

@@ -19,6 +19,7 @@ import { environmentFor } from "#shared/platform/declaration/environment";
 import { declaredFunctions, runtimeEnvironment } from "#shared/platform/declaration/functions";
 import { platform } from "#shared/platform/declaration/platform";
 import type { FunctionDeclaration, PlatformDeclaration } from "#shared/platform/declaration/types";
+import { median } from "./stats.ts";
 
 const declaration: PlatformDeclaration = platform;
 const execFileAsync = promisify(execFile);
@@ -91,14 +92,6 @@ async function initOnce(bundle: string, env: NodeJS.ProcessEnv): Promise<number>
     },
   );
   return Number(out);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 async function main(): Promise<void> {

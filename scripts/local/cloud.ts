@@ -101,6 +101,8 @@ export interface LocalCloud {
   routes(): readonly { key: string; public: boolean }[];
   /** Events accepted by the local EventBridge, oldest first. */
   events(): readonly RecordedEvent[];
+  /** Calls `listener` as each event is accepted from now on; returns the unsubscribe function. */
+  onEvent(listener: (recorded: RecordedEvent) => void): () => void;
   /**
    * The declared event rules, routing events on the platform bus to their targets asynchronously:
    * `idle()` resolves once every delivery so far (rules' and schedules'), with its retries and dead
@@ -441,6 +443,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     functionOf: localFunction,
     routes: () => gatewayOptions().routes.map((r) => ({ key: r.key, public: r.target.public })),
     events: () => eventBridge.events,
+    onEvent: (listener) => eventBridge.subscribe(listener),
     eventRules: eventTargets.eventRules,
     schedules: eventTargets.schedules,
     startService,
