@@ -3,10 +3,12 @@ import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { CONTENT_TYPES } from "#shared/domain/agents/agent";
 import { AGENT_ROLES, AGENTS, agentByRole, agentQueueName } from "./catalog.ts";
+import { AGENT_ROSTER } from "./roster.ts";
 
 describe("the agent catalog", () => {
-  it("holds the four agents, AGENT_ROLES naming them in the same order", () => {
+  it("holds the four agents, the roster naming them in the same order with the same title and profile", () => {
     expect(AGENTS.map((agent) => agent.role)).toEqual([...AGENT_ROLES]);
+    expect(AGENTS.map(({ role, title, profile }) => ({ role, title, profile }))).toEqual(AGENT_ROSTER);
     expect(AGENT_ROLES).toEqual(["setup", "strategy-writer", "blog-writer", "social-post-writer"]);
   });
 

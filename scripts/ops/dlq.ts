@@ -4,7 +4,7 @@
  * built by the `format…` functions below, which print nothing themselves (so tests read it).
  */
 import { GetQueueUrlCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { AGENT_ROLES, agentQueueName } from "#functions/agents/catalog";
+import { AGENT_ROLES, agentQueueName } from "#functions/agents/roster";
 import { createQueueAges, type GetMetricData } from "#shared/adapters/queue-ages";
 import { createQueueOps } from "#shared/adapters/queue-ops";
 import {

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { AGENT_ROLES, agentQueueName } from "#functions/agents/catalog";
+import { AGENT_ROLES, agentQueueName } from "#functions/agents/roster";
 import { AUDIT_TYPES } from "#shared/adapters/dynamodb/audit-log";
 import { emailSchema } from "#shared/domain/identity/email";
 import { passwordSchema } from "#shared/domain/identity/password";

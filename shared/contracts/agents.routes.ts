@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { AGENT_ROLES, agentQueueName } from "#functions/agents/catalog";
+import { AGENT_ROLES, agentQueueName } from "#functions/agents/roster";
 import { RUN_STATUSES } from "#shared/domain/agents/run";
 import type { ApiDomainDeclaration, RouteAccess, RouteDeclaration } from "#shared/platform/declaration/types";
 import { runIdSchema } from "./agent-pipeline.ts";

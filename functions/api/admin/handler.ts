@@ -1,6 +1,6 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import * as z from "zod/mini";
-import { AGENT_ROLES, agentQueueName } from "#functions/agents/catalog";
+import { AGENT_ROLES, agentQueueName } from "#functions/agents/roster";
 import { createRunStore } from "#shared/adapters/dynamodb/agent-runs";
 import { createAuditLog } from "#shared/adapters/dynamodb/audit-log";
 import { createCredits } from "#shared/adapters/dynamodb/credits";

@@ -4,7 +4,7 @@
  * a list of its own. Route schemas live beside each domain in `shared/contracts/` so that a domain
  * Lambda bundles only its own.
  */
-import { AGENTS } from "#functions/agents/catalog";
+import { AGENT_ROSTER } from "#functions/agents/roster";
 import { adminApi } from "#shared/contracts/admin.routes";
 import { agentsApi } from "#shared/contracts/agents.routes";
 import { authApi } from "#shared/contracts/auth.routes";
@@ -15,7 +15,7 @@ import { SINGLE_TABLE } from "./single-table.ts";
 import type { PlatformDeclaration } from "./types.ts";
 import { assertValidDeclaration } from "./validate.ts";
 
-const workers = agentWorkers(AGENTS);
+const workers = agentWorkers(AGENT_ROSTER);
 
 export const platform = {
   app: "leadmetrics",
