@@ -142,7 +142,10 @@ export async function startSqs(options: { port: number; region: string; log: Log
     log: options.log,
   });
   const receives = new WeakMap<object, PendingReceive>();
+  /** Set by `stop()`: a receive still answering then needs no dead letters stamped (nor can it inspect). */
+  let closing = false;
   app.addHook("preHandler", async (request: FauxqsRequest) => {
+    if (closing) return;
     const action = actionOf(request);
     if (action === "CreateQueue" || action === "DeleteQueue" || action === "SetQueueAttributes") {
       ages.forgetRedrivePolicies();
@@ -153,7 +156,7 @@ export async function startSqs(options: { port: number; region: string; log: Log
   });
   app.addHook("onSend", async (request: FauxqsRequest, _reply: unknown, payload: unknown) => {
     const pending = receives.get(request);
-    if (pending !== undefined) await ages.afterReceive(pending);
+    if (pending !== undefined && !closing) await ages.afterReceive(pending);
     return payload;
   });
   const address = await app.listen({ port: options.port, host: "127.0.0.1" });
@@ -178,6 +181,7 @@ export async function startSqs(options: { port: number; region: string; log: Log
     queueUrl: (queueName) => `${publicOrigin()}/${SQS_ACCOUNT}/${queueName}`,
     oldestMessageAt: (queueName) => ages.oldestMessageAt(queueName),
     async stop() {
+      closing = true;
       await tasks.stop();
       client.destroy();
       await app.close();
