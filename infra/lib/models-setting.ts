@@ -20,6 +20,12 @@ const MAX_KEY_FIELD_LENGTH = 64;
 const KEY_LIKE_VALUE = /^(sk-|sk_|AKIA|ASIA)/;
 const CREDENTIAL_PARAMETER = /key|token|secret|sig/i;
 
+/**
+ * What `AGENT_MODELS` may take of a function's environment: Lambda allows 4 KB for all its variables,
+ * and a consumer's others (resource names, ARNs, Powertools settings) take about 1 KB.
+ */
+export const MAX_AGENT_MODELS_BYTES = 2048;
+
 const keysBelongInTheSecret = `API keys belong in the ${MODEL_API_KEYS_SECRET} secret: store the key there and name its field with ${KEY_FIELD_REFERENCE}`;
 
 /**
@@ -41,12 +47,22 @@ export const modelsSetting = z
     const problems = [
       ...credentials,
       ...(checked.success
-        ? ungrantableBedrockModels(checked.config)
+        ? [...ungrantableBedrockModels(checked.config), ...oversized(checked.config)]
         : checked.problems.filter((problem) => !flagged.has(pathOf(problem)))),
     ];
     for (const message of problems) context.addIssue({ code: "custom", message });
     return checked.success ? checked.config : OFFLINE_EVERYWHERE;
   });
+
+/** A configuration too large for a Lambda environment, which would fail only at deploy. */
+function oversized(config: ModelConfig): string[] {
+  const bytes = Buffer.byteLength(JSON.stringify(config));
+  return bytes > MAX_AGENT_MODELS_BYTES
+    ? [
+        `(root): ${bytes} bytes as AGENT_MODELS, over the ${MAX_AGENT_MODELS_BYTES} a function's environment can spare (Lambda allows 4 KB for all its variables); let agents share the default choice`,
+      ]
+    : [];
+}
 
 /** Each choice of a configuration (checked or not yet) by its path: `default`, `agents.<role>`. */
 function choicesByPath<T>(config: { default?: T; agents?: Record<string, T> }): [string, T][] {

@@ -260,6 +260,23 @@ describe("a malformed models setting", () => {
       },
       /default\.model: .* is neither a foundation model nor a cross-Region inference profile/,
     ],
+    [
+      "a configuration too large for a Lambda environment",
+      {
+        default: { provider: "offline" },
+        agents: Object.fromEntries(
+          ["setup", "strategy-writer", "blog-writer", "social-post-writer"].map((role) => [
+            role,
+            {
+              provider: "openai-compatible",
+              model: "m".repeat(200),
+              baseUrl: `https://models.example.com/${"v".repeat(400)}`,
+            },
+          ]),
+        ),
+      },
+      /\(root\): \d+ bytes as AGENT_MODELS, over the 2048/,
+    ],
   ])("fails synth with %s, naming the stage and the problem", (_, models, problem) => {
     expect(synthWith(models)).toThrow(/^Settings of stage "prod" in cdk\.json are invalid:/);
     expect(synthWith(models)).toThrow(problem);
