@@ -1,24 +1,17 @@
 import * as z from "zod/mini";
-import type { LanguageModel, ModelPricing } from "#shared/domain/agents/model";
-import { postJsonWithRetries, type RetryClock, type RetryPolicy, retryPolicy } from "./http-retry.ts";
+import type { LanguageModel } from "#shared/domain/agents/model";
+import { type HttpModelAdapterOptions, postJsonWithRetries, retryPolicy } from "./http-retry.ts";
 
 export const ANTHROPIC_BASE_URL = "https://api.anthropic.com";
 /** The Messages API version this adapter speaks (sent as `anthropic-version`). */
 export const ANTHROPIC_VERSION = "2023-06-01";
 
-export interface AnthropicModelOptions {
+export interface AnthropicModelOptions extends HttpModelAdapterOptions {
   /** e.g. `claude-sonnet-4-5`. */
   model: string;
   apiKey: string;
   /** @default "https://api.anthropic.com" */
   baseUrl?: string;
-  /** @default the default policy of `http-retry.ts` */
-  policy?: Partial<RetryPolicy>;
-  pricing?: ModelPricing;
-  /** @default globalThis.fetch */
-  fetch?: typeof fetch;
-  /** @default the system clock */
-  clock?: RetryClock;
 }
 
 /** The documented non-streaming answer of `POST /v1/messages`, as much of it as we read. */

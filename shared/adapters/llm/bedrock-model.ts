@@ -5,8 +5,8 @@ import {
   ConverseCommand,
   type ConverseCommandOutput,
 } from "@aws-sdk/client-bedrock-runtime";
-import { type LanguageModel, ModelError, type ModelPricing } from "#shared/domain/agents/model";
-import { type RetryClock, type RetryPolicy, retryPolicy, withRetries } from "./http-retry.ts";
+import { type LanguageModel, ModelError } from "#shared/domain/agents/model";
+import { type ModelAdapterOptions, retryPolicy, withRetries } from "./http-retry.ts";
 
 /** Bedrock errors worth another attempt (matched by the SDK's documented exception names). */
 const RETRYABLE_EXCEPTIONS = new Set([
@@ -35,7 +35,7 @@ export function createBedrockClient(config: BedrockRuntimeClientConfig = {}): Be
   return new BedrockRuntimeClient({ ...config, maxAttempts: 1 });
 }
 
-export interface BedrockModelOptions {
+export interface BedrockModelOptions extends ModelAdapterOptions {
   /**
    * Made with `createBedrockClient`. A client with its own retries would multiply the attempts: each
    * of ours would be several of the SDK's.
@@ -43,11 +43,6 @@ export interface BedrockModelOptions {
   client: BedrockRuntimeClient;
   /** A model id or inference profile, e.g. `eu.anthropic.claude-sonnet-4-5-20250929-v1:0`. */
   model: string;
-  /** @default the default policy of `http-retry.ts` */
-  policy?: Partial<RetryPolicy>;
-  pricing?: ModelPricing;
-  /** @default the system clock */
-  clock?: RetryClock;
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 import { setTimeout as sleepFor } from "node:timers/promises";
 import { type $ZodType, type output, safeParse } from "zod/v4/core";
-import { ModelError, type ModelProviderName } from "#shared/domain/agents/model";
+import { ModelError, type ModelPricing, type ModelProviderName } from "#shared/domain/agents/model";
 
 export interface RetryPolicy {
   /** Attempts in all, the first one included. @default 3 */
@@ -52,6 +52,21 @@ export interface RetryClock {
   /** A number in [0, 1). */
   random(): number;
   now(): number;
+}
+
+/** What every model adapter takes besides its model and endpoint: retries, prices and its clock. */
+export interface ModelAdapterOptions {
+  /** @default the default policy of `http-retry.ts` */
+  policy?: Partial<RetryPolicy>;
+  pricing?: ModelPricing;
+  /** @default the system clock */
+  clock?: RetryClock;
+}
+
+/** A model adapter that speaks HTTP itself. */
+export interface HttpModelAdapterOptions extends ModelAdapterOptions {
+  /** @default globalThis.fetch */
+  fetch?: typeof fetch;
 }
 
 export const systemClock: RetryClock = {

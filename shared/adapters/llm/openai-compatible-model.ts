@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
-import type { LanguageModel, ModelPricing, ModelRequest } from "#shared/domain/agents/model";
-import { postJsonWithRetries, type RetryClock, type RetryPolicy, retryPolicy } from "./http-retry.ts";
+import type { LanguageModel, ModelRequest } from "#shared/domain/agents/model";
+import { type HttpModelAdapterOptions, postJsonWithRetries, retryPolicy } from "./http-retry.ts";
 import { estimateUsage } from "./token-estimate.ts";
 
 /**
@@ -13,7 +13,7 @@ import { estimateUsage } from "./token-estimate.ts";
 export const RESPONSE_FORMATS = ["json_object", "json_schema", "none"] as const;
 export type ResponseFormat = (typeof RESPONSE_FORMATS)[number];
 
-export interface OpenAiCompatibleModelOptions {
+export interface OpenAiCompatibleModelOptions extends HttpModelAdapterOptions {
   model: string;
   /** The API root, `/chat/completions` is appended: `https://api.openai.com/v1`, `http://localhost:11434/v1`. */
   baseUrl: string;
@@ -21,13 +21,6 @@ export interface OpenAiCompatibleModelOptions {
   apiKey?: string;
   /** @default "json_object" */
   responseFormat?: ResponseFormat;
-  /** @default the default policy of `http-retry.ts` */
-  policy?: Partial<RetryPolicy>;
-  pricing?: ModelPricing;
-  /** @default globalThis.fetch */
-  fetch?: typeof fetch;
-  /** @default the system clock */
-  clock?: RetryClock;
 }
 
 /** The documented non-streaming chat completion, as much of it as we read. */
