@@ -170,6 +170,14 @@ const events = (type: string, runId: string) =>
         e.event["detail-type"] === type &&
         (e.event.detail as { data: { runId: string } }).data.runId === runId,
     );
+/**
+ * The run's events of this type once one has been published. A worker records a run's outcome and
+ * then publishes its event, so a reader can see the outcome a moment before the event exists.
+ */
+async function published(type: string, runId: string) {
+  await waitFor(async () => events(type, runId).length > 0, 10_000);
+  return events(type, runId);
+}
 
 const socialInput = (marker: string) => ({
   message: `Spring offer ${marker}: two lessons for one`,
@@ -234,7 +242,7 @@ describe("a tenant runs every agent through the gateway", () => {
       expect(run.credits.reserved).toBe(agent.creditPrice);
       expect(run.credits.charged).toBeGreaterThanOrEqual(1);
       expect(run.credits.charged).toBeLessThanOrEqual(agent.creditPrice);
-      expect(events("agent.completed", run.runId)).toHaveLength(1);
+      expect(await published("agent.completed", run.runId)).toHaveLength(1);
     }
     const balance = await credits(token);
     expect(balance.reserved).toBe(0);
@@ -329,7 +337,7 @@ describe("failures", () => {
     const afterFailure = await credits(token);
     expect(afterFailure.reserved).toBe(0);
     expect(afterFailure.balance).toBe(5);
-    expect(events("agent.failed", runId)).toHaveLength(1);
+    expect(await published("agent.failed", runId)).toHaveLength(1);
     expect(await depth(dlq)).toBe(1);
 
     model.script(marker, [{ kind: "answer", json: socialDraft(marker) }]);
@@ -342,7 +350,7 @@ describe("failures", () => {
     const after = await credits(token);
     expect(after.reserved).toBe(0);
     expect(after.balance + after.spent).toBe(5);
-    expect(events("agent.completed", runId)).toHaveLength(1);
+    expect(await published("agent.completed", runId)).toHaveLength(1);
     void tenantId;
   }, 240_000);
 
@@ -360,7 +368,7 @@ describe("failures", () => {
     const ledger = (await credits(token)).ledger;
     expect(ledger.filter((e) => e.kind === "commit")).toHaveLength(1);
     expect(ledger.filter((e) => e.kind === "reserve")).toHaveLength(1);
-    expect(events("agent.completed", run.runId)).toHaveLength(1);
+    expect(await published("agent.completed", run.runId)).toHaveLength(1);
   }, 180_000);
 
   it("completes a job once, charged once, when its Fargate task is killed mid-run", async () => {
@@ -381,7 +389,7 @@ describe("failures", () => {
     const ledger = (await credits(token)).ledger;
     expect(ledger.filter((e) => e.kind === "reserve" && e.runId === run.runId)).toHaveLength(1);
     expect(ledger.filter((e) => e.kind === "commit" && e.runId === run.runId)).toHaveLength(1);
-    expect(events("agent.completed", run.runId)).toHaveLength(1);
+    expect(await published("agent.completed", run.runId)).toHaveLength(1);
   }, 180_000);
 
   it("lets a super-admin grant credits (audited), which the tenant then sees", async () => {
