@@ -1,8 +1,9 @@
 /**
  * `npm run bench:pipeline`: the agent job pipeline end to end on the local cloud, offline model.
  *
- * For each agent measured (default: `social-post-writer`, a Lambda consumer, and `blog-writer`, a
- * Fargate consumer), through the gateway as a tenant would:
+ * First DynamoDB Local's JVM is warmed with `BENCH_DB_WARMUP` (default 2000) jobs of the reference,
+ * unmeasured. Then, for each agent measured (default: `social-post-writer`, a Lambda consumer, and
+ * `blog-writer`, a Fargate consumer), through the gateway as a tenant would:
  *   1. warm-up: runs posted at once, unmeasured (`BENCH_WARMUP`, default 60: every sandbox and
  *      task the burst needs starts), and the reference's own warm-up;
  *   2. rounds (`BENCH_ROUNDS`, default 3) of: the reference, then a burst of N runs
@@ -19,11 +20,13 @@
  * filled before its clock starts, which favours the reference.
  *
  * Target: median burst throughput ÷ median reference throughput ≥ 0.5 for every agent measured;
- * the command exits non-zero when one is under.
+ * the command exits non-zero when one is under. It also prints each process's CPU per run during the
+ * bursts and references (DynamoDB Local, sandboxes by function, tasks, this process).
  */
 import { randomUUID } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
 import { Logger } from "@aws-lambda-powertools/logger";
 import {
   DynamoDBClient,
@@ -54,16 +57,24 @@ import { createModelResolver } from "#shared/adapters/llm/resolve-model";
 import { AGENT_EVENT_SOURCE } from "#shared/contracts/agent-pipeline";
 import { AGENT_WORKER_DEFAULTS } from "#shared/platform/declaration/agent-workers";
 import { parseTenantId, type TenantId } from "#shared/platform/tenant-id";
+import { addCpu, type CpuByGroup, cpuMeter } from "./process-cpu.ts";
 import { median, ms, percentile } from "./stats.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 /** Posted at once before measuring, so every sandbox and task the burst needs has started. */
 const WARMUP = Number(process.env.BENCH_WARMUP ?? Math.min(60, RUNS));
+/**
+ * Jobs of the reference run first, unmeasured, to warm DynamoDB Local: its JVM compiles its hot paths
+ * over the first thousand or so jobs, during which the same writes cost it three times the CPU.
+ * Measured on a cold JVM, every figure depends on how warm it happens to be.
+ */
+const DB_WARMUP = Number(process.env.BENCH_DB_WARMUP ?? 2000);
 /** Bursts and references measured, alternately; the figures are their medians. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** The steady phase offers this fraction of the burst's throughput. */
 const STEADY_FRACTION = 0.5;
 const TARGET_RATIO = 0.5;
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** Longest a phase may take before the benchmark gives up on it. */
 const PHASE_TIMEOUT_MS = 10 * 60_000;
 
@@ -92,6 +103,10 @@ type Write =
 interface PhaseResult {
   name: string;
   runs: number;
+  /** Wall time of the measured phase (of several rounds, their sum). */
+  wallMs: number;
+  /** CPU spent during the measured phase, by process group (of several rounds, their sum). */
+  cpu: CpuByGroup;
   /** Throughput; of several rounds, the median. */
   perSecond: number;
   /** Of several rounds: the slowest and fastest round's throughput. */
@@ -245,6 +260,7 @@ async function phase(
   const input = INPUTS[options.role];
   if (!input) throw new Error(`no benchmark input for ${options.role}`);
   const accepted: { runId: string; at: number }[] = [];
+  const meter = cpuMeter(ROOT);
   const started = performance.now();
   const posts: Promise<void>[] = [];
   for (let i = 0; i < options.count; i++) {
@@ -275,6 +291,7 @@ async function phase(
     }
     await sleep(25);
   }
+  const cpu = meter.stop();
   const outcomes = accepted.map((run) => ({ run, end: finished.get(run.runId) as Finished }));
   const failed = outcomes.find((o) => o.end.type !== "agent.completed");
   if (failed) throw new Error(`${options.name}: run ${failed.run.runId} failed: ${failed.end.reason}`);
@@ -283,6 +300,8 @@ async function phase(
   return {
     name: options.name,
     runs: options.count,
+    wallMs: last - started,
+    cpu,
     perSecond: (options.count / (last - started)) * 1000,
     acceptedPerSecond: (options.count / (lastAccepted - started)) * 1000,
     latencies: outcomes.map((o) => o.end.at - o.run.at).sort((a, b) => a - b),
@@ -297,6 +316,8 @@ function combine(name: string, rounds: readonly PhaseResult[]): PhaseResult {
   return {
     name,
     runs: rounds.reduce((n, r) => n + r.runs, 0),
+    wallMs: rounds.reduce((n, r) => n + r.wallMs, 0),
+    cpu: rounds.reduce((total, r) => addCpu(total, r.cpu), new Map() as CpuByGroup),
     perSecond: median(throughputs),
     range: [Math.min(...throughputs), Math.max(...throughputs)],
     ...(accepted.length > 0 ? { acceptedPerSecond: median(accepted) } : {}),
@@ -342,6 +363,13 @@ async function replayWrites(
   }
 }
 
+/** Runs the reference on `writes`, unmeasured, for `DB_WARMUP` jobs. */
+async function warmDynamoDb(cloud: LocalCloud, writes: readonly Write[]): Promise<void> {
+  for (let done = 0; done < DB_WARMUP; done += 500) {
+    await reference(cloud, writes, Math.min(500, DB_WARMUP - done));
+  }
+}
+
 /** The bare consumer loop: receive up to 10, replay each job's writes, delete the batch. */
 async function reference(cloud: LocalCloud, writes: readonly Write[], count: number): Promise<PhaseResult> {
   const sqs = new SQSClient(clientConfig(cloud, cloud.urls.sqs));
@@ -359,6 +387,7 @@ async function reference(cloud: LocalCloud, writes: readonly Write[], count: num
     }
     const latencies: number[] = [];
     let processed = 0;
+    const meter = cpuMeter(ROOT);
     const started = performance.now();
     while (processed < count) {
       const { Messages = [] } = await sqs.send(
@@ -381,10 +410,13 @@ async function reference(cloud: LocalCloud, writes: readonly Write[], count: num
       }
       processed += Messages.length;
     }
+    const wallMs = performance.now() - started;
     return {
       name: "ref: bare consumer loop",
       runs: count,
-      perSecond: (count / (performance.now() - started)) * 1000,
+      wallMs,
+      cpu: meter.stop(),
+      perSecond: (count / wallMs) * 1000,
       latencies: latencies.sort((a, b) => a - b),
     };
   } finally {
@@ -392,6 +424,32 @@ async function reference(cloud: LocalCloud, writes: readonly Write[], count: num
     sqs.destroy();
     dynamodb.destroy();
   }
+}
+
+/**
+ * CPU per run of each measured phase by process group, and how busy the machine's cores were: where
+ * the time of a burst goes, and whether it was bound by CPU or by waiting.
+ */
+function printCpu(results: readonly PhaseResult[]): void {
+  const measured = results.filter((r) => r.cpu.size > 0 && r.name !== "steady");
+  if (measured.length === 0) return;
+  const groups = [...new Set(measured.flatMap((r) => [...r.cpu.keys()]))].sort(
+    (a, b) => (measured[0]?.cpu.get(b) ?? 0) - (measured[0]?.cpu.get(a) ?? 0),
+  );
+  console.log("");
+  console.log(`CPU per run by process (ms; ${availableParallelism()} cores):`);
+  console.log("");
+  console.log(`| process | ${measured.map((r) => r.name).join(" | ")} |`);
+  console.log(`|---|${measured.map(() => "---:").join("|")}|`);
+  const perRun = (r: PhaseResult, msSpent: number) => (msSpent / r.runs).toFixed(1);
+  for (const group of groups) {
+    console.log(`| ${group} | ${measured.map((r) => perRun(r, r.cpu.get(group) ?? 0)).join(" | ")} |`);
+  }
+  const total = (r: PhaseResult) => [...r.cpu.values()].reduce((a, b) => a + b, 0);
+  console.log(`| **all** | ${measured.map((r) => `**${perRun(r, total(r))}**`).join(" | ")} |`);
+  console.log(
+    `| cores busy | ${measured.map((r) => `${((total(r) / r.wallMs / availableParallelism()) * 100).toFixed(0)} %`).join(" | ")} |`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -404,6 +462,7 @@ async function main(): Promise<void> {
   const cloud = await startLocalCloud({ log: consoleLog("warn"), functionLogLevel: "WARN" });
   const startupMs = performance.now() - cloudStarted;
   const finished = new Map<string, Finished>();
+  let dbWarmupMs = 0;
   const unsubscribe = cloud.onEvent(({ event }) => {
     const type = event["detail-type"];
     if (type !== "agent.completed" && type !== "agent.failed") return;
@@ -419,6 +478,11 @@ async function main(): Promise<void> {
       const credits = (WARMUP + (ROUNDS + 1) * RUNS + 1) * agent.creditPrice;
       const { token, tenantId } = await newTenant(cloud, credits);
       const writes = await writesPerJob(cloud, tenantId, role);
+      if (rows.length === 0) {
+        const warming = performance.now();
+        await warmDynamoDb(cloud, writes);
+        dbWarmupMs = performance.now() - warming;
+      }
       const base = { role, token };
       await phase(cloud, finished, { ...base, name: "warm-up", count: WARMUP, intervalMs: 0, offset: 0 });
       await reference(cloud, writes, WARMUP);
@@ -464,7 +528,7 @@ async function main(): Promise<void> {
     `Pipeline: local cloud, offline model, ${RUNS} runs per phase, bursts and references in ${ROUNDS} rounds (node ${process.version}, ${process.arch}, ${availableParallelism()} cores)`,
   );
   console.log(
-    `Consumers as declared: Lambda batch ${d.batchSize}, window ${d.maxBatchingWindowSeconds} s, max concurrency ${d.maxConcurrency}; Fargate ${d.containerConcurrency} jobs per task. Local cloud up in ${(startupMs / 1000).toFixed(1)} s.`,
+    `Consumers as declared: Lambda batch ${d.batchSize}, window ${d.maxBatchingWindowSeconds} s, max concurrency ${d.maxConcurrency}; Fargate ${d.containerConcurrency} jobs per task. Local cloud up in ${(startupMs / 1000).toFixed(1)} s; DynamoDB Local warmed with ${DB_WARMUP} reference jobs in ${(dbWarmupMs / 1000).toFixed(1)} s.`,
   );
   let under = false;
   for (const row of rows) {
@@ -492,6 +556,7 @@ async function main(): Promise<void> {
     console.log(
       `Burst throughput ÷ reference throughput (medians): ${row.ratio.toFixed(2)} (target ≥ ${TARGET_RATIO}: ${verdict})`,
     );
+    printCpu(row.results);
   }
   console.log("");
   console.log(
