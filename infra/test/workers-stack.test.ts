@@ -3,6 +3,12 @@ import { join } from "node:path";
 import type { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { OFFLINE_EVERYWHERE } from "#shared/adapters/llm/model-config";
+import {
+  CONTAINER_SCALING,
+  scaleOutSteps,
+  scales,
+  taskCountOf,
+} from "#shared/platform/declaration/container-scaling";
 import { consumerEnvNames, containerEnvironment } from "#shared/platform/declaration/environment";
 import { functionIds } from "#shared/platform/declaration/functions";
 import { resourceName } from "#shared/platform/declaration/naming";
@@ -347,9 +353,11 @@ describe.each(cases)("the Workers stack of %s", (_, declaration) => {
       const name = String(service.Properties.ServiceName);
       const task = resourceAt(platform.workers, service.Properties.TaskDefinition);
       expect(task.Properties.Family, name).toBe(name);
+      const tasks = taskCountOf(container);
+      // A scaled service's count is its policy's alone: a deployment leaves it where it is.
+      expect(service.Properties.DesiredCount, name).toBe(tasks.max > tasks.min ? undefined : tasks.min);
       expect(service.Properties, name).toMatchObject({
         LaunchType: "FARGATE",
-        DesiredCount: container.desiredCount ?? 1,
         DeploymentConfiguration: {
           DeploymentCircuitBreaker: { Enable: true, Rollback: true },
           MinimumHealthyPercent: 100,
@@ -408,6 +416,109 @@ describe.each(cases)("the Workers stack of %s", (_, declaration) => {
     }
   });
 
+  it("scales a service declared with a task range: waiting jobs add tasks, an idle queue returns it to its minimum", () => {
+    const platform = jobs(declaration);
+    if (!platform.workers) throw new Error("no Workers stack");
+    const workers = platform.workers;
+    const targets = resourcesOf(workers, "AWS::ApplicationAutoScaling::ScalableTarget");
+    const policies = resourcesOf(workers, "AWS::ApplicationAutoScaling::ScalingPolicy");
+    const alarms = resourcesOf(workers, "AWS::CloudWatch::Alarm");
+    const scaled = declaration.containers.filter((c) => scales(c));
+    expect(scaled.length, "the declaration has a scaled container").toBeGreaterThan(0);
+    expect(targets).toHaveLength(scaled.length);
+    for (const container of scaled) {
+      const name = platform.physical(functionIds.consumer(container.name));
+      const queue = platform.physical(container.queue);
+      const [serviceId] =
+        resourcesOf(workers, "AWS::ECS::Service").find(([, svc]) => svc.Properties.ServiceName === name) ??
+        [];
+      // The target's resource id is `service/<cluster>/<service name>`, the name taken from the service.
+      const [targetId, target] =
+        targets.find(([, t]) => JSON.stringify(t.Properties.ResourceId).includes(`"${serviceId}"`)) ?? [];
+      if (!targetId || !target) throw new Error(`${name} has no scalable target`);
+      const { min, max } = taskCountOf(container);
+      expect(target.Properties, name).toMatchObject({
+        ServiceNamespace: "ecs",
+        ScalableDimension: "ecs:service:DesiredCount",
+        MinCapacity: min,
+        MaxCapacity: max,
+      });
+      const mine = policies
+        .filter(([, p]) => referenceTo(p.Properties.ScalingTargetId)?.logicalId === targetId)
+        .map(([policyId, policy]) => {
+          const [, alarm] =
+            alarms.find(([, a]) =>
+              (a.Properties.AlarmActions as unknown[]).some((x) => referenceTo(x)?.logicalId === policyId),
+            ) ?? [];
+          if (!alarm) throw new Error(`no alarm acts on ${policyId}`);
+          return {
+            config: policy.Properties.StepScalingPolicyConfiguration as {
+              AdjustmentType: string;
+              Cooldown?: number;
+              StepAdjustments: {
+                MetricIntervalLowerBound?: number;
+                MetricIntervalUpperBound?: number;
+                ScalingAdjustment: number;
+              }[];
+            },
+            alarm: alarm.Properties,
+          };
+        });
+      expect(mine.map((p) => p.config.AdjustmentType).sort(), name).toEqual([
+        "ChangeInCapacity",
+        "ExactCapacity",
+      ]);
+      const queueOfMetric = (metric: { Dimensions: { Name: string; Value: unknown }[] }) =>
+        platform.queueOf(metric.Dimensions.find((d) => d.Name === "QueueName")?.Value, "QueueName")?.name;
+
+      // Out: one waiting job raises the alarm; each step, back in jobs, adds what scaleOut adds.
+      const out = mine.find((p) => p.config.AdjustmentType === "ChangeInCapacity");
+      if (!out) throw new Error(`${name} has no scale-out policy`);
+      expect(out.alarm, name).toMatchObject({
+        MetricName: "ApproximateNumberOfMessagesVisible",
+        Statistic: "Maximum",
+        Period: CONTAINER_SCALING.periodSeconds,
+        ComparisonOperator: "GreaterThanOrEqualToThreshold",
+        Threshold: 1,
+        EvaluationPeriods: 1,
+      });
+      expect(queueOfMetric(out.alarm as never), name).toBe(queue);
+      expect(out.config.Cooldown, name).toBe(CONTAINER_SCALING.cooldownSeconds);
+      const steps = out.config.StepAdjustments.map((a) => ({
+        lower: 1 + (a.MetricIntervalLowerBound ?? Number.NaN),
+        ...(a.MetricIntervalUpperBound === undefined ? {} : { upper: 1 + a.MetricIntervalUpperBound }),
+        tasks: a.ScalingAdjustment,
+      }));
+      expect(
+        steps.sort((x, y) => x.lower - y.lower),
+        name,
+      ).toEqual(scaleOutSteps(container));
+
+      // In: only when the queue has held no job, waiting or in flight, for the idle time.
+      const idle = mine.find((p) => p.config.AdjustmentType === "ExactCapacity");
+      if (!idle) throw new Error(`${name} has no scale-in policy`);
+      expect(idle.config.StepAdjustments, name).toEqual([
+        { MetricIntervalUpperBound: 0, ScalingAdjustment: min },
+      ]);
+      expect(idle.alarm, name).toMatchObject({
+        ComparisonOperator: "LessThanOrEqualToThreshold",
+        Threshold: 0,
+        EvaluationPeriods: CONTAINER_SCALING.idleSeconds / CONTAINER_SCALING.periodSeconds,
+        TreatMissingData: "breaching",
+      });
+      const metrics = idle.alarm.Metrics as {
+        Expression?: string;
+        MetricStat?: { Metric: { MetricName: string; Dimensions: { Name: string; Value: unknown }[] } };
+      }[];
+      expect(metrics.find((m) => m.Expression)?.Expression, name).toBe("waiting + inFlight");
+      const stats = metrics.flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric] : []));
+      expect(stats.map((m) => m.MetricName).sort(), name).toEqual([
+        "ApproximateNumberOfMessagesNotVisible",
+        "ApproximateNumberOfMessagesVisible",
+      ]);
+      for (const metric of stats) expect(queueOfMetric(metric), name).toBe(queue);
+    }
+  });
   it("alarms on every error and throttle of every queue function", () => {
     const platform = jobs(declaration);
     const names = resourcesOf(platform.observability, "AWS::CloudWatch::Alarm").map(

@@ -10,7 +10,7 @@ import type { FunctionDeclaration, PlatformDeclaration } from "#shared/platform/
 import { isPublicRoute, routeKeyOf } from "#shared/platform/declaration/validate";
 import type { RunningServer } from "./aws-json-server.ts";
 import { startCloudWatch } from "./cloudwatch.ts";
-import { type LocalConsumers, NO_CONSUMERS, startLocalConsumers } from "./consumers.ts";
+import { type LocalConsumers, type LocalScaling, NO_CONSUMERS, startLocalConsumers } from "./consumers.ts";
 import { ensureTable, type RunningDynamoDb, startDynamoDbLocal } from "./dynamodb.ts";
 import { EventTargets } from "./event-rules.ts";
 import { LocalEventBridge, type RecordedEvent } from "./eventbridge.ts";
@@ -74,6 +74,12 @@ export interface LocalCloudOptions {
    * @default true
    */
   consumers?: boolean;
+  /**
+   * The timing of container services declared with a task range: how often they count their queue's
+   * jobs, the cooldown after a scale-out, the idle time before a scale-in.
+   * @default every 10 s; AWS's cooldown (60 s) and idle time (5 min)
+   */
+  containerScaling?: Partial<LocalScaling>;
 }
 
 export interface LocalCloud {
@@ -422,6 +428,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         functionOf: localFunction,
         runtime,
         environmentOf,
+        ...(options.containerScaling === undefined ? {} : { scaling: options.containerScaling }),
         log,
       });
     }

@@ -1,6 +1,13 @@
-import { SQSClient, type SQSClientConfig } from "@aws-sdk/client-sqs";
+import { GetQueueAttributesCommand, SQSClient, type SQSClientConfig } from "@aws-sdk/client-sqs";
+import {
+  CONTAINER_SCALING,
+  scaleOut,
+  scales,
+  taskCountOf,
+} from "#shared/platform/declaration/container-scaling";
 import { containerEnvironment, type ResourceLocator } from "#shared/platform/declaration/environment";
 import type {
+  ContainerConsumerDeclaration,
   FunctionDeclaration,
   PlatformDeclaration,
   QueueFunctionDeclaration,
@@ -36,6 +43,8 @@ export interface LocalConsumersOptions {
   runtime: LambdaRuntime;
   /** The environment of a function (or, by name, of anything else the cloud runs). */
   environmentOf(fn: LocalFunction): Record<string, string>;
+  /** How container services declared with a task range scale (`CONTAINER_SCALING`). */
+  scaling?: Partial<LocalScaling>;
   log: Log;
 }
 
@@ -70,7 +79,7 @@ export async function startLocalConsumers(options: LocalConsumersOptions): Promi
         name: options.nameOf(container.name),
         root: options.root,
         entry: container.entry,
-        desiredCount: container.desiredCount ?? 1,
+        desiredCount: taskCountOf(container).min,
         environment: {
           ...options.environmentOf({
             name: container.name,
@@ -84,7 +93,19 @@ export async function startLocalConsumers(options: LocalConsumersOptions): Promi
     ]),
   );
 
+  const scalers = declaration.containers
+    .filter((container) => scales(container))
+    .map((container) =>
+      scaleOnJobs(container, services.get(container.name) as LocalContainerService, {
+        sqs,
+        queueUrl: locator.queueUrl(container.queue),
+        scaling: { ...LOCAL_SCALING, ...options.scaling },
+        log,
+      }),
+    );
+
   const stop = async () => {
+    for (const stopScaling of scalers) stopScaling();
     const results = await Promise.allSettled([
       ...mappings.map((m) => m.stop()),
       ...[...services.values()].map((s) => s.stop()),
@@ -143,3 +164,72 @@ export const NO_CONSUMERS: LocalConsumers = {
   },
   stop: async () => undefined,
 };
+
+/** The timing of local scaling. */
+export interface LocalScaling {
+  /** How often the queue's jobs are counted; AWS reads one-minute metrics, a minute or two late. */
+  intervalMs: number;
+  /** After a scale-out, the next waits this long. */
+  cooldownMs: number;
+  /** How long the queue holds no job before the service returns to its minimum. */
+  idleMs: number;
+}
+
+const LOCAL_SCALING: LocalScaling = {
+  intervalMs: 10_000,
+  cooldownMs: CONTAINER_SCALING.cooldownSeconds * 1000,
+  idleMs: CONTAINER_SCALING.idleSeconds * 1000,
+};
+
+/**
+ * Scales a container service by the rule its CDK policies follow (`CONTAINER_SCALING`): jobs waiting
+ * add tasks (`scaleOut`), at most once per cooldown; a queue without jobs for the idle time returns it
+ * to its minimum. Returns the function that stops it.
+ */
+function scaleOnJobs(
+  container: ContainerConsumerDeclaration,
+  service: LocalContainerService,
+  options: { sqs: SQSClient; queueUrl: string; scaling: LocalScaling; log: Log },
+): () => void {
+  const { scaling } = options;
+  const { min } = taskCountOf(container);
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let coolUntil = 0;
+  let idleSince: number | undefined;
+  const scaleTo = (tasks: number, why: string) => {
+    options.log("info", `${service.name}: ${why}; ${service.desiredCount} → ${tasks} tasks`);
+    service.scaleTo(tasks);
+  };
+  const evaluate = async () => {
+    try {
+      const { Attributes } = await options.sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: options.queueUrl,
+          AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+        }),
+      );
+      const waiting = Number(Attributes?.ApproximateNumberOfMessages ?? 0);
+      const inFlight = Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+      const now = Date.now();
+      idleSince = waiting + inFlight === 0 ? (idleSince ?? now) : undefined;
+      if (stopped) return;
+      const more = scaleOut(service.desiredCount, waiting, container);
+      if (more > service.desiredCount && now >= coolUntil) {
+        scaleTo(more, `${waiting} jobs wait`);
+        coolUntil = now + scaling.cooldownMs;
+      } else if (idleSince !== undefined && now - idleSince >= scaling.idleMs && service.desiredCount > min) {
+        scaleTo(min, `no job for ${Math.round((now - idleSince) / 1000)} s`);
+      }
+    } catch (error) {
+      options.log("warn", `${service.name}: could not count its queue's jobs to scale on`, error);
+    } finally {
+      if (!stopped) timer = setTimeout(evaluate, scaling.intervalMs);
+    }
+  };
+  timer = setTimeout(evaluate, scaling.intervalMs);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}

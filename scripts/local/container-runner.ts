@@ -11,7 +11,7 @@ export interface LocalContainerServiceOptions {
   root: string;
   /** The consumer's entry file, run with `node --import tsx`. */
   entry: string;
-  /** Tasks the service keeps running. */
+  /** Tasks the service keeps running, until `scaleTo` changes it. */
   desiredCount: number;
   /** The task's environment (endpoints, credentials, bindings, Powertools settings). */
   environment: Record<string, string>;
@@ -48,6 +48,8 @@ interface Task extends LocalTask {
   exited: Promise<TaskExit>;
   /** The service is stopping this task on purpose: it is not replaced. */
   stopping: boolean;
+  /** Settles when the stop the service began has ended the task. */
+  stopped?: Promise<void>;
 }
 
 /** A task that lived less than this counts as a failed start for the replacement backoff. */
@@ -55,7 +57,8 @@ const QUICK_DEATH_MS = 10_000;
 const MAX_RESTART_DELAY_MS = 30_000;
 
 /**
- * The local stand-in for an ECS Fargate service: `desiredCount` tasks, each the consumer's entry run
+ * The local stand-in for an ECS Fargate service: `desiredCount` tasks (`scaleTo` changes it, as
+ * Application Auto Scaling changes a service's desired count), each the consumer's entry run
  * as a child process (`node --import tsx <entry>`, from the repository root) with the consumer's
  * environment, its output in the local cloud's log. As the ECS service scheduler does, it replaces a
  * task that stops when nobody asked it to (a crash, an exit), after a short backoff. `stop()` stops
@@ -66,8 +69,16 @@ export class LocalContainerService {
   private readonly restarts = new Set<NodeJS.Timeout>();
   private active = false;
   private quickDeaths = 0;
+  private desired: number;
 
-  constructor(private readonly options: LocalContainerServiceOptions) {}
+  constructor(private readonly options: LocalContainerServiceOptions) {
+    this.desired = options.desiredCount;
+  }
+
+  /** Tasks the service keeps running. */
+  get desiredCount(): number {
+    return this.desired;
+  }
 
   get name(): string {
     return this.options.name;
@@ -76,7 +87,32 @@ export class LocalContainerService {
   /** Starts tasks up to the desired count. */
   start(): void {
     this.active = true;
-    for (let n = this.running.size + this.restarts.size; n < this.options.desiredCount; n += 1) this.launch();
+    for (let n = this.live() + this.restarts.size; n < this.desired; n += 1) this.launch();
+  }
+
+  /**
+   * Sets the tasks the service keeps running, as a scaling policy sets an ECS service's desired count:
+   * more start at once; the newest of the surplus stop as ECS stops them (SIGTERM, then SIGKILL after
+   * the stop timeout), so a consumer finishes or releases the jobs it holds.
+   */
+  scaleTo(count: number): void {
+    this.desired = count;
+    if (!this.active) return;
+    this.start();
+    const surplus = [...this.running.values()]
+      .filter((task) => !task.stopping)
+      .slice(count)
+      .reverse();
+    for (const task of surplus) {
+      void this.stopTask(task).catch((error: unknown) =>
+        this.options.log("error", `${this.label(task)} did not stop`, error),
+      );
+    }
+  }
+
+  /** Tasks running and not being stopped. */
+  private live(): number {
+    return [...this.running.values()].filter((task) => !task.stopping).length;
   }
 
   /** The running tasks, oldest first. */
@@ -104,27 +140,36 @@ export class LocalContainerService {
     this.active = false;
     for (const timer of this.restarts) clearTimeout(timer);
     this.restarts.clear();
+    await Promise.all([...this.running.values()].map((task) => this.stopTask(task)));
+  }
+
+  /**
+   * Stops one task as ECS does: SIGTERM, then SIGKILL if it still runs after the stop timeout. A task
+   * already being stopped gets no second SIGTERM.
+   */
+  private stopTask(task: Task): Promise<void> {
+    task.stopped ??= this.terminate(task);
+    return task.stopped;
+  }
+
+  private async terminate(task: Task): Promise<void> {
+    task.stopping = true;
+    task.child.kill("SIGTERM");
     const stopMs = (this.options.stopTimeoutSeconds ?? 30) * 1000;
-    await Promise.all(
-      [...this.running.values()].map(async (task) => {
-        task.stopping = true;
-        task.child.kill("SIGTERM");
-        let timer: NodeJS.Timeout | undefined;
-        const killed = new Promise<"timeout">((done) => {
-          timer = setTimeout(() => done("timeout"), stopMs);
-        });
-        const ended = await Promise.race([task.exited, killed]);
-        clearTimeout(timer);
-        if (ended === "timeout") {
-          this.options.log(
-            "warn",
-            `${this.label(task)} did not stop within ${stopMs / 1000} s of SIGTERM; sending SIGKILL`,
-          );
-          task.child.kill("SIGKILL");
-          await task.exited;
-        }
-      }),
-    );
+    let timer: NodeJS.Timeout | undefined;
+    const killed = new Promise<"timeout">((done) => {
+      timer = setTimeout(() => done("timeout"), stopMs);
+    });
+    const ended = await Promise.race([task.exited, killed]);
+    clearTimeout(timer);
+    if (ended === "timeout") {
+      this.options.log(
+        "warn",
+        `${this.label(task)} did not stop within ${stopMs / 1000} s of SIGTERM; sending SIGKILL`,
+      );
+      task.child.kill("SIGKILL");
+      await task.exited;
+    }
   }
 
   private label(task: Pick<Task, "id">): string {

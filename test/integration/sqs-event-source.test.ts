@@ -549,10 +549,10 @@ describe("a container consumer on the local Fargate stand-in", () => {
     });
   }
 
-  it("runs desiredCount tasks of the entry, which process the queue's jobs", async () => {
+  it("runs the minimum of tasks of the entry, which process the queue's jobs", async () => {
     await eventually(
       async () => service().tasks(),
-      (tasks) => tasks.length === (longJobs.desiredCount ?? 1),
+      (tasks) => tasks.length === (longJobs.tasks?.min ?? 1),
     );
     const run = newRun();
     const sent = await send("jobs", [

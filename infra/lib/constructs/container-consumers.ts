@@ -1,5 +1,14 @@
 import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
 import {
+  AdjustmentType,
+  MetricAggregationType,
+  ScalableTarget,
+  ServiceNamespace,
+  StepScalingAction,
+} from "aws-cdk-lib/aws-applicationautoscaling";
+import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import { ApplicationScalingAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import {
   FlowLogDestination,
   FlowLogTrafficType,
   GatewayVpcEndpointAwsService,
@@ -19,6 +28,12 @@ import {
 import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { LogGroup } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
+import {
+  CONTAINER_SCALING,
+  scaleOutSteps,
+  scales,
+  taskCountOf,
+} from "#shared/platform/declaration/container-scaling";
 import { containerEnvironment } from "#shared/platform/declaration/environment";
 import { functionIds, runtimeEnvironment } from "#shared/platform/declaration/functions";
 import type { ContainerConsumerDeclaration } from "#shared/platform/declaration/types";
@@ -49,18 +64,21 @@ export interface ContainerConsumersProps {
  * bundled at synth as functions are; it gets the environment `containerEnvironment` gives (its bindings'
  * variables, its queue's URL, job timeout and concurrency) plus the Powertools variables, a task role
  * holding exactly its bindings and consume rights on its queue, and deploys behind a circuit breaker
- * that rolls a failing deployment back.
+ * that rolls a failing deployment back. A service declared with a task range scales as
+ * `CONTAINER_SCALING` says, by step policies on CloudWatch's one-minute SQS metrics.
  */
 export class ContainerConsumers extends Construct {
   readonly vpc: Vpc;
   readonly cluster: Cluster;
   /** Every service by its consumer id (`consumer-<name>`). */
   readonly services = new Map<string, FargateService>();
+  private readonly resources: SharedFunctionProps["resources"];
 
   constructor(scope: Construct, id: string, props: ContainerConsumersProps) {
     super(scope, id);
     const { runtime } = props;
     const { resources } = runtime;
+    this.resources = resources;
     const removalPolicy = runtime.logRemovalPolicy ?? RemovalPolicy.DESTROY;
 
     const flowLogs = new LogGroup(this, "FlowLogs", { retention: runtime.logRetention, removalPolicy });
@@ -146,11 +164,13 @@ export class ContainerConsumers extends Construct {
           "ecr:GetAuthorizationToken, which pulling the consumer's image needs, supports no resource-level permissions; the pull itself is limited to the CDK assets repository.",
       });
 
+      const tasks = taskCountOf(declaration);
       const service = new FargateService(this, `${prefix}Service`, {
         serviceName: name,
         cluster: this.cluster,
         taskDefinition,
-        desiredCount: declaration.desiredCount ?? 1,
+        // A scaled service's count is the policy's: a deployment that set it would undo a scale-out.
+        ...(scales(declaration) ? {} : { desiredCount: tasks.min }),
         vpcSubnets: { subnetType: SubnetType.PRIVATE_WITH_EGRESS },
         assignPublicIp: false,
         // A new task set starts before the old one stops, so the queue is never left unread.
@@ -160,7 +180,76 @@ export class ContainerConsumers extends Construct {
         propagateTags: PropagatedTagSource.SERVICE,
         enableECSManagedTags: true,
       });
+      if (scales(declaration)) this.scale(prefix, service, declaration);
       this.services.set(consumerId, service);
     }
+  }
+
+  /**
+   * The scaling rule of `CONTAINER_SCALING`: jobs waiting in the queue add tasks (`scaleOutSteps`);
+   * once the queue has held no job, waiting or in flight, for the idle time, the service returns to
+   * its minimum. Nothing stops a task while a job remains.
+   */
+  private scale(prefix: string, service: FargateService, declaration: ContainerConsumerDeclaration): void {
+    const queue = queueNamed(this.resources, declaration.queue);
+    const { min, max } = taskCountOf(declaration);
+    const period = Duration.seconds(CONTAINER_SCALING.periodSeconds);
+    const target = new ScalableTarget(this, `${prefix}Tasks`, {
+      serviceNamespace: ServiceNamespace.ECS,
+      scalableDimension: "ecs:service:DesiredCount",
+      resourceId: `service/${this.cluster.clusterName}/${service.serviceName}`,
+      minCapacity: min,
+      maxCapacity: max,
+    });
+    target.node.addDependency(service);
+
+    const waiting = queue.metricApproximateNumberOfMessagesVisible({ statistic: "Maximum", period });
+    const scaleOut = new StepScalingAction(this, `${prefix}ScaleOut`, {
+      scalingTarget: target,
+      adjustmentType: AdjustmentType.CHANGE_IN_CAPACITY,
+      cooldown: Duration.seconds(CONTAINER_SCALING.cooldownSeconds),
+      metricAggregationType: MetricAggregationType.MAXIMUM,
+    });
+    // The alarm fires at one waiting job; each step's bounds are relative to that threshold.
+    for (const step of scaleOutSteps(declaration)) {
+      scaleOut.addAdjustment({
+        adjustment: step.tasks,
+        lowerBound: step.lower - 1,
+        ...(step.upper === undefined ? {} : { upperBound: step.upper - 1 }),
+      });
+    }
+    new Alarm(this, `${prefix}JobsWaiting`, {
+      alarmDescription: `Jobs wait in ${declaration.queue}: ${service.serviceName} adds tasks.`,
+      metric: waiting,
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(new ApplicationScalingAction(scaleOut));
+
+    const scaleIn = new StepScalingAction(this, `${prefix}ScaleIn`, {
+      scalingTarget: target,
+      adjustmentType: AdjustmentType.EXACT_CAPACITY,
+      metricAggregationType: MetricAggregationType.MAXIMUM,
+    });
+    scaleIn.addAdjustment({ adjustment: min, upperBound: 0 });
+    const jobs = new MathExpression({
+      expression: "waiting + inFlight",
+      usingMetrics: {
+        waiting,
+        inFlight: queue.metricApproximateNumberOfMessagesNotVisible({ statistic: "Maximum", period }),
+      },
+      period,
+      label: `Jobs in ${declaration.queue}`,
+    });
+    new Alarm(this, `${prefix}QueueIdle`, {
+      alarmDescription: `${declaration.queue} has held no job for ${CONTAINER_SCALING.idleSeconds / 60} minutes: ${service.serviceName} returns to ${min} task(s).`,
+      metric: jobs,
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: CONTAINER_SCALING.idleSeconds / CONTAINER_SCALING.periodSeconds,
+      // SQS stops publishing the metrics of a queue idle for hours: that is an empty queue too.
+      treatMissingData: TreatMissingData.BREACHING,
+    }).addAlarmAction(new ApplicationScalingAction(scaleIn));
   }
 }

@@ -11,6 +11,7 @@ import type {
   QueueDeclaration,
   QueueFunctionDeclaration,
   ScheduleDeclaration,
+  TaskCount,
 } from "./types.ts";
 import { visibilityTimeoutFor } from "./validate.ts";
 
@@ -27,6 +28,11 @@ export interface AgentWorkerSettings {
    * I/O, a few MB of text), so a 0.5 vCPU task holds many; CPU is spent between answers.
    */
   containerConcurrency: number;
+  /**
+   * Tasks of a long agent's service: one always runs; a backlog adds one per `containerConcurrency`
+   * jobs, up to the maximum.
+   */
+  containerTasks: TaskCount;
   /** Deliveries before a job moves to its DLQ. */
   maxReceiveCount: number;
   /** When the DLQs are swept for runs to fail. */
@@ -40,6 +46,7 @@ export const AGENT_WORKER_DEFAULTS: AgentWorkerSettings = {
   maxBatchingWindowSeconds: 1,
   maxConcurrency: 10,
   containerConcurrency: 10,
+  containerTasks: { min: 1, max: 5 },
   maxReceiveCount: 5,
   sweepExpression: "rate(1 minute)",
 };
@@ -107,7 +114,7 @@ export function agentWorkers(
         concurrency: settings.containerConcurrency,
         cpu: 512,
         memoryMb: 1024,
-        desiredCount: 1,
+        tasks: settings.containerTasks,
         bindings: runnerBindings,
       }),
     );

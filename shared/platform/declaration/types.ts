@@ -181,6 +181,12 @@ export interface QueueFunctionDeclaration extends FunctionDeclaration {
  * its queue, extends a message's visibility while it works, and on SIGTERM stops receiving and finishes
  * or releases its jobs.
  */
+/** Bounds of a container consumer's task count. */
+export interface TaskCount {
+  min: number;
+  max: number;
+}
+
 export interface ContainerConsumerDeclaration {
   name: string;
   /** The declared queue it consumes. */
@@ -194,8 +200,12 @@ export interface ContainerConsumerDeclaration {
   /** Fargate CPU units. */
   cpu: 256 | 512 | 1024 | 2048 | 4096;
   memoryMb: number;
-  /** Tasks of the service. @default 1 */
-  desiredCount?: number;
+  /**
+   * Tasks of the service: at least `min` (a job never waits for a task to start), and as many as its
+   * queue's jobs need, one slot each (`tasksFor`), up to `max`.
+   * @default { min: 1, max: 1 }
+   */
+  tasks?: TaskCount;
   bindings?: FunctionBindings;
 }
 

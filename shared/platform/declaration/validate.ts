@@ -121,7 +121,9 @@ function consumerProblems(declaration: PlatformDeclaration): string[] {
     const at = `container "${container.name}"`;
     range(`${at}'s job timeout`, container.timeoutSeconds, 1, 3600);
     range(`${at}'s concurrency`, container.concurrency, 1, 100);
-    range(`${at}'s desired count`, container.desiredCount ?? 1, 1, 100);
+    const tasks = container.tasks ?? { min: 1, max: 1 };
+    range(`${at}'s minimum task count`, tasks.min, 1, 100);
+    range(`${at}'s maximum task count`, tasks.max, tasks.min, 100);
     if (!FARGATE_MEMORY[container.cpu]?.(container.memoryMb)) {
       problems.push(
         `${at} asks for ${container.memoryMb} MiB with ${container.cpu} CPU units, which Fargate does not offer`,

@@ -73,7 +73,7 @@ export const eventSourceDeclaration = {
       concurrency: 2,
       cpu: 256,
       memoryMb: 512,
-      desiredCount: 1,
+      tasks: { min: 1, max: 1 },
       bindings: { table: "readwrite" },
     },
   ],
