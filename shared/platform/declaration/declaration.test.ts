@@ -294,6 +294,21 @@ describe("the declaration's queue consumers", () => {
     ]);
   });
 
+  it("refuses a task range that is empty, below one task or over 100", () => {
+    const problems = (tasks: { min: number; max: number }) =>
+      consumerProblems(withConsumers({ containers: [{ ...container, tasks }] }));
+    expect(problems({ min: 1, max: 5 })).toEqual([]);
+    expect(problems({ min: 3, max: 2 })).toEqual([
+      `container "long-worker"'s maximum task count is 2, outside 3–100`,
+    ]);
+    expect(problems({ min: 0, max: 2 })).toEqual([
+      `container "long-worker"'s minimum task count is 0, outside 1–100`,
+    ]);
+    expect(problems({ min: 1, max: 101 })).toEqual([
+      `container "long-worker"'s maximum task count is 101, outside 1–100`,
+    ]);
+  });
+
   it("refuses a Fargate size Fargate does not offer, and two consumers of one name", () => {
     const problems = consumerProblems(
       withConsumers({
