@@ -72,6 +72,15 @@ export function addPlatformStacks(scope: Stage, options: PlatformStacksOptions):
     ...(workers?.functions ?? []),
   ]);
   const deadLetterQueues = new Map<string, IQueue>(data.deadLetterQueues.map((d) => [d.name, d.queue]));
+  const jobQueues = new Map<string, IQueue>(
+    [...data.resources.queues].filter(([name]) => !deadLetterQueues.has(name)),
+  );
+  const services = new Map(
+    [...(workers?.services ?? [])].map(([name, service]) => [
+      name,
+      { clusterName: service.cluster.clusterName, serviceName: service.serviceName },
+    ]),
+  );
   const observability = new ObservabilityStack(scope, id("observability"), {
     app: declaration.app,
     stage,
@@ -79,6 +88,8 @@ export function addPlatformStacks(scope: Stage, options: PlatformStacksOptions):
     httpApi: api.httpApi,
     functions,
     deadLetterQueues,
+    jobQueues,
+    services,
     description: `${declaration.app} (${stage}): ops topic, alarms and dashboard.`,
   });
 

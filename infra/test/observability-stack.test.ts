@@ -121,4 +121,47 @@ describe("the Observability stack", () => {
     for (const fn of ["authorizer", "api-health", "api-content", "rule-notify-reviewers"])
       expect(body).toContain(fn);
   });
+
+  it("shows every job queue's backlog and oldest job, and every Fargate consumer's running tasks", () => {
+    const widgets = dashboardWidgets(observability(fixture));
+    const labels = (title: string) => {
+      const widget = widgets.find((w) => w.properties.title === title);
+      if (!widget) throw new Error(`no widget "${title}"`);
+      return widget.properties.metrics.map((m) => ({
+        metric: `${m[0]}/${m[1]}`,
+        label: (m.at(-1) as { label?: string }).label,
+      }));
+    };
+    const jobQueues = fixtureDeclaration.queues.filter((q) => "maxReceiveCount" in q).map((q) => q.name);
+    expect(labels("Job queues: jobs waiting")).toEqual(
+      jobQueues.map((label) => ({ metric: "AWS/SQS/ApproximateNumberOfMessagesVisible", label })),
+    );
+    expect(labels("Job queues: age of the oldest job (s)")).toEqual(
+      jobQueues.map((label) => ({ metric: "AWS/SQS/ApproximateAgeOfOldestMessage", label })),
+    );
+    expect(labels("Fargate consumers: tasks running")).toEqual(
+      fixtureDeclaration.containers.map((c) => ({
+        metric: "ECS/ContainerInsights/RunningTaskCount",
+        label: `consumer-${c.name}`,
+      })),
+    );
+  });
 });
+
+/**
+ * The dashboard's widgets: its body is a join of text and references (resource names from other
+ * stacks); each reference, always inside a JSON string, reads as `REF`.
+ */
+function dashboardWidgets(template: Template): {
+  properties: { title?: string; metrics: unknown[][] };
+}[] {
+  const [[, dashboard] = []] = resourcesOf(template, "AWS::CloudWatch::Dashboard");
+  const body = dashboard?.Properties.DashboardBody as { "Fn::Join"?: [string, unknown[]] } | string;
+  const text =
+    typeof body === "string"
+      ? body
+      : (body["Fn::Join"]?.[1] ?? []).map((part) => (typeof part === "string" ? part : "REF")).join("");
+  return (
+    JSON.parse(text) as { widgets: { properties: { title?: string; metrics?: unknown[][] } }[] }
+  ).widgets.map((w) => ({ properties: { ...w.properties, metrics: w.properties.metrics ?? [] } }));
+}

@@ -1,6 +1,6 @@
 import { Duration } from "aws-cdk-lib";
 import type { IHttpApi } from "aws-cdk-lib/aws-apigatewayv2";
-import { AlarmStatusWidget, Dashboard, GraphWidget, type IAlarm } from "aws-cdk-lib/aws-cloudwatch";
+import { AlarmStatusWidget, Dashboard, GraphWidget, type IAlarm, Metric } from "aws-cdk-lib/aws-cloudwatch";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
@@ -12,11 +12,18 @@ export interface PlatformDashboardProps {
   readonly httpApi: IHttpApi;
   readonly functions: ReadonlyMap<string, IFunction>;
   readonly deadLetterQueues: ReadonlyMap<string, IQueue>;
+  /** The queues jobs wait in (every queue but the DLQs), by name. */
+  readonly jobQueues: ReadonlyMap<string, IQueue>;
+  /** The Fargate services consuming queues, by name. @default - none */
+  readonly services?: ReadonlyMap<string, { clusterName: string; serviceName: string }>;
   /** @default - no alarm status widget */
   readonly alarms?: readonly IAlarm[];
 }
 
-/** One dashboard: API traffic, errors and latency; per-function errors, throttles, duration; DLQ depth. */
+/**
+ * One dashboard: API traffic, errors and latency; per-function errors, throttles, duration; the job
+ * queues' backlog and oldest job, the Fargate consumers' running tasks (as they scale); DLQ depth.
+ */
 export class PlatformDashboard extends Construct {
   readonly dashboard: Dashboard;
 
@@ -61,6 +68,43 @@ export class PlatformDashboard extends Construct {
         width: 8,
         left: fns.map(([name, fn]) => fn.metricDuration({ ...labelled(name), statistic: "p99" })),
       }),
+    );
+    const jobQueues = [...props.jobQueues];
+    const services = [...(props.services ?? [])];
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: "Job queues: jobs waiting",
+        width: services.length > 0 ? 8 : 12,
+        left: jobQueues.map(([name, queue]) =>
+          queue.metricApproximateNumberOfMessagesVisible({ ...labelled(name), statistic: "Maximum" }),
+        ),
+      }),
+      new GraphWidget({
+        title: "Job queues: age of the oldest job (s)",
+        width: services.length > 0 ? 8 : 12,
+        left: jobQueues.map(([name, queue]) =>
+          queue.metricApproximateAgeOfOldestMessage({ ...labelled(name), statistic: "Maximum" }),
+        ),
+      }),
+      ...(services.length > 0
+        ? [
+            new GraphWidget({
+              title: "Fargate consumers: tasks running",
+              width: 8,
+              // Container Insights (on for the cluster) counts a service's running tasks.
+              left: services.map(
+                ([name, { clusterName, serviceName }]) =>
+                  new Metric({
+                    namespace: "ECS/ContainerInsights",
+                    metricName: "RunningTaskCount",
+                    dimensionsMap: { ClusterName: clusterName, ServiceName: serviceName },
+                    statistic: "Average",
+                    ...labelled(name),
+                  }),
+              ),
+            }),
+          ]
+        : []),
     );
     this.dashboard.addWidgets(
       new GraphWidget({

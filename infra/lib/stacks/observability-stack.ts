@@ -18,6 +18,10 @@ export interface ObservabilityStackProps extends StackProps {
   readonly functions: ReadonlyMap<string, IFunction>;
   /** Every dead-letter queue by name. */
   readonly deadLetterQueues: ReadonlyMap<string, IQueue>;
+  /** Every queue jobs wait in (not a DLQ) by name. */
+  readonly jobQueues: ReadonlyMap<string, IQueue>;
+  /** The Fargate consumer services by name. */
+  readonly services: ReadonlyMap<string, { clusterName: string; serviceName: string }>;
 }
 
 /** What ops watch: the ops topic, the alarms that notify it, and the dashboard. */
@@ -44,6 +48,8 @@ export class ObservabilityStack extends Stack {
       httpApi: props.httpApi,
       functions: props.functions,
       deadLetterQueues: props.deadLetterQueues,
+      jobQueues: props.jobQueues,
+      services: props.services,
       alarms: alarms.alarms,
     });
     new CfnOutput(this, "OpsTopicArn", { value: ops.topic.topicArn, description: "Subscribe on-call here." });
