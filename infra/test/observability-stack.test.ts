@@ -98,6 +98,43 @@ describe("the Observability stack", () => {
     }
   });
 
+  it("alarms when jobs wait in a job queue for 15 minutes and nothing receives one", () => {
+    const template = observability(fixture);
+    const stalled = alarms(template).filter((a) => String(a.AlarmName).endsWith("-not-consumed"));
+    expect(stalled.map((a) => a.AlarmName).sort()).toEqual([
+      "leadmetrics-dev-blog-writer-not-consumed",
+      "leadmetrics-dev-site-auditor-not-consumed",
+    ]);
+    for (const alarm of stalled) {
+      const name = String(alarm.AlarmName);
+      expect(alarm, name).toMatchObject({
+        Threshold: 0,
+        ComparisonOperator: "GreaterThanThreshold",
+        EvaluationPeriods: 3,
+        DatapointsToAlarm: 3,
+      });
+      const metrics = alarm.Metrics as {
+        Id: string;
+        Expression?: string;
+        MetricStat?: { Metric: { MetricName: string }; Stat: string; Period: number };
+      }[];
+      expect(metrics.find((m) => m.Expression)?.Expression, name).toBe(
+        "IF(waiting > 0 AND received == 0, 1, 0)",
+      );
+      const stat = (id: string) => metrics.find((m) => m.Id === id)?.MetricStat;
+      expect(stat("waiting"), name).toMatchObject({
+        Metric: { MetricName: "ApproximateNumberOfMessagesVisible" },
+        Stat: "Minimum",
+        Period: 300,
+      });
+      expect(stat("received"), name).toMatchObject({
+        Metric: { MetricName: "NumberOfMessagesReceived" },
+        Stat: "Sum",
+        Period: 300,
+      });
+    }
+  });
+
   it("sends every alarm, and its recovery, to the ops topic", () => {
     for (const app of [dev, prod, fixture]) {
       const template = observability(app);

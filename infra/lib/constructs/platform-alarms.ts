@@ -25,6 +25,8 @@ export interface PlatformAlarmsProps {
   readonly functions: ReadonlyMap<string, IFunction>;
   /** Dead-letter queues by name. */
   readonly deadLetterQueues: ReadonlyMap<string, IQueue>;
+  /** The queues jobs wait in (every queue but the DLQs), by name. */
+  readonly jobQueues: ReadonlyMap<string, IQueue>;
   /** Alarm when more than this percentage of requests answer 5xx over five minutes. */
   readonly api5xxRatePercent: number;
   /** Alarm when p99 latency exceeds this many milliseconds in two of three five-minute periods. */
@@ -33,7 +35,8 @@ export interface PlatformAlarmsProps {
 
 /**
  * The alarms ops are paged for, all to the ops topic: the API's 5xx rate and p99 latency, any
- * error or throttle of any function, and any message in any dead-letter queue.
+ * error or throttle of any function, any message in any dead-letter queue, and any job queue whose
+ * jobs wait while nothing receives them (a consumer that is down never dead-letters a job).
  */
 export class PlatformAlarms extends Construct {
   readonly alarms: IAlarm[] = [];
@@ -104,6 +107,27 @@ export class PlatformAlarms extends Construct {
         `Dead-letter queue ${name} holds messages: a job or event failed for good. Inspect and redrive with the ops DLQ commands.`,
         queue.metricApproximateNumberOfMessagesVisible({ statistic: "Maximum", period: Duration.minutes(1) }),
         0,
+      );
+    }
+    for (const [name, queue] of props.jobQueues) {
+      alarm(
+        `${name}-not-consumed`,
+        `Jobs have waited in ${name} for 15 minutes and nothing received one: its consumer is down (crash loop, disabled mapping, missing permission) or every slot is stuck. Its jobs will not reach a DLQ on their own.`,
+        new MathExpression({
+          expression: "IF(waiting > 0 AND received == 0, 1, 0)",
+          usingMetrics: {
+            // The fewest waiting in the period: jobs waited all along.
+            waiting: queue.metricApproximateNumberOfMessagesVisible({
+              statistic: "Minimum",
+              period: FIVE_MINUTES,
+            }),
+            received: queue.metricNumberOfMessagesReceived({ statistic: "Sum", period: FIVE_MINUTES }),
+          },
+          label: `${name}: jobs waiting, none received`,
+          period: FIVE_MINUTES,
+        }),
+        0,
+        { periods: 3, breaching: 3 },
       );
     }
   }

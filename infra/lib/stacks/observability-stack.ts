@@ -40,6 +40,7 @@ export class ObservabilityStack extends Stack {
       httpApi: props.httpApi,
       functions: props.functions,
       deadLetterQueues: props.deadLetterQueues,
+      jobQueues: props.jobQueues,
       api5xxRatePercent: props.settings.alarms.api5xxRatePercent,
       apiP99LatencyMs: props.settings.alarms.apiP99LatencyMs,
     });
