@@ -1,6 +1,7 @@
 import { type Stage, Tags } from "aws-cdk-lib";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
+import { functionIds } from "#shared/platform/declaration/functions";
 import { resourceName } from "#shared/platform/declaration/naming";
 import type { PlatformDeclaration } from "#shared/platform/declaration/types";
 import { ApiStack } from "./stacks/api-stack.ts";
@@ -75,11 +76,14 @@ export function addPlatformStacks(scope: Stage, options: PlatformStacksOptions):
   const jobQueues = new Map<string, IQueue>(
     [...data.resources.queues].filter(([name]) => !deadLetterQueues.has(name)),
   );
+  // Names, not references: a consumer removed later must not be held by an export Observability uses.
   const services = new Map(
-    [...(workers?.services ?? [])].map(([name, service]) => [
-      name,
-      { clusterName: service.cluster.clusterName, serviceName: service.serviceName },
-    ]),
+    workers
+      ? declaration.containers.map((container) => {
+          const consumerId = functionIds.consumer(container.name);
+          return [consumerId, { clusterName: id("workers"), serviceName: id(consumerId) }] as const;
+        })
+      : [],
   );
   const observability = new ObservabilityStack(scope, id("observability"), {
     app: declaration.app,

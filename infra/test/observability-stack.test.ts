@@ -176,6 +176,17 @@ describe("the Observability stack", () => {
     expect(labels("Job queues: age of the oldest job (s)")).toEqual(
       jobQueues.map((label) => ({ metric: "AWS/SQS/ApproximateAgeOfOldestMessage", label })),
     );
+    // The names the dashboard asks Container Insights about are the Workers stack's own.
+    const workers = fixture.stacks.workers ? fixture.template(fixture.stacks.workers) : undefined;
+    if (!workers) throw new Error("the fixture has no Workers stack");
+    const [[, cluster] = []] = resourcesOf(workers, "AWS::ECS::Cluster");
+    const tasks = widgets.find((w) => w.properties.title === "Fargate consumers: tasks running");
+    expect(tasks?.properties.metrics.map((m) => ({ cluster: m[3], service: m[5] }))).toEqual(
+      resourcesOf(workers, "AWS::ECS::Service").map(([, svc]) => ({
+        cluster: cluster?.Properties.ClusterName,
+        service: svc.Properties.ServiceName,
+      })),
+    );
     expect(labels("Fargate consumers: tasks running")).toEqual(
       fixtureDeclaration.containers.map((c) => ({
         metric: "ECS/ContainerInsights/RunningTaskCount",

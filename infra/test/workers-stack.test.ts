@@ -504,7 +504,7 @@ describe.each(cases)("the Workers stack of %s", (_, declaration) => {
         ComparisonOperator: "LessThanOrEqualToThreshold",
         Threshold: 0,
         EvaluationPeriods: CONTAINER_SCALING.idleSeconds / CONTAINER_SCALING.periodSeconds,
-        TreatMissingData: "breaching",
+        TreatMissingData: "notBreaching",
       });
       const metrics = idle.alarm.Metrics as {
         Expression?: string;

@@ -459,7 +459,12 @@ async function main(): Promise<void> {
       throw new Error(`BENCH_AGENTS: the benchmark drives ${Object.keys(INPUTS).join(", ")}`);
   }
   const cloudStarted = performance.now();
-  const cloud = await startLocalCloud({ log: consoleLog("warn"), functionLogLevel: "WARN" });
+  // Services stay at their minimum (one task): scaling on a 10 s timer would make rounds unlike.
+  const cloud = await startLocalCloud({
+    log: consoleLog("warn"),
+    functionLogLevel: "WARN",
+    containerScaling: false,
+  });
   const startupMs = performance.now() - cloudStarted;
   const finished = new Map<string, Finished>();
   let dbWarmupMs = 0;

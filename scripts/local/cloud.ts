@@ -76,10 +76,11 @@ export interface LocalCloudOptions {
   consumers?: boolean;
   /**
    * The timing of container services declared with a task range: how often they count their queue's
-   * jobs, the cooldown after a scale-out, the idle time before a scale-in.
+   * jobs, the cooldown after a scale-out, the idle time before a scale-in; `false` keeps each at its
+   * minimum (a benchmark that compares rounds).
    * @default every 10 s; AWS's cooldown (60 s) and idle time (5 min)
    */
-  containerScaling?: Partial<LocalScaling>;
+  containerScaling?: Partial<LocalScaling> | false;
 }
 
 export interface LocalCloud {

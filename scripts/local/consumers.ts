@@ -43,8 +43,11 @@ export interface LocalConsumersOptions {
   runtime: LambdaRuntime;
   /** The environment of a function (or, by name, of anything else the cloud runs). */
   environmentOf(fn: LocalFunction): Record<string, string>;
-  /** How container services declared with a task range scale (`CONTAINER_SCALING`). */
-  scaling?: Partial<LocalScaling>;
+  /**
+   * How container services declared with a task range scale (`CONTAINER_SCALING`); `false` keeps
+   * each at its minimum.
+   */
+  scaling?: Partial<LocalScaling> | false;
   log: Log;
 }
 
@@ -93,16 +96,22 @@ export async function startLocalConsumers(options: LocalConsumersOptions): Promi
     ]),
   );
 
-  const scalers = declaration.containers
-    .filter((container) => scales(container))
-    .map((container) =>
-      scaleOnJobs(container, services.get(container.name) as LocalContainerService, {
-        sqs,
-        queueUrl: locator.queueUrl(container.queue),
-        scaling: { ...LOCAL_SCALING, ...options.scaling },
-        log,
-      }),
-    );
+  let paused = false;
+  const scaling = options.scaling;
+  const scalers =
+    scaling === false
+      ? []
+      : declaration.containers
+          .filter((container) => scales(container))
+          .map((container) =>
+            scaleOnJobs(container, services.get(container.name) as LocalContainerService, {
+              sqs,
+              queueUrl: locator.queueUrl(container.queue),
+              scaling: { ...LOCAL_SCALING, ...scaling },
+              paused: () => paused,
+              log,
+            }),
+          );
 
   const stop = async () => {
     for (const stopScaling of scalers) stopScaling();
@@ -136,9 +145,11 @@ export async function startLocalConsumers(options: LocalConsumersOptions): Promi
 
   return {
     async pause() {
+      paused = true;
       await Promise.all([...mappings.map((m) => m.pause()), ...[...services.values()].map((s) => s.stop())]);
     },
     resume() {
+      paused = false;
       for (const mapping of mappings) mapping.resume();
       for (const service of services.values()) service.start();
     },
@@ -183,13 +194,13 @@ const LOCAL_SCALING: LocalScaling = {
 
 /**
  * Scales a container service by the rule its CDK policies follow (`CONTAINER_SCALING`): jobs waiting
- * add tasks (`scaleOut`), at most once per cooldown; a queue without jobs for the idle time returns it
- * to its minimum. Returns the function that stops it.
+ * add tasks (`scaleOut`), then wait a cooldown before adding more; a queue without jobs for the idle time returns it
+ * to its minimum. It does nothing while the consumers are paused. Returns the function that stops it.
  */
 function scaleOnJobs(
   container: ContainerConsumerDeclaration,
   service: LocalContainerService,
-  options: { sqs: SQSClient; queueUrl: string; scaling: LocalScaling; log: Log },
+  options: { sqs: SQSClient; queueUrl: string; scaling: LocalScaling; paused: () => boolean; log: Log },
 ): () => void {
   const { scaling } = options;
   const { min } = taskCountOf(container);
@@ -203,6 +214,8 @@ function scaleOnJobs(
   };
   const evaluate = async () => {
     try {
+      // Paused consumers take nothing: their queue's jobs are left for a test or an operator to see.
+      if (options.paused()) return;
       const { Attributes } = await options.sqs.send(
         new GetQueueAttributesCommand({
           QueueUrl: options.queueUrl,

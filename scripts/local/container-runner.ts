@@ -99,6 +99,11 @@ export class LocalContainerService {
     this.desired = count;
     if (!this.active) return;
     this.start();
+    // Replacements still to start count toward the desired tasks: drop those now surplus first.
+    for (const timer of [...this.restarts].slice(Math.max(0, count - this.live()))) {
+      clearTimeout(timer);
+      this.restarts.delete(timer);
+    }
     const surplus = [...this.running.values()]
       .filter((task) => !task.stopping)
       .slice(count)
@@ -231,7 +236,8 @@ export class LocalContainerService {
     );
     const timer = setTimeout(() => {
       this.restarts.delete(timer);
-      if (this.active) this.launch();
+      // A scale-in meanwhile may have made the replacement surplus.
+      if (this.active && this.live() < this.desired) this.launch();
     }, delay);
     this.restarts.add(timer);
   }

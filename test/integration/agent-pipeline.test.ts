@@ -37,6 +37,8 @@ const workers = agentWorkers(AGENTS, {
   lambdaTimeoutSeconds: 4,
   containerTimeoutSeconds: 20,
   maxBatchingWindowSeconds: 0,
+  // One task: the killed-task test kills the task that holds the job.
+  containerTasks: { min: 1, max: 1 },
   // The tests sweep the DLQs themselves (`fireNow`): a sweep on its own timer would hide a dead
   // letter for a moment just when a test looks at or redrives it.
   sweepExpression: "cron(0 0 1 1 ? 2099)",

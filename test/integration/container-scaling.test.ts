@@ -39,7 +39,7 @@ beforeAll(async () => {
     declaration,
     publicRoutes: [],
     log,
-    containerScaling: { intervalMs: 250, cooldownMs: 3000, idleMs: 1000 },
+    containerScaling: { intervalMs: 250, cooldownMs: 3000, idleMs: 250 },
   });
   sqs = new SQSClient(clientConfig(cloud, cloud.urls.sqs));
   dynamodb = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));

@@ -188,7 +188,7 @@ export class ContainerConsumers extends Construct {
   /**
    * The scaling rule of `CONTAINER_SCALING`: jobs waiting in the queue add tasks (`scaleOutSteps`);
    * once the queue has held no job, waiting or in flight, for the idle time, the service returns to
-   * its minimum. Nothing stops a task while a job remains.
+   * its minimum: no scale-in while jobs come and go.
    */
   private scale(prefix: string, service: FargateService, declaration: ContainerConsumerDeclaration): void {
     const queue = queueNamed(this.resources, declaration.queue);
@@ -248,8 +248,8 @@ export class ContainerConsumers extends Construct {
       threshold: 0,
       comparisonOperator: ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: CONTAINER_SCALING.idleSeconds / CONTAINER_SCALING.periodSeconds,
-      // SQS stops publishing the metrics of a queue idle for hours: that is an empty queue too.
-      treatMissingData: TreatMissingData.BREACHING,
+      // A gap is not evidence of an empty queue: keep the tasks.
+      treatMissingData: TreatMissingData.NOT_BREACHING,
     }).addAlarmAction(new ApplicationScalingAction(scaleIn));
   }
 }

@@ -4,10 +4,10 @@ type Scaled = Pick<ContainerConsumerDeclaration, "concurrency" | "tasks">;
 
 /**
  * How a container consumer declared with a task range scales, in AWS (the CDK policies) and in the
- * local cloud alike. Jobs that wait add tasks; nothing takes a task away while its queue holds a job,
- * because a task stopped mid-job gives its jobs back and their work is lost (a long job is minutes of
- * a model's output). Once the queue has been empty for `idleSeconds`, the service returns to its
- * minimum.
+ * local cloud alike. Jobs that wait add tasks. Tasks are taken away only once the queue has held no
+ * job for `idleSeconds`, back to the minimum: a task stopped mid-job gives its jobs back and their
+ * work is lost (a long job is minutes of a model's output). (In AWS the metrics lag by a minute or
+ * two, so a job received just before the scale-in can still meet it: it is released and runs again.)
  */
 export const CONTAINER_SCALING = {
   /** CloudWatch's SQS metrics come once a minute; each alarm reads one-minute periods. */

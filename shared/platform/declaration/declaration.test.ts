@@ -294,18 +294,22 @@ describe("the declaration's queue consumers", () => {
     ]);
   });
 
-  it("refuses a task range that is empty, below one task or over 100", () => {
+  it("refuses a task range that is empty, below one task, over 100, or wider than a policy's 20 steps", () => {
     const problems = (tasks: { min: number; max: number }) =>
       consumerProblems(withConsumers({ containers: [{ ...container, tasks }] }));
     expect(problems({ min: 1, max: 5 })).toEqual([]);
+    expect(problems({ min: 1, max: 21 })).toEqual([]);
     expect(problems({ min: 3, max: 2 })).toEqual([
-      `container "long-worker"'s maximum task count is 2, outside 3–100`,
+      `container "long-worker"'s maximum task count is 2, outside 3–23`,
     ]);
     expect(problems({ min: 0, max: 2 })).toEqual([
       `container "long-worker"'s minimum task count is 0, outside 1–100`,
     ]);
-    expect(problems({ min: 1, max: 101 })).toEqual([
-      `container "long-worker"'s maximum task count is 101, outside 1–100`,
+    expect(problems({ min: 1, max: 22 })).toEqual([
+      `container "long-worker"'s maximum task count is 22, outside 1–21`,
+    ]);
+    expect(problems({ min: 90, max: 101 })).toEqual([
+      `container "long-worker"'s maximum task count is 101, outside 90–100`,
     ]);
   });
 

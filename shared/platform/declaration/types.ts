@@ -176,17 +176,17 @@ export interface QueueFunctionDeclaration extends FunctionDeclaration {
   maxConcurrency: number;
 }
 
-/**
- * A long-running queue consumer: an ECS Fargate service in AWS, a child process locally. It long-polls
- * its queue, extends a message's visibility while it works, and on SIGTERM stops receiving and finishes
- * or releases its jobs.
- */
 /** Bounds of a container consumer's task count. */
 export interface TaskCount {
   min: number;
   max: number;
 }
 
+/**
+ * A long-running queue consumer: an ECS Fargate service in AWS, a child process locally. It long-polls
+ * its queue, extends a message's visibility while it works, and on SIGTERM stops receiving and finishes
+ * or releases its jobs.
+ */
 export interface ContainerConsumerDeclaration {
   name: string;
   /** The declared queue it consumes. */
@@ -201,8 +201,9 @@ export interface ContainerConsumerDeclaration {
   cpu: 256 | 512 | 1024 | 2048 | 4096;
   memoryMb: number;
   /**
-   * Tasks of the service: at least `min` (a job never waits for a task to start), and as many as its
-   * queue's jobs need, one slot each (`tasksFor`), up to `max`.
+   * Tasks of the service: at least `min` (a job never waits for a task to start); with `max` above it,
+   * waiting jobs add tasks up to `max` and an idle queue returns the service to `min`
+   * (`CONTAINER_SCALING`). At most 20 tasks between them: a scaling policy holds 20 steps.
    * @default { min: 1, max: 1 }
    */
   tasks?: TaskCount;

@@ -123,7 +123,8 @@ function consumerProblems(declaration: PlatformDeclaration): string[] {
     range(`${at}'s concurrency`, container.concurrency, 1, 100);
     const tasks = container.tasks ?? { min: 1, max: 1 };
     range(`${at}'s minimum task count`, tasks.min, 1, 100);
-    range(`${at}'s maximum task count`, tasks.max, tasks.min, 100);
+    // One scale-out step per task it can add; Application Auto Scaling allows 20 per policy.
+    range(`${at}'s maximum task count`, tasks.max, tasks.min, Math.min(100, tasks.min + 20));
     if (!FARGATE_MEMORY[container.cpu]?.(container.memoryMb)) {
       problems.push(
         `${at} asks for ${container.memoryMb} MiB with ${container.cpu} CPU units, which Fargate does not offer`,
