@@ -194,8 +194,8 @@ const LOCAL_SCALING: LocalScaling = {
 
 /**
  * Scales a container service by the rule its CDK policies follow (`CONTAINER_SCALING`): jobs waiting
- * add tasks (`scaleOut`), then wait a cooldown before adding more; a queue without jobs for the idle time returns it
- * to its minimum. It does nothing while the consumers are paused. Returns the function that stops it.
+ * add tasks (`scaleOut`), then a cooldown passes before more are added; a queue without jobs for the
+ * idle time returns it to its minimum. Idle while the consumers are paused. Returns its stop function.
  */
 function scaleOnJobs(
   container: ContainerConsumerDeclaration,

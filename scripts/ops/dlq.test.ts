@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { AgentQueueStatus } from "#shared/domain/ops/agent-queues";
 import {
   DlqUsageError,
   formatAge,
@@ -7,6 +8,21 @@ import {
   formatRedrive,
   parseDlqCommand,
 } from "./dlq.ts";
+
+/** An agent queue's status with nothing in it; a case names only what it is about. */
+const status = (role: string, overrides: Partial<AgentQueueStatus> = {}): AgentQueueStatus => ({
+  role,
+  queue: `agent-${role}`,
+  deadLetterQueue: `agent-${role}-dlq`,
+  depth: 0,
+  inFlight: 0,
+  delayed: 0,
+  dlqDepth: 0,
+  oldestMessageAgeSeconds: null,
+  dlqOldestMessageAgeSeconds: null,
+  lastRedrive: null,
+  ...overrides,
+});
 
 describe("npm run ops -- dlq", () => {
   it("reads list, peek with its limit, and redrive", () => {
@@ -39,30 +55,15 @@ describe("npm run ops -- dlq", () => {
   it("lists the queues as an aligned table, with the ages of their oldest messages", () => {
     const text = formatQueueStatuses({
       items: [
-        {
-          role: "setup",
-          queue: "agent-setup",
-          deadLetterQueue: "agent-setup-dlq",
+        status("setup", {
           depth: 12,
           inFlight: 3,
-          delayed: 0,
           dlqDepth: 1,
           oldestMessageAgeSeconds: 93,
           dlqOldestMessageAgeSeconds: 90_061,
           lastRedrive: { status: "COMPLETED", moved: 2, toMove: 2, startedAt: "2026-01-01T00:00:00.000Z" },
-        },
-        {
-          role: "blog-writer",
-          queue: "agent-blog-writer",
-          deadLetterQueue: "agent-blog-writer-dlq",
-          depth: 0,
-          inFlight: 0,
-          delayed: 4,
-          dlqDepth: 0,
-          oldestMessageAgeSeconds: null,
-          dlqOldestMessageAgeSeconds: null,
-          lastRedrive: null,
-        },
+        }),
+        status("blog-writer", { delayed: 4 }),
       ],
       warnings: [],
     });
@@ -76,20 +77,7 @@ describe("npm run ops -- dlq", () => {
 
   it("shows unknown ages as ? and says why under the table", () => {
     const text = formatQueueStatuses({
-      items: [
-        {
-          role: "setup",
-          queue: "agent-setup",
-          deadLetterQueue: "agent-setup-dlq",
-          depth: 1,
-          inFlight: 0,
-          delayed: 0,
-          dlqDepth: 2,
-          oldestMessageAgeSeconds: null,
-          dlqOldestMessageAgeSeconds: null,
-          lastRedrive: null,
-        },
-      ],
+      items: [status("setup", { depth: 1, dlqDepth: 2 })],
       warnings: [{ code: "QUEUES.AGES_UNAVAILABLE", message: "CloudWatch could not be read." }],
     });
 

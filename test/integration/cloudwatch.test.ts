@@ -15,18 +15,19 @@ import {
   DeleteMessageCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
-  SQSClient,
+  type SQSClient,
 } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RunningServer } from "#scripts/local/aws-json-server";
 import { startCloudWatch } from "#scripts/local/cloudwatch";
 import { consoleLog } from "#scripts/local/log";
-import { freePort } from "#scripts/local/net";
-import { ensureQueues, type RunningSqs, startSqs } from "#scripts/local/sqs";
+import type { RunningSqs } from "#scripts/local/sqs";
+import { type BareSqs, startBareSqs } from "./support.ts";
 
 const REGION = "us-east-1";
 const MINUTE = 60_000;
 let sqs: RunningSqs;
+let ensureQueues: BareSqs["ensureQueues"];
 let cloudWatchServer: RunningServer;
 let cloudWatch: CloudWatchClient;
 let client: SQSClient;
@@ -95,7 +96,7 @@ const receive = (QueueUrl: string, VisibilityTimeout: number) =>
   );
 
 beforeAll(async () => {
-  sqs = await startSqs({ port: await freePort(), region: REGION, log: consoleLog("error") });
+  ({ sqs, client, ensureQueues } = await startBareSqs(REGION));
   cloudWatchServer = await startCloudWatch({
     port: 0,
     log: consoleLog("error"),
@@ -107,22 +108,12 @@ beforeAll(async () => {
     endpoint: cloudWatchServer.url,
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
   });
-  client = new SQSClient({
-    region: REGION,
-    endpoint: sqs.url,
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
 });
 
 beforeEach(async () => {
   run++;
   ahead = 0;
-  await ensureQueues(
-    { region: REGION, endpoint: sqs.url, credentials: { accessKeyId: "local", secretAccessKey: "local" } },
-    [{ name: `jobs${run}`, purpose: "x", maxReceiveCount: 1 }],
-    (name) => `age-${name}`,
-    consoleLog("error"),
-  );
+  await ensureQueues([{ name: `jobs${run}`, purpose: "x", maxReceiveCount: 1 }], "age");
   queues = {
     jobs: `age-jobs${run}`,
     dlq: `age-jobs${run}-dlq`,

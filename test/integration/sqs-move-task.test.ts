@@ -12,18 +12,18 @@ import {
   type Message,
   ReceiveMessageCommand,
   SendMessageCommand,
-  SQSClient,
+  type SQSClient,
   SQSServiceException,
   StartMessageMoveTaskCommand,
 } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { consoleLog } from "#scripts/local/log";
-import { freePort } from "#scripts/local/net";
-import { ensureQueues, type RunningSqs, startSqs } from "#scripts/local/sqs";
+import type { RunningSqs } from "#scripts/local/sqs";
+import { type BareSqs, startBareSqs } from "./support.ts";
 
 const REGION = "us-east-1";
 const MAX_RECEIVES = 2;
 let sqs: RunningSqs;
+let ensureQueues: BareSqs["ensureQueues"];
 let client: SQSClient;
 let run = 0;
 /** Fresh queues per test, so no test sees another's messages or tasks. */
@@ -100,24 +100,17 @@ async function refusal(
 }
 
 beforeAll(async () => {
-  sqs = await startSqs({ port: await freePort(), region: REGION, log: consoleLog("error") });
-  client = new SQSClient({
-    region: REGION,
-    endpoint: sqs.url,
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  ({ sqs, client, ensureQueues } = await startBareSqs(REGION));
 });
 
 beforeEach(async () => {
   run++;
   await ensureQueues(
-    { region: REGION, endpoint: sqs.url, credentials: { accessKeyId: "local", secretAccessKey: "local" } },
     [
       { name: `jobs${run}`, purpose: "x", maxReceiveCount: MAX_RECEIVES },
       { name: `plain${run}`, purpose: "a queue that is no queue's DLQ" },
     ],
-    (name) => `move-${name}`,
-    consoleLog("error"),
+    "move",
   );
   const dlq = sqs.queueUrl(`move-jobs${run}-dlq`);
   const plain = sqs.queueUrl(`move-plain${run}`);

@@ -1,6 +1,10 @@
 import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { type LocalCloud, type LocalCloudOptions, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
+import { freePort } from "#scripts/local/net";
+import { ensureQueues, type RunningSqs, startSqs } from "#scripts/local/sqs";
+import type { QueueDeclaration } from "#shared/platform/declaration/types";
 import { FIXTURE_PUBLIC_ROUTES, fixtureDeclaration } from "./fixtures/declaration.ts";
 
 /** A local cloud of the fixture declaration, in memory, on free ports; only errors are printed. */
@@ -91,5 +95,29 @@ export async function callApi<J>(
     text,
     json: (text ? JSON.parse(text) : {}) as J,
     refresh,
+  };
+}
+
+/** A local SQS on its own, without the rest of the cloud, for the SQS fidelity tests. */
+export interface BareSqs {
+  sqs: RunningSqs;
+  /** An SDK client of it. */
+  client: SQSClient;
+  /** Creates declared queues, and the DLQs their `maxReceiveCount` asks for, named `<prefix>-<name>`. */
+  ensureQueues(declared: readonly QueueDeclaration[], prefix: string): Promise<void>;
+}
+
+export async function startBareSqs(region: string): Promise<BareSqs> {
+  const sqs = await startSqs({ port: await freePort(), region, log: consoleLog("error") });
+  const config = {
+    region,
+    endpoint: sqs.url,
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  };
+  return {
+    sqs,
+    client: new SQSClient(config),
+    ensureQueues: (declared, prefix) =>
+      ensureQueues(config, declared, (name) => `${prefix}-${name}`, consoleLog("error")),
   };
 }

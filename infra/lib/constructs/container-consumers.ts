@@ -27,6 +27,7 @@ import {
 } from "aws-cdk-lib/aws-ecs";
 import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { LogGroup } from "aws-cdk-lib/aws-logs";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import {
   CONTAINER_SCALING,
@@ -72,13 +73,11 @@ export class ContainerConsumers extends Construct {
   readonly cluster: Cluster;
   /** Every service by its consumer id (`consumer-<name>`). */
   readonly services = new Map<string, FargateService>();
-  private readonly resources: SharedFunctionProps["resources"];
 
   constructor(scope: Construct, id: string, props: ContainerConsumersProps) {
     super(scope, id);
     const { runtime } = props;
     const { resources } = runtime;
-    this.resources = resources;
     const removalPolicy = runtime.logRemovalPolicy ?? RemovalPolicy.DESTROY;
 
     const flowLogs = new LogGroup(this, "FlowLogs", { retention: runtime.logRetention, removalPolicy });
@@ -164,13 +163,13 @@ export class ContainerConsumers extends Construct {
           "ecr:GetAuthorizationToken, which pulling the consumer's image needs, supports no resource-level permissions; the pull itself is limited to the CDK assets repository.",
       });
 
-      const tasks = taskCountOf(declaration);
+      const scaled = scales(declaration);
       const service = new FargateService(this, `${prefix}Service`, {
         serviceName: name,
         cluster: this.cluster,
         taskDefinition,
         // A scaled service's count is the policy's: a deployment that set it would undo a scale-out.
-        ...(scales(declaration) ? {} : { desiredCount: tasks.min }),
+        ...(scaled ? {} : { desiredCount: taskCountOf(declaration).min }),
         vpcSubnets: { subnetType: SubnetType.PRIVATE_WITH_EGRESS },
         assignPublicIp: false,
         // A new task set starts before the old one stops, so the queue is never left unread.
@@ -180,7 +179,7 @@ export class ContainerConsumers extends Construct {
         propagateTags: PropagatedTagSource.SERVICE,
         enableECSManagedTags: true,
       });
-      if (scales(declaration)) this.scale(prefix, service, declaration);
+      if (scaled) this.scale(prefix, service, declaration, queue);
       this.services.set(consumerId, service);
     }
   }
@@ -190,8 +189,12 @@ export class ContainerConsumers extends Construct {
    * once the queue has held no job, waiting or in flight, for the idle time, the service returns to
    * its minimum: no scale-in while jobs come and go.
    */
-  private scale(prefix: string, service: FargateService, declaration: ContainerConsumerDeclaration): void {
-    const queue = queueNamed(this.resources, declaration.queue);
+  private scale(
+    prefix: string,
+    service: FargateService,
+    declaration: ContainerConsumerDeclaration,
+    queue: IQueue,
+  ): void {
     const { min, max } = taskCountOf(declaration);
     const period = Duration.seconds(CONTAINER_SCALING.periodSeconds);
     const target = new ScalableTarget(this, `${prefix}Tasks`, {

@@ -1,3 +1,4 @@
+import { taskCountOf } from "./container-scaling.ts";
 import { declaredFunctions } from "./functions.ts";
 import { deadLetterQueueName } from "./naming.ts";
 import { PUBLIC_ROUTES } from "./public-routes.ts";
@@ -121,7 +122,7 @@ function consumerProblems(declaration: PlatformDeclaration): string[] {
     const at = `container "${container.name}"`;
     range(`${at}'s job timeout`, container.timeoutSeconds, 1, 3600);
     range(`${at}'s concurrency`, container.concurrency, 1, 100);
-    const tasks = container.tasks ?? { min: 1, max: 1 };
+    const tasks = taskCountOf(container);
     range(`${at}'s minimum task count`, tasks.min, 1, 100);
     // One scale-out step per task it can add; Application Auto Scaling allows 20 per policy.
     range(`${at}'s maximum task count`, tasks.max, tasks.min, Math.min(100, tasks.min + 20));
