@@ -62,10 +62,11 @@ function request(
   bearer: string | undefined,
   pathParameters?: Record<string, string>,
   verdict: Verdict = alive,
+  scheme = "Bearer",
 ) {
   const event = httpEvent({
     routeKey,
-    headers: bearer ? { authorization: `Bearer ${bearer}` } : {},
+    headers: bearer ? { authorization: `${scheme} ${bearer}` } : {},
     pathParameters,
   });
   return authorize({ ...event, type: "REQUEST", routeArn: "arn", identitySource: [bearer ?? ""] } as never, {
@@ -109,6 +110,17 @@ describe("authorize", () => {
     ["an unknown role", token({ sub: "u1", role: "owner", tenantId: "tA" })],
   ])("denies %s", async (_name, bearer) => {
     expect((await request("GET /api/tenant/v1/me", bearer)).isAuthorized).toBe(false);
+  });
+
+  it.each(["bearer", "BEARER", "bEaReR"])("takes the scheme in any case (RFC 9110): %s", async (scheme) => {
+    const answer = await request("GET /api/tenant/v1/me", token(member), undefined, alive, scheme);
+    expect(answer.isAuthorized).toBe(true);
+  });
+
+  it.each(["Basic", "Bearer:", "Token"])("denies another scheme: %s", async (scheme) => {
+    expect(
+      (await request("GET /api/tenant/v1/me", token(member), undefined, alive, scheme)).isAuthorized,
+    ).toBe(false);
   });
 
   it("denies a member on a super-admin route and allows the super-admin", async () => {
@@ -156,12 +168,12 @@ describe("authorize", () => {
 });
 
 describe("authorize, once the token verifies: whether it is still honoured", () => {
-  it("asks about the token's user, jti, issue time, tenant and session, and passes the session on in the context when ok", async () => {
+  it("asks about the token's user, jti, issue time, tenant, session and generations, and passes the session on in the context when ok", async () => {
     const verdict = vi.fn<Verdict>(alive);
     const iat = now() - 60;
     const answer = await request(
       "GET /api/tenant/v1/me",
-      token({ ...member, iat, sid: "session-1" }),
+      token({ ...member, iat, sid: "session-1", gen: 3, tgen: 1 }),
       undefined,
       verdict,
     );
@@ -175,7 +187,14 @@ describe("authorize, once the token verifies: whether it is still honoured", () 
       iat,
       tenantId: "tA",
       sid: "session-1",
+      generations: { user: 3, tenant: 1 },
     });
+  });
+
+  it("reads absent generations as 0", async () => {
+    const verdict = vi.fn<Verdict>(alive);
+    await request("GET /api/tenant/v1/me", token(member), undefined, verdict);
+    expect(verdict.mock.calls[0]?.[0].generations).toEqual({ user: 0, tenant: 0 });
   });
 
   it("asks without a tenant for a staff token", async () => {
@@ -186,6 +205,7 @@ describe("authorize, once the token verifies: whether it is still honoured", () 
     expect(facts).toMatchObject({ sub: "s1", jti: "jti-1" });
     expect(facts?.tenantId).toBeUndefined();
     expect(facts?.sid).toBeUndefined();
+    expect(facts?.generations).toEqual({ user: 0 });
   });
 
   it.each<SessionVerdict>(["revoked", "suspended"])("denies a token whose verdict is %s", async (outcome) => {

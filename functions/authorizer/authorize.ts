@@ -12,7 +12,7 @@ import type {
 import type { SessionVerdict, TokenFacts } from "#shared/adapters/dynamodb/identity-store";
 import { VerificationKeysUnavailableError } from "#shared/adapters/jwks-cache";
 import { decideRouteAccess } from "#shared/domain/access/access-policy";
-import { accessTokenClaims } from "#shared/domain/access/access-token";
+import { accessTokenClaims, generationsOf } from "#shared/domain/access/access-token";
 import type { Principal } from "#shared/domain/access/principal";
 import type { RouteDeclaration } from "#shared/platform/declaration/types";
 import { logger } from "#shared/platform/logger";
@@ -103,6 +103,7 @@ export async function authorize(
     iat: c.iat,
     tenantId: c.tenantId,
     sid: c.sid,
+    generations: generationsOf(c),
   });
   if (verdict !== "ok") {
     logger.info("Token no longer honoured", {
@@ -123,6 +124,7 @@ export async function authorize(
 }
 
 function bearerToken(header: string | undefined): string | undefined {
-  const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(header ?? "");
+  // The scheme is case-insensitive (RFC 9110 §11.1); the token itself is exactly three base64url parts.
+  const match = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/i.exec(header ?? "");
   return match?.[1];
 }

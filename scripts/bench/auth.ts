@@ -174,7 +174,7 @@ async function main(): Promise<void> {
       email: "bench@example.com",
       passwordHash: "x",
     });
-    const sid = await store.startSession(userId, newRefreshToken(), now + 3600);
+    const sid = await store.startSession(userId, newRefreshToken(), now + 3600, { user: 0, tenant: 0 });
     const events = Array.from({ length: TOKENS }, (_, i) => authorizerEvent(mint(userId, tenantId, sid, i)));
     withLookup = await measure(
       LOOKUP_ITERATIONS,

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
 import type { Principal } from "#shared/domain/access/principal";
+import type { SessionGenerations } from "#shared/domain/access/session-verdict";
 import { readSigningKeys, type SigningKeySet } from "./signing-keys.ts";
 import { signJwt } from "./token-signer.ts";
 
@@ -19,7 +20,8 @@ export interface IssuedToken {
 
 /**
  * Issues ES256 access tokens for a stage: issuer and audience pinned, `tenantId` exactly when the role
- * is tenant-scoped, the session id as `sid`. The signing keys are re-read once a minute.
+ * is tenant-scoped, the session id as `sid` and the session's generations as `gen` (and `tgen`). The
+ * signing keys are re-read once a minute.
  */
 export function createAccessTokenIssuer(options: {
   client: SecretsManagerClient;
@@ -39,7 +41,11 @@ export function createAccessTokenIssuer(options: {
     return keys.set;
   };
   return {
-    async issue(principal: Principal, sessionId: string): Promise<IssuedToken> {
+    async issue(
+      principal: Principal,
+      sessionId: string,
+      generations: SessionGenerations,
+    ): Promise<IssuedToken> {
       const at = now();
       const iat = Math.floor(at.getTime() / 1000);
       const jti = randomUUID();
@@ -51,10 +57,14 @@ export function createAccessTokenIssuer(options: {
         role: principal.role,
         jti,
         sid: sessionId,
+        gen: generations.user,
         iat,
         exp: expiresAt,
       };
-      if (principal.kind === "tenant") claims.tenantId = principal.tenantId;
+      if (principal.kind === "tenant") {
+        claims.tenantId = principal.tenantId;
+        claims.tgen = generations.tenant ?? 0;
+      }
       return { token: signJwt(await currentKeys(), claims, at), jti, expiresAt };
     },
   };

@@ -6,7 +6,7 @@
  *
  * Per route: no token → API Gateway's 401 `{"message":"Unauthorized"}`; a malformed, expired,
  * forged (unknown key, or another key under the real `kid`), `alg: none`, wrong-issuer,
- * wrong-audience, revoked (`jti`), revoked-session or issued-before-`revokedBefore` token → refused
+ * wrong-audience, revoked (`jti`), revoked-session or earlier-session-generation token → refused
  * at the gateway; every role that does not satisfy the declared one → refused at the gateway;
  * tenant B's token against tenant A's ids → 403 or 404 with nothing of A in the body; an unassigned
  * reviewer on a path-tenant route → 403.
@@ -73,7 +73,7 @@ const TOKEN_FAULTS = [
   "a token for another audience",
   "a revoked token (jti)",
   "a token of a revoked session",
-  "a token issued before the user's revokedBefore",
+  "a token from before the user's sessions were ended",
 ] as const;
 type TokenFault = (typeof TOKEN_FAULTS)[number];
 
@@ -188,9 +188,10 @@ interface World {
   principals: Record<Role, Principal>;
   tenantBAdmin: Principal;
   unassignedReviewer: Principal;
-  /** Every user's tokens issued before this are revoked; good tokens are issued after it. */
-  revokedBefore: number;
 }
+
+/** Every user's sessions were ended once (log out everywhere): good tokens carry generation 1. */
+const GENERATION = 1;
 
 let cloud: LocalCloud | undefined;
 let dynamodb: DynamoDBClient | undefined;
@@ -224,18 +225,16 @@ async function principal(
   store: World["store"],
   userId: string,
   role: Role,
-  revokedBefore: number,
   tenantId?: string,
 ): Promise<Principal> {
   const expiresAt = now() + 3600;
+  await store.endAllSessions(userId);
+  const generations = { user: GENERATION, ...(tenantId ? { tenant: 0 } : {}) };
   const [sid, revokedSid] = await Promise.all([
-    store.startSession(userId, newRefreshToken(), expiresAt),
-    store.startSession(userId, newRefreshToken(), expiresAt),
+    store.startSession(userId, newRefreshToken(), expiresAt, generations),
+    store.startSession(userId, newRefreshToken(), expiresAt, generations),
   ]);
   await store.revokeSession(revokedSid);
-  const user = await store.user(userId);
-  if (!user) throw new Error(`no user ${userId}`);
-  await store.updateUser(userId, { revokedBefore }, user.version);
   return { userId, role, sid, revokedSid, ...(tenantId ? { tenantId } : {}) };
 }
 
@@ -277,15 +276,13 @@ beforeAll(async () => {
   ]);
   await store.assignReviewer(reviewerId, a.tenantId);
 
-  // A minute ago: tokens minted "now" are honoured, tokens minted two minutes ago are not.
-  const revokedBefore = now() - 60;
   const [admin, member, reviewer, superAdmin, tenantBAdmin, unassignedReviewer] = await Promise.all([
-    principal(store, a.userId, "admin", revokedBefore, a.tenantId),
-    principal(store, memberId, "member", revokedBefore, a.tenantId),
-    principal(store, reviewerId, "reviewer", revokedBefore),
-    principal(store, superAdminId, "super_admin", revokedBefore),
-    principal(store, b.userId, "admin", revokedBefore, b.tenantId),
-    principal(store, unassignedId, "reviewer", revokedBefore),
+    principal(store, a.userId, "admin", a.tenantId),
+    principal(store, memberId, "member", a.tenantId),
+    principal(store, reviewerId, "reviewer"),
+    principal(store, superAdminId, "super_admin"),
+    principal(store, b.userId, "admin", b.tenantId),
+    principal(store, unassignedId, "reviewer"),
   ]);
   world = {
     cloud,
@@ -296,7 +293,6 @@ beforeAll(async () => {
     principals: { admin, member, reviewer, super_admin: superAdmin },
     tenantBAdmin,
     unassignedReviewer,
-    revokedBefore,
   };
 });
 
@@ -320,9 +316,10 @@ function claimsOf(p: Principal, extra: Record<string, unknown> = {}): Record<str
     role: p.role,
     jti: ulid(),
     sid: p.sid,
+    gen: GENERATION,
     iat: now(),
     exp: now() + 900,
-    ...(p.tenantId ? { tenantId: p.tenantId } : {}),
+    ...(p.tenantId ? { tenantId: p.tenantId, tgen: 0 } : {}),
     ...extra,
   };
 }
@@ -365,8 +362,8 @@ async function bearerFor(caller: Caller): Promise<string | undefined> {
         }
         case "a token of a revoked session":
           return signJwt(keys, claimsOf(p, { sid: p.revokedSid }));
-        case "a token issued before the user's revokedBefore":
-          return signJwt(keys, claimsOf(p, { iat: w().revokedBefore - 60 }));
+        case "a token from before the user's sessions were ended":
+          return signJwt(keys, claimsOf(p, { gen: GENERATION - 1 }));
       }
     }
   }

@@ -190,7 +190,7 @@ describe("tenants", () => {
     );
   });
 
-  it("suspends a tenant so its users are refused by the gateway, and reactivates it", async () => {
+  it("suspends a tenant so its users are refused by the gateway, and reactivates it for new sign-ins", async () => {
     const member = await registerMember();
     expect((await call("GET", "/api/auth/v1/me", { token: member.token })).status).toBe(200);
 
@@ -209,7 +209,10 @@ describe("tenants", () => {
 
     const reactivated = await asAdmin("POST", `/tenants/${member.tenantId}/reactivate`);
     expect(reactivated.status).toBe(200);
-    expect((await call("GET", "/api/auth/v1/me", { token: member.token })).status).toBe(200);
+    // Suspension ended the sessions for good; the user signs in again.
+    expect((await call("GET", "/api/auth/v1/me", { token: member.token })).status).toBe(403);
+    const again = await login(member.email);
+    expect((await call("GET", "/api/auth/v1/me", { token: again.json.accessToken })).status).toBe(200);
 
     const types = (await auditEntries(`tenantId=${member.tenantId}`)).map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(["tenant.suspended", "tenant.reactivated"]));
@@ -250,14 +253,16 @@ describe("staff and users", () => {
     );
   });
 
-  it("suspends a user, whose tokens are then refused, and reactivates them", async () => {
+  it("suspends a user, whose tokens are then refused for good, and reactivates them for new sign-ins", async () => {
     const member = await registerMember();
     const suspended = await asAdmin("POST", `/users/${member.userId}/suspend`);
     expect(suspended.status).toBe(200);
     expect(suspended.json).toMatchObject({ id: member.userId, status: "suspended" });
     expect((await call("GET", "/api/auth/v1/me", { token: member.token })).status).toBe(403);
     expect((await asAdmin("POST", `/users/${member.userId}/reactivate`)).status).toBe(200);
-    expect((await call("GET", "/api/auth/v1/me", { token: member.token })).status).toBe(200);
+    expect((await call("GET", "/api/auth/v1/me", { token: member.token })).status).toBe(403);
+    const again = await login(member.email);
+    expect((await call("GET", "/api/auth/v1/me", { token: again.json.accessToken })).status).toBe(200);
 
     const entries = await auditEntries(`tenantId=${member.tenantId}`);
     expect(entries.map((e) => e.type)).toEqual(

@@ -81,7 +81,7 @@ async function seedUser(
 async function updateUser(
   world: World,
   userId: string,
-  changes: { status?: "suspended"; revokedBefore?: number },
+  changes: { status?: "suspended"; sessionGeneration?: number },
 ) {
   const user = await world.store.user(userId);
   if (!user) throw new Error(`no user ${userId}`);
@@ -157,16 +157,29 @@ describe("with no authorizer cache, a revocation or suspension refuses the very 
     expect(await statusOf(w, other)).toBe(200);
   });
 
-  it("refuses tokens issued before the user's revokedBefore and serves one issued after", async () => {
+  it("refuses tokens of an earlier session generation and serves one of the current generation", async () => {
     const w = world(uncached);
     const userId = await seedUser(w);
     const before = mint(w, userId);
     expect(await statusOf(w, before)).toBe(200);
-    const revokedBefore = now() + 1;
-    await updateUser(w, userId, { revokedBefore });
+    await w.store.endAllSessions(userId);
     expect(await statusOf(w, before)).toBe(403);
-    // What the issuer stamps a moment later, once the clock has reached revokedBefore.
-    expect(await statusOf(w, mint(w, userId, { iat: revokedBefore }))).toBe(200);
+    // Whatever the clock says: the same second, the same iat.
+    expect(await statusOf(w, mint(w, userId, { iat: now(), gen: 1 }))).toBe(200);
+  });
+
+  it("refuses a tenant user's token of an earlier tenant generation", async () => {
+    const w = world(uncached);
+    const tenantId = `tenant-g-${crypto.randomUUID()}`;
+    await seedTenant(w, tenantId);
+    const userId = await seedUser(w, tenantId);
+    const profile = await w.table.forTenant(parseTenantId(tenantId)).get("PROFILE", "tenant");
+    if (!profile) throw new Error("no tenant profile");
+    await w.table
+      .forTenant(parseTenantId(tenantId))
+      .update("PROFILE", "tenant", { sessionGeneration: 2 }, { expectedVersion: profile.version });
+    expect(await statusOf(w, mint(w, userId, { tgen: 1 }, tenantId))).toBe(403);
+    expect(await statusOf(w, mint(w, userId, { tgen: 2 }, tenantId))).toBe(200);
   });
 
   it("refuses a suspended user's token", async () => {
@@ -199,8 +212,8 @@ describe("with no authorizer cache, a revocation or suspension refuses the very 
     const w = world(uncached);
     const userId = await seedUser(w);
     const expiresAt = now() + 3600;
-    const sid = await w.store.startSession(userId, newRefreshToken(), expiresAt);
-    const otherSid = await w.store.startSession(userId, newRefreshToken(), expiresAt);
+    const sid = await w.store.startSession(userId, newRefreshToken(), expiresAt, { user: 0, tenant: 0 });
+    const otherSid = await w.store.startSession(userId, newRefreshToken(), expiresAt, { user: 0, tenant: 0 });
     const token = mint(w, userId, { sid });
     const otherSession = mint(w, userId, { sid: otherSid });
     expect(await statusOf(w, token)).toBe(200);

@@ -1,12 +1,12 @@
 import type { AuditEntry } from "#shared/adapters/dynamodb/audit-log";
 import type { authRoutes } from "#shared/contracts/auth.routes";
-import { ForbiddenError, RateLimitedError, UnauthorizedError } from "#shared/domain/errors";
+import { RateLimitedError, UnauthorizedError } from "#shared/domain/errors";
 import { dummyVerify, hashPassword, needsRehash, verifyPassword } from "#shared/domain/identity/password";
 import type { RouteHandler } from "#shared/platform/http/api-handler";
 import { ok } from "#shared/platform/http/reply";
 import { logger } from "#shared/platform/logger";
 import { type AuthDeps, LOCKOUT } from "./deps.ts";
-import { startSession } from "./session.ts";
+import { admitSignIn, startSession } from "./session.ts";
 
 const INVALID = () => new UnauthorizedError("E-mail or password is incorrect");
 
@@ -42,14 +42,16 @@ export function loginRoute(deps: AuthDeps): RouteHandler<typeof authRoutes.login
       }
       throw INVALID();
     }
-    if (user.status !== "active") throw new ForbiddenError("This account is suspended");
+    // A suspended user, or a user of a suspended tenant, is told so — after the password, so the
+    // answer reveals nothing to someone who does not know it.
+    const tenant = await admitSignIn(deps, user);
     await deps.limits.loginFailures.reset(body.email);
 
     const { userId, version, ...record } = user;
     if (needsRehash(record.passwordHash)) {
       await deps.store.updateUser(userId, { passwordHash: await hashPassword(body.password) }, version);
     }
-    const session = await startSession(deps, userId, record);
+    const session = await startSession(deps, userId, record, tenant);
     await audit({
       type: "login.succeeded",
       actor: { userId, role: record.role },

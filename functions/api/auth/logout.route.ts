@@ -18,17 +18,16 @@ export function logoutRoute(deps: AuthDeps): RouteHandler<typeof authRoutes.logo
 }
 
 /**
- * Ends every session of the user: every token issued up to this second — access or refresh, on any
- * device — stops working (within the authorizer's cache TTL for access tokens). Audited.
+ * Ends every session of the user: every token issued before this answers — access or refresh, on any
+ * device — stops working (within the authorizer's cache TTL for access tokens), while a sign-in right
+ * after it starts a session that lives (the session generation, not a clock, tells them apart). Audited.
  */
 export function logoutAllRoute(deps: AuthDeps): RouteHandler<typeof authRoutes.logoutAll> {
   return async ({ auth, sourceIp, requestId }) => {
     const userId = auth.principal.userId;
     const user = await deps.store.user(userId);
     if (!user) return noContent({ cookies: [clearedRefreshCookie()] });
-    // `iat` has whole seconds: a token issued in this very second must die too.
-    const revokedBefore = Math.floor(deps.now().getTime() / 1000) + 1;
-    await deps.store.updateUser(userId, { revokedBefore }, user.version);
+    await deps.store.endAllSessions(userId);
     if (auth.principal.sid) await deps.store.revokeSession(auth.principal.sid);
     await deps.audit.record({
       type: "logout.all",

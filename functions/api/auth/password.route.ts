@@ -42,9 +42,8 @@ export function passwordRoute(deps: AuthDeps): RouteHandler<typeof authRoutes.pa
     await deps.limits.loginFailures.reset(user.email);
 
     const passwordHash = await hashPassword(body.newPassword);
-    // `iat` has whole seconds: a token issued in this very second must die too.
-    const everything = { revokedBefore: Math.floor(deps.now().getTime() / 1000) + 1 };
-    await deps.store.updateUser(userId, { passwordHash, ...(sid ? {} : everything) }, user.version);
+    await deps.store.updateUser(userId, { passwordHash }, user.version);
+    if (!sid) await deps.store.endAllSessions(userId);
     const sessionsEnded = sid ? await deps.store.revokeOtherSessions(userId, sid) : 0;
     await deps.audit.record({
       type: "password.changed",

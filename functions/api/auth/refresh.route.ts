@@ -1,18 +1,21 @@
 import { newRefreshToken } from "#shared/adapters/dynamodb/identity-store";
 import type { authRoutes } from "#shared/contracts/auth.routes";
+import { refreshVerdict } from "#shared/domain/access/session-verdict";
 import { ConflictError, ForbiddenError, UnauthorizedError } from "#shared/domain/errors";
 import type { RouteHandler } from "#shared/platform/http/api-handler";
 import { ok } from "#shared/platform/http/reply";
 import { logger } from "#shared/platform/logger";
+import { parseTenantId } from "#shared/platform/tenant-id";
 import type { AuthDeps } from "./deps.ts";
 import { CSRF_HEADER, refreshCookie, refreshTokenFrom } from "./refresh-cookie.ts";
-import { principalOf, publicUser } from "./session.ts";
+import { accountSuspended, principalOf, publicUser } from "./session.ts";
 
 const EXPIRED = () => new UnauthorizedError("Your session has ended; sign in again");
 
 /**
  * Primary course: with the CSRF header and the refresh cookie, find the token's record, check its
- * session and user are still good, then rotate it — the presented token is spent and a new one set.
+ * session, user and tenant are still good (`refreshVerdict`: a suspended account is told so, as at
+ * sign-in; an ended session is a 401), then rotate it — the presented token is spent and a new one set.
  * Presenting a spent token means it was stolen or replayed: the whole session is revoked and audited.
  */
 export function refreshRoute(deps: AuthDeps): RouteHandler<typeof authRoutes.refresh> {
@@ -48,14 +51,15 @@ export function refreshRoute(deps: AuthDeps): RouteHandler<typeof authRoutes.ref
       deps.store.session(record.sessionId),
       deps.store.user(record.userId),
     ]);
-    const issuedAt = Date.parse(record.createdAt) / 1000;
-    if (
-      session?.status !== "active" ||
-      user?.status !== "active" ||
-      (user.revokedBefore !== undefined && issuedAt < user.revokedBefore)
-    ) {
-      throw EXPIRED();
-    }
+    const tenant =
+      user?.tenantId === undefined ? undefined : await deps.store.tenantProfile(parseTenantId(user.tenantId));
+    const verdict = refreshVerdict({
+      session: session && { status: session.status, generations: session.generations ?? { user: 0 } },
+      user,
+      ...(user?.tenantId === undefined ? {} : { tenant: tenant ?? "missing" }),
+    });
+    if (verdict === "suspended") throw accountSuspended();
+    if (verdict !== "ok" || !session || !user) throw EXPIRED();
     const next = newRefreshToken();
     try {
       await deps.store.rotateRefreshToken({ token, ...record }, next);
@@ -65,7 +69,11 @@ export function refreshRoute(deps: AuthDeps): RouteHandler<typeof authRoutes.ref
         throw await reused(record);
       throw error;
     }
-    const access = await deps.tokens.issue(principalOf(record.userId, user), record.sessionId);
+    const access = await deps.tokens.issue(
+      principalOf(record.userId, user),
+      record.sessionId,
+      session.generations ?? { user: 0 },
+    );
     return ok(
       { accessToken: access.token, expiresAt: access.expiresAt, user: publicUser(record.userId, user) },
       { cookies: [refreshCookie(next, record.expiresAt, deps.now())] },

@@ -28,7 +28,7 @@ export function registerRoute(deps: AuthDeps): RouteHandler<typeof authRoutes.re
       passwordHash,
       status: "active" as const,
     };
-    const session = await startSession(deps, userId, user);
+    const session = await startSession(deps, userId, user, { name: body.tenantName, status: "active" });
     return created(session.body, { cookies: [session.cookie] });
   };
 }

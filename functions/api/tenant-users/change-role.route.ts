@@ -7,20 +7,13 @@ import { type TenantUsersDeps, tenantUserView } from "./deps.ts";
 /**
  * Primary course: change the role of a user of the caller's tenant together with the tenant's admin
  * count (never below one: 409 `IDENTITY.LAST_ADMIN`), audit it, answer the user. Tokens carry the
- * role, so the user's current tokens are revoked (`revokedBefore`): the new role applies from their
+ * role, so the user's sessions end (their session generation is raised): the new role applies from their
  * next sign-in, and the old one stops within the authorizer's cache TTL. Asking for the role the
  * user already has changes nothing.
  */
 export function changeRoleRoute(deps: TenantUsersDeps): RouteHandler<typeof tenantUsersRoutes.changeRole> {
   return async ({ auth, params, body, sourceIp, requestId }) => {
-    // `iat` has whole seconds: a token issued in this very second must die too.
-    const revokedBefore = Math.floor(deps.now().getTime() / 1000) + 1;
-    const change = await deps.store.changeTenantUserRole(
-      auth.tenantId,
-      params.userId,
-      body.role,
-      revokedBefore,
-    );
+    const change = await deps.store.changeTenantUserRole(auth.tenantId, params.userId, body.role);
     if (change.from !== change.to) {
       await deps.audit.record({
         type: "role.changed",

@@ -1,5 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import { ulid } from "ulid";
+import {
+  accessTokenVerdict,
+  generationOf,
+  type SessionGenerations,
+  type SessionVerdict,
+} from "#shared/domain/access/session-verdict";
 import { ConflictError, NotFoundError } from "#shared/domain/errors";
 import type { Role, StaffRole, TenantRole } from "#shared/platform/declaration/types";
 import { parseTenantId, type TenantId } from "#shared/platform/tenant-id";
@@ -11,13 +17,13 @@ import type { IndexKeys, Page, SingleTable, Stored, WriteOp } from "./single-tab
  *
  * | item | scope | key (entity / id) | holds |
  * |---|---|---|---|
- * | user | platform | `USER` / userId | e-mail, name, role, tenantId?, password hash, status, revokedBefore?; tenant users on gsi2 `TENANT_USERS#<tenantId>` / userId |
+ * | user | platform | `USER` / userId | e-mail, name, role, tenantId?, password hash, status, sessionGeneration?; tenant users on gsi2 `TENANT_USERS#<tenantId>` / userId |
  * | e-mail uniqueness | platform | `EMAIL` / normalized e-mail | userId |
- * | tenant profile | tenant | `PROFILE` / `tenant` | name, status, adminCount |
+ * | tenant profile | tenant | `PROFILE` / `tenant` | name, status, adminCount, sessionGeneration? |
  * | tenant reference | platform | `TENANT_REF` / tenantId | name, status (in step with the profile); gsi1 `TENANTS` / tenantId |
  * | reviewer assignment | platform | `ASSIGNMENT` / `<reviewerId>:<tenantId>` | reviewerId, tenantId; gsi1 `ASSIGN_TENANT#<tenantId>` / reviewerId |
  * | revoked access token | platform | `REVOKED_JTI` / jti | expires with the token |
- * | session (refresh-token family) | platform | `SESSION` / sessionId | userId, status; expires with its last refresh token; gsi1 `USER_SESSIONS#<userId>` / sessionId |
+ * | session (refresh-token family) | platform | `SESSION` / sessionId | userId, status, generations; expires with its last refresh token; gsi1 `USER_SESSIONS#<userId>` / sessionId |
  * | refresh token | platform | `REFRESH` / sha256(token) | sessionId, userId, used; expires |
  */
 export const IDENTITY_ENTITIES = {
@@ -39,8 +45,11 @@ export interface UserRecord {
   tenantId?: string;
   passwordHash: string;
   status: Status;
-  /** Epoch seconds: tokens issued before this are dead (log out everywhere, password change). */
-  revokedBefore?: number;
+  /**
+   * Raised each time every session of the user ends (log out everywhere, a role change, a suspension):
+   * sessions and tokens stamped with an older generation are dead. Absent → 0.
+   */
+  sessionGeneration?: number;
 }
 
 export interface TenantProfile {
@@ -48,11 +57,15 @@ export interface TenantProfile {
   status: Status;
   /** How many of the tenant's users are admins; never below 1 (see `changeTenantUserRole`). */
   adminCount?: number;
+  /** Raised when the tenant is suspended: its users' earlier sessions stay dead after reactivation. */
+  sessionGeneration?: number;
 }
 
 export interface SessionRecord {
   userId: string;
   status: "active" | "revoked";
+  /** The user's (and tenant's) session generations when it started; absent on sessions from before them. */
+  generations?: SessionGenerations;
 }
 
 export interface RefreshRecord {
@@ -78,9 +91,11 @@ export interface TokenFacts {
   iat: number;
   tenantId?: string;
   sid?: string;
+  /** The session generations the token was issued under. */
+  generations: SessionGenerations;
 }
 
-export type SessionVerdict = "ok" | "revoked" | "suspended";
+export type { SessionVerdict };
 
 /**
  * Reads and writes identity items. All reads the authorizer makes per token run at once: the
@@ -178,14 +193,22 @@ export function createIdentityStore(table: SingleTable) {
       return platform().update<UserRecord>(IDENTITY_ENTITIES.user, userId, changes, { expectedVersion });
     },
 
-    /** Starts a session (a refresh-token family) with its first refresh token. */
-    async startSession(userId: string, refreshToken: string, expiresAt: number): Promise<string> {
+    /**
+     * Starts a session (a refresh-token family) with its first refresh token, stamped with the
+     * generations its user (and tenant) were at when they were read for the sign-in.
+     */
+    async startSession(
+      userId: string,
+      refreshToken: string,
+      expiresAt: number,
+      generations: SessionGenerations,
+    ): Promise<string> {
       const sessionId = ulid();
       await table.transact([
         platform().createOp(
           IDENTITY_ENTITIES.session,
           sessionId,
-          { userId, status: "active" } satisfies SessionRecord,
+          { userId, status: "active", generations } satisfies SessionRecord,
           {
             expiresAt,
             indexes: { gsi1: { pk: userSessionsPartition(userId), sk: sessionId } },
@@ -280,8 +303,31 @@ export function createIdentityStore(table: SingleTable) {
     },
 
     /**
-     * What the authorizer checks after the signature: the token not revoked, issued after the user's
-     * `revokedBefore`, its session not revoked, its user and tenant not suspended.
+     * Ends every session of the user, wherever it is and however recent: raises the user's session
+     * generation (on the version read, retried when the user changed meanwhile). A session started
+     * after this returns carries the new generation and lives. Unknown user → `NotFoundError`.
+     */
+    async endAllSessions(userId: string): Promise<void> {
+      await withRetries(async () => {
+        const user = await platform().get<UserRecord>(IDENTITY_ENTITIES.user, userId, { consistent: true });
+        if (!user) throw userNotFound();
+        await platform()
+          .update<UserRecord>(
+            IDENTITY_ENTITIES.user,
+            userId,
+            { sessionGeneration: generationOf(user) + 1 },
+            { expectedVersion: user.version },
+          )
+          .catch((error: unknown) => {
+            if (error instanceof NotFoundError) throw userNotFound();
+            throw error;
+          });
+      });
+    },
+
+    /**
+     * What the authorizer checks after the signature (see `accessTokenVerdict`): the token not revoked,
+     * its session not revoked, its generations current, its user and tenant not suspended.
      */
     async verdict(token: TokenFacts): Promise<SessionVerdict> {
       const [revoked, user, session, tenant] = await Promise.all([
@@ -294,12 +340,13 @@ export function createIdentityStore(table: SingleTable) {
               .get<TenantProfile>(IDENTITY_ENTITIES.tenantProfile, TENANT_PROFILE_ID)
           : undefined,
       ]);
-      if (revoked || !user) return "revoked";
-      if (user.revokedBefore !== undefined && token.iat < user.revokedBefore) return "revoked";
-      if (token.sid && session?.status !== "active") return "revoked";
-      if (user.status !== "active") return "suspended";
-      if (token.tenantId && tenant?.status !== "active") return "suspended";
-      return "ok";
+      return accessTokenVerdict({
+        generations: token.generations,
+        revoked: revoked !== undefined,
+        user,
+        ...(token.sid ? { session: session ?? "missing" } : {}),
+        ...(token.tenantId ? { tenant: tenant ?? "missing" } : {}),
+      });
     },
 
     /** A tenant's profile (name, status, admin count), read consistently. */
@@ -376,8 +423,8 @@ export function createIdentityStore(table: SingleTable) {
     },
 
     /**
-     * Changes a tenant user's role and the tenant's `adminCount` in one transaction, and sets the
-     * user's `revokedBefore` so tokens carrying the old role die. Demoting needs `adminCount > 1`; the
+     * Changes a tenant user's role and the tenant's `adminCount` in one transaction, and raises the
+     * user's session generation so sessions and tokens carrying the old role die. Demoting needs `adminCount > 1`; the
      * profile write is conditioned on the version that count was read at, so two concurrent demotions
      * cannot both pass (the loser retries, sees 1 and gets `IDENTITY.LAST_ADMIN`). Another tenant's
      * user → `NotFoundError`. Returns the role before and after.
@@ -386,7 +433,6 @@ export function createIdentityStore(table: SingleTable) {
       tenantId: TenantId,
       userId: string,
       role: TenantRole,
-      revokedBefore: number,
     ): Promise<{ from: Role; to: TenantRole }> {
       const tenant = table.forTenant(tenantId);
       return withRetries(async () => {
@@ -399,7 +445,7 @@ export function createIdentityStore(table: SingleTable) {
             ...platform().updateOp<UserRecord>(
               IDENTITY_ENTITIES.user,
               userId,
-              { role, revokedBefore },
+              { role, sessionGeneration: generationOf(user) + 1 },
               { expectedVersion: user.version },
             ),
             onConditionFailed: staleOrGone,
@@ -508,7 +554,8 @@ export function createIdentityStore(table: SingleTable) {
 
     /**
      * Suspends or reactivates a tenant: its profile (which the authorizer reads per token) and its
-     * `TENANT_REF` (which the listing shows) change in one transaction, on the versions read. A tenant
+     * `TENANT_REF` (which the listing shows) change in one transaction, on the versions read. A
+     * suspension also raises the tenant's session generation: its users' sessions end for good. A tenant
      * registered before refs existed gets its ref here. Unknown tenant → `NotFoundError`.
      */
     async setTenantStatus(
@@ -530,7 +577,7 @@ export function createIdentityStore(table: SingleTable) {
             ...tenant.updateOp<TenantProfile>(
               IDENTITY_ENTITIES.tenantProfile,
               TENANT_PROFILE_ID,
-              { status },
+              status === "suspended" ? { status, sessionGeneration: generationOf(profile) + 1 } : { status },
               { expectedVersion: profile.version },
             ),
             onConditionFailed: (existed) => (existed ? staleTenant() : tenantNotFound()),
@@ -555,8 +602,9 @@ export function createIdentityStore(table: SingleTable) {
     },
 
     /**
-     * Suspends or reactivates a user of any kind (the authorizer refuses a suspended user's tokens),
-     * on the version read. Unknown user → `NotFoundError`.
+     * Suspends or reactivates a user of any kind, on the version read. A suspension also raises the
+     * user's session generation: every session ends for good, and after reactivation the person signs
+     * in again. Unknown user → `NotFoundError`.
      */
     async setUserStatus(
       userId: string,
@@ -567,7 +615,12 @@ export function createIdentityStore(table: SingleTable) {
         if (!user) throw userNotFound();
         if (user.status === status) return { user, changed: false };
         const updated = await platform()
-          .update<UserRecord>(IDENTITY_ENTITIES.user, userId, { status }, { expectedVersion: user.version })
+          .update<UserRecord>(
+            IDENTITY_ENTITIES.user,
+            userId,
+            status === "suspended" ? { status, sessionGeneration: generationOf(user) + 1 } : { status },
+            { expectedVersion: user.version },
+          )
           .catch((error: unknown) => {
             if (error instanceof NotFoundError) throw userNotFound();
             throw error;

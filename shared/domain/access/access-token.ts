@@ -15,6 +15,8 @@ const common = {
   exp: z.number(),
   /** The session (refresh-token family) the token was issued in; revoking the session kills it. */
   sid: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/))),
+  /** The user's session generation at issue (see `session-verdict.ts`); absent → 0. */
+  gen: z.optional(z.int().check(z.nonnegative())),
 };
 
 /**
@@ -25,11 +27,21 @@ export const tenantUserClaims = z.object({
   ...common,
   role: z.enum(["member", "admin"]),
   tenantId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/)),
+  /** The tenant's session generation at issue; absent → 0. */
+  tgen: z.optional(z.int().check(z.nonnegative())),
 });
 export const staffClaims = z.object({
   ...common,
   role: z.enum(["reviewer", "super_admin"]),
   tenantId: z.optional(z.undefined()),
+  tgen: z.optional(z.undefined()),
 });
 export const accessTokenClaims = z.union([tenantUserClaims, staffClaims]);
 export type AccessTokenClaims = z.infer<typeof accessTokenClaims>;
+
+/** The session generations a verified token was issued under. */
+export function generationsOf(claims: AccessTokenClaims): { user: number; tenant?: number } {
+  return claims.tenantId === undefined
+    ? { user: claims.gen ?? 0 }
+    : { user: claims.gen ?? 0, tenant: claims.tgen ?? 0 };
+}
