@@ -7,15 +7,19 @@
  * `additionalProperties: false`.
  */
 import * as z from "zod/mini";
+import { displayLine, displayParagraphs } from "#shared/domain/text/display-text";
 
-/** A trimmed string of `min`–`max` characters (never only whitespace). */
+/**
+ * Display text of `min`–`max` characters that may hold line breaks (never only whitespace; no control
+ * or text-direction characters: see `display-text.ts`).
+ */
 export function text(max: number, min = 1) {
-  return z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
+  return displayParagraphs(max, min);
 }
 
 /** Like {@link text}, on one line: headings, names, titles. */
 export function line(max: number, min = 1) {
-  return z.string().check(z.trim(), z.minLength(min), z.maxLength(max), z.regex(/^[^\r\n]*$/));
+  return displayLine(max, min);
 }
 
 /** A list of `min`–`max` one-line texts of at most `maxLength` characters each. */

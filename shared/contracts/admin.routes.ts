@@ -4,6 +4,7 @@ import { AUDIT_TYPES } from "#shared/adapters/dynamodb/audit-log";
 import { emailSchema } from "#shared/domain/identity/email";
 import { passwordSchema } from "#shared/domain/identity/password";
 import { AGES_UNAVAILABLE, MOVE_TASK_STATUSES, PEEK_MAX } from "#shared/domain/ops/agent-queues";
+import { displayLine, displayParagraphs } from "#shared/domain/text/display-text";
 import { deadLetterQueueName } from "#shared/platform/declaration/naming";
 import type { ApiDomainDeclaration, RouteAccess, RouteDeclaration } from "#shared/platform/declaration/types";
 import { pageQuery } from "./pagination.ts";
@@ -16,7 +17,7 @@ const id = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/));
 const tenantPath = z.strictObject({ tenantId: id });
 const userPath = z.strictObject({ userId: id });
 const assignmentPath = z.strictObject({ tenantId: id, reviewerId: id });
-const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(120));
+const name = displayLine(120);
 const page = pageQuery;
 /** An agent's role: anything else is refused (400) before a queue is named. */
 const agentPath = z.strictObject({ role: z.enum(AGENT_ROLES) });
@@ -186,7 +187,7 @@ export const adminRoutes = {
     params: tenantPath,
     body: z.strictObject({
       amount: z.int().check(z.minimum(1), z.maximum(1_000_000)),
-      reason: z.string().check(z.trim(), z.minLength(3), z.maxLength(300)),
+      reason: displayParagraphs(300, 3),
     }),
     maxBodyBytes: 2048,
   },

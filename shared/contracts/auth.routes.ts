@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { emailSchema } from "#shared/domain/identity/email";
 import { PASSWORD_POLICY, passwordSchema } from "#shared/domain/identity/password";
+import { displayLine } from "#shared/domain/text/display-text";
 import type { ApiDomainDeclaration, RouteDeclaration } from "#shared/platform/declaration/types";
 
 const signedIn = { role: "any", tenant: { from: "none" } } as const;
@@ -20,8 +21,8 @@ export const authRoutes = {
     path: "/api/auth/v1/register",
     summary: "Create a tenant and its first admin; returns an access token and sets the refresh cookie.",
     body: z.strictObject({
-      tenantName: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
-      name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
+      tenantName: displayLine(120),
+      name: displayLine(120),
       email: emailSchema,
       password: passwordSchema,
     }),

@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { AUDIT_TYPES } from "#shared/adapters/dynamodb/audit-log";
 import { emailSchema } from "#shared/domain/identity/email";
+import { displayLine } from "#shared/domain/text/display-text";
 import type { ApiDomainDeclaration, RouteAccess, RouteDeclaration } from "#shared/platform/declaration/types";
 import { pageQuery } from "./pagination.ts";
 
@@ -29,7 +30,7 @@ export const tenantUsersRoutes = {
       "Add a user to my tenant; the answer carries a one-time temporary password, shown only this once.",
     access: admin,
     body: z.strictObject({
-      name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
+      name: displayLine(120),
       email: emailSchema,
       role: tenantRole,
     }),

@@ -38,7 +38,11 @@ export const BRANDS: readonly [string, BrandProfile | undefined][] = [
   ["a Japanese brand profile", unicodeBrand],
 ];
 
-const long = (unit: string, length: number) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
+/** `unit` repeated to `length` UTF-16 code units, never cutting a surrogate pair in half. */
+const long = (unit: string, length: number) => {
+  const text = unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
+  return /[\uD800-\uDBFF]$/.test(text) ? text.slice(0, -1) : text;
+};
 
 /** Inputs each agent must draft from, named; the raw request shape (defaults not yet applied). */
 export const BRIEFS: Readonly<Record<string, readonly [string, Record<string, unknown>][]>> = {
