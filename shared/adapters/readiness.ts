@@ -1,10 +1,18 @@
 /**
  * Readiness probes of the platform's dependencies. Each asks the cheapest question that proves the
  * dependency answers for this function's own resource, with permissions that reveal no data
- * (DescribeTable, GetQueueAttributes, DescribeEventBus, DescribeSecret). The SDK clients load on the
- * first probe, so functions that never probe do not pay for them at cold start.
+ * (DescribeTable, GetQueueAttributes, DescribeEventBus, DescribeSecret), once (`maxAttempts: 1`: a
+ * retry hidden in a probe would hide a failing dependency). The SDK clients load on the first probe,
+ * so functions that never probe do not pay for them at cold start.
  */
-export type Probe = () => Promise<void>;
+
+/**
+ * One dependency's probe, in two steps: `prepare` loads and builds what the call needs (our own work:
+ * on a cold, busy sandbox loading an SDK client can take seconds), and the call it answers asks the
+ * dependency. Only the call is timed, so a slow cold start is never reported as a dependency timeout.
+ */
+export type Probe = () => Promise<ProbeCall>;
+export type ProbeCall = () => Promise<void>;
 
 export interface ReadinessTargets {
   tableName: string;
@@ -17,27 +25,33 @@ export function createReadinessProbes(targets: ReadinessTargets): Record<string,
   return {
     dynamodb: async () => {
       const { DynamoDBClient, DescribeTableCommand } = await import("@aws-sdk/client-dynamodb");
-      await clients
-        .get("dynamodb", () => new DynamoDBClient({ maxAttempts: 1 }))
-        .send(new DescribeTableCommand({ TableName: targets.tableName }));
+      const client = clients.get("dynamodb", () => new DynamoDBClient({ maxAttempts: 1 }));
+      return async () => {
+        await client.send(new DescribeTableCommand({ TableName: targets.tableName }));
+      };
     },
     sqs: async () => {
       const { SQSClient, GetQueueAttributesCommand } = await import("@aws-sdk/client-sqs");
-      await clients
-        .get("sqs", () => new SQSClient({ maxAttempts: 1 }))
-        .send(new GetQueueAttributesCommand({ QueueUrl: targets.queueUrl, AttributeNames: ["QueueArn"] }));
+      const client = clients.get("sqs", () => new SQSClient({ maxAttempts: 1 }));
+      return async () => {
+        await client.send(
+          new GetQueueAttributesCommand({ QueueUrl: targets.queueUrl, AttributeNames: ["QueueArn"] }),
+        );
+      };
     },
     eventbridge: async () => {
       const { EventBridgeClient, DescribeEventBusCommand } = await import("@aws-sdk/client-eventbridge");
-      await clients
-        .get("eventbridge", () => new EventBridgeClient({ maxAttempts: 1 }))
-        .send(new DescribeEventBusCommand({ Name: targets.eventBusName }));
+      const client = clients.get("eventbridge", () => new EventBridgeClient({ maxAttempts: 1 }));
+      return async () => {
+        await client.send(new DescribeEventBusCommand({ Name: targets.eventBusName }));
+      };
     },
     secretsManager: async () => {
       const { SecretsManagerClient, DescribeSecretCommand } = await import("@aws-sdk/client-secrets-manager");
-      await clients
-        .get("secrets", () => new SecretsManagerClient({ maxAttempts: 1 }))
-        .send(new DescribeSecretCommand({ SecretId: targets.secretId }));
+      const client = clients.get("secrets", () => new SecretsManagerClient({ maxAttempts: 1 }));
+      return async () => {
+        await client.send(new DescribeSecretCommand({ SecretId: targets.secretId }));
+      };
     },
   };
 }

@@ -390,6 +390,23 @@ describe("access and input", () => {
   it.each([
     ["an unknown body field", "POST", "/tenants", { name: "X", status: "suspended" }],
     ["an empty name", "POST", "/tenants", { name: "  " }],
+    ["a name with a NUL", "POST", "/tenants", { name: "a\u0000b" }],
+    ["a name with an ANSI escape", "POST", "/tenants", { name: "\u001b[31mred" }],
+    ["a name with CR, LF and a tab", "POST", "/tenants", { name: "a\r\n\tb" }],
+    ["a name with a lone surrogate", "POST", "/tenants", { name: "\ud800x" }],
+    ["a name with a right-to-left override", "POST", "/tenants", { name: "abc\u202edef" }],
+    [
+      "a staff name with a control character",
+      "POST",
+      "/staff",
+      { name: "X\u0007", email: "x@example.com", role: "reviewer", password: PASSWORD },
+    ],
+    [
+      "a credit reason with an ANSI escape",
+      "POST",
+      "/tenants/01ARZ3NDEKTSV4RRFFQ69G5FAV/credits",
+      { amount: 5, reason: "\u001b[2Jgoodwill" },
+    ],
     [
       "a staff role that is a tenant role",
       "POST",

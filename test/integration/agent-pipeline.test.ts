@@ -282,6 +282,40 @@ describe("a tenant runs every agent through the gateway", () => {
   });
 });
 
+describe("revisions", () => {
+  it("refuses a revision naming another tenant's run (400, no run, no credits) and starts one naming the caller's own", async () => {
+    const [a, b] = await Promise.all([newTenant(20), newTenant(20)]);
+    const marker = `revise-${randomUUID()}`;
+    const brief = { topic: `Winter running tips ${marker}`, keywords: ["winter running"], length: "short" };
+    model.script(marker, [
+      { kind: "answer", json: draftFor(LONG, brief) },
+      { kind: "answer", json: draftFor(LONG, brief) },
+    ]);
+    const original = await start(a.token, LONG, brief);
+    expect(original.status).toBe(202);
+    const revisionOf = (runId: string) => ({
+      ...brief,
+      feedback: "Shorter intro, please",
+      revisionOf: { runId, title: "Winter running tips", article: "## Intro\nRun." },
+    });
+
+    const stolen = await start(b.token, LONG, revisionOf(original.json.runId));
+    expect(stolen.status).toBe(400);
+    expect(stolen.json).toMatchObject({
+      error: { code: "VALIDATION_ERROR", fields: [{ in: "body", path: "input.revisionOf.runId" }] },
+    });
+    const bRuns = await callApi<{ items: unknown[] }>(cloud, "GET", "/api/tenant/v1/runs", {
+      token: b.token,
+    });
+    expect(bRuns.json.items).toEqual([]);
+    expect((await credits(b.token)).reserved).toBe(0);
+
+    const own = await start(a.token, LONG, revisionOf(original.json.runId));
+    expect(own.status, own.text).toBe(202);
+    await waitForRun(a.token, own.json.runId, (run) => run.status === "succeeded");
+  });
+});
+
 describe("credits under concurrency", () => {
   it("accepts exactly 10 of 50 concurrent runs against a balance of 10, and the ledger balances", async () => {
     const { token } = await newTenant(10);

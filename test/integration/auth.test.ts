@@ -265,6 +265,8 @@ describe("bad input to the auth routes: a 4xx in the standard shape, nothing wri
       { email: "a@example.com", password: "x", role: "super_admin" },
       400,
     ],
+    ["a tenant name with a NUL", "/api/auth/v1/register", { ...newAccount(), tenantName: "a\u0000b" }, 400],
+    ["a name with a bidi override", "/api/auth/v1/register", { ...newAccount(), name: "Ada\u202e" }, 400],
     ["an oversized body", "/api/auth/v1/register", { ...newAccount(), name: "n".repeat(5000) }, 413],
   ])("refuses %s", async (_name, path, body, status) => {
     const before = await itemCount();

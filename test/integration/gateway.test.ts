@@ -287,4 +287,32 @@ describe("the response", () => {
     expect(await response.json()).toEqual({ message: "Request Entity Too Large" });
     expect(await invocations(cloud, "AUTHZ", allow)).toBe(0);
   });
+
+  it.each([
+    ["a query string that takes the request line past the 10,240-byte quota", 10_300, 0],
+    ["a query string past Node's own 16 KB header limit", 20_000, 0],
+    ["headers that take the request past the quota", 0, 10_300],
+  ])(
+    "answers 413 with API Gateway's message body, invoking nothing, for %s",
+    async (_name, queryBytes, headerBytes) => {
+      const allow = token("allow");
+      const query = queryBytes > 0 ? `?q=${"a".repeat(queryBytes)}` : "";
+      const response = await fetch(`${cloud.urls.api}/api/fixture/echo${query}`, {
+        headers: {
+          authorization: allow,
+          ...(headerBytes > 0 ? { "x-padding": "p".repeat(headerBytes) } : {}),
+        },
+      });
+
+      expect(response.status).toBe(413);
+      expect(await response.json()).toEqual({ message: "Request Entity Too Large" });
+      expect(await invocations(cloud, "AUTHZ", allow)).toBe(0);
+    },
+  );
+
+  it("serves a request just under the quota", async () => {
+    const allow = token("allow");
+    const response = await get(`/api/fixture/echo?q=${"a".repeat(9_000)}`, { authorization: allow });
+    expect(response.status).toBe(200);
+  });
 });

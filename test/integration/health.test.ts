@@ -45,6 +45,28 @@ describe("the health API", () => {
     });
   });
 
+  it("stays ready under a concurrent load: 300 requests at concurrency 20 on cold sandboxes, every ready 200, no 5xx", async () => {
+    // Cold sandboxes, as after a deploy: the burst makes the runtime start one per concurrent request
+    // (up to its limit), each loading its SDK clients while the others compete for the CPU.
+    cloud.runtime.retireAll();
+    const paths = ["/api/health/ready", "/api/health/live", "/api/health/ready", "/api/auth/v1/jwks"];
+    const answers: { path: string; status: number; body: string }[] = [];
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < 300; i = next++) {
+        const path = paths[i % paths.length] as string;
+        const response = await fetch(`${cloud.urls.api}${path}`);
+        answers.push({ path, status: response.status, body: await response.text() });
+      }
+    };
+    await Promise.all(Array.from({ length: 20 }, worker));
+    expect(answers).toHaveLength(300);
+    expect(answers.filter((a) => a.status >= 500)).toEqual([]);
+    const ready = answers.filter((a) => a.path === "/api/health/ready");
+    expect(ready).toHaveLength(150);
+    expect(ready.filter((a) => a.status !== 200)).toEqual([]);
+  }, 180_000);
+
   /** Asks until the answer has `status` (readiness rounds are reused for a moment), at most 10 s. */
   async function readyUntil(status: number) {
     const deadline = Date.now() + 10_000;

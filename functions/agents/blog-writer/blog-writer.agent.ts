@@ -129,6 +129,7 @@ export const blogWriterAgent = defineAgent({
   produces: "blog-post",
   creditPrice: 3,
   runs: "always-new",
+  revisedRun: (input) => input.revisionOf?.runId,
   maxOutputTokens: 8_000,
 
   prompt({ input, brand }) {

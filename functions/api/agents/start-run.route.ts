@@ -32,6 +32,16 @@ export function startRunRoute(deps: AgentsDeps): RouteHandler<typeof agentsRoute
         })),
       );
     }
+    const revised = agent.revisedRun?.(input.data);
+    if (revised !== undefined) {
+      const earlier = await deps.runs.get(auth.tenantId, revised);
+      // Another tenant's run and no run at all get the same answer: nothing is revealed.
+      if (earlier?.role !== agent.role) {
+        throw new ValidationError(`The input does not match what ${agent.role} takes`, [
+          { in: "body", path: "input.revisionOf.runId", message: `no run of ${agent.role} has this id` },
+        ]);
+      }
+    }
     const subject =
       agent.runs === "idempotent" ? (agent.subject?.(input.data) ?? canonicalJson(input.data)) : undefined;
     const { run, created } = await deps.runs.accept(auth.tenantId, {

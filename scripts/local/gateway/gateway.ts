@@ -16,6 +16,20 @@ import { type GatewayRoute, RouteTable } from "./route-table.ts";
 
 /** HTTP API's payload limit: a larger request never reaches the integration. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+/**
+ * HTTP API's quota on the request line and header values together (10,240 bytes). A larger request
+ * gets the gateway's own 413 with its `{"message"}` body, as an oversized payload does.
+ */
+export const MAX_REQUEST_LINE_AND_HEADERS_BYTES = 10_240;
+
+/** The bytes of a request's line and headers, as they came over the wire (HTTP/1.1 framing). */
+function requestLineAndHeadersBytes(incoming: IncomingMessage): number {
+  let bytes = Buffer.byteLength(`${incoming.method} ${incoming.url} HTTP/${incoming.httpVersion}\r\n`);
+  for (let i = 0; i < incoming.rawHeaders.length; i += 2) {
+    bytes += Buffer.byteLength(`${incoming.rawHeaders[i]}: ${incoming.rawHeaders[i + 1]}\r\n`);
+  }
+  return bytes;
+}
 
 export interface RouteTarget {
   fn: LocalFunction;
@@ -67,7 +81,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       );
   });
 
+  // Node's own limit (`maxHeaderSize`, 16 KB) would answer 431 with no body; the quota above applies
+  // first, and anything larger still gets the gateway's answer rather than Node's.
+  server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+    if (error.code !== "HPE_HEADER_OVERFLOW" || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const { statusCode, body } = GATEWAY_ERRORS.tooLarge();
+    socket.end(
+      `HTTP/1.1 ${statusCode} Request Entity Too Large\r\ncontent-type: application/json\r\n` +
+        `content-length: ${body.length}\r\napigw-requestid: ${newRequestId()}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
+
   async function serve(incoming: IncomingMessage, requestId: string): Promise<GatewayResponse> {
+    if (requestLineAndHeadersBytes(incoming) > MAX_REQUEST_LINE_AND_HEADERS_BYTES)
+      return GATEWAY_ERRORS.tooLarge();
     const declaredLength = Number(incoming.headers["content-length"] ?? 0);
     if (declaredLength > MAX_PAYLOAD_BYTES) return GATEWAY_ERRORS.tooLarge();
     const body = await readBody(incoming, MAX_PAYLOAD_BYTES);

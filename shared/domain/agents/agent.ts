@@ -65,6 +65,12 @@ export interface AgentDefinition<I extends $ZodType = $ZodType, O extends $ZodTy
    * input is the subject.
    */
   subject?: (input: output<I>) => string;
+  /**
+   * For an input that revises an earlier run: that run's id (by convention `input.revisionOf.runId`).
+   * The API starts the run only when it is a run of this agent in the caller's own tenant, so a
+   * revision never names another tenant's work.
+   */
+  revisedRun?: (input: output<I>) => string | undefined;
   /** Upper bound on the answer's tokens. */
   maxOutputTokens: number;
   prompt(context: AgentContext<output<I>>): Prompt;

@@ -153,6 +153,18 @@ describe("createApiHandler", () => {
       "PAYLOAD_TOO_LARGE",
     ],
     ["a missing body", { headers: json }, 400, "VALIDATION_ERROR"],
+    [
+      "a JSON Patch document (a +json type that is not application/json)",
+      { headers: { "content-type": "application/json-patch+json" }, body: '{"title":"x"}' },
+      415,
+      "UNSUPPORTED_MEDIA_TYPE",
+    ],
+    [
+      "JSON-LD",
+      { headers: { "content-type": "application/ld+json" }, body: '{"title":"x"}' },
+      415,
+      "UNSUPPORTED_MEDIA_TYPE",
+    ],
   ])("refuses %s in the standard shape", async (_name, request, status, code) => {
     seen.length = 0;
     const res = await call(
@@ -161,6 +173,45 @@ describe("createApiHandler", () => {
     expect(res.statusCode).toBe(status);
     expect(res.json).toEqual({ error: expect.objectContaining({ code, requestId: "gw-request-id" }) });
     expect(seen).toEqual([]);
+  });
+
+  it.each(["application/json; charset=utf-8", "Application/JSON", "application/json;charset=UTF-8"])(
+    "accepts JSON as %s",
+    async (contentType) => {
+      const res = await call(
+        httpEvent({
+          routeKey: "POST /api/tenant/v1/notes",
+          authorizer: tenantUser,
+          headers: { "content-type": contentType },
+          body: '{"title":"x"}',
+        }),
+      );
+      expect(res.statusCode).toBe(201);
+    },
+  );
+
+  it("refuses query parameters and a body on a route that declares neither, and never calls it", async () => {
+    const withQuery = await call(
+      httpEvent({
+        routeKey: "PUT /api/tenant/v1/notes",
+        query: { since: "x" },
+        authorizer: { ...tenantUser, role: "admin" },
+      }),
+    );
+    expect(withQuery.statusCode).toBe(400);
+    expect(withQuery.json.error.fields).toEqual([{ in: "query", path: "since", message: "unknown field" }]);
+    const withBody = await call(
+      httpEvent({
+        routeKey: "PUT /api/tenant/v1/notes",
+        headers: json,
+        body: "{}",
+        authorizer: { ...tenantUser, role: "admin" },
+      }),
+    );
+    expect(withBody.statusCode).toBe(400);
+    expect(withBody.json.error.fields).toEqual([
+      { in: "body", path: "(root)", message: "this route takes no request body" },
+    ]);
   });
 
   it("refuses invalid path parameters and unknown query fields", async () => {

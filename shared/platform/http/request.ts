@@ -20,19 +20,35 @@ export interface ParsedInput {
 
 /**
  * Validates one request against its route declaration: body size, content type, JSON syntax, then
- * the zod schemas of body, query and path. Every schema problem is reported at once.
+ * the zod schemas of body, query and path. Every schema problem is reported at once. A route that
+ * declares no query schema takes no query parameters, and one that declares no body takes none:
+ * what a route does not read is refused, never silently dropped.
  */
 export function parseInput(route: RouteDeclaration, event: APIGatewayProxyEventV2): ParsedInput {
   const problems: FieldProblem[] = [];
   const params = validate("path", route.params, event.pathParameters ?? {}, problems);
-  const query = validate("query", route.query, event.queryStringParameters ?? {}, problems);
+  const rawQuery = event.queryStringParameters ?? {};
+  const query = route.query
+    ? validate("query", route.query, rawQuery, problems)
+    : refuseAll("query", Object.keys(rawQuery), problems);
   let body: unknown;
   if (route.body) {
     const raw = readBody(route, event);
     body = validate("body", route.body, raw, problems);
+  } else if (hasBody(event)) {
+    problems.push({ in: "body", path: "(root)", message: "this route takes no request body" });
   }
   if (problems.length > 0) throw new ValidationError("The request is invalid", problems);
   return { body, query, params };
+}
+
+function hasBody(event: APIGatewayProxyEventV2): boolean {
+  return event.body !== undefined && event.body !== "";
+}
+
+function refuseAll(where: FieldProblem["in"], keys: readonly string[], problems: FieldProblem[]): undefined {
+  for (const key of keys) problems.push({ in: where, path: key, message: "unknown field" });
+  return undefined;
 }
 
 function readBody(route: RouteDeclaration, event: APIGatewayProxyEventV2): unknown {
@@ -43,9 +59,11 @@ function readBody(route: RouteDeclaration, event: APIGatewayProxyEventV2): unkno
     throw new PayloadTooLargeError(`The request body is larger than ${limit} bytes`);
   }
   if (bytes.byteLength === 0) return undefined;
+  // `application/json`, with parameters (`; charset=utf-8`) — not every `+json` type: a JSON Patch or
+  // JSON-LD document is not what the route's schema describes.
   const contentType = event.headers["content-type"] ?? "";
   const mediaType = contentType.split(";")[0]?.trim().toLowerCase();
-  if (mediaType !== "application/json" && !mediaType?.endsWith("+json")) {
+  if (mediaType !== "application/json") {
     throw new UnsupportedMediaTypeError("The request body must be JSON (content-type: application/json)");
   }
   try {
