@@ -84,8 +84,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // Node's own limit (`maxHeaderSize`, 16 KB) would answer 431 with no body; the quota above applies
   // first, and anything larger still gets the gateway's answer rather than Node's.
   server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
-    if (error.code !== "HPE_HEADER_OVERFLOW" || !socket.writable) {
+    if (!socket.writable) {
       socket.destroy();
+      return;
+    }
+    if (error.code !== "HPE_HEADER_OVERFLOW") {
+      // What Node answers by itself to a request it cannot parse.
+      socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n");
       return;
     }
     const { statusCode, body } = GATEWAY_ERRORS.tooLarge();
