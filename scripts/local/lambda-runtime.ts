@@ -194,11 +194,8 @@ export class LambdaRuntime {
     );
   }
 
-  /**
-   * Every sandbox retires — a source file changed, or a test wants cold starts as after a deploy:
-   * idle sandboxes go now, busy ones when their invocation ends.
-   */
-  retireAll(): void {
+  /** A source file changed: idle sandboxes go now, busy ones when their invocation ends. */
+  private retireAll(): void {
     this.generation += 1;
     for (const [name, pool] of this.sandboxes) {
       for (const sandbox of pool.filter((s) => !s.busy)) this.discard(name, sandbox);
