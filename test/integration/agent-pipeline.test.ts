@@ -84,22 +84,27 @@ afterAll(async () => {
 });
 
 let tenants = 0;
+/**
+ * A tenant and its signed-in admin. Created through the store, not sign-up, whose per-address limit
+ * (10 an hour) this file would pass; signing in is the API's.
+ */
 async function newTenant(credits: number) {
   tenants++;
+  const email = `owner.${tenants}.${randomUUID()}@example.com`;
+  const password = "correct horse battery staple";
+  await createIdentityStore(table).registerTenant({
+    tenantName: `Pipeline ${tenants}`,
+    name: "Owner",
+    email,
+    passwordHash: await hashPassword(password),
+  });
   const answer = await callApi<{ accessToken: string; user: { tenantId: string } }>(
     cloud,
     "POST",
-    "/api/auth/v1/register",
-    {
-      body: {
-        tenantName: `Pipeline ${tenants}`,
-        name: "Owner",
-        email: `owner.${tenants}.${randomUUID()}@example.com`,
-        password: "correct horse battery staple",
-      },
-    },
+    "/api/auth/v1/login",
+    { body: { email, password } },
   );
-  expect(answer.status).toBe(201);
+  expect(answer.status).toBe(200);
   const tenantId = parseTenantId(answer.json.user.tenantId);
   if (credits > 0) {
     await createCredits(table).grant(tenantId, {

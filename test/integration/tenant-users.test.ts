@@ -337,8 +337,14 @@ describe("roles", () => {
     const tenant = await registerTenant();
     const tenantId = parseTenantId(tenant.tenantId);
     let survivor = tenant.userId;
+    // A demotion ends the demoted admin's sessions: each round invites with the survivor's own token.
+    const passwords = new Map([[tenant.userId, { email: tenant.email, password: PASSWORD }]]);
     for (let round = 0; round < 5; round++) {
-      const added = await invite(tenant.token, "admin");
+      const credentials = passwords.get(survivor);
+      if (!credentials) throw new Error(`no credentials for ${survivor}`);
+      const { token } = await login(credentials.email, credentials.password);
+      const added = await invite(token, "admin");
+      passwords.set(added.userId, { email: added.email, password: added.password });
       const outcomes = await Promise.allSettled(
         [survivor, added.userId].map((userId) => store.changeTenantUserRole(tenantId, userId, "member")),
       );
