@@ -79,6 +79,8 @@ export class WebStack extends Stack {
       objectOwnership: ObjectOwnership.OBJECT_WRITER,
       lifecycleRules: [{ expiration: Duration.days(props.settings.logRetentionDays) }],
       removalPolicy: props.settings.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      // CloudFormation deletes only an empty bucket: without protection, a teardown empties it first.
+      autoDeleteObjects: !props.settings.deletionProtection,
     });
     Validations.of(logs).acknowledge({
       id: "AwsSolutions-S1",
