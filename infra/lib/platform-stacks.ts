@@ -4,6 +4,7 @@ import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { functionIds } from "#shared/platform/declaration/functions";
 import { resourceName } from "#shared/platform/declaration/naming";
 import type { PlatformDeclaration } from "#shared/platform/declaration/types";
+import { CLOUDFRONT_REGION } from "./constructs/edge-web-acl.ts";
 import { ApiStack } from "./stacks/api-stack.ts";
 import { DataStack } from "./stacks/data-stack.ts";
 import { EventsStack } from "./stacks/events-stack.ts";
@@ -21,6 +22,8 @@ export interface PlatformStacksOptions {
 export interface PlatformStacks {
   readonly data: DataStack;
   readonly api: ApiStack;
+  /** Always in us-east-1 (`CLOUDFRONT_REGION`). */
+  readonly web: WebStack;
   /** Present only when the declaration has an event rule or a schedule. */
   readonly events: EventsStack | undefined;
   /** Present only when the declaration has a queue function or a container consumer. */
@@ -31,12 +34,18 @@ export interface PlatformStacks {
 /**
  * The whole platform of one stage, generated from a declaration: Data (stateful), Api, Events and
  * Workers (stateless, reading Data's resources through props), Web, Observability (watching them all).
- * Stacks are environment-agnostic, so synth needs no AWS account.
+ *
+ * Every stack but Web deploys to the stage's `region`; Web deploys to us-east-1, where CloudFront's
+ * WebACLs live, and reads the API's endpoint across Regions. The account stays unresolved (it is the
+ * deploying credentials'), so synth needs no AWS account. Stacks reference each other weakly
+ * (`Fn::GetStackOutput`, cdk.json `defaultCrossStackReferences`), never through exports, so a
+ * changed declaration (an agent removed, or moved between Lambda and Fargate) updates in place.
  */
 export function addPlatformStacks(scope: Stage, options: PlatformStacksOptions): PlatformStacks {
   const { declaration, stage, settings } = options;
   const id = (name: string) => resourceName(declaration.app, stage, name);
-  const common = { declaration, stage, settings };
+  const env = { region: settings.region };
+  const common = { declaration, stage, settings, env };
 
   const data = new DataStack(scope, id("data"), {
     ...common,
@@ -48,7 +57,13 @@ export function addPlatformStacks(scope: Stage, options: PlatformStacksOptions):
     resources: data.resources,
     description: `${declaration.app} (${stage}): HTTP API, authorizer and domain functions.`,
   });
-  new WebStack(scope, id("web"), { app: declaration.app, stage, settings, httpApi: api.httpApi });
+  const web = new WebStack(scope, id("web"), {
+    app: declaration.app,
+    stage,
+    settings,
+    env: { region: CLOUDFRONT_REGION },
+    httpApi: api.httpApi,
+  });
   const hasEventTargets = declaration.eventRules.length > 0 || declaration.schedules.length > 0;
   const events = hasEventTargets
     ? new EventsStack(scope, id("events"), {
@@ -89,6 +104,7 @@ export function addPlatformStacks(scope: Stage, options: PlatformStacksOptions):
     app: declaration.app,
     stage,
     settings,
+    env,
     httpApi: api.httpApi,
     functions,
     deadLetterQueues,
@@ -99,5 +115,5 @@ export function addPlatformStacks(scope: Stage, options: PlatformStacksOptions):
 
   Tags.of(scope).add("app", declaration.app);
   Tags.of(scope).add("stage", stage);
-  return { data, api, events, workers, observability };
+  return { data, api, web, events, workers, observability };
 }

@@ -11,7 +11,17 @@ const retentionDays = z
   })
   .transform((days) => days as RetentionDays);
 
+/** The partition's Region names: `us-east-1`, `eu-west-1`, `ap-southeast-2`, `us-gov-west-1`… */
+const regionName = z
+  .string()
+  .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, { message: "must be an AWS Region name, e.g. eu-west-1" });
+
 const stageSettingsSchema = z.object({
+  /**
+   * The Region the stage's stacks deploy to (Data, Api, Events, Workers, Observability). The Web
+   * stack deploys to us-east-1 whatever this says: CloudFront's WebACLs exist only there.
+   */
+  region: regionName,
   /** Days every log group (functions, API access logs) keeps its events. */
   logRetentionDays: retentionDays,
   /** `LOG_LEVEL` of every function. */
@@ -28,8 +38,15 @@ const stageSettingsSchema = z.object({
     /** Alarm when the API's p99 latency exceeds this many milliseconds over five minutes. */
     apiP99LatencyMs: z.number().positive(),
   }),
-  /** E-mail address subscribed to the ops topic, if any. */
+  /** E-mail address subscribed to the ops topic; without one, alarms notify no one until ops subscribe. */
   opsEmail: z.email().optional(),
+  /**
+   * NAT gateways of the Fargate consumers' VPC. `0`: no private subnets; tasks sit in public subnets
+   * with a public IP and a security group that admits nothing inbound (the cheap idle stage). `1` or
+   * `2`: tasks in private subnets leave through that many NAT gateways (two: one per AZ, so either
+   * AZ's tasks still reach SQS and the model providers when the other fails).
+   */
+  natGateways: z.number().int().min(0).max(2),
   /**
    * Which model each agent runs on: `AGENT_MODELS` of every function with the `models` binding, and
    * their `bedrock:InvokeModel` grants. No keys: those live in the `model-api-keys` secret.

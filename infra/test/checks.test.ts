@@ -6,6 +6,8 @@ import type { IConstruct } from "constructs";
 import { describe, expect, it } from "vitest";
 import { platform } from "#shared/platform/declaration/platform";
 import { TRACING_ERROR_ID } from "../lib/aspects/require-active-tracing.ts";
+import { CLOUDFRONT_WEB_ACL_REGION_ERROR_ID } from "../lib/aspects/require-cloudfront-web-acl-region.ts";
+import { EdgeWebAcl } from "../lib/constructs/edge-web-acl.ts";
 import { fixtureDeclaration } from "./fixtures/declaration.ts";
 import { synthPlatform, unacknowledgedFindings } from "./support/synth-platform.ts";
 
@@ -88,5 +90,45 @@ describe("the RequireActiveTracing aspect", () => {
       if (stack) Annotations.fromStack(stack).hasNoError("*", Match.anyValue());
     }
     expect(app.node.children.length).toBeGreaterThan(0);
+  });
+});
+
+describe("the RequireCloudFrontWebAclRegion aspect", () => {
+  /** Synthesizes the platform plus a stack (in `region`, or agnostic) holding a CLOUDFRONT WebACL. */
+  const withWebAclIn = (region: string | undefined) => {
+    let stack: Stack | undefined;
+    synthPlatform({
+      declaration: platform,
+      extend: (app) => {
+        stack = new Stack(app, "edge-fixture", region ? { env: { region } } : {});
+        new EdgeWebAcl(stack, "Acl", { name: "edge-fixture" });
+      },
+    });
+    if (!stack) throw new Error("the fixture stack was not created");
+    return Annotations.fromStack(stack);
+  };
+
+  it.each([
+    ["in another Region", "eu-west-1", /deploys to eu-west-1/],
+    ["whose Region is left to the credentials", undefined, /deploys to an unresolved Region/],
+  ])("fails synth for a CLOUDFRONT WebACL in a stack %s, saying where it must go", (_, region, where) => {
+    withWebAclIn(region).hasError(
+      "/edge-fixture/Acl/WebAcl",
+      Match.stringLikeRegexp(`scope CLOUDFRONT, which WAF creates only in us-east-1.*${where.source}`),
+    );
+    expect(CLOUDFRONT_WEB_ACL_REGION_ERROR_ID).toBe("Platform-CloudFrontWebAclRegion");
+  });
+
+  it("lets one in us-east-1 through, as the platform's Web stack on every stage (cdk-nag clean there too)", () => {
+    withWebAclIn("us-east-1").hasNoError("*", Match.anyValue());
+    for (const stage of ["dev", "prod"]) {
+      const { stacks, report } = synthPlatform({
+        declaration: platform,
+        stage,
+        settings: { region: "eu-central-1" },
+      });
+      Annotations.fromStack(stacks.web).hasNoError("*", Match.anyValue());
+      expect(unacknowledgedFindings(report), `cdk-nag on ${stage} in eu-central-1`).toEqual([]);
+    }
   });
 });

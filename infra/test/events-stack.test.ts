@@ -10,8 +10,15 @@ const events = () => {
   if (!stack) throw new Error("the fixture declares rules and schedules, so it has an Events stack");
   return fixture.template(stack);
 };
-/** The Data stack's export of the events DLQ's ARN, as the Events stack imports it. */
-const eventsDlqArn = { "Fn::ImportValue": Match.stringLikeRegexp("EventsDlq.*Arn") };
+/** A weak reference to an output of the Data stack whose name matches `pattern`. */
+const dataOutput = (pattern: string) => ({
+  "Fn::GetStackOutput": Match.objectLike({
+    StackName: "leadmetrics-dev-data",
+    OutputName: Match.stringLikeRegexp(pattern),
+  }),
+});
+/** The events DLQ's ARN, as the Events stack reads it from the Data stack. */
+const eventsDlqArn = dataOutput("EventsDlq.*Arn");
 
 beforeAll(() => {
   fixture = synthPlatform({ declaration: fixtureDeclaration });
@@ -26,7 +33,7 @@ describe("the Events stack", () => {
   it("listens on the platform bus with the declared pattern, retrying and dead-lettering into events-dlq", () => {
     events().hasResourceProperties("AWS::Events::Rule", {
       Name: "leadmetrics-dev-rule-notify-reviewers",
-      EventBusName: { "Fn::ImportValue": Match.stringLikeRegexp("EventBus") },
+      EventBusName: dataOutput("EventBus"),
       EventPattern: { source: ["leadmetrics.content"], "detail-type": ["ContentSubmitted"] },
       Targets: [
         Match.objectLike({

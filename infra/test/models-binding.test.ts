@@ -9,6 +9,7 @@ import {
 import { resourceName } from "#shared/platform/declaration/naming";
 import { platform } from "#shared/platform/declaration/platform";
 import { bedrockInvokeGrants, bedrockTarget } from "../lib/constructs/model-grants.ts";
+import { consumerContainerOf } from "./support/container-definitions.ts";
 import {
   resourcesOf,
   type SynthesizedApp,
@@ -73,9 +74,7 @@ function principalsOf(app: SynthesizedApp): Principal[] {
         (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {},
     }));
     const tasks = resourcesOf(template, "AWS::ECS::TaskDefinition").map(([, task]) => {
-      const [container] = task.Properties.ContainerDefinitions as {
-        Environment?: { Name: string; Value: unknown }[];
-      }[];
+      const container = consumerContainerOf(task);
       return {
         kind: "fargate" as const,
         name: String(task.Properties.Family),

@@ -2,7 +2,7 @@ import { Stack } from "aws-cdk-lib";
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { platform } from "#shared/platform/declaration/platform";
-import { AUTH_PATH_PREFIX } from "../lib/constructs/edge-web-acl.ts";
+import { AUTH_PATH_PREFIX, CLOUDFRONT_REGION } from "../lib/constructs/edge-web-acl.ts";
 import { resourcesOf, type SynthesizedApp, synthPlatform } from "./support/synth-platform.ts";
 
 let dev: SynthesizedApp;
@@ -20,6 +20,27 @@ beforeAll(() => {
   web = dev.template(webStack(dev));
 });
 
+/** The domain name of the distribution's one origin. */
+function originDomainOf(template: Template): unknown {
+  const [, distribution] = resourcesOf(template, "AWS::CloudFront::Distribution")[0] ?? [];
+  const config = distribution?.Properties.DistributionConfig as { Origins: { DomainName: unknown }[] };
+  return config.Origins[0]?.DomainName;
+}
+
+/**
+ * The `Fn::GetStackOutput` inside `Fn::Select(2, Fn::Split("/", …))`: how the origin's host is cut
+ * from the endpoint another stack outputs.
+ */
+function weakReadOf(domainName: unknown): { StackName: string; Region: string; OutputName: string } {
+  const select = (domainName as { "Fn::Select": [number, { "Fn::Split": [string, unknown] }] })["Fn::Select"];
+  expect(select[0]).toBe(2);
+  const [separator, endpoint] = select[1]["Fn::Split"];
+  expect(separator).toBe("/");
+  return (endpoint as { "Fn::GetStackOutput": { StackName: string; Region: string; OutputName: string } })[
+    "Fn::GetStackOutput"
+  ];
+}
+
 function onlyWebAcl() {
   const acls = resourcesOf(web, "AWS::WAFv2::WebACL");
   expect(acls).toHaveLength(1);
@@ -29,10 +50,38 @@ function onlyWebAcl() {
 }
 
 describe("the Web stack", () => {
-  it("is named <app>-<stage>-web and stays environment-agnostic, so synth needs no account", () => {
+  it("is named <app>-<stage>-web and deploys to us-east-1, in no particular account, so synth needs none", () => {
     const stack = webStack(dev);
     expect(stack.stackName).toBe("leadmetrics-dev-web");
-    expect(stack.environment).toBe("aws://unknown-account/unknown-region");
+    expect(stack.environment).toBe("aws://unknown-account/us-east-1");
+    expect(CLOUDFRONT_REGION).toBe("us-east-1");
+  });
+
+  it("stays in us-east-1 on a stage in another Region, reading the API's endpoint from there", () => {
+    const elsewhere = synthPlatform({
+      declaration: platform,
+      stage: "dev",
+      settings: { region: "eu-west-1" },
+    });
+    const { stacks } = elsewhere;
+    expect(stacks.web.region).toBe("us-east-1");
+    for (const stack of [stacks.data, stacks.api, stacks.workers, stacks.observability]) {
+      expect(stack?.environment, stack?.stackName).toBe("aws://unknown-account/eu-west-1");
+    }
+    const origin = originDomainOf(elsewhere.template(stacks.web));
+    const read = weakReadOf(origin);
+    expect(read).toEqual({
+      StackName: "leadmetrics-dev-api",
+      Region: "eu-west-1",
+      OutputName: expect.any(String),
+    });
+    // The output it reads is the Api stack's endpoint, and nothing is exported for it.
+    const api = elsewhere.template(stacks.api).toJSON() as {
+      Outputs: Record<string, { Value: unknown; Export?: unknown }>;
+    };
+    const output = api.Outputs[read.OutputName];
+    expect(output?.Value).toEqual({ "Fn::GetAtt": [expect.stringMatching(/^ApiHttpApi/), "ApiEndpoint"] });
+    expect(output?.Export).toBeUndefined();
   });
 
   it("has a CLOUDFRONT-scoped WebACL that blocks an IP over its rate on the auth routes only", () => {
@@ -101,8 +150,11 @@ describe("the Web stack", () => {
       OriginProtocolPolicy: "https-only",
       OriginSSLProtocols: ["TLSv1.2"],
     });
-    // The API's host, imported from the Api stack: not a literal.
-    expect(JSON.stringify(config.Origins[0]?.DomainName)).toContain("Fn::ImportValue");
+    // The API's host, read from the Api stack (same Region here): not a literal.
+    expect(weakReadOf(config.Origins[0]?.DomainName)).toMatchObject({
+      StackName: "leadmetrics-dev-api",
+      Region: "us-east-1",
+    });
     expect(config.Logging).toBeDefined();
   });
 });

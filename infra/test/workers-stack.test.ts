@@ -17,6 +17,7 @@ import type { PlatformDeclaration } from "#shared/platform/declaration/types";
 import { CONSUMER_STOP_TIMEOUT } from "../lib/constructs/container-consumers.ts";
 import { CONSUMER_BASE_IMAGE } from "../lib/constructs/container-image.ts";
 import { fixtureDeclaration } from "./fixtures/declaration.ts";
+import { consumerContainerOf } from "./support/container-definitions.ts";
 import { declaredFunctions, expectPlatformFunctionDefaults } from "./support/function-expectations.ts";
 import { resourcesOf, type SynthesizedApp, synthPlatform } from "./support/synth-platform.ts";
 import {
@@ -156,11 +157,9 @@ class JobPlatform {
   }
 }
 
-/** The environment of a task definition's one container, by name. */
+/** The environment of a task definition's consumer container (not its log router), by name. */
 function environmentOf(task: { Properties: Record<string, unknown> } | undefined): Record<string, unknown> {
-  const [container] = (task?.Properties.ContainerDefinitions ?? []) as {
-    Environment?: { Name: string; Value: unknown }[];
-  }[];
+  const container = consumerContainerOf(task);
   return Object.fromEntries((container?.Environment ?? []).map((e) => [e.Name, e.Value]));
 }
 
@@ -356,13 +355,13 @@ describe.each(cases)("the Workers stack of %s", (_, declaration) => {
       const tasks = taskCountOf(container);
       // A scaled service's count is its policy's alone: a deployment leaves it where it is.
       expect(service.Properties.DesiredCount, name).toBe(tasks.max > tasks.min ? undefined : tasks.min);
+      // Its network and log routing: workers-network.test.ts.
       expect(service.Properties, name).toMatchObject({
         LaunchType: "FARGATE",
         DeploymentConfiguration: {
           DeploymentCircuitBreaker: { Enable: true, Rollback: true },
           MinimumHealthyPercent: 100,
         },
-        NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: "DISABLED" } },
       });
       expect(task.Properties, name).toMatchObject({
         Cpu: String(container.cpu),
@@ -370,12 +369,9 @@ describe.each(cases)("the Workers stack of %s", (_, declaration) => {
         RequiresCompatibilities: ["FARGATE"],
         RuntimePlatform: { CpuArchitecture: "ARM64", OperatingSystemFamily: "LINUX" },
       });
-      const [definition] = task.Properties.ContainerDefinitions as {
-        StopTimeout?: number;
-        LogConfiguration?: { LogDriver: string; Options: Record<string, unknown> };
-      }[];
+      const definition = consumerContainerOf(task);
       expect(definition?.StopTimeout, name).toBe(CONSUMER_STOP_TIMEOUT.toSeconds());
-      expect(definition?.LogConfiguration?.LogDriver, name).toBe("awslogs");
+      expect(definition?.LogConfiguration?.LogDriver, name).toBe("awsfirelens");
       const env = environmentOf(task);
       expect(platform.queueOf(env[consumerEnvNames.queueUrl], "Ref")?.name, name).toBe(
         platform.physical(container.queue),
@@ -401,7 +397,7 @@ describe.each(cases)("the Workers stack of %s", (_, declaration) => {
       );
       expect(env.POWERTOOLS_SERVICE_NAME, name).toBe(container.name);
 
-      const logGroup = resourceAt(platform.workers, definition?.LogConfiguration?.Options["awslogs-group"]);
+      const logGroup = resourceAt(platform.workers, definition?.LogConfiguration?.Options.log_group_name);
       expect(logGroup.Properties, `${name}'s log group`).toMatchObject({ RetentionInDays: 14 });
 
       const role = resourceAt(platform.workers, task.Properties.TaskRoleArn);
@@ -560,28 +556,6 @@ describe("the fixture's consumers", () => {
       platform.queues.find((q) => q.name === name)?.properties.VisibilityTimeout;
     expect(visibility("leadmetrics-dev-blog-writer-dlq")).toBe(120);
     expect(visibility("leadmetrics-dev-site-auditor-dlq")).toBe(3600);
-  });
-
-  it("run on one cluster with Container Insights, in private subnets of two AZs that leave through NAT, with flow logs", () => {
-    const workers = jobs(fixtureDeclaration).workers;
-    if (!workers) throw new Error("the fixture declares consumers");
-    workers.resourceCountIs("AWS::ECS::Cluster", 1);
-    workers.hasResourceProperties("AWS::ECS::Cluster", {
-      ClusterName: "leadmetrics-dev-workers",
-      ClusterSettings: [{ Name: "containerInsights", Value: "enabled" }],
-    });
-    workers.resourceCountIs("AWS::EC2::NatGateway", 2);
-    workers.hasResourceProperties("AWS::EC2::FlowLog", { ResourceType: "VPC", TrafficType: "ALL" });
-    const privateSubnets = resourcesOf(workers, "AWS::EC2::Subnet")
-      .filter(([, s]) => s.Properties.MapPublicIpOnLaunch === false)
-      .map(([id]) => ({ Ref: id }));
-    expect(privateSubnets).toHaveLength(2);
-    for (const [, service] of resourcesOf(workers, "AWS::ECS::Service")) {
-      const network = service.Properties.NetworkConfiguration as {
-        AwsvpcConfiguration: { Subnets: unknown[] };
-      };
-      expect(network.AwsvpcConfiguration.Subnets).toEqual(privateSubnets);
-    }
   });
 
   it("build each container's image from an arm64 Docker context staged at synth", () => {

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
+import { Duration, RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
 import {
   AdjustmentType,
   MetricAggregationType,
@@ -17,16 +17,19 @@ import {
 } from "aws-cdk-lib/aws-ec2";
 import {
   Cluster,
+  ContainerDependencyCondition,
+  ContainerImage,
   ContainerInsights,
   CpuArchitecture,
   FargateService,
   FargateTaskDefinition,
+  FirelensLogRouterType,
   LogDrivers,
   OperatingSystemFamily,
   PropagatedTagSource,
 } from "aws-cdk-lib/aws-ecs";
 import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
-import { LogGroup } from "aws-cdk-lib/aws-logs";
+import { type ILogGroup, LogGroup } from "aws-cdk-lib/aws-logs";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import {
@@ -50,22 +53,54 @@ import { locatorFor, queueNamed } from "./platform-resources.ts";
  */
 export const CONSUMER_STOP_TIMEOUT = Duration.seconds(120);
 
+/**
+ * The log router beside each consumer: AWS for Fluent Bit, from its public gallery, at the tag AWS
+ * recommends for production (the newest release that has run two weeks without a known issue).
+ */
+export const LOG_ROUTER_IMAGE = "public.ecr.aws/aws-observability/aws-for-fluent-bit:stable";
+
+/**
+ * Fluent Bit's `cloudwatch_logs` output as FireLens renders it for a consumer: the container's own
+ * line (`log_key`), not FireLens's record around it, into the consumer's log group, marked
+ * `json/emf` so CloudWatch Logs extracts the Powertools metrics (embedded metric format) it prints.
+ * The awslogs driver sends no such mark.
+ */
+export function consumerLogOptions(logGroupName: string, region: string): Record<string, string> {
+  return {
+    Name: "cloudwatch_logs",
+    region,
+    log_group_name: logGroupName,
+    log_stream_prefix: "consumer/",
+    log_key: "log",
+    log_format: "json/emf",
+    auto_create_group: "false",
+  };
+}
+
 export interface ContainerConsumersProps {
   readonly declarations: readonly ContainerConsumerDeclaration[];
   /** Physical name of a resource from its id (`consumer-<name>`, `workers`). */
   readonly physicalName: (name: string) => string;
   /** The stage's metrics namespace, log level and retention, and the resources bindings resolve against. */
   readonly runtime: SharedFunctionProps;
+  /**
+   * NAT gateways of the VPC. `0` puts tasks in public subnets with a public IP (their security group
+   * admits nothing inbound); more puts them in private subnets behind that many NAT gateways.
+   * @default 2
+   */
+  readonly natGateways?: number;
 }
 
 /**
  * The declared long-running consumers: one ECS Fargate service each, on one cluster (Container
- * Insights on) in a VPC of two AZs whose tasks sit in private subnets and leave through NAT, with flow
- * logs. Each service runs an arm64 task of the declared size whose image is the consumer's entry,
- * bundled at synth as functions are; it gets the environment `containerEnvironment` gives (its bindings'
- * variables, its queue's URL, job timeout and concurrency) plus the Powertools variables, a task role
- * holding exactly its bindings and consume rights on its queue, and deploys behind a circuit breaker
- * that rolls a failing deployment back. A service declared with a task range scales as
+ * Insights on) in a VPC of two AZs with flow logs, whose tasks sit in private subnets and leave through
+ * NAT or, with no NAT gateway, in public subnets with a public IP and no inbound rule. Each service
+ * runs an arm64 task of the declared size whose image is the consumer's entry, bundled at synth as
+ * functions are; it gets the environment `containerEnvironment` gives (its bindings' variables, its
+ * queue's URL, job timeout and concurrency) plus the Powertools variables, a task role holding exactly
+ * its bindings and consume rights on its queue, and deploys behind a circuit breaker that rolls a
+ * failing deployment back. Its output goes through a FireLens log router (`consumerLogOptions`), so
+ * the metrics it prints reach CloudWatch as Lambda's do. A service declared with a task range scales as
  * `CONTAINER_SCALING` says, by step policies on CloudWatch's one-minute SQS metrics.
  */
 export class ContainerConsumers extends Construct {
@@ -80,17 +115,22 @@ export class ContainerConsumers extends Construct {
     const { resources } = runtime;
     const removalPolicy = runtime.logRemovalPolicy ?? RemovalPolicy.DESTROY;
 
+    const natGateways = props.natGateways ?? 2;
+    const taskSubnets = natGateways > 0 ? SubnetType.PRIVATE_WITH_EGRESS : SubnetType.PUBLIC;
     const flowLogs = new LogGroup(this, "FlowLogs", { retention: runtime.logRetention, removalPolicy });
     this.vpc = new Vpc(this, "Vpc", {
       vpcName: props.physicalName("workers"),
       maxAzs: 2,
-      // One per AZ: tasks of either AZ still reach SQS and the model providers when the other fails.
-      natGateways: 2,
-      subnetConfiguration: [
-        // Only the NAT gateways live here; no task gets a public address.
-        { name: "public", subnetType: SubnetType.PUBLIC, cidrMask: 24 },
-        { name: "private", subnetType: SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
-      ],
+      natGateways,
+      subnetConfiguration:
+        natGateways > 0
+          ? [
+              // Only the NAT gateways live here; no task gets a public address.
+              { name: "public", subnetType: SubnetType.PUBLIC, cidrMask: 24 },
+              { name: "private", subnetType: SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
+            ]
+          : // The tasks themselves: each leaves through the internet gateway with its own public IP.
+            [{ name: "public", subnetType: SubnetType.PUBLIC, cidrMask: 20 }],
       // Free gateway endpoints: table traffic and image layers (S3) skip the NAT gateways.
       gatewayEndpoints: {
         DynamoDb: { service: GatewayVpcEndpointAwsService.DYNAMODB },
@@ -137,10 +177,14 @@ export class ContainerConsumers extends Construct {
         retention: runtime.logRetention,
         removalPolicy,
       });
-      taskDefinition.addContainer("Consumer", {
+      const router = this.addLogRouter(taskDefinition, logGroup);
+      logGroup.grantWrite(taskRole);
+      const consumer = taskDefinition.addContainer("Consumer", {
         containerName: "consumer",
         image: consumerImage(this, { entry: `${REPO_ROOT}${declaration.entry}`, name: declaration.name }),
-        logging: LogDrivers.awsLogs({ logGroup, streamPrefix: "consumer" }),
+        logging: LogDrivers.firelens({
+          options: consumerLogOptions(logGroup.logGroupName, Stack.of(this).region),
+        }),
         stopTimeout: CONSUMER_STOP_TIMEOUT,
         environment: {
           ...runtimeEnvironment({
@@ -151,6 +195,7 @@ export class ContainerConsumers extends Construct {
           ...containerEnvironment(declaration, locatorFor(resources)),
         },
       });
+      consumer.addContainerDependencies({ container: router, condition: ContainerDependencyCondition.START });
 
       Validations.of(taskDefinition).acknowledge({
         id: "AwsSolutions-ECS2",
@@ -170,8 +215,9 @@ export class ContainerConsumers extends Construct {
         taskDefinition,
         // A scaled service's count is the policy's: a deployment that set it would undo a scale-out.
         ...(scaled ? {} : { desiredCount: taskCountOf(declaration).min }),
-        vpcSubnets: { subnetType: SubnetType.PRIVATE_WITH_EGRESS },
-        assignPublicIp: false,
+        vpcSubnets: { subnetType: taskSubnets },
+        // The service's own security group has no inbound rule: the task only calls out.
+        assignPublicIp: taskSubnets === SubnetType.PUBLIC,
         // A new task set starts before the old one stops, so the queue is never left unread.
         minHealthyPercent: 100,
         maxHealthyPercent: 200,
@@ -182,6 +228,21 @@ export class ContainerConsumers extends Construct {
       if (scaled) this.scale(prefix, service, declaration, queue);
       this.services.set(consumerId, service);
     }
+  }
+
+  /**
+   * The task's FireLens log router (Fluent Bit), essential, logging its own output to the consumer's
+   * log group through awslogs (stream prefix `log-router`) so a routing fault is visible.
+   */
+  private addLogRouter(taskDefinition: FargateTaskDefinition, logGroup: ILogGroup) {
+    return taskDefinition.addFirelensLogRouter("LogRouter", {
+      containerName: "log-router",
+      image: ContainerImage.fromRegistry(LOG_ROUTER_IMAGE),
+      essential: true,
+      memoryReservationMiB: 50,
+      firelensConfig: { type: FirelensLogRouterType.FLUENTBIT, options: { enableECSLogMetadata: false } },
+      logging: LogDrivers.awsLogs({ logGroup, streamPrefix: "log-router" }),
+    });
   }
 
   /**

@@ -1,6 +1,12 @@
 import { CfnWebACL } from "aws-cdk-lib/aws-wafv2";
 import { Construct } from "constructs";
 
+/**
+ * The one Region where WAF creates WebACLs of scope CLOUDFRONT, and so where the stack holding the
+ * distribution's WebACL deploys.
+ */
+export const CLOUDFRONT_REGION = "us-east-1";
+
 /** The path prefix of sign-up, sign-in and refresh: what credential stuffing and sign-up spam aim at. */
 export const AUTH_PATH_PREFIX = "/api/auth/";
 

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Validations } from "aws-cdk-lib";
+import { Annotations, RemovalPolicy, Validations } from "aws-cdk-lib";
 import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Key } from "aws-cdk-lib/aws-kms";
 import { Topic } from "aws-cdk-lib/aws-sns";
@@ -46,6 +46,12 @@ export class OpsTopic extends Construct {
         reason:
           "Stage setting encryptOpsTopic is off: alarm notifications carry alarm names and states only, no tenant data.",
       });
+    }
+    if (!props.email) {
+      Annotations.of(this.topic).addWarningV2(
+        "Platform-OpsTopicWithoutSubscriber",
+        `${props.topicName} has no subscriber: its alarms notify no one until ops subscribe (stage setting opsEmail, or a pager or chat integration).`,
+      );
     }
     if (props.email) {
       const subscription = new EmailSubscription(props.email);

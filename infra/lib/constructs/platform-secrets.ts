@@ -25,9 +25,10 @@ export class PlatformSecrets extends Construct {
   constructor(scope: Construct, id: string, props: PlatformSecretsProps) {
     super(scope, id);
     for (const declaration of props.declarations) {
+      const rotation = rotationOf(declaration);
       const secret = new Secret(this, pascalCase(declaration.name), {
         secretName: props.physicalName(declaration.name),
-        description: `${declaration.description} Provisioned and rotated by \`${declaration.provisionedBy}\`.`,
+        description: `${declaration.description} Provisioned by \`${declaration.provisionedBy}\`. ${rotation}`,
         // Random values need no ops step: 64 alphanumerics (valid base64, ~380 bits) made at deploy.
         generateSecretString:
           declaration.localValue === "random-256-bit"
@@ -44,9 +45,27 @@ export class PlatformSecrets extends Construct {
       });
       Validations.of(secret).acknowledge({
         id: "AwsSolutions-SMG4",
-        reason: `Rotated by the ops command \`${declaration.provisionedBy}\` (keeps the previous key for verification), not by a rotation Lambda.`,
+        reason: `No rotation Lambda. ${rotation}`,
       });
       this.byName.set(declaration.name, secret);
     }
   }
+}
+
+/**
+ * How a secret's value changes over time, or why it does not, by the kind of value it holds: what
+ * the secret's description and its acknowledgement of cdk-nag's rotation rule say.
+ */
+export function rotationOf(declaration: SecretDeclaration): string {
+  const value = declaration.localValue;
+  if (value === "es256-jwk-set") {
+    return `Rotated by \`${declaration.provisionedBy}\`, which adds a new key and keeps the previous one for verification.`;
+  }
+  if (typeof value === "object") {
+    return `Rewritten with the public keys of ${value.publicKeysOf} by \`${declaration.provisionedBy}\` at each rotation of that secret.`;
+  }
+  if (value === "random-256-bit") {
+    return "Not rotated: CloudFormation generates it once and nothing replaces it, since a new value voids everything signed with the old one (e.g. every pagination cursor in use); to rotate it after a leak, put a new random value (64 alphanumerics) and accept that loss.";
+  }
+  return "Not rotated here: it holds third-party API keys that their providers issue and revoke; when a provider rotates one, ops put the new value with put-secret-value.";
 }

@@ -9,6 +9,7 @@ import { PlatformQueues } from "../constructs/platform-queues.ts";
 import type { PlatformResources } from "../constructs/platform-resources.ts";
 import { PlatformSecrets } from "../constructs/platform-secrets.ts";
 import { PlatformTable } from "../constructs/platform-table.ts";
+import { SecretTeardown } from "../constructs/secret-teardown.ts";
 import { EVENTS_DLQ } from "../naming.ts";
 import type { StageSettings } from "../stage-settings.ts";
 
@@ -49,6 +50,15 @@ export class DataStack extends Stack {
       physicalName: (n) => secretName(declaration.app, stage, n),
       removalPolicy,
     });
+    // A stage without protection is torn down outright, so it can be recreated under the same names.
+    if (!settings.deletionProtection && declaration.secrets.length > 0) {
+      new SecretTeardown(this, "SecretTeardown", {
+        secrets: [...secrets.byName].map(([declared, secret]) => ({
+          secret,
+          name: secretName(declaration.app, stage, declared),
+        })),
+      });
+    }
 
     // EventBridge delivers dead letters through the queue's resource policy. It is written here, for
     // every rule on the platform bus, rather than by each rule's target, which would make this stack

@@ -37,11 +37,10 @@ export interface WebStackProps extends StackProps {
  * the API uncached, with every viewer header but Host (API Gateway routes on its own Host). The
  * default behaviour points at the API too for now: it is where the portal's S3 origin goes.
  *
- * A CloudFront WebACL must be created in us-east-1. The stack stays environment-agnostic, like the
- * others, so synth needs no account; deploy it to us-east-1. It reads the API's endpoint through a
- * CloudFormation export, which only works within one region — so today the platform deploys to
- * us-east-1 as a whole. A platform elsewhere moves the WebACL into its own us-east-1 stack and
- * passes its ARN with `crossRegionReferences`.
+ * A CloudFront WebACL exists only in us-east-1, so the app gives this stack `env.region` us-east-1
+ * whatever the stage's Region (a check fails synth for a CLOUDFRONT WebACL anywhere else). The API's
+ * endpoint comes from the Api stack in the stage's Region as a weak reference (`Fn::GetStackOutput`
+ * with that Region), which crosses Regions where an export cannot.
  */
 export class WebStack extends Stack {
   readonly distribution: Distribution;
@@ -80,6 +79,8 @@ export class WebStack extends Stack {
       objectOwnership: ObjectOwnership.OBJECT_WRITER,
       lifecycleRules: [{ expiration: Duration.days(props.settings.logRetentionDays) }],
       removalPolicy: props.settings.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      // CloudFormation deletes only an empty bucket: without protection, a teardown empties it first.
+      autoDeleteObjects: !props.settings.deletionProtection,
     });
     Validations.of(logs).acknowledge({
       id: "AwsSolutions-S1",

@@ -49,6 +49,7 @@ export class WorkersStack extends Stack {
             declarations: declaration.containers,
             physicalName,
             runtime,
+            natGateways: settings.natGateways,
           }).services
         : new Map();
   }

@@ -11,24 +11,30 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
- * What a `Ref` or `Fn::GetAtt` points at in its own template, or, given the exporting stack's
- * template, what a `Fn::ImportValue` of one of its outputs points at there. `undefined` for anything
- * else (a literal, a join).
+ * What a `Ref` or `Fn::GetAtt` points at in its own template, or, given the producing stack's
+ * template, what a weak reference (`Fn::GetStackOutput`) to one of its outputs, or an import of one of
+ * its exports, points at there. `undefined` for anything else (a literal, a join).
  */
-export function referenceTo(value: unknown, exporter?: Template): Reference | undefined {
+export function referenceTo(value: unknown, producer?: Template): Reference | undefined {
   if (!isRecord(value)) return undefined;
   if (typeof value.Ref === "string") return { logicalId: value.Ref, attribute: "Ref" };
   const getAtt = value["Fn::GetAtt"];
   if (Array.isArray(getAtt) && typeof getAtt[0] === "string" && typeof getAtt[1] === "string") {
     return { logicalId: getAtt[0], attribute: getAtt[1] };
   }
+  if (!producer) return undefined;
+  const outputs = (producer.toJSON().Outputs ?? {}) as Record<
+    string,
+    { Value: unknown; Export?: { Name?: unknown } }
+  >;
+  const read = value["Fn::GetStackOutput"];
+  if (isRecord(read) && typeof read.OutputName === "string") {
+    const output = outputs[read.OutputName];
+    return output && referenceTo(output.Value);
+  }
   const imported = value["Fn::ImportValue"];
-  if (imported !== undefined && exporter) {
-    const outputs = Object.values(exporter.toJSON().Outputs ?? {}) as {
-      Value: unknown;
-      Export?: { Name?: unknown };
-    }[];
-    const output = outputs.find((o) => o.Export?.Name === imported);
+  if (imported !== undefined) {
+    const output = Object.values(outputs).find((o) => o.Export?.Name === imported);
     return output && referenceTo(output.Value);
   }
   return undefined;
