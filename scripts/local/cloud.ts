@@ -101,6 +101,8 @@ export interface LocalCloud {
   /** What an AWS SDK v3 client (or a function) needs to reach the local services. */
   env: Record<string, string>;
   region: string;
+  /** The account id in the local resources' ARNs. */
+  account: string;
   stage: string;
   /** Where each declared resource lives (resource names, queue URLs, secret ids). */
   locator: ResourceLocator;
@@ -466,6 +468,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     urls,
     env,
     region,
+    account: ACCOUNT,
     stage,
     declaration,
     awsCalls: () => awsCalls.calls(),
