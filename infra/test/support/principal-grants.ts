@@ -2,7 +2,8 @@
  * What the synthesized templates grant each principal of the platform — each function's execution
  * role and each container consumer's task role — with every resource token resolved to the ARN it
  * names where the platform runs: `Ref`, `Fn::GetAtt`, `Fn::ImportValue` (across the stacks),
- * `Fn::Join`, `Fn::Select`, `Fn::Split` and the pseudo parameters, and each physical name moved from
+ * `Fn::Join`, `Fn::Sub`, `Fn::Select`, `Fn::Split`, the pseudo parameters and SSM parameters another
+ * stack writes (`AWS::SSM::Parameter::Value<String>`), and each physical name moved from
  * the synthesized stage to the running one (`leadmetrics-dev-main` → `leadmetrics-local-main`).
  * A token it cannot resolve (an attribute of a log group, say) becomes a resource no call names, so
  * it grants nothing rather than too much.
@@ -15,7 +16,11 @@ import type { SynthesizedApp } from "./synth-platform.ts";
 /** One synthesized stack: its name and its CloudFormation template (JSON). */
 export interface StackTemplate {
   stackName: string;
-  template: { Resources?: Record<string, CfnResource>; Outputs?: Record<string, CfnOutput> };
+  template: {
+    Parameters?: Record<string, { Type?: string; Default?: unknown }>;
+    Resources?: Record<string, CfnResource>;
+    Outputs?: Record<string, CfnOutput>;
+  };
 }
 interface CfnResource {
   Type: string;
@@ -49,6 +54,8 @@ interface Target {
 
 class Resolver {
   private readonly exports = new Map<string, { stack: StackTemplate; value: unknown }>();
+  /** SSM parameters the stacks write, by parameter name: a reference a stack reads at deploy. */
+  private readonly parameters = new Map<string, { stack: StackTemplate; value: unknown }>();
 
   constructor(
     readonly stacks: readonly StackTemplate[],
@@ -58,6 +65,12 @@ class Resolver {
       for (const output of Object.values(stack.template.Outputs ?? {})) {
         const name = output.Export?.Name;
         if (typeof name === "string") this.exports.set(name, { stack, value: output.Value });
+      }
+      for (const resource of Object.values(stack.template.Resources ?? {})) {
+        const name = resource.Properties?.Name;
+        if (resource.Type === "AWS::SSM::Parameter" && typeof name === "string") {
+          this.parameters.set(name, { stack, value: resource.Properties?.Value });
+        }
       }
     }
   }
@@ -93,9 +106,33 @@ class Resolver {
       const items = list.startsWith("[") ? (JSON.parse(list) as string[]) : [];
       return items[Number(select[0])] ?? `unresolved:${JSON.stringify(value)}`;
     }
+    const sub = value["Fn::Sub"];
+    if (typeof sub === "string" || Array.isArray(sub)) return this.substitute(sub, stack);
     if (typeof value.Ref === "string" && value.Ref.startsWith("AWS::")) return this.pseudo(value.Ref);
+    const parameter = typeof value.Ref === "string" ? stack.template.Parameters?.[value.Ref] : undefined;
+    if (parameter !== undefined) {
+      const written =
+        parameter.Type?.startsWith("AWS::SSM::Parameter::Value") && typeof parameter.Default === "string"
+          ? this.parameters.get(parameter.Default)
+          : undefined;
+      return written ? this.resolve(written.value, written.stack) : `unresolved:${JSON.stringify(value)}`;
+    }
     const target = this.targetOf(value, stack);
     return target ? this.attributeOf(target) : `unresolved:${JSON.stringify(value)}`;
+  }
+
+  /** `Fn::Sub`: `${AWS::Region}`, `${Logical}`, `${Logical.Attribute}` and the given variables. */
+  private substitute(sub: unknown, stack: StackTemplate): string {
+    const [text, variables] = Array.isArray(sub) ? sub : [sub, {}];
+    if (typeof text !== "string") return `unresolved:${JSON.stringify(sub)}`;
+    return text.replace(/\$\{([^}!][^}]*)\}/g, (_match, name: string) => {
+      if (isRecord(variables) && name in variables) return this.resolve(variables[name], stack);
+      if (name.startsWith("AWS::")) return this.pseudo(name);
+      const [logicalId = "", attribute] = name.split(".");
+      return attribute === undefined
+        ? this.resolve({ Ref: logicalId }, stack)
+        : this.resolve({ "Fn::GetAtt": [logicalId, attribute] }, stack);
+    });
   }
 
   private pseudo(name: string): string {
@@ -107,6 +144,15 @@ class Resolver {
       "AWS::URLSuffix": "amazonaws.com",
     };
     return known[name] ?? `unresolved:${name}`;
+  }
+
+  /** Every deployed name in a resolved value (a literal ARN too) moved to the running stage. */
+  moveStage(text: string): string {
+    const { app, synthesizedStage, stage } = this.target;
+    return [resourceName, secretName].reduce(
+      (moved, naming) => moved.replaceAll(naming(app, synthesizedStage, ""), naming(app, stage, "")),
+      text,
+    );
   }
 
   /** A physical name moved from the synthesized stage to the running one. */
@@ -232,7 +278,10 @@ function resolveStatement(s: PolicyStatement, resolver: Resolver, stack: StackTe
   return {
     effect: s.Effect === "Deny" ? "Deny" : "Allow",
     actions: [s.Action ?? []].flat().map((a) => resolver.resolve(a, stack)),
-    resources: [s.Resource ?? []].flat().map((r) => resolver.resolve(r, stack)),
+    resources: [s.Resource ?? []].flat().map((r) => {
+      const resolved = resolver.resolve(r, stack);
+      return resolved.startsWith("unresolved:") ? resolved : resolver.moveStage(resolved);
+    }),
     unevaluated: s.Condition !== undefined || s.NotAction !== undefined || s.NotResource !== undefined,
   };
 }
