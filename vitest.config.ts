@@ -37,6 +37,9 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
+          // The platform is synthesized once; each file's clouds are checked against its IAM.
+          globalSetup: ["test/integration/permission-parity.global-setup.ts"],
+          setupFiles: ["test/integration/permission-parity.setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -192,6 +192,27 @@ describe("the Api stack's grants", () => {
     expect(statements.map((s) => s.Resource)).toEqual(["*"]);
   });
 
+  it("lets the health function ask exactly what its readiness probes ask, and publish and read nothing", () => {
+    const statements = resourcesOf(apiTemplate(platform), "AWS::IAM::Policy")
+      .filter(([id]) => id.startsWith("ApiHealthFunctionRole"))
+      .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+    // Imported ARNs name the resource's construct: `…FnGetAttEventBus7B8748AAArn…`, `…RefSecretsSigningKeys…`.
+    const grants = statements.flatMap((s) =>
+      [s.Action].flat().map((action) => {
+        const construct = /Output(?:FnGetAtt|Ref)([A-Za-z]+?)[0-9A-F]{8}/.exec(
+          JSON.stringify(s.Resource),
+        )?.[1];
+        return `${action} on ${construct ?? JSON.stringify(s.Resource)}`;
+      }),
+    );
+    expect(grants.filter((grant) => !/^(logs|xray):/.test(grant)).sort()).toEqual([
+      "dynamodb:DescribeTable on MainTable",
+      "events:DescribeEventBus on EventBus",
+      "secretsmanager:DescribeSecret on SecretsSigningKeys",
+      "sqs:GetQueueAttributes on QueuesEventsDlq",
+    ]);
+  });
+
   it("lets the content function send to the blog-writer queue it is bound to", () => {
     apiTemplate(fixtureDeclaration).hasResourceProperties("AWS::IAM::Policy", {
       PolicyDocument: {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
+import type { Authorization, AwsCallLog } from "./aws-calls.ts";
 import type { Log } from "./log.ts";
 import { close, createServer, listen, readBody } from "./net.ts";
 
@@ -32,6 +33,14 @@ export interface AwsJsonServerOptions {
    */
   queryCompatible?: { namespace: string; shapes?: Readonly<Record<string, string>> };
   operations: Record<string, Operation>;
+  /**
+   * Where each request's authorizations (`authorize`) are recorded under the principal that signed it,
+   * before the operation runs, as IAM decides before the service acts.
+   */
+  record?: {
+    calls: AwsCallLog;
+    authorize: (operation: string, input: Record<string, unknown>) => Authorization[];
+  };
   port: number;
   log: Log;
 }
@@ -45,7 +54,7 @@ export interface RunningServer {
 /**
  * A minimal AWS JSON-protocol endpoint (what the SDK v3 clients of Secrets Manager and EventBridge
  * speak): `POST /` with `X-Amz-Target: <prefix>.<Operation>` and a JSON body. Signatures are not
- * checked; the SDK signs with the dummy credentials and that is all.
+ * checked; the caller is told by the access key id it signed with (`principals.ts`).
  */
 export async function startAwsJsonServer(options: AwsJsonServerOptions): Promise<RunningServer> {
   const contentType = `application/x-amz-json-${options.jsonVersion}`;
@@ -81,7 +90,7 @@ export async function startAwsJsonServer(options: AwsJsonServerOptions): Promise
           ? target.slice(options.targetPrefix.length + 1)
           : undefined;
       const operation = name === undefined ? undefined : options.operations[name];
-      if (request.method !== "POST" || operation === undefined) {
+      if (request.method !== "POST" || name === undefined || operation === undefined) {
         fail(new AwsServiceError("UnknownOperationException", `Unknown operation ${String(target)}`));
         return;
       }
@@ -98,6 +107,10 @@ export async function startAwsJsonServer(options: AwsJsonServerOptions): Promise
         fail(new AwsServiceError("SerializationException", "The request body must be a JSON object"));
         return;
       }
+      options.record?.calls.record(
+        request.headers.authorization,
+        options.record.authorize(name, input as Record<string, unknown>),
+      );
       reply(200, await operation(input as Record<string, unknown>));
     };
     handle().catch((error: unknown) => {

@@ -2,12 +2,17 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { environmentFor, type ResourceLocator } from "#shared/platform/declaration/environment";
-import { declaredFunctions, runtimeEnvironment } from "#shared/platform/declaration/functions";
+import {
+  declaredFunctions,
+  declaredPrincipals,
+  runtimeEnvironment,
+} from "#shared/platform/declaration/functions";
 import { resourceName, secretName } from "#shared/platform/declaration/naming";
 import { platform } from "#shared/platform/declaration/platform";
 import { PUBLIC_ROUTES } from "#shared/platform/declaration/public-routes";
 import type { FunctionDeclaration, PlatformDeclaration } from "#shared/platform/declaration/types";
 import { isPublicRoute, routeKeyOf } from "#shared/platform/declaration/validate";
+import { type AwsCall, AwsCallLog } from "./aws-calls.ts";
 import type { RunningServer } from "./aws-json-server.ts";
 import { startCloudWatch } from "./cloudwatch.ts";
 import { type LocalConsumers, type LocalScaling, NO_CONSUMERS, startLocalConsumers } from "./consumers.ts";
@@ -19,6 +24,7 @@ import { LambdaRuntime, type LocalFunction } from "./lambda-runtime.ts";
 import { loadLocalSecrets, saveLocalSecret } from "./local-secrets.ts";
 import { consoleLog, type Log } from "./log.ts";
 import { freePort } from "./net.ts";
+import { credentialsEnvironment } from "./principals.ts";
 import { type LocalSecret, startSecretsManager } from "./secrets-manager.ts";
 import { ensureQueues, type RunningSqs, SQS_ACCOUNT, startSqs } from "./sqs.ts";
 
@@ -95,6 +101,8 @@ export interface LocalCloud {
   /** What an AWS SDK v3 client (or a function) needs to reach the local services. */
   env: Record<string, string>;
   region: string;
+  /** The account id in the local resources' ARNs. */
+  account: string;
   stage: string;
   /** Where each declared resource lives (resource names, queue URLs, secret ids). */
   locator: ResourceLocator;
@@ -106,6 +114,13 @@ export interface LocalCloud {
   functionOf(fn: FunctionDeclaration): LocalFunction;
   /** The routes the gateway serves, and whether each is public (served without the authorizer). */
   routes(): readonly { key: string; public: boolean }[];
+  /** The declaration it serves. */
+  declaration: PlatformDeclaration;
+  /**
+   * Every AWS authorization each function and container task has needed so far (action and resource
+   * ARN, as IAM evaluates them), by principal: what its role must grant in AWS.
+   */
+  awsCalls(): AwsCall[];
   /** Events accepted by the local EventBridge, oldest first. */
   events(): readonly RecordedEvent[];
   /** Calls `listener` as each event is accepted from now on; returns the unsubscribe function. */
@@ -192,22 +207,25 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     if (identity === undefined) throw new Error(`${fn.entry} is not a function of this declaration`);
     return identity;
   };
-  const byName = new Map([...identities.values()].map((f) => [nameOf(f.id), f]));
+  // Functions and container tasks by deployed name: each signs its calls as its own principal.
+  const byName = new Map(declaredPrincipals(declaration).map((p) => [nameOf(p.id), p]));
   const localFunction = (fn: FunctionDeclaration): LocalFunction => ({
     ...fn,
     name: nameOf(identityOf(fn).id),
   });
-  // A function invoked directly that the declaration does not hold (a test's own) serves under its name.
-  const serviceOf = (fn: FunctionDeclaration | LocalFunction): string =>
-    "name" in fn && typeof fn.name === "string"
-      ? (byName.get(fn.name)?.service ?? fn.name)
-      : identityOf(fn).service;
+  // A function invoked directly that the declaration does not hold (a test's own) serves, and signs,
+  // under its name.
+  const identityOfAny = (fn: FunctionDeclaration | LocalFunction): { id: string; service: string } => {
+    if (!("name" in fn && typeof fn.name === "string")) return identityOf(fn);
+    return byName.get(fn.name) ?? { id: fn.name, service: fn.name };
+  };
   const environmentOf = (fn: FunctionDeclaration | LocalFunction): Record<string, string> => ({
     ...env,
+    ...credentialsEnvironment(identityOfAny(fn).id),
     ...environmentFor(fn.bindings, locator),
     ...runtimeEnvironment({
       app: declaration.app,
-      service: serviceOf(fn),
+      service: identityOfAny(fn).service,
       logLevel: options.functionLogLevel ?? "INFO",
     }),
     // X-Ray has no local daemon; Powertools would otherwise try to send segments.
@@ -226,11 +244,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     if (value === undefined) throw new Error(`no local value for secret ${id}`);
     return { id, description: d.description, value };
   });
+  const awsCalls = new AwsCallLog();
+  const arnScope = { region, account: ACCOUNT };
   const eventBridge = new LocalEventBridge({
     region,
     account: ACCOUNT,
     busNames: [locator.eventBusName],
     log,
+    calls: awsCalls,
   });
   // Validates the rules' patterns, the schedule expressions and the events DLQ before anything starts.
   const eventTargets = new EventTargets({
@@ -300,6 +321,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           dataDir: options.dataDir === undefined ? undefined : resolve(options.dataDir, "dynamodb"),
           clientConfig,
           log,
+          record: { calls: awsCalls, scope: arnScope },
         });
         const client = new DynamoDBClient({ ...clientConfig, endpoint: urls.dynamodb });
         try {
@@ -316,7 +338,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     sqs: {
       running: false,
       async start() {
-        sqs = await startSqs({ port: ports.sqs, region, log });
+        sqs = await startSqs({ port: ports.sqs, region, log, calls: awsCalls });
         await ensureQueues({ ...clientConfig, endpoint: urls.sqs }, declaration.queues, nameOf, log);
       },
       async stop() {
@@ -340,6 +362,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           account: ACCOUNT,
           secrets: localSecrets,
           log,
+          calls: awsCalls,
           onPut: async (secret) => {
             if (secretsFile !== undefined) await saveLocalSecret(secretsFile, secret.id, secret.value);
           },
@@ -356,6 +379,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         cloudWatch = await startCloudWatch({
           port: ports.cloudwatch,
           log,
+          calls: awsCalls,
           // Read from the SQS running at the time of the request: none running, no data.
           oldestMessageAt: async (queueName) => sqs?.oldestMessageAt(queueName),
         });
@@ -440,11 +464,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     throw error;
   }
 
-  return {
+  const cloud: LocalCloud = {
     urls,
     env,
     region,
+    account: ACCOUNT,
     stage,
+    declaration,
+    awsCalls: () => awsCalls.calls(),
     locator,
     environmentOf,
     runtime,
@@ -459,6 +486,19 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     consumers,
     stop,
   };
+  for (const listener of startedListeners) listener(cloud);
+  return cloud;
+}
+
+const startedListeners = new Set<(cloud: LocalCloud) => void>();
+
+/**
+ * Calls `listener` with every local cloud this process starts from now on; returns the unsubscribe
+ * function. The integration tests check each one's recorded calls against the synthesized IAM.
+ */
+export function onLocalCloudStarted(listener: (cloud: LocalCloud) => void): () => void {
+  startedListeners.add(listener);
+  return () => startedListeners.delete(listener);
 }
 
 function parentDir(path: string): string {

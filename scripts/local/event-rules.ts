@@ -34,6 +34,7 @@ import { compileEventPattern } from "./event-pattern.ts";
 import type { LocalEventBridge, RecordedEvent } from "./eventbridge.ts";
 import type { InvokeResult, LambdaRuntime, LocalFunction } from "./lambda-runtime.ts";
 import { describeError, type Log } from "./log.ts";
+import { credentialsOf } from "./principals.ts";
 import { LocalSchedules } from "./schedules.ts";
 
 /** Lambda's asynchronous retries as `PlatformFunction` configures them for rule and schedule targets. */
@@ -68,8 +69,8 @@ export interface AsyncInvokerOptions {
   retryDelaysMs?: readonly [number, number];
   /** @default ASYNC_MAX_EVENT_AGE_MS */
   maxEventAgeMs?: number;
-  /** The on-failure destination. */
-  onFailure(record: InvocationRecord): Promise<void>;
+  /** The on-failure destination; Lambda sends to it with the function's execution role. */
+  onFailure(record: InvocationRecord, fn: LocalFunction): Promise<void>;
   log: Log;
   /** @default Date.now */
   now?: () => number;
@@ -227,7 +228,7 @@ export class AsyncInvoker {
       }),
     };
     try {
-      await this.options.onFailure(record);
+      await this.options.onFailure(record, fn);
       log(
         "error",
         `${fn.name}: event ${id} failed ${invoked} time(s) (${condition}); its record was sent to the events DLQ`,
@@ -289,7 +290,8 @@ export class EventTargets {
   private readonly invoker: AsyncInvoker;
   private readonly localSchedules: LocalSchedules;
   private unsubscribe: (() => void) | undefined;
-  private client: SQSClient | undefined;
+  /** SQS clients by the principal they sign as ("" for the local cloud's own). */
+  private readonly clients = new Map<string, SQSClient>();
   private stopped = false;
 
   constructor(private readonly options: EventTargetsOptions) {
@@ -317,12 +319,19 @@ export class EventTargets {
         fn: { ...rule.target, name: nameOf(id) },
       };
     });
+    // Deployed name → principal id of every target, whose role sends its failed invocations' records.
+    const principals = new Map(
+      [
+        ...declaration.eventRules.map((rule) => functionIds.rule(rule.name)),
+        ...declaration.schedules.map((schedule) => functionIds.schedule(schedule.name)),
+      ].map((id) => [nameOf(id), id]),
+    );
     this.invoker = new AsyncInvoker({
       runtime: options.runtime,
       region,
       account,
       retryDelaysMs: options.retryDelaysMs,
-      onFailure: (record) => this.deadLetter(JSON.stringify(record), {}),
+      onFailure: (record, fn) => this.deadLetter(JSON.stringify(record), {}, principals.get(fn.name)),
       log,
     });
     this.localSchedules = new LocalSchedules({
@@ -358,8 +367,8 @@ export class EventTargets {
     this.unsubscribe = undefined;
     this.localSchedules.stop();
     this.invoker.stop();
-    this.client?.destroy();
-    this.client = undefined;
+    for (const client of this.clients.values()) client.destroy();
+    this.clients.clear();
   }
 
   ruleArn(rule: LocalRule): string {
@@ -386,10 +395,26 @@ export class EventTargets {
     }
   }
 
-  private async deadLetter(body: string, attributes: Record<string, string>): Promise<void> {
+  /**
+   * Sends a dead letter to the events DLQ: as the target function's principal when Lambda's
+   * on-failure destination sends it (with the function's execution role), as the cloud's own when
+   * EventBridge or Scheduler does (the queue's policy lets them).
+   */
+  private async deadLetter(
+    body: string,
+    attributes: Record<string, string>,
+    principal?: string,
+  ): Promise<void> {
     if (this.stopped) throw new Error("the local cloud is stopping");
-    this.client ??= new SQSClient(this.options.sqs);
-    await this.client.send(
+    let client = this.clients.get(principal ?? "");
+    if (client === undefined) {
+      client = new SQSClient({
+        ...this.options.sqs,
+        ...(principal !== undefined && { credentials: credentialsOf(principal) }),
+      });
+      this.clients.set(principal ?? "", client);
+    }
+    await client.send(
       new SendMessageCommand({
         QueueUrl: this.options.queueUrl(EVENTS_DLQ),
         MessageBody: body,

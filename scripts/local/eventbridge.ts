@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
+import type { AwsCallLog } from "./aws-calls.ts";
 import { AwsServiceError, type RunningServer, startAwsJsonServer } from "./aws-json-server.ts";
+import { eventBridgeAuthorizations } from "./iam-authorizations.ts";
 import type { Log } from "./log.ts";
 
 /** An event as EventBridge delivers it to a rule target (the envelope around `detail`). */
@@ -40,7 +42,14 @@ export class LocalEventBridge {
   private server: RunningServer | undefined;
 
   constructor(
-    private readonly options: { region: string; account: string; busNames: readonly string[]; log: Log },
+    private readonly options: {
+      region: string;
+      account: string;
+      busNames: readonly string[];
+      log: Log;
+      /** Where each request's IAM authorizations are recorded under its caller. */
+      calls?: AwsCallLog;
+    },
   ) {}
 
   /** Calls `listener` for every event accepted from now on; returns the unsubscribe function. */
@@ -60,6 +69,12 @@ export class LocalEventBridge {
       jsonVersion: "1.1",
       port,
       log: this.options.log,
+      ...(this.options.calls && {
+        record: {
+          calls: this.options.calls,
+          authorize: (operation, input) => eventBridgeAuthorizations(operation, input, this.options),
+        },
+      }),
       operations: {
         PutEvents: (input) => this.putEvents(input),
         DescribeEventBus: (input) => {

@@ -1,10 +1,12 @@
 import { createHash, randomUUID } from "node:crypto";
+import type { AwsCallLog } from "./aws-calls.ts";
 import {
   AwsServiceError,
   type RunningServer,
   requiredString,
   startAwsJsonServer,
 } from "./aws-json-server.ts";
+import { secretsManagerAuthorizations } from "./iam-authorizations.ts";
 import type { LocalSecretValue } from "./local-secrets.ts";
 import type { Log } from "./log.ts";
 
@@ -33,6 +35,8 @@ export async function startSecretsManager(options: {
   secrets: LocalSecret[];
   log: Log;
   onPut?: (secret: LocalSecret) => Promise<void>;
+  /** Where each request's IAM authorizations are recorded under its caller. */
+  calls?: AwsCallLog;
 }): Promise<RunningServer> {
   const find = (input: Record<string, unknown>) => {
     const id = requiredString(input, "SecretId");
@@ -53,6 +57,16 @@ export async function startSecretsManager(options: {
     jsonVersion: "1.1",
     port: options.port,
     log: options.log,
+    ...(options.calls && {
+      record: {
+        calls: options.calls,
+        // IAM evaluates the secret's full ARN, whether the request names it by name or by ARN.
+        authorize: (operation, input) =>
+          secretsManagerAuthorizations(operation, input, (id) =>
+            id.startsWith("arn:") ? id : secretArn(options.region, options.account, id),
+          ),
+      },
+    }),
     operations: {
       GetSecretValue: (input) => {
         const { secret, arn } = find(input);

@@ -41,6 +41,12 @@ export interface MoveTasksOptions {
   client: SQSClient;
   /** The URL of a queue from its ARN. */
   queueUrlOf(arn: string): string;
+  /**
+   * A client of the local SQS that signs with the caller's access key id: a move task receives, sends
+   * and deletes with the permissions of whoever started it, as in AWS.
+   * @default `client` for every caller
+   */
+  clientAs?(accessKeyId: string | undefined): SQSClient;
   log: Log;
 }
 
@@ -120,13 +126,13 @@ export function createMoveTasks(options: MoveTasksOptions) {
     return { arn: sourceArn, sources };
   };
 
-  const run = async (task: Task, destinationArn: string): Promise<void> => {
+  const run = async (task: Task, destinationArn: string, mover: SQSClient): Promise<void> => {
     const from = options.queueUrlOf(task.sourceArn);
     const to = options.queueUrlOf(destinationArn);
     const pause = task.maxPerSecond ? 1000 / task.maxPerSecond : 0;
     try {
       while (task.moved < task.toMove && task.status === "RUNNING") {
-        const { Messages = [] } = await client.send(
+        const { Messages = [] } = await mover.send(
           new ReceiveMessageCommand({
             QueueUrl: from,
             // A paced task takes one message at a time, so a cancel leaves the rest visible in the DLQ.
@@ -139,7 +145,7 @@ export function createMoveTasks(options: MoveTasksOptions) {
         );
         if (Messages.length === 0) break;
         for (const message of Messages) {
-          await moveOne(message, from, to);
+          await moveOne(mover, message, from, to);
           task.moved++;
           if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
         }
@@ -153,8 +159,8 @@ export function createMoveTasks(options: MoveTasksOptions) {
     }
   };
 
-  const moveOne = async (message: Message, from: string, to: string): Promise<void> => {
-    await client.send(
+  const moveOne = async (mover: SQSClient, message: Message, from: string, to: string): Promise<void> => {
+    await mover.send(
       new SendMessageCommand({
         QueueUrl: to,
         MessageBody: message.Body,
@@ -162,10 +168,10 @@ export function createMoveTasks(options: MoveTasksOptions) {
         MessageGroupId: message.Attributes?.MessageGroupId,
       }),
     );
-    await client.send(new DeleteMessageCommand({ QueueUrl: from, ReceiptHandle: message.ReceiptHandle }));
+    await mover.send(new DeleteMessageCommand({ QueueUrl: from, ReceiptHandle: message.ReceiptHandle }));
   };
 
-  const start = async (input: Record<string, unknown>) => {
+  const start = async (input: Record<string, unknown>, caller: string | undefined) => {
     const source = await requireDeadLetterSource(input.SourceArn);
     const destinationArn = input.DestinationArn;
     if (destinationArn !== undefined) {
@@ -233,7 +239,7 @@ export function createMoveTasks(options: MoveTasksOptions) {
       done: Promise.resolve(),
     };
     tasks.push(task);
-    task.done = run(task, target);
+    task.done = run(task, target, options.clientAs?.(caller) ?? client);
     return { TaskHandle: task.handle };
   };
 
@@ -302,14 +308,19 @@ export function createMoveTasks(options: MoveTasksOptions) {
     return { ApproximateNumberOfMessagesMoved: task.moved };
   };
 
-  const handlers: Record<MoveTaskAction, (input: Record<string, unknown>) => Promise<unknown>> = {
+  const handlers: Record<
+    MoveTaskAction,
+    (input: Record<string, unknown>, caller: string | undefined) => Promise<unknown>
+  > = {
     StartMessageMoveTask: start,
     ListMessageMoveTasks: list,
     CancelMessageMoveTask: cancel,
   };
 
   return {
-    handle: (action: MoveTaskAction, input: Record<string, unknown>) => handlers[action](input),
+    /** Answers a move-task action for the caller (the access key id it signed with). */
+    handle: (action: MoveTaskAction, input: Record<string, unknown>, caller?: string) =>
+      handlers[action](input, caller),
     /** Cancels running tasks and waits for them, so nothing moves once SQS stops. */
     async stop(): Promise<void> {
       for (const task of tasks) if (task.status === "RUNNING") task.status = "CANCELLING";

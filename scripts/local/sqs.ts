@@ -8,8 +8,11 @@ import {
 import { buildApp } from "fauxqs";
 import { deadLetterQueueName } from "#shared/platform/declaration/naming";
 import type { QueueDeclaration } from "#shared/platform/declaration/types";
+import type { AwsCallLog } from "./aws-calls.ts";
 import { AwsServiceError } from "./aws-json-server.ts";
+import { sqsAuthorizations } from "./iam-authorizations.ts";
 import type { Log } from "./log.ts";
+import { accessKeyIn } from "./principals.ts";
 import { type InspectedQueue, MessageAges, type PendingReceive } from "./sqs-message-ages.ts";
 import { createMoveTasks, isMoveTaskAction, type MoveTasks } from "./sqs-move-tasks.ts";
 
@@ -69,19 +72,49 @@ function queueNameIn(body: unknown): string | undefined {
  * Receives on a queue with a DLQ are watched for the messages they dead-letter, so the local
  * CloudWatch can tell a dead letter's age as AWS does (`sqs-message-ages.ts`).
  */
-export async function startSqs(options: { port: number; region: string; log: Log }): Promise<RunningSqs> {
+export async function startSqs(options: {
+  port: number;
+  region: string;
+  log: Log;
+  /** Where each request's IAM authorizations are recorded under its caller. */
+  calls?: AwsCallLog;
+}): Promise<RunningSqs> {
   const app = buildApp({ logger: false, defaultRegion: options.region });
   let port = options.port;
   const publicOrigin = () => `http://127.0.0.1:${port}`;
   const fauxqsOrigin = () => `http://sqs.${options.region}.localhost:${port}`;
   let moveTasks: MoveTasks | undefined;
+  const calls = options.calls;
+  if (calls !== undefined) {
+    // First of the hooks: IAM decides before SQS (or a move task) does anything.
+    app.addHook("preHandler", (request: FauxqsRequest, _reply: unknown, done: () => void) => {
+      const action = actionOf(request);
+      if (action !== "") {
+        const input = typeof request.body === "object" && request.body !== null ? request.body : {};
+        calls.record(
+          request.headers.authorization,
+          sqsAuthorizations(action, input as Record<string, unknown>, {
+            region: options.region,
+            account: SQS_ACCOUNT,
+          }),
+        );
+      }
+      done();
+    });
+  }
   app.addHook("preHandler", async (request: FauxqsRequest, reply: FauxqsReply) => {
     const action = actionOf(request);
     if (!isMoveTaskAction(action) || moveTasks === undefined) return;
     const input = typeof request.body === "object" && request.body !== null ? request.body : {};
     reply.header("content-type", "application/x-amz-json-1.0");
     try {
-      return reply.send(await moveTasks.handle(action, input as Record<string, unknown>));
+      return reply.send(
+        await moveTasks.handle(
+          action,
+          input as Record<string, unknown>,
+          accessKeyIn(request.headers.authorization),
+        ),
+      );
     } catch (error) {
       if (!(error instanceof AwsServiceError)) throw error;
       // The JSON protocol's error body, and the query-compatible code the SDK reads as `Error.Code`.
@@ -161,13 +194,23 @@ export async function startSqs(options: { port: number; region: string; log: Log
   });
   const address = await app.listen({ port: options.port, host: "127.0.0.1" });
   port = Number(new URL(address).port);
+  const clientConfig = { region: options.region, endpoint: publicOrigin() };
   const client = new SQSClient({
-    region: options.region,
-    endpoint: publicOrigin(),
+    ...clientConfig,
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
   });
+  const callerClients = new Map<string, SQSClient>();
   moveTasks = createMoveTasks({
     client,
+    clientAs: (accessKeyId) => {
+      if (accessKeyId === undefined) return client;
+      let found = callerClients.get(accessKeyId);
+      if (found === undefined) {
+        found = new SQSClient({ ...clientConfig, credentials: { accessKeyId, secretAccessKey: "local" } });
+        callerClients.set(accessKeyId, found);
+      }
+      return found;
+    },
     // arn:aws:sqs:<region>:<account>:<name>
     queueUrlOf: (arn) => {
       const [, , , , account, name] = arn.split(":");
@@ -184,6 +227,7 @@ export async function startSqs(options: { port: number; region: string; log: Log
       closing = true;
       await tasks.stop();
       client.destroy();
+      for (const callerClient of callerClients.values()) callerClient.destroy();
       await app.close();
     },
   };

@@ -21,7 +21,13 @@ export const healthApi = {
   timeoutSeconds: 10,
   memoryMb: 256,
   routes: healthRoutes,
-  bindings: { table: "read", events: true, inspects: ["events-dlq"], describesSecrets: ["signing-keys"] },
+  // Exactly what the readiness probes ask (shared/adapters/readiness.ts), and nothing that reads data.
+  bindings: {
+    describesTable: true,
+    describesEventBus: true,
+    inspects: ["events-dlq"],
+    describesSecrets: ["signing-keys"],
+  },
   // The readiness probes load these lazily and only on GET /ready; see the field's documentation.
   runtimeProvidedModules: [
     "@aws-sdk/client-dynamodb",

@@ -52,7 +52,21 @@ export function grantBindings(
       resourceArns: [table, ...resources.tableIndexes.map((index) => `${table}/index/${index}`)],
     });
   }
+  if (bindings.describesTable) {
+    Grant.addToPrincipal({
+      grantee,
+      actions: ["dynamodb:DescribeTable"],
+      resourceArns: [resources.table.tableArn],
+    });
+  }
   if (bindings.events) resources.eventBus.grantPutEventsTo(grantee);
+  if (bindings.describesEventBus) {
+    Grant.addToPrincipal({
+      grantee,
+      actions: ["events:DescribeEventBus"],
+      resourceArns: [resources.eventBus.eventBusArn],
+    });
+  }
   for (const queue of bindings.sendsTo ?? []) queueNamed(resources, queue).grantSendMessages(grantee);
   for (const queue of bindings.inspects ?? []) {
     queueNamed(resources, queue).grant(grantee, "sqs:GetQueueAttributes");

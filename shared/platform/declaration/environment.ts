@@ -34,8 +34,8 @@ export function environmentFor(
   at: ResourceLocator,
 ): Record<string, string> {
   const env: Record<string, string> = { [envNames.stage]: at.stage };
-  if (bindings?.table) env[envNames.table] = at.tableName;
-  if (bindings?.events) env[envNames.eventBus] = at.eventBusName;
+  if (bindings?.table || bindings?.describesTable) env[envNames.table] = at.tableName;
+  if (bindings?.events || bindings?.describesEventBus) env[envNames.eventBus] = at.eventBusName;
   if (bindings?.models && at.agentModels) env[envNames.agentModels] = at.agentModels;
   const queues = [...(bindings?.sendsTo ?? []), ...(bindings?.inspects ?? []), ...(bindings?.redrives ?? [])];
   for (const queue of new Set(queues)) {

@@ -1,4 +1,4 @@
-import type { FunctionDeclaration, PlatformDeclaration } from "./types.ts";
+import type { FunctionBindings, FunctionDeclaration, PlatformDeclaration } from "./types.ts";
 
 /**
  * Each function's id within the declaration; its deployed name is `resourceName(app, stage, id)`.
@@ -39,6 +39,37 @@ export function declaredFunctions(declaration: PlatformDeclaration): DeclaredFun
       id: functionIds.schedule(s.name),
       service: s.name,
       declaration: s.target,
+    })),
+  ];
+}
+
+/** Something that runs with a role of its own: a function, or a container consumer's task. */
+export interface DeclaredPrincipal {
+  /** The function's id, or `consumer-<name>` for a container consumer (its task definition's family). */
+  id: string;
+  /** What it serves (`POWERTOOLS_SERVICE_NAME`). */
+  service: string;
+  entry: string;
+  bindings: FunctionBindings | undefined;
+}
+
+/**
+ * Every principal of a declaration — each function's execution role and each container consumer's
+ * task role — in a stable order. Deployed names are `resourceName(app, stage, id)`.
+ */
+export function declaredPrincipals(declaration: PlatformDeclaration): DeclaredPrincipal[] {
+  return [
+    ...declaredFunctions(declaration).map((f) => ({
+      id: f.id,
+      service: f.service,
+      entry: f.declaration.entry,
+      bindings: f.declaration.bindings,
+    })),
+    ...declaration.containers.map((c) => ({
+      id: functionIds.consumer(c.name),
+      service: c.name,
+      entry: c.entry,
+      bindings: c.bindings,
     })),
   ];
 }

@@ -73,8 +73,18 @@ export type RouteKey = `${HttpMethod} ${string}`;
 export interface FunctionBindings {
   /** Read/write the single table. */
   table?: "read" | "readwrite";
-  /** Publish domain events to the platform bus. */
+  /** Publish domain events to the platform bus (`events:PutEvents`). */
   events?: boolean;
+  /**
+   * Only checks that the single table exists (`dynamodb:DescribeTable`): no access to its items. A
+   * readiness probe needs no more.
+   */
+  describesTable?: boolean;
+  /**
+   * Only checks that the platform bus exists (`events:DescribeEventBus`): publishes nothing. A
+   * readiness probe needs no more.
+   */
+  describesEventBus?: boolean;
   /** Queues the function sends to (by declared queue name). */
   sendsTo?: readonly string[];
   /** Queues the function inspects (GetQueueAttributes). */
