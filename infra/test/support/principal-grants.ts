@@ -1,7 +1,8 @@
 /**
  * What the synthesized templates grant each principal of the platform — each function's execution
  * role and each container consumer's task role — with every resource token resolved to the ARN it
- * names where the platform runs: `Ref`, `Fn::GetAtt`, `Fn::ImportValue` (across the stacks),
+ * names where the platform runs: `Ref`, `Fn::GetAtt`, `Fn::ImportValue` and `Fn::GetStackOutput`
+ * (across the stacks),
  * `Fn::Join`, `Fn::Sub`, `Fn::Select`, `Fn::Split`, the pseudo parameters and SSM parameters another
  * stack writes (`AWS::SSM::Parameter::Value<String>`), and each physical name moved from
  * the synthesized stage to the running one (`leadmetrics-dev-main` → `leadmetrics-local-main`).
@@ -75,7 +76,7 @@ class Resolver {
     }
   }
 
-  /** What a value points at, if it is a reference (`Ref`, `Fn::GetAtt`, `Fn::ImportValue`). */
+  /** What a value points at, if it is a reference (`Ref`, `Fn::GetAtt`, an import or a stack output). */
   targetOf(value: unknown, stack: StackTemplate): Target | undefined {
     if (!isRecord(value)) return undefined;
     if (typeof value.Ref === "string") return { stack, logicalId: value.Ref, attribute: "Ref" };
@@ -85,7 +86,15 @@ class Resolver {
     }
     const imported = value["Fn::ImportValue"];
     const exported = typeof imported === "string" ? this.exports.get(imported) : undefined;
-    return exported && this.targetOf(exported.value, exported.stack);
+    if (exported) return this.targetOf(exported.value, exported.stack);
+    // A weak reference: another stack's output, read by stack name (and Region) at deploy.
+    const read = value["Fn::GetStackOutput"];
+    if (isRecord(read) && typeof read.OutputName === "string") {
+      const producer = this.stacks.find((s) => s.stackName === this.resolve(read.StackName, stack));
+      const output = producer?.template.Outputs?.[read.OutputName];
+      return producer && output ? this.targetOf(output.Value, producer) : undefined;
+    }
+    return undefined;
   }
 
   /** A value as the running platform sees it; `unresolved:…` for what cannot be known here. */

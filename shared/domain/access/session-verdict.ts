@@ -91,7 +91,7 @@ export function refreshVerdict(input: {
   if (!user) return "ended";
   if (user.status !== "active") return "suspended";
   if (input.tenant !== undefined && tenant?.status !== "active") return "suspended";
-  if (!session || session.status !== "active") return "ended";
+  if (session?.status !== "active") return "ended";
   return outlived(session.generations, user, tenant) ? "ended" : "ok";
 }
 
