@@ -44,6 +44,8 @@ export interface SynthOptions {
    * @default [] (no bundling)
    */
   bundlingStacks?: string[];
+  /** Context given on the command line (`--context name=value`). @default none */
+  context?: Record<string, string>;
 }
 
 /**
@@ -63,6 +65,7 @@ export function synthPlatform(options: SynthOptions): SynthesizedApp {
       stage,
       "aws:cdk:bundling-stacks": options.bundlingStacks ?? [],
       "@aws-cdk/core:failSynthOnValidationErrors": false,
+      ...options.context,
     },
   });
   const stacks = addPlatformStacks(app, { declaration: options.declaration, ...stageFromContext(app) });

@@ -51,7 +51,8 @@ describe("clientAddressOf", () => {
   });
 
   it("falls back to the edge's address when a verified request's viewer address is missing or malformed", () => {
-    for (const headers of [{}, { "cloudfront-viewer-address": "not-an-address" }]) {
+    const cases: Record<string, string>[] = [{}, { "cloudfront-viewer-address": "not-an-address" }];
+    for (const headers of cases) {
       const event = httpEvent({ routeKey, headers, authorizer: { origin: ORIGIN_VERIFIED } });
       expect(clientAddressOf(event)).toEqual({ ip: "127.0.0.1", source: "fallback" });
     }
