@@ -156,8 +156,10 @@ describe("the Api stack's front door", () => {
       resourcesOf(template(), "AWS::Lambda::Function").find(
         ([, f]) => f.Properties.FunctionName === "leadmetrics-dev-authorizer",
       ) ?? [];
-    const variables = (authorizer?.Properties.Environment as { Variables: Record<string, unknown> })
-      .Variables;
+    const environment = authorizer?.Properties.Environment as
+      | { Variables?: Record<string, unknown> }
+      | undefined;
+    const variables = environment?.Variables ?? {};
     expect(variables.SECRET_ID_ORIGIN_VERIFY).toBeDefined();
     const others = resourcesOf(template(), "AWS::Lambda::Function").filter(
       ([, f]) => f.Properties.FunctionName !== "leadmetrics-dev-authorizer",
