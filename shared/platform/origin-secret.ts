@@ -8,6 +8,8 @@ import * as z from "zod/mini";
 export const originSecretValue = z.object({
   current: z.string().check(z.minLength(32)),
   previous: z.optional(z.string().check(z.minLength(32))),
+  /** When `current` was made by a rotation (ISO 8601); absent for the value made at deploy. */
+  rotatedAt: z.optional(z.string()),
 });
 export type OriginSecretValue = z.infer<typeof originSecretValue>;
 
@@ -38,7 +40,9 @@ export function newOriginSecretValue(): string {
 }
 
 /** A new origin secret: a fresh `current`, and the old `current` kept as `previous` (a rotation). */
-export function newOriginSecret(rotating?: OriginSecretValue): OriginSecretValue {
+export function newOriginSecret(rotating?: OriginSecretValue, now = new Date()): OriginSecretValue {
   const current = newOriginSecretValue();
-  return rotating === undefined ? { current } : { current, previous: rotating.current };
+  return rotating === undefined
+    ? { current }
+    : { current, previous: rotating.current, rotatedAt: now.toISOString() };
 }
