@@ -390,7 +390,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       running: false,
       async start() {
         gateway = await startGateway(gatewayOptions());
-        edge = await startEdge({ port: ports.api, origin: gateway.url, originSecret: edgeSecret, log });
+        // Restarting the API is the local "deploy of the Web stack": the edge resolves the secret anew.
+        edge = await startEdge({ port: ports.api, origin: gateway.url, originSecret: edgeSecret(), log });
         // Keep the ports across a restart, so URLs handed out stay valid.
         ports.origin = gateway.port;
         urls.origin = gateway.url;

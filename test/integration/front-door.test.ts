@@ -45,6 +45,10 @@ beforeAll(async () => {
   values.current = rotated.current;
   values.previous = rotated.previous ?? "";
   secrets.destroy();
+  // The front door sends the value it resolved when it started, as CloudFront sends the one of its
+  // last deploy: restarting it is the Web stack's deploy after the rotation.
+  await cloud.stopService("api");
+  await cloud.startService("api");
 });
 
 afterAll(async () => {

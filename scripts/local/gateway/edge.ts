@@ -10,8 +10,11 @@ export interface EdgeOptions {
   port: number;
   /** The HTTP API behind it (the local gateway), as `http://127.0.0.1:<port>`. */
   origin: string;
-  /** What CloudFront would send in the origin header now: the origin secret's `current` value. */
-  originSecret: () => string;
+  /**
+   * What it sends in the origin header: the origin secret's `current` value when it starts, as
+   * CloudFront sends the value it resolved at deploy until the Web stack is deployed again.
+   */
+  originSecret: string;
   log: Log;
 }
 
@@ -63,7 +66,7 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
       ? `${headers["x-forwarded-for"]}, ${viewerIp}`
       : viewerIp;
     headers[EDGE.viewerAddressHeader] = viewer;
-    headers[EDGE.originHeader] = options.originSecret();
+    headers[EDGE.originHeader] = options.originSecret;
     const proxied = httpRequest(
       {
         host: origin.hostname,
@@ -93,9 +96,9 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
 }
 
 /**
- * What the front door sends in the origin header: the origin secret's `current` value, read at each
- * request from the local Secrets Manager's secret (so a rotation reaches it at once, as a redeployed
- * distribution would). A declaration without a front door gets a value no one checks.
+ * What the front door sends in the origin header, read when it starts (its "deploy"): the origin
+ * secret's `current` value in the local Secrets Manager. A declaration without a front door gets a
+ * value no one checks.
  */
 export function originHeaderValue(secret: LocalSecret | undefined, log: Log): () => string {
   const unchecked = newOriginSecretValue();
