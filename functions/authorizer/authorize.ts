@@ -14,7 +14,9 @@ import { VerificationKeysUnavailableError } from "#shared/adapters/jwks-cache";
 import { decideRouteAccess } from "#shared/domain/access/access-policy";
 import { accessTokenClaims, generationsOf } from "#shared/domain/access/access-token";
 import type { Principal } from "#shared/domain/access/principal";
+import { EDGE } from "#shared/platform/declaration/edge";
 import type { RouteDeclaration } from "#shared/platform/declaration/types";
+import { ORIGIN_VERIFIED } from "#shared/platform/http/client-address";
 import { logger } from "#shared/platform/logger";
 import { parseTenantId } from "#shared/platform/tenant-id";
 
@@ -29,6 +31,12 @@ export interface AuthorizeDeps {
    * its session), its user and tenant not suspended. A failure to find out rejects: our fault, a 500.
    */
   verdict: (facts: TokenFacts) => Promise<SessionVerdict>;
+  /**
+   * Whether the origin header carries the front door's secret (current or previous value). Absent when
+   * the declaration has no front door; then public routes are never asked about and nothing is checked.
+   * A secret we cannot read rejects: our fault, a 500.
+   */
+  origin?: { verify: (header: string | undefined) => Promise<boolean> };
 }
 
 const DENY: AuthorizerResult = { isAuthorized: false, context: {} };
@@ -51,6 +59,12 @@ function isOurFault(error: unknown): boolean {
 }
 
 /**
+ * Only CloudFront knows the origin secret, so a request without it came around the front door (and
+ * its WAF): denied before anything else, for public and signed-in routes alike. Public routes are
+ * asked about only for this (their authorizer's identity source is the origin header alone); a
+ * request that passes carries `origin: verified`, which is what lets the kit trust CloudFront's
+ * viewer address.
+ *
  * Primary course: take the bearer token, verify it (signature, expiry, issuer, audience), read its
  * claims, and decide the part of the route's declared access that depends only on the token and the
  * route — its answer is cached under exactly those. Only then ask whether the token is still alive
@@ -62,7 +76,13 @@ export async function authorize(
   event: APIGatewayRequestAuthorizerEventV2,
   deps: AuthorizeDeps,
 ): Promise<AuthorizerResult> {
+  if (deps.origin && !(await deps.origin.verify(event.headers?.[EDGE.originHeader]))) {
+    logger.info("Request did not come through the front door", { routeKey: event.routeKey });
+    return DENY;
+  }
   const route = deps.routeOf(event.routeKey);
+  if (route && !route.access && deps.origin)
+    return { isAuthorized: true, context: { origin: ORIGIN_VERIFIED } };
   if (!route?.access) {
     logger.warn("Authorizer asked about an undeclared or public route", { routeKey: event.routeKey });
     return DENY;
@@ -118,6 +138,7 @@ export async function authorize(
     role: principal.role,
     jti: principal.jti,
   };
+  if (deps.origin) context.origin = ORIGIN_VERIFIED;
   if (principal.kind === "tenant") context.tenantId = principal.tenantId;
   if (c.sid) context.sid = c.sid;
   return { isAuthorized: true, context };

@@ -8,8 +8,10 @@ import * as z from "zod/mini";
 import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { SecretJwksCache } from "#shared/adapters/jwks-cache";
+import { OriginSecretCache } from "#shared/adapters/origin-secret-cache";
 import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
 import { loadConfig } from "#shared/platform/config";
+import { EDGE } from "#shared/platform/declaration/edge";
 import type { PlatformDeclaration, RouteDeclaration } from "#shared/platform/declaration/types";
 import { listRoutes } from "#shared/platform/declaration/validate";
 import { logger } from "#shared/platform/logger";
@@ -21,6 +23,9 @@ const configSchema = z.object({
   SECRET_ID_VERIFICATION_KEYS: z.string().check(z.minLength(1)),
 });
 
+/** `envNames.secretId(EDGE.originSecret)`: read only when the declaration has a front door. */
+const originConfigSchema = z.object({ SECRET_ID_ORIGIN_VERIFY: z.string().check(z.minLength(1)) });
+
 /**
  * The HTTP API Lambda authorizer (simple responses) for a declaration's routes: verifies the ES256
  * access token against the public verification keys (it cannot read the private signing keys; issuer
@@ -28,10 +33,19 @@ const configSchema = z.object({
  * (its `table: "read"` binding) for revocations and suspensions. Its identity source includes the
  * route key, so a cached answer is never reused for another route; the path tenant, which the route
  * key does not capture, is checked per request by the handler kit. A cached allow outlives a
- * revocation by at most the declared cache TTL.
+ * revocation by at most the declared cache TTL. When the declaration has a front door (it declares
+ * the origin secret), every request must also carry CloudFront's origin header.
  */
 export function createHttpAuthorizer(declaration: PlatformDeclaration, env: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(configSchema, env);
+  const secrets = new SecretsManagerClient({});
+  const hasFrontDoor = declaration.secrets.some((s) => s.name === EDGE.originSecret);
+  const origin = hasFrontDoor
+    ? new OriginSecretCache({
+        client: secrets,
+        secretId: loadConfig(originConfigSchema, env).SECRET_ID_ORIGIN_VERIFY,
+      })
+    : undefined;
   const routes = new Map<string, RouteDeclaration>(listRoutes(declaration).map((r) => [r.key, r.route]));
   const verifier = JwtVerifier.create(
     {
@@ -41,7 +55,7 @@ export function createHttpAuthorizer(declaration: PlatformDeclaration, env: Node
     },
     {
       jwksCache: new SecretJwksCache({
-        client: new SecretsManagerClient({}),
+        client: secrets,
         secretId: config.SECRET_ID_VERIFICATION_KEYS,
       }),
     },
@@ -57,6 +71,7 @@ export function createHttpAuthorizer(declaration: PlatformDeclaration, env: Node
         verifier,
         routeOf: (key) => routes.get(key),
         verdict: (facts) => store.verdict(facts),
+        ...(origin ? { origin } : {}),
       }),
     );
 }

@@ -1,15 +1,16 @@
 import { type Stage, Tags } from "aws-cdk-lib";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
+import { EDGE } from "#shared/platform/declaration/edge";
 import { functionIds } from "#shared/platform/declaration/functions";
-import { resourceName } from "#shared/platform/declaration/naming";
+import { resourceName, secretName } from "#shared/platform/declaration/naming";
 import type { PlatformDeclaration } from "#shared/platform/declaration/types";
 import { CLOUDFRONT_REGION } from "./constructs/edge-web-acl.ts";
 import { ApiStack } from "./stacks/api-stack.ts";
 import { DataStack } from "./stacks/data-stack.ts";
 import { EventsStack } from "./stacks/events-stack.ts";
 import { ObservabilityStack } from "./stacks/observability-stack.ts";
-import { WebStack } from "./stacks/web-stack.ts";
+import { WebStack, type WebStackProps } from "./stacks/web-stack.ts";
 import { WorkersStack } from "./stacks/workers-stack.ts";
 import type { StageSettings } from "./stage-settings.ts";
 
@@ -63,6 +64,7 @@ export function addPlatformStacks(scope: Stage, options: PlatformStacksOptions):
     settings,
     env: { region: CLOUDFRONT_REGION },
     httpApi: api.httpApi,
+    ...frontDoorOf(scope, declaration, stage),
   });
   const hasEventTargets = declaration.eventRules.length > 0 || declaration.schedules.length > 0;
   const events = hasEventTargets
@@ -116,4 +118,19 @@ export function addPlatformStacks(scope: Stage, options: PlatformStacksOptions):
   Tags.of(scope).add("app", declaration.app);
   Tags.of(scope).add("stage", stage);
   return { data, api, web, events, workers, observability };
+}
+
+/**
+ * The origin secret the distribution sends, when the declaration has a front door; its version comes
+ * from `--context originSecretVersion=<VersionId>` after a rotation (key-rotation runbook).
+ */
+function frontDoorOf(
+  scope: Stage,
+  declaration: PlatformDeclaration,
+  stage: string,
+): Pick<WebStackProps, "originSecret"> {
+  if (!declaration.secrets.some((s) => s.name === EDGE.originSecret)) return {};
+  const version = scope.node.tryGetContext("originSecretVersion") as string | undefined;
+  const name = secretName(declaration.app, stage, EDGE.originSecret);
+  return { originSecret: version ? { name, version } : { name } };
 }

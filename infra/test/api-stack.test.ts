@@ -40,20 +40,32 @@ describe.each(cases)("the Api stack, for %s", (_, declaration) => {
     );
   });
 
-  it("puts the Lambda authorizer on every route except those on the public allow-list", () => {
+  it("puts the Lambda authorizer on every route off the public allow-list, and the front-door check on the others", () => {
     const template = apiTemplate(declaration);
     const authorizers = resourcesOf(template, "AWS::ApiGatewayV2::Authorizer");
-    const routes = resourcesOf(template, "AWS::ApiGatewayV2::Route");
+    const byIdentity = (sources: readonly string[] | undefined) =>
+      sources &&
+      authorizers.find(
+        ([, a]) => JSON.stringify(a.Properties.IdentitySource) === JSON.stringify(sources),
+      )?.[0];
+    const signedIn = byIdentity(declaration.authorizer.identitySource);
+    const frontDoor = byIdentity(declaration.authorizer.publicIdentitySource);
     const protectedKeys = listRoutes(declaration).filter((r) => !r.public);
-    expect(authorizers).toHaveLength(protectedKeys.length > 0 ? 1 : 0);
+    expect(authorizers).toHaveLength(
+      (protectedKeys.length > 0 ? 1 : 0) + (declaration.authorizer.publicIdentitySource ? 1 : 0),
+    );
+    const routes = resourcesOf(template, "AWS::ApiGatewayV2::Route");
     for (const [, route] of routes) {
       const key = String(route.Properties.RouteKey);
-      if (PUBLIC_ROUTES.includes(key)) {
+      if (!PUBLIC_ROUTES.includes(key)) {
+        expect(route.Properties.AuthorizationType, key).toBe("CUSTOM");
+        expect(route.Properties.AuthorizerId, key).toEqual({ Ref: signedIn });
+      } else if (frontDoor) {
+        expect(route.Properties.AuthorizationType, key).toBe("CUSTOM");
+        expect(route.Properties.AuthorizerId, key).toEqual({ Ref: frontDoor });
+      } else {
         expect(route.Properties.AuthorizationType, key).toBe("NONE");
         expect(route.Properties.AuthorizerId, key).toBeUndefined();
-      } else {
-        expect(route.Properties.AuthorizationType, key).toBe("CUSTOM");
-        expect(route.Properties.AuthorizerId, key).toEqual({ Ref: authorizers[0]?.[0] });
       }
     }
   });
@@ -122,6 +134,41 @@ describe("the Api stack's authorizer", () => {
       IdentitySource: ["$request.header.Authorization", "$context.routeKey"],
       AuthorizerResultTtlInSeconds: 45,
     });
+  });
+});
+
+describe("the Api stack's front door", () => {
+  const template = () => apiTemplate(platform);
+
+  it("refuses, in API Gateway, every request without the origin header: it is in both authorizers' identity source", () => {
+    const authorizers = resourcesOf(template(), "AWS::ApiGatewayV2::Authorizer");
+    expect(authorizers).toHaveLength(2);
+    for (const [, authorizer] of authorizers) {
+      expect(authorizer.Properties.IdentitySource).toContain("$request.header.x-origin-verify");
+      expect(authorizer.Properties).toMatchObject({ EnableSimpleResponses: true, AuthorizerType: "REQUEST" });
+    }
+    const uris = new Set(authorizers.map(([, a]) => JSON.stringify(a.Properties.AuthorizerUri)));
+    expect(uris.size, "one authorizer function behind both").toBe(1);
+  });
+
+  it("lets the authorizer, and only it, read the origin secret", () => {
+    const [, authorizer] =
+      resourcesOf(template(), "AWS::Lambda::Function").find(
+        ([, f]) => f.Properties.FunctionName === "leadmetrics-dev-authorizer",
+      ) ?? [];
+    const environment = authorizer?.Properties.Environment as
+      | { Variables?: Record<string, unknown> }
+      | undefined;
+    const variables = environment?.Variables ?? {};
+    expect(variables.SECRET_ID_ORIGIN_VERIFY).toBeDefined();
+    const others = resourcesOf(template(), "AWS::Lambda::Function").filter(
+      ([, f]) => f.Properties.FunctionName !== "leadmetrics-dev-authorizer",
+    );
+    for (const [id, fn] of others) {
+      const env = (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)
+        ?.Variables;
+      expect(env?.SECRET_ID_ORIGIN_VERIFY, id).toBeUndefined();
+    }
   });
 });
 

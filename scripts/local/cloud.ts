@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { EDGE } from "#shared/platform/declaration/edge";
 import { environmentFor, type ResourceLocator } from "#shared/platform/declaration/environment";
 import {
   declaredFunctions,
@@ -19,6 +20,7 @@ import { type LocalConsumers, type LocalScaling, NO_CONSUMERS, startLocalConsume
 import { ensureTable, type RunningDynamoDb, startDynamoDbLocal } from "./dynamodb.ts";
 import { EventTargets } from "./event-rules.ts";
 import { LocalEventBridge, type RecordedEvent } from "./eventbridge.ts";
+import { originHeaderValue, type RunningEdge, startEdge } from "./gateway/edge.ts";
 import { type GatewayOptions, type RunningGateway, startGateway } from "./gateway/gateway.ts";
 import { LambdaRuntime, type LocalFunction } from "./lambda-runtime.ts";
 import { loadLocalSecrets, saveLocalSecret } from "./local-secrets.ts";
@@ -54,7 +56,10 @@ export interface LocalCloudOptions {
   integrationTimeoutMs?: number;
   /** Overrides the declared authorizer cache TTL (0 = no caching). @default the declaration's, or 30 */
   authorizerCacheTtlSeconds?: number;
-  /** Port of the API; the services always take free ports. @default 0 (any free port) */
+  /**
+   * Port of the front door (the local CloudFront, `urls.api`); the API behind it and the services
+   * always take free ports. @default 0 (any free port)
+   */
   apiPort?: number;
   /** @default "us-east-1" */
   region?: string;
@@ -91,7 +96,13 @@ export interface LocalCloudOptions {
 
 export interface LocalCloud {
   urls: {
+    /** The front door: what CloudFront is in AWS. Every client goes here. */
     api: string;
+    /**
+     * The HTTP API itself (its execute-api endpoint in AWS): it refuses whatever did not come through
+     * the front door, as the deployed API does.
+     */
+    origin: string;
     dynamodb: string;
     sqs: string;
     eventbridge: string;
@@ -171,9 +182,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     secretsManager: await freePort(),
     cloudwatch: await freePort(),
     api: options.apiPort ?? 0,
+    origin: 0,
   };
   const urls = {
     api: "",
+    origin: "",
     dynamodb: `http://127.0.0.1:${ports.dynamodb}`,
     sqs: `http://127.0.0.1:${ports.sqs}`,
     eventbridge: `http://127.0.0.1:${ports.eventbridge}`,
@@ -246,6 +259,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   });
   const awsCalls = new AwsCallLog();
   const arnScope = { region, account: ACCOUNT };
+  const edgeSecret = originHeaderValue(
+    localSecrets.find((s) => s.id === locator.secretId(EDGE.originSecret)),
+    log,
+  );
   const eventBridge = new LocalEventBridge({
     region,
     account: ACCOUNT,
@@ -287,8 +304,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   let secretsManager: RunningServer | undefined;
   let cloudWatch: RunningServer | undefined;
   let gateway: RunningGateway | undefined;
+  let edge: RunningEdge | undefined;
   const gatewayOptions = (): GatewayOptions => ({
-    port: ports.api,
+    port: ports.origin,
     routes: declaration.api.flatMap((domain) =>
       Object.values(domain.routes).map((route) => {
         const key = routeKeyOf(route);
@@ -303,6 +321,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     authorizer: {
       ...localFunction(declaration.authorizer),
       identitySource: declaration.authorizer.identitySource,
+      ...(declaration.authorizer.publicIdentitySource
+        ? { publicIdentitySource: declaration.authorizer.publicIdentitySource }
+        : {}),
     },
     authorizerCacheTtlSeconds:
       options.authorizerCacheTtlSeconds ?? declaration.authorizer.resultsCacheTtlSeconds ?? 30,
@@ -393,11 +414,17 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       running: false,
       async start() {
         gateway = await startGateway(gatewayOptions());
-        // Keep the port across a restart, so URLs handed out stay valid.
-        ports.api = gateway.port;
-        urls.api = gateway.url;
+        // Restarting the API is the local "deploy of the Web stack": the edge resolves the secret anew.
+        edge = await startEdge({ port: ports.api, origin: gateway.url, originSecret: edgeSecret(), log });
+        // Keep the ports across a restart, so URLs handed out stay valid.
+        ports.origin = gateway.port;
+        urls.origin = gateway.url;
+        ports.api = edge.port;
+        urls.api = edge.url;
       },
       async stop() {
+        await edge?.stop();
+        edge = undefined;
         await gateway?.stop();
         gateway = undefined;
       },

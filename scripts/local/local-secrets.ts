@@ -5,6 +5,7 @@ import { dirname } from "node:path";
 import { publicJwks, signingKeySet } from "#shared/adapters/signing-keys";
 import { generateSigningKey } from "#shared/adapters/signing-keys-generate";
 import type { SecretDeclaration } from "#shared/platform/declaration/types";
+import { newOriginSecret } from "#shared/platform/origin-secret";
 
 /** One secret value as the local Secrets Manager serves it. */
 export interface LocalSecretValue {
@@ -32,6 +33,8 @@ export function generateSecretValue(
       return JSON.stringify({ keys: [generateSigningKey()] });
     case "random-256-bit":
       return randomBytes(32).toString("base64");
+    case "origin-secret":
+      return JSON.stringify(newOriginSecret());
     case "json-object":
       return "{}";
   }

@@ -8,10 +8,12 @@ import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { cloudWatchMetricData } from "#shared/adapters/queue-ages";
 import { ConflictError, NotFoundError } from "#shared/domain/errors";
+import { EDGE } from "#shared/platform/declaration/edge";
 import { resourceName, secretName } from "#shared/platform/declaration/naming";
 import { platform } from "#shared/platform/declaration/platform";
 import { createSuperAdmin } from "./create-super-admin.ts";
 import { DLQ_USAGE, DlqUsageError, dlqDeps, parseDlqCommand, runDlqCommand } from "./dlq.ts";
+import { OriginRotationTooSoonError, rotateOriginSecret } from "./rotate-origin-secret.ts";
 import { RotationTooSoonError, rotateSigningKey } from "./rotate-signing-key.ts";
 
 const USAGE = `usage: npm run ops -- <command> --stage <stage> [options]
@@ -19,6 +21,9 @@ const USAGE = `usage: npm run ops -- <command> --stage <stage> [options]
 commands:
   rotate-signing-key   add a new ES256 signing key, keep the previous one, retire older ones
                        (refused within 30 min of the last rotation unless --force)
+  rotate-origin-secret a new value for CloudFront's origin header, the old one still accepted; then
+                       deploy the Web stack with the version it prints (refused within 1 h of the
+                       last rotation unless --force)
   create-super-admin   --email <e-mail> --name <name>: create a super-admin; prints a one-time
                        password to sign in with (change it with POST /api/auth/v1/password)
   ${DLQ_USAGE}`;
@@ -61,6 +66,17 @@ async function run(name: string): Promise<void> {
       );
       return;
     }
+    case "rotate-origin-secret": {
+      const { versionId } = await rotateOriginSecret(
+        new SecretsManagerClient({}),
+        secretName(platform.app, stage, EDGE.originSecret),
+        { force: values.force, log },
+      );
+      log(
+        `next: npx cdk deploy --context stage=${stage} --context originSecretVersion=${versionId} --exclusively ${resourceName(platform.app, stage, "web")}`,
+      );
+      return;
+    }
     case "create-super-admin": {
       if (!values.email || !values.name) {
         console.error("create-super-admin needs --email and --name");
@@ -97,7 +113,8 @@ try {
   await run(command);
 } catch (error) {
   // An operator reads this: the reason alone for a refusal, the whole error for a fault.
-  if (error instanceof RotationTooSoonError) console.error(`refused: ${error.message}`);
+  if (error instanceof RotationTooSoonError || error instanceof OriginRotationTooSoonError)
+    console.error(`refused: ${error.message}`);
   else if (error instanceof ConflictError || error instanceof NotFoundError)
     console.error(`refused: ${error.message}`);
   else if (error instanceof DlqUsageError) console.error(error.message);

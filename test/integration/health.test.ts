@@ -30,7 +30,7 @@ async function get(path: string, headers: Record<string, string> = {}) {
 }
 
 describe("the health API", () => {
-  it("answers live with 200 without the authorizer and echoes the caller's request id", async () => {
+  it("answers live with 200 without a token and echoes the caller's request id", async () => {
     const live = await get("/api/health/live", { "x-request-id": "health-check-1" });
     expect(live).toMatchObject({ status: 200, json: { status: "ok" } });
     expect(live.headers.get("x-request-id")).toBe("health-check-1");

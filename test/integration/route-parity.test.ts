@@ -33,13 +33,27 @@ describe.each([
     await cloud?.stop();
   });
 
-  /** Route key → whether the template puts the Lambda authorizer on it. */
+  /** Route key → whether the template puts the (signed-in) Lambda authorizer on it. */
   function synthesizedAccess(): Map<string, boolean> {
-    const routes = Object.values(template.Resources ?? {}).filter(
-      (r) => r.Type === "AWS::ApiGatewayV2::Route",
-    );
+    const signedIn = JSON.stringify(declaration.authorizer.identitySource);
     return new Map(
-      routes.map((r) => [String(r.Properties?.RouteKey), r.Properties?.AuthorizationType === "CUSTOM"]),
+      [...synthesizedAuthorizers()].map(([key, identitySource]) => [key, identitySource === signedIn]),
+    );
+  }
+
+  /** Route key → the identity source of the authorizer the template puts on it, or `none`. */
+  function synthesizedAuthorizers(): Map<string, string> {
+    const resources = template.Resources ?? {};
+    const routes = Object.values(resources).filter((r) => r.Type === "AWS::ApiGatewayV2::Route");
+    return new Map(
+      routes.map((r) => {
+        const id = (r.Properties?.AuthorizerId as { Ref?: string } | undefined)?.Ref;
+        const authorizer = id === undefined ? undefined : resources[id];
+        return [
+          String(r.Properties?.RouteKey),
+          JSON.stringify(authorizer?.Properties?.IdentitySource ?? "none"),
+        ];
+      }),
     );
   }
 
@@ -65,6 +79,15 @@ describe.each([
       }
     });
 
+    it("put the same authorizer, by identity source, on every route: the public ones' front-door check too", () => {
+      const synthesized = synthesizedAuthorizers();
+      const { identitySource, publicIdentitySource } = declaration.authorizer;
+      for (const route of cloud.routes()) {
+        const local = route.public ? (publicIdentitySource ?? "none") : identitySource;
+        expect(synthesized.get(route.key), route.key).toBe(JSON.stringify(local));
+      }
+    });
+
     it("serve every synthesized route locally: protected ones refuse a missing token, public ones answer", async () => {
       for (const [key, protectedRoute] of synthesizedAccess()) {
         const [method = "GET", path = "/"] = key.split(" ");
@@ -78,6 +101,18 @@ describe.each([
             body: '{"message":"Unauthorized"}',
           });
         else expect(response.status, key).toBeLessThan(500);
+      }
+    });
+
+    it("refuse every route straight at the API with 401 when the declaration has a front door, and only then", async () => {
+      const frontDoor = declaration.authorizer.publicIdentitySource !== undefined;
+      for (const [key, protectedRoute] of synthesizedAccess()) {
+        const [method = "GET", path = "/"] = key.split(" ");
+        const response = await fetch(`${cloud.urls.origin}${concrete(path)}`, { method });
+        const answer = { key, status: response.status, body: await response.text() };
+        if (frontDoor || protectedRoute)
+          expect(answer).toEqual({ key, status: 401, body: '{"message":"Unauthorized"}' });
+        else expect(answer.status, key).toBeLessThan(400);
       }
     });
   });

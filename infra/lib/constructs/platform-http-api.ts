@@ -54,7 +54,9 @@ export interface PlatformHttpApiProps {
 /**
  * The HTTP API: one Lambda per declared domain, every declared route, and the Lambda authorizer in
  * front of every route whose key is not on the public allow-list (default deny: the authorizer is
- * also the API's default). Access logs are JSON; the `$default` stage is throttled.
+ * also the API's default). With a declared `publicIdentitySource`, the public routes sit behind the
+ * same function as a second authorizer that checks only the front door's origin header. Access logs
+ * are JSON; the `$default` stage is throttled.
  */
 export class PlatformHttpApi extends Construct {
   readonly api: HttpApi;
@@ -74,14 +76,26 @@ export class PlatformHttpApi extends Construct {
       functionName: props.functionName(functionIds.authorizer),
       serviceName: "authorizer",
     });
+    const resultsCacheTtl = Duration.seconds(
+      declaration.authorizer.resultsCacheTtlSeconds ?? DEFAULT_AUTHORIZER_CACHE_TTL_SECONDS,
+    );
     const authorizer = new HttpLambdaAuthorizer("Authorizer", this.authorizerFunction, {
       authorizerName: "platform-authorizer",
       identitySource: [...declaration.authorizer.identitySource],
       responseTypes: [HttpLambdaResponseType.SIMPLE],
-      resultsCacheTtl: Duration.seconds(
-        declaration.authorizer.resultsCacheTtlSeconds ?? DEFAULT_AUTHORIZER_CACHE_TTL_SECONDS,
-      ),
+      resultsCacheTtl,
     });
+    // The public routes' own authorizer (the same function): it checks only that a request came
+    // through the front door, so nothing reaches a function around CloudFront and its WAF.
+    const publicIdentitySource = declaration.authorizer.publicIdentitySource;
+    const publicAuthorizer = publicIdentitySource
+      ? new HttpLambdaAuthorizer("PublicRoutesAuthorizer", this.authorizerFunction, {
+          authorizerName: "front-door-authorizer",
+          identitySource: [...publicIdentitySource],
+          responseTypes: [HttpLambdaResponseType.SIMPLE],
+          resultsCacheTtl,
+        })
+      : undefined;
 
     this.api = new HttpApi(this, "HttpApi", {
       apiName: props.apiName,
@@ -128,9 +142,9 @@ export class PlatformHttpApi extends Construct {
         httpApi: this.api,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration,
-        authorizer: isPublic ? new HttpNoneAuthorizer() : authorizer,
+        authorizer: isPublic ? (publicAuthorizer ?? new HttpNoneAuthorizer()) : authorizer,
       });
-      if (isPublic) {
+      if (isPublic && !publicAuthorizer) {
         Validations.of(httpRoute).acknowledge({
           id: "AwsSolutions-APIG4",
           reason: `${key} is on the public allow-list (shared/platform/declaration/public-routes.ts), pinned by a test.`,

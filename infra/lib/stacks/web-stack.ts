@@ -1,4 +1,13 @@
-import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import {
+  CfnOutput,
+  Duration,
+  Fn,
+  RemovalPolicy,
+  SecretValue,
+  Stack,
+  type StackProps,
+  Validations,
+} from "aws-cdk-lib";
 import type { IHttpApi } from "aws-cdk-lib/aws-apigatewayv2";
 import {
   AllowedMethods,
@@ -15,6 +24,7 @@ import {
 import { HttpOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from "aws-cdk-lib/aws-s3";
 import type { Construct } from "constructs";
+import { EDGE } from "#shared/platform/declaration/edge";
 import { resourceName } from "#shared/platform/declaration/naming";
 import { EdgeWebAcl } from "../constructs/edge-web-acl.ts";
 import type { StageSettings } from "../stage-settings.ts";
@@ -30,6 +40,14 @@ export interface WebStackProps extends StackProps {
    * @default 300 (see `EdgeWebAcl`)
    */
   readonly authRequestsPerIpPer5Minutes?: number;
+  /**
+   * The origin secret whose `current` value CloudFront sends in the origin header, by name, and the
+   * version to send (`VersionId`, printed by `npm run ops -- rotate-origin-secret`): CloudFormation
+   * resolves a dynamic reference again only when its text changes, so after a rotation the Web stack
+   * is deployed with the new version (without one: the current version at the deploy that last
+   * changed the reference). Absent: no origin header (a declaration without a front door).
+   */
+  readonly originSecret?: { readonly name: string; readonly version?: string };
 }
 
 /**
@@ -63,10 +81,17 @@ export class WebStack extends Stack {
       origin: new HttpOrigin(apiDomain, {
         protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
         originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+        // The authorizer refuses every request without it: only CloudFront (and its WAF) reaches the
+        // API. Resolved by CloudFormation at deploy from the secret's us-east-1 copy; never in the template.
+        customHeaders: props.originSecret
+          ? { [EDGE.originHeader]: originSecretReference(props.originSecret) }
+          : {},
       }),
       viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
       allowedMethods: AllowedMethods.ALLOW_ALL,
       cachePolicy: CachePolicy.CACHING_DISABLED,
+      // Every viewer header but Host, plus CloudFront's viewer headers: `CloudFront-Viewer-Address` is
+      // the client's address for limits and audit.
       originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
       compress: true,
     };
@@ -118,4 +143,12 @@ export class WebStack extends Stack {
       description: "Domain of the CloudFront distribution (portal and /api/*).",
     });
   }
+}
+
+/** `{{resolve:secretsmanager:<name>:SecretString:current::<version>}}`. */
+function originSecretReference(secret: NonNullable<WebStackProps["originSecret"]>): string {
+  return SecretValue.secretsManager(secret.name, {
+    jsonField: "current",
+    ...(secret.version ? { versionId: secret.version } : {}),
+  }).unsafeUnwrap();
 }

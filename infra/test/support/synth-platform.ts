@@ -40,15 +40,16 @@ export interface SynthOptions {
   /** Adds constructs to the app before synth, e.g. a deliberately bad one. */
   extend?: (app: App) => void;
   /**
-   * Context laid over cdk.json's, e.g. a feature flag set otherwise.
-   * @default none: cdk.json's context as it is
-   */
-  context?: Record<string, unknown>;
-  /**
    * Stacks (by name) whose assets are bundled, as `cdk synth` bundles every stack.
    * @default [] (no bundling)
    */
   bundlingStacks?: string[];
+  /**
+   * Context laid over cdk.json's, as given on the command line (`--context name=value`) — a feature
+   * flag set otherwise, say.
+   * @default none: cdk.json's context as it is
+   */
+  context?: Record<string, unknown>;
 }
 
 /**
@@ -64,11 +65,11 @@ export function synthPlatform(options: SynthOptions): SynthesizedApp {
     outdir: mkdtempSync(join(tmpdir(), "cdk-test-")),
     context: {
       ...context,
-      ...options.context,
       stages: options.settings ? { ...stages, [stage]: overlay(stages[stage], options.settings) } : stages,
       stage,
       "aws:cdk:bundling-stacks": options.bundlingStacks ?? [],
       "@aws-cdk/core:failSynthOnValidationErrors": false,
+      ...options.context,
     },
   });
   const stacks = addPlatformStacks(app, { declaration: options.declaration, ...stageFromContext(app) });

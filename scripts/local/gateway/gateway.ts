@@ -40,7 +40,11 @@ export interface RouteTarget {
 export interface GatewayOptions {
   port: number;
   routes: readonly GatewayRoute<RouteTarget>[];
-  authorizer: LocalFunction & { identitySource: readonly string[] };
+  /**
+   * The Lambda authorizer; with a `publicIdentitySource`, the public routes have an authorizer of
+   * their own (the same function, its own identity source and cache), as the CDK app deploys it.
+   */
+  authorizer: LocalFunction & { identitySource: readonly string[]; publicIdentitySource?: readonly string[] };
   /** Seconds an authorizer answer is cached; 0 → every request invokes the authorizer. */
   authorizerCacheTtlSeconds: number;
   /** HTTP API answers 503 when the integration takes longer (30 s in AWS). */
@@ -67,7 +71,17 @@ function newRequestId(): string {
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const table = new RouteTable(options.routes);
-  const cache = new AuthorizerCache(options.authorizerCacheTtlSeconds);
+  // Two authorizers in API Gateway, so two caches: one for signed-in routes, one for public ones.
+  const authorizers = {
+    private: {
+      identitySource: options.authorizer.identitySource,
+      cache: new AuthorizerCache(options.authorizerCacheTtlSeconds),
+    },
+    public: options.authorizer.publicIdentitySource && {
+      identitySource: options.authorizer.publicIdentitySource,
+      cache: new AuthorizerCache(options.authorizerCacheTtlSeconds),
+    },
+  };
   const server: Server = createServer((incoming, outgoing) => {
     const requestId = newRequestId();
     serve(incoming, requestId)
@@ -124,8 +138,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (match === undefined) return GATEWAY_ERRORS.notFound();
     const routeKey = match.route.key;
     let authorizerContext: Record<string, unknown> | undefined;
-    if (!match.route.target.public) {
-      const identity = identitySourceValues(options.authorizer.identitySource, request, routeKey);
+    const authorizer = match.route.target.public ? authorizers.public : authorizers.private;
+    if (authorizer !== undefined) {
+      const { cache } = authorizer;
+      const identity = identitySourceValues(authorizer.identitySource, request, routeKey);
       if (identity === undefined) return GATEWAY_ERRORS.unauthorized();
       let answer = cache.get(identity);
       if (answer === undefined) {

@@ -11,6 +11,7 @@ import { authApi } from "#shared/contracts/auth.routes";
 import { healthApi } from "#shared/contracts/health.routes";
 import { tenantUsersApi } from "#shared/contracts/tenant-users.routes";
 import { agentWorkers } from "./agent-workers.ts";
+import { EDGE, ORIGIN_IDENTITY_SOURCE } from "./edge.ts";
 import { SINGLE_TABLE } from "./single-table.ts";
 import type { PlatformDeclaration } from "./types.ts";
 import { assertValidDeclaration } from "./validate.ts";
@@ -24,8 +25,11 @@ export const platform = {
     timeoutSeconds: 5,
     memoryMb: 512,
     resultsCacheTtlSeconds: 30,
-    identitySource: ["$request.header.Authorization", "$context.routeKey"],
-    bindings: { table: "read", secrets: ["verification-keys"] },
+    // The origin header keys the cache too: an answer given to a request through the front door is
+    // never reused for one that went around it, and a request without it is refused before it runs.
+    identitySource: ["$request.header.Authorization", "$context.routeKey", ORIGIN_IDENTITY_SOURCE],
+    publicIdentitySource: [ORIGIN_IDENTITY_SOURCE],
+    bindings: { table: "read", secrets: ["verification-keys", EDGE.originSecret] },
   },
   api: [healthApi, authApi, tenantUsersApi, agentsApi, adminApi],
   table: SINGLE_TABLE,
@@ -64,6 +68,14 @@ export const platform = {
         "256 random bits that sign pagination cursors (HMAC), so a cursor cannot be forged or moved.",
       localValue: "random-256-bit",
       provisionedBy: "CloudFormation (generated at deploy)",
+    },
+    {
+      name: EDGE.originSecret,
+      description:
+        "What CloudFront sends to the API in the origin header (`current`) and what it sent before the last rotation (`previous`): only requests through the front door and its WAF reach a function.",
+      localValue: "origin-secret",
+      provisionedBy: "CloudFormation (generated at deploy); rotated by npm run ops -- rotate-origin-secret",
+      readAtTheEdge: true,
     },
     {
       name: "verification-keys",

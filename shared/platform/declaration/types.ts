@@ -144,6 +144,12 @@ export interface AuthorizerDeclaration extends FunctionDeclaration {
    */
   identitySource: readonly string[];
   /**
+   * Identity source of a second authorizer (the same function) on the public routes, which checks
+   * only that a request came through the front door: the origin header. Absent: public routes have
+   * no authorizer (a declaration without a front door).
+   */
+  publicIdentitySource?: readonly string[];
+  /**
    * How long API Gateway caches an answer, keyed by the identity source (≤ 60 s).
    * @default 30
    */
@@ -242,12 +248,19 @@ export interface SecretDeclaration {
   description: string;
   /**
    * How the local cloud creates the value on first run (it is never committed): a new ES256 key set,
-   * 256 random bits, an empty JSON object (filled in by hand, e.g. API keys), or the public JWKS of
-   * another (key-set) secret. In AWS the value is created by
-   * the ops command named in `provisionedBy`.
+   * 256 random bits, an empty JSON object (filled in by hand, e.g. API keys), an origin secret
+   * (`{ "current": <random> }`, generated at deploy in AWS too), or the public JWKS of another
+   * (key-set) secret. In AWS the value is created by the ops command named in `provisionedBy`.
    */
-  localValue: "es256-jwk-set" | "random-256-bit" | "json-object" | { publicKeysOf: string };
+  localValue: "es256-jwk-set" | "random-256-bit" | "origin-secret" | "json-object" | { publicKeysOf: string };
   provisionedBy: string;
+  /**
+   * CloudFront reads it at deploy (a dynamic reference in the distribution, which lives in us-east-1):
+   * outside us-east-1 the secret is replicated there, since a dynamic reference resolves only in its
+   * stack's region.
+   * @default false
+   */
+  readAtTheEdge?: boolean;
 }
 
 export interface PlatformDeclaration {

@@ -1,4 +1,5 @@
 import { taskCountOf } from "./container-scaling.ts";
+import { frontDoorProblems } from "./edge.ts";
 import { declaredFunctions } from "./functions.ts";
 import { deadLetterQueueName } from "./naming.ts";
 import { PUBLIC_ROUTES } from "./public-routes.ts";
@@ -275,6 +276,7 @@ export function declarationProblems(
     if (timeout < 1 || timeout > 900) problems.push(`${fn.entry} has timeout ${timeout}s outside 1–900`);
   }
   problems.push(...consumerProblems(declaration));
+  problems.push(...frontDoorProblems(declaration));
   const ttl = declaration.authorizer.resultsCacheTtlSeconds ?? 30;
   if (ttl < 0 || ttl > 60) problems.push(`authorizer cache TTL ${ttl}s is outside 0–60`);
   return problems;

@@ -13,6 +13,7 @@ import { logger, metrics } from "#shared/platform/observability";
 import { parseTenantId } from "#shared/platform/tenant-id";
 import { tracer } from "#shared/platform/tracer";
 import { type AuthFor, principalFrom } from "./auth-context.ts";
+import { clientAddressOf } from "./client-address.ts";
 import { correlationIdOf } from "./correlation.ts";
 import { mapError } from "./error-mapper.ts";
 import type { Reply } from "./reply.ts";
@@ -33,6 +34,10 @@ export interface RouteRequest<R extends RouteDeclaration> {
   /** Headers (lower-case names) and cookies, for the few routes that need them. */
   headers: Readonly<Record<string, string | undefined>>;
   cookies: readonly string[];
+  /**
+   * The client's IP, for limits and audit: the viewer address CloudFront saw, on a request the
+   * authorizer verified came through the front door; otherwise the peer's (`clientAddressOf`).
+   */
   sourceIp: string;
 }
 
@@ -134,6 +139,13 @@ export function createApiHandler<D extends ApiDomainDeclaration>(
     // Access first: a caller refused the tenant learns nothing from how its input would be judged.
     const auth = await authFor(route, event, isAssigned);
     const input = parseInput(route, event);
+    const client = clientAddressOf(event);
+    if (client.source === "fallback") {
+      // CloudFront's origin request policy should always add it: our fault, not the client's. The
+      // edge's address is the safe fallback — its limits are shared, so stricter, never looser.
+      logger.error("A request through the front door has no valid viewer address; using the edge's");
+      metrics.addMetric("ViewerAddressMissing", MetricUnit.Count, 1);
+    }
     const result = await handler({
       body: input.body as never,
       query: input.query as never,
@@ -142,7 +154,7 @@ export function createApiHandler<D extends ApiDomainDeclaration>(
       requestId,
       headers: event.headers ?? {},
       cookies: event.cookies ?? [],
-      sourceIp: event.requestContext.http.sourceIp,
+      sourceIp: client.ip,
     });
     return jsonResponse(result.statusCode, result.body, result.headers ?? {}, result.cookies);
   };

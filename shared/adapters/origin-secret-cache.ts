@@ -1,0 +1,89 @@
+import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { logger } from "#shared/platform/logger";
+import { matchOrigin, type OriginSecretValue, originSecretValue } from "#shared/platform/origin-secret";
+
+/** How long a loaded origin secret is trusted before it is re-read. */
+export const ORIGIN_SECRET_MAX_AGE_MS = 5 * 60_000;
+/** The least time between two re-reads that a header matching neither value provokes. */
+const MISMATCH_REREAD_MS = 30_000;
+
+/**
+ * The origin secret as the authorizer checks it: read from Secrets Manager, kept for `maxAgeMs`, and
+ * re-read early (at most every 30 s) when a header matches neither value — so a distribution that
+ * starts sending a freshly rotated value is accepted within seconds, not after the cache ages, while
+ * a flood of wrong headers costs at most one read per 30 s. A secret that cannot be read or parsed
+ * at first throws: our fault, a 500 that is not cached, never a deny; once a value is held, a failed
+ * refresh keeps it serving.
+ */
+export class OriginSecretCache {
+  #value: OriginSecretValue | undefined;
+  #loadedAt = 0;
+  #warnedPrevious = false;
+  readonly #client: SecretsManagerClient;
+  readonly #secretId: string;
+  readonly #maxAgeMs: number;
+  readonly #now: () => number;
+
+  constructor(options: {
+    client: SecretsManagerClient;
+    secretId: string;
+    maxAgeMs?: number;
+    now?: () => number;
+  }) {
+    this.#client = options.client;
+    this.#secretId = options.secretId;
+    this.#maxAgeMs = options.maxAgeMs ?? ORIGIN_SECRET_MAX_AGE_MS;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Whether the header carries the secret's current or previous value. */
+  async verify(header: string | undefined): Promise<boolean> {
+    if (header === undefined || header === "") return false;
+    let value = await this.#load(this.#now() - this.#loadedAt > this.#maxAgeMs);
+    let match = matchOrigin(header, value);
+    if (match === undefined && this.#now() - this.#loadedAt > MISMATCH_REREAD_MS) {
+      value = await this.#load(true);
+      match = matchOrigin(header, value);
+    }
+    if (match === "previous" && !this.#warnedPrevious) {
+      // Expected for minutes after a rotation; for longer, the Web stack was not redeployed.
+      this.#warnedPrevious = true;
+      logger.warn(
+        "The front door sends the previous origin secret: redeploy the Web stack (key-rotation runbook)",
+      );
+    }
+    return match !== undefined;
+  }
+
+  async #load(refresh: boolean): Promise<OriginSecretValue> {
+    const held = this.#value;
+    if (held !== undefined && !refresh) return held;
+    if (held === undefined) return this.#read();
+    try {
+      return await this.#read();
+    } catch (error) {
+      // As with the verification keys: an outage must not shut the front door; retry in 30 s.
+      logger.error("Could not refresh the origin secret; serving the value already loaded", { error });
+      this.#loadedAt = this.#now() - this.#maxAgeMs + MISMATCH_REREAD_MS;
+      return held;
+    }
+  }
+
+  async #read(): Promise<OriginSecretValue> {
+    const result = await this.#client.send(new GetSecretValueCommand({ SecretId: this.#secretId }));
+    const parsed = originSecretValue.safeParse(safeJson(result.SecretString));
+    if (!parsed.success) throw new Error(`Secret ${this.#secretId} does not hold an origin secret`);
+    this.#value = parsed.data;
+    this.#loadedAt = this.#now();
+    this.#warnedPrevious = false;
+    return parsed.data;
+  }
+}
+
+function safeJson(text: string | undefined): unknown {
+  try {
+    return JSON.parse(text ?? "");
+  } catch {
+    return undefined;
+  }
+}
