@@ -12,11 +12,13 @@ import { resourcesOf, type SynthesizedApp, synthPlatform } from "./support/synth
 const ALL_VIEWER_EXCEPT_HOST_HEADER = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
 
 let dev: SynthesizedApp;
+let elsewhere: SynthesizedApp;
 let rotated: SynthesizedApp;
 let fixture: SynthesizedApp;
 
 beforeAll(() => {
   dev = synthPlatform({ declaration: platform });
+  elsewhere = synthPlatform({ declaration: platform, settings: { region: "eu-west-1" } });
   rotated = synthPlatform({
     declaration: platform,
     context: { originSecretVersion: "version-after-rotation" },
@@ -80,8 +82,8 @@ describe("the front door, in CloudFront", () => {
 });
 
 describe("the origin secret, in the Data stack", () => {
-  const originSecret = () => {
-    const template = dev.template(dev.stacks.data);
+  const originSecret = (app: SynthesizedApp = dev) => {
+    const template = app.template(app.stacks.data);
     const found = resourcesOf(template, "AWS::SecretsManager::Secret").find(
       ([, s]) => s.Properties.Name === "leadmetrics/dev/origin-verify",
     );
@@ -98,20 +100,16 @@ describe("the origin secret, in the Data stack", () => {
     });
   });
 
-  it("is replicated to us-east-1, where the distribution resolves it, unless the stack is there already", () => {
-    const { template, secret } = originSecret();
-    expect(secret.ReplicaRegions).toEqual({
-      "Fn::If": ["OutsideEdgeRegion", [{ Region: "us-east-1" }], { Ref: "AWS::NoValue" }],
-    });
-    expect(template.toJSON().Conditions.OutsideEdgeRegion).toEqual({
-      "Fn::Not": [{ "Fn::Equals": [{ Ref: "AWS::Region" }, "us-east-1"] }],
-    });
+  it("is replicated to us-east-1, where the distribution resolves it, when the stage's Region is another", () => {
+    expect(originSecret(elsewhere).secret.ReplicaRegions).toEqual([{ Region: EDGE_REGION }]);
+    expect(originSecret(dev).secret.ReplicaRegions).toBeUndefined();
   });
 
   it("is the only secret replicated", () => {
-    const replicated = resourcesOf(dev.template(dev.stacks.data), "AWS::SecretsManager::Secret").filter(
-      ([, s]) => s.Properties.ReplicaRegions !== undefined,
-    );
+    const replicated = resourcesOf(
+      elsewhere.template(elsewhere.stacks.data),
+      "AWS::SecretsManager::Secret",
+    ).filter(([, s]) => s.Properties.ReplicaRegions !== undefined);
     expect(replicated).toHaveLength(1);
   });
 
