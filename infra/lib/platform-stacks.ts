@@ -112,6 +112,7 @@ export function addPlatformStacks(scope: Stage, options: PlatformStacksOptions):
     deadLetterQueues,
     jobQueues,
     services,
+    frontDoorDomains: hasFrontDoor(declaration) ? declaration.api.map((domain) => domain.domain) : [],
     description: `${declaration.app} (${stage}): ops topic, alarms and dashboard.`,
   });
 
@@ -124,12 +125,17 @@ export function addPlatformStacks(scope: Stage, options: PlatformStacksOptions):
  * The origin secret the distribution sends, when the declaration has a front door; its version comes
  * from `--context originSecretVersion=<VersionId>` after a rotation (key-rotation runbook).
  */
+/** Whether the platform sits behind a front door: CloudFront sends the origin secret it declares. */
+function hasFrontDoor(declaration: PlatformDeclaration): boolean {
+  return declaration.secrets.some((s) => s.name === EDGE.originSecret);
+}
+
 function frontDoorOf(
   scope: Stage,
   declaration: PlatformDeclaration,
   stage: string,
 ): Pick<WebStackProps, "originSecret"> {
-  if (!declaration.secrets.some((s) => s.name === EDGE.originSecret)) return {};
+  if (!hasFrontDoor(declaration)) return {};
   const version = scope.node.tryGetContext("originSecretVersion") as string | undefined;
   const name = secretName(declaration.app, stage, EDGE.originSecret);
   return { originSecret: version ? { name, version } : { name } };

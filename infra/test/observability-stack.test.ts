@@ -80,6 +80,31 @@ describe("the Observability stack", () => {
     }
   });
 
+  it("alarms, per API domain behind the front door, on any request that arrived without the viewer's address", () => {
+    const missing = alarms(observability(dev)).filter((a) =>
+      String(a.AlarmName).endsWith("-viewer-address-missing"),
+    );
+    expect(missing.map((a) => a.AlarmName).sort()).toEqual(
+      platform.api.map((d) => `leadmetrics-dev-api-${d.domain}-viewer-address-missing`).sort(),
+    );
+    for (const alarm of missing) {
+      const domain = String(alarm.AlarmName).replace(/^leadmetrics-dev-api-|-viewer-address-missing$/g, "");
+      expect(alarm.Dimensions).toEqual([{ Name: "service", Value: domain }]);
+      expect(alarm).toMatchObject({
+        Namespace: "leadmetrics",
+        MetricName: "ViewerAddressMissing",
+        Statistic: "Sum",
+        Threshold: 0,
+        ComparisonOperator: "GreaterThanThreshold",
+        TreatMissingData: "notBreaching",
+      });
+    }
+    // A platform without a front door has no such alarm.
+    expect(
+      alarms(observability(fixture)).filter((a) => String(a.AlarmName).endsWith("-viewer-address-missing")),
+    ).toEqual([]);
+  });
+
   it("alarms when any dead-letter queue holds a message", () => {
     const dlqAlarms = alarms(observability(fixture)).filter(
       (a) => a.MetricName === "ApproximateNumberOfMessagesVisible",

@@ -6,6 +6,7 @@ import {
   type IAlarm,
   type IMetric,
   MathExpression,
+  Metric,
   TreatMissingData,
 } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
@@ -31,12 +32,20 @@ export interface PlatformAlarmsProps {
   readonly api5xxRatePercent: number;
   /** Alarm when p99 latency exceeds this many milliseconds in two of three five-minute periods. */
   readonly apiP99LatencyMs: number;
+  /**
+   * Where the API functions' own metrics are (Powertools: the namespace, one `service` per domain),
+   * for the alarm on a front door that stopped sending the viewer's address.
+   * @default none: the platform has no front door
+   */
+  readonly frontDoorMetrics?: { readonly namespace: string; readonly domains: readonly string[] };
 }
 
 /**
  * The alarms ops are paged for, all to the ops topic: the API's 5xx rate and p99 latency, any
- * error or throttle of any function, any message in any dead-letter queue, and any job queue whose
- * jobs wait while nothing receives them (a consumer that is down never dead-letters a job).
+ * error or throttle of any function, any message in any dead-letter queue, any job queue whose
+ * jobs wait while nothing receives them (a consumer that is down never dead-letters a job), and any
+ * front-door request that arrived without the viewer's address (per-address limits then fall back to
+ * the edge's address, shared by everyone behind it).
  */
 export class PlatformAlarms extends Construct {
   readonly alarms: IAlarm[] = [];
@@ -106,6 +115,20 @@ export class PlatformAlarms extends Construct {
         `${name}-not-empty`,
         `Dead-letter queue ${name} holds messages: a job or event failed for good. Inspect and redrive with the ops DLQ commands.`,
         queue.metricApproximateNumberOfMessagesVisible({ statistic: "Maximum", period: Duration.minutes(1) }),
+        0,
+      );
+    }
+    for (const domain of props.frontDoorMetrics?.domains ?? []) {
+      alarm(
+        `api-${domain}-viewer-address-missing`,
+        `Requests to the ${domain} API came through the front door without CloudFront-Viewer-Address: per-address limits and audit entries fall back to the edge's address. Check the distribution's origin request policy.`,
+        new Metric({
+          namespace: props.frontDoorMetrics?.namespace ?? "",
+          metricName: "ViewerAddressMissing",
+          dimensionsMap: { service: domain },
+          statistic: "Sum",
+          period: FIVE_MINUTES,
+        }),
         0,
       );
     }

@@ -22,6 +22,11 @@ export interface ObservabilityStackProps extends StackProps {
   readonly jobQueues: ReadonlyMap<string, IQueue>;
   /** The Fargate consumer services by name. */
   readonly services: ReadonlyMap<string, { clusterName: string; serviceName: string }>;
+  /**
+   * The API domains behind a front door, whose functions count requests without a viewer address.
+   * @default [] (no front door)
+   */
+  readonly frontDoorDomains?: readonly string[];
 }
 
 /** What ops watch: the ops topic, the alarms that notify it, and the dashboard. */
@@ -43,6 +48,7 @@ export class ObservabilityStack extends Stack {
       jobQueues: props.jobQueues,
       api5xxRatePercent: props.settings.alarms.api5xxRatePercent,
       apiP99LatencyMs: props.settings.alarms.apiP99LatencyMs,
+      frontDoorMetrics: { namespace: props.app, domains: props.frontDoorDomains ?? [] },
     });
     new PlatformDashboard(this, "Dashboard", {
       dashboardName: name("platform"),
