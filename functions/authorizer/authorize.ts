@@ -14,11 +14,11 @@ import { VerificationKeysUnavailableError } from "#shared/adapters/jwks-cache";
 import { decideRouteAccess } from "#shared/domain/access/access-policy";
 import { accessTokenClaims, generationsOf } from "#shared/domain/access/access-token";
 import type { Principal } from "#shared/domain/access/principal";
+import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import { EDGE } from "#shared/platform/declaration/edge";
 import type { RouteDeclaration } from "#shared/platform/declaration/types";
 import { ORIGIN_VERIFIED } from "#shared/platform/http/client-address";
 import { logger } from "#shared/platform/logger";
-import { parseTenantId } from "#shared/platform/tenant-id";
 
 export type AuthorizerResult = APIGatewaySimpleAuthorizerWithContextResult<Record<string, string>>;
 

@@ -1,4 +1,4 @@
-import { platform } from "#shared/platform/declaration/platform";
+import { platform } from "#shared/contracts/platform";
 import { createHttpAuthorizer } from "./create-http-authorizer.ts";
 
 /** The platform's HTTP API authorizer. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { App } from "aws-cdk-lib";
-import { platform } from "#shared/platform/declaration/platform";
+import { platform } from "#shared/contracts/platform";
 import { applyPlatformChecks } from "../lib/checks.ts";
 import { addPlatformStacks } from "../lib/platform-stacks.ts";
 import { stageFromContext } from "../lib/stage-settings.ts";

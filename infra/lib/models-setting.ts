@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { AGENT_ROLES } from "#functions/agents/catalog";
 import {
   checkModelConfig,
   MODEL_API_KEYS_SECRET,
@@ -7,6 +6,7 @@ import {
   type ModelConfig,
   OFFLINE_EVERYWHERE,
 } from "#shared/adapters/llm/model-config";
+import { AGENT_ROLES } from "#shared/domain/agents/catalog";
 import { bedrockTarget } from "./constructs/model-grants.ts";
 
 /** Field names that would carry a key or a password. */

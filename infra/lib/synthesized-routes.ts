@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "aws-cdk-lib";
-import { platform } from "#shared/platform/declaration/platform";
+import { platform } from "#shared/contracts/platform";
 import type { PlatformDeclaration } from "#shared/platform/declaration/types";
 import { REPO_ROOT } from "./constructs/platform-function.ts";
 import { addPlatformStacks } from "./platform-stacks.ts";

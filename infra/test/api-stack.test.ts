@@ -1,8 +1,9 @@
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
-import { AGENT_ROLES, agentQueueName } from "#functions/agents/catalog";
+import { platform } from "#shared/contracts/platform";
+import { AGENT_ROLES } from "#shared/domain/agents/roster";
+import { agentQueueName } from "#shared/platform/declaration/agent-workers";
 import { environmentFor } from "#shared/platform/declaration/environment";
-import { platform } from "#shared/platform/declaration/platform";
 import { PUBLIC_ROUTES } from "#shared/platform/declaration/public-routes";
 import type { PlatformDeclaration } from "#shared/platform/declaration/types";
 import { listRoutes } from "#shared/platform/declaration/validate";

@@ -4,7 +4,7 @@ import { Code, Function as LambdaFunction, Runtime } from "aws-cdk-lib/aws-lambd
 import { Queue } from "aws-cdk-lib/aws-sqs";
 import type { IConstruct } from "constructs";
 import { describe, expect, it } from "vitest";
-import { platform } from "#shared/platform/declaration/platform";
+import { platform } from "#shared/contracts/platform";
 import { TRACING_ERROR_ID } from "../lib/aspects/require-active-tracing.ts";
 import { CLOUDFRONT_WEB_ACL_REGION_ERROR_ID } from "../lib/aspects/require-cloudfront-web-acl-region.ts";
 import { EdgeWebAcl } from "../lib/constructs/edge-web-acl.ts";

@@ -1,8 +1,8 @@
 import { App, Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
+import { platform } from "#shared/contracts/platform";
 import { EDGE } from "#shared/platform/declaration/edge";
-import { platform } from "#shared/platform/declaration/platform";
 import type { SecretDeclaration } from "#shared/platform/declaration/types";
 import { EDGE_REGION, PlatformSecrets } from "../lib/constructs/platform-secrets.ts";
 import { fixtureDeclaration } from "./fixtures/declaration.ts";

@@ -2,12 +2,12 @@ import { Stack } from "aws-cdk-lib";
 import type { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AGENT_MODELS_ENV, type ModelConfig, OFFLINE_EVERYWHERE } from "#shared/adapters/llm/model-config";
+import { platform } from "#shared/contracts/platform";
 import {
   declaredFunctions as declaredFunctionIds,
   functionIds,
 } from "#shared/platform/declaration/functions";
 import { resourceName } from "#shared/platform/declaration/naming";
-import { platform } from "#shared/platform/declaration/platform";
 import { bedrockInvokeGrants, bedrockTarget } from "../lib/constructs/model-grants.ts";
 import { consumerContainerOf } from "./support/container-definitions.ts";
 import {

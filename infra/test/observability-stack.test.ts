@@ -1,6 +1,6 @@
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
-import { platform } from "#shared/platform/declaration/platform";
+import { platform } from "#shared/contracts/platform";
 import { fixtureDeclaration } from "./fixtures/declaration.ts";
 import { resourcesOf, type SynthesizedApp, synthPlatform } from "./support/synth-platform.ts";
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { AGENT_ROSTER } from "#functions/agents/roster";
+import { platform } from "#shared/contracts/platform";
+import { AGENT_ROSTER } from "#shared/domain/agents/roster";
 import { agentWorkers } from "#shared/platform/declaration/agent-workers";
-import { platform } from "#shared/platform/declaration/platform";
 import type { FunctionBindings, PlatformDeclaration } from "#shared/platform/declaration/types";
 import { couplingOf, refusedChanges, type StackCoupling } from "./support/stack-coupling.ts";
 import { synthPlatform } from "./support/synth-platform.ts";

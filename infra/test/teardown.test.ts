@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
-import { platform } from "#shared/platform/declaration/platform";
+import { platform } from "#shared/contracts/platform";
 import type { QueueDeclaration } from "#shared/platform/declaration/types";
 import { finishTeardown, type SecretStore } from "../lib/constructs/secret-teardown.handler.ts";
 import { SECRET_TEARDOWN_TYPE } from "../lib/constructs/secret-teardown.ts";

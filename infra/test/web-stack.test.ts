@@ -1,7 +1,7 @@
 import { Stack } from "aws-cdk-lib";
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
-import { platform } from "#shared/platform/declaration/platform";
+import { platform } from "#shared/contracts/platform";
 import { AUTH_PATH_PREFIX, CLOUDFRONT_REGION } from "../lib/constructs/edge-web-acl.ts";
 import { resourcesOf, type SynthesizedApp, synthPlatform } from "./support/synth-platform.ts";
 

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { OFFLINE_EVERYWHERE } from "#shared/adapters/llm/model-config";
+import { platform } from "#shared/contracts/platform";
 import {
   CONTAINER_SCALING,
   scaleOutSteps,
@@ -12,7 +13,6 @@ import {
 import { consumerEnvNames, containerEnvironment } from "#shared/platform/declaration/environment";
 import { functionIds } from "#shared/platform/declaration/functions";
 import { resourceName } from "#shared/platform/declaration/naming";
-import { platform } from "#shared/platform/declaration/platform";
 import type { PlatformDeclaration } from "#shared/platform/declaration/types";
 import { CONSUMER_STOP_TIMEOUT } from "../lib/constructs/container-consumers.ts";
 import { CONSUMER_BASE_IMAGE } from "../lib/constructs/container-image.ts";

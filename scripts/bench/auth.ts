@@ -26,6 +26,7 @@ import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { publicJwks } from "#shared/adapters/signing-keys";
 import { generateSigningKey } from "#shared/adapters/signing-keys-generate";
 import { signJwt } from "#shared/adapters/token-signer";
+import { platform } from "#shared/contracts/platform";
 import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
 import {
   hashPassword,
@@ -33,7 +34,6 @@ import {
   SCRYPT_PARAMS,
   verifyPassword,
 } from "#shared/domain/identity/password";
-import { platform } from "#shared/platform/declaration/platform";
 import type { RouteDeclaration } from "#shared/platform/declaration/types";
 import { listRoutes } from "#shared/platform/declaration/validate";
 import { httpEvent } from "#shared/platform/http/testing/events";

@@ -15,9 +15,9 @@ import { loadLocalSecrets } from "#scripts/local/local-secrets";
 import { consoleLog } from "#scripts/local/log";
 import { freePort } from "#scripts/local/net";
 import { startSecretsManager } from "#scripts/local/secrets-manager";
+import { platform } from "#shared/contracts/platform";
 import { environmentFor } from "#shared/platform/declaration/environment";
 import { declaredFunctions, runtimeEnvironment } from "#shared/platform/declaration/functions";
-import { platform } from "#shared/platform/declaration/platform";
 import type { FunctionDeclaration, PlatformDeclaration } from "#shared/platform/declaration/types";
 import { median } from "./stats.ts";
 

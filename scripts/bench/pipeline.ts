@@ -43,7 +43,6 @@ import {
   SendMessageBatchCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
-import { agentByRole } from "#functions/agents/catalog";
 import { processJob } from "#functions/agents/runner/process-run";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
@@ -51,12 +50,13 @@ import { createRunStore } from "#shared/adapters/dynamodb/agent-runs";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { createEventPublisher } from "#shared/adapters/events";
-import { JOB_ATTRIBUTES } from "#shared/adapters/jobs";
 import { OFFLINE_EVERYWHERE } from "#shared/adapters/llm/model-config";
 import { createModelResolver } from "#shared/adapters/llm/resolve-model";
 import { AGENT_EVENT_SOURCE } from "#shared/contracts/agent-pipeline";
+import { JOB_ATTRIBUTES } from "#shared/contracts/job-definition";
+import { agentByRole } from "#shared/domain/agents/catalog";
+import { parseTenantId, type TenantId } from "#shared/domain/tenancy/tenant-id";
 import { AGENT_WORKER_DEFAULTS } from "#shared/platform/declaration/agent-workers";
-import { parseTenantId, type TenantId } from "#shared/platform/tenant-id";
 import { addCpu, type CpuByGroup, cpuMeter } from "./process-cpu.ts";
 import { median, ms, percentile } from "./stats.ts";
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { platform } from "#shared/platform/declaration/platform";
+import { platform } from "#shared/contracts/platform";
 import { listRoutes } from "#shared/platform/declaration/validate";
 import { buildOpenApi } from "./openapi.ts";
 

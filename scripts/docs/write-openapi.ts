@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { platform } from "#shared/platform/declaration/platform";
+import { platform } from "#shared/contracts/platform";
 import { buildOpenApi } from "./openapi.ts";
 
 const target = join(import.meta.dirname, "..", "..", "docs", "openapi.json");

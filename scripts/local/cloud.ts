@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { platform } from "#shared/contracts/platform";
 import { EDGE } from "#shared/platform/declaration/edge";
 import { environmentFor, type ResourceLocator } from "#shared/platform/declaration/environment";
 import {
@@ -9,7 +10,6 @@ import {
   runtimeEnvironment,
 } from "#shared/platform/declaration/functions";
 import { resourceName, secretName } from "#shared/platform/declaration/naming";
-import { platform } from "#shared/platform/declaration/platform";
 import { PUBLIC_ROUTES } from "#shared/platform/declaration/public-routes";
 import type { FunctionDeclaration, PlatformDeclaration } from "#shared/platform/declaration/types";
 import { isPublicRoute, routeKeyOf } from "#shared/platform/declaration/validate";

@@ -6,7 +6,7 @@ import { createCredits } from "#shared/adapters/dynamodb/credits";
 import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { hashPassword } from "#shared/domain/identity/password";
-import { parseTenantId } from "#shared/platform/tenant-id";
+import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import type { LocalCloud } from "./cloud.ts";
 
 export interface DemoCredentials {

@@ -4,9 +4,9 @@
  * built by the `format…` functions below, which print nothing themselves (so tests read it).
  */
 import { GetQueueUrlCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { AGENT_ROLES, agentQueueName } from "#functions/agents/roster";
 import { createQueueAges, type GetMetricData } from "#shared/adapters/queue-ages";
 import { createQueueOps } from "#shared/adapters/queue-ops";
+import { AGENT_ROLES } from "#shared/domain/agents/roster";
 import {
   AGES_UNAVAILABLE,
   type AgentQueueListing,
@@ -18,7 +18,8 @@ import {
   peekAgentDeadLetters,
   redriveAgentDeadLetters,
 } from "#shared/domain/ops/agent-queues";
-import { resourceName } from "#shared/platform/declaration/naming";
+import { agentQueueName } from "#shared/platform/declaration/agent-workers";
+import { deadLetterQueueName, resourceName } from "#shared/platform/declaration/naming";
 
 export const DLQ_USAGE = `dlq list                         every agent queue: depth, in flight, delayed, oldest message's age,
                                    DLQ depth and oldest dead letter's age, last redrive
@@ -51,7 +52,7 @@ export function dlqDeps(
   };
   return {
     queues: createQueueOps({ client, queueUrl }),
-    agents: agentQueuesOf(AGENT_ROLES, agentQueueName),
+    agents: agentQueuesOf(AGENT_ROLES, agentQueueName, deadLetterQueueName),
     ...(getMetricData && {
       ages: {
         port: createQueueAges({ getMetricData, queueUrl }),

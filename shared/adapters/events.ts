@@ -1,23 +1,8 @@
 import { type EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { ulid } from "ulid";
 import { type $ZodType, type input, safeParse } from "zod/v4/core";
-import type { TenantId } from "#shared/platform/tenant-id";
-
-/** A domain event type: its `detail-type` and the schema of its data. */
-export interface EventDefinition<S extends $ZodType = $ZodType> {
-  detailType: string;
-  schema: S;
-}
-
-export function defineEvent<S extends $ZodType>(detailType: string, schema: S): EventDefinition<S> {
-  return { detailType, schema };
-}
-
-/** The `detail` of every domain event: metadata that travels with it, then the data. */
-export interface EventEnvelope<T> {
-  metadata: { eventId: string; correlationId: string; tenantId?: string; occurredAt: string };
-  data: T;
-}
+import type { EventDefinition, EventEnvelope } from "#shared/contracts/event-definition";
+import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 
 export class EventValidationError extends Error {
   constructor(

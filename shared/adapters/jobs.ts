@@ -1,18 +1,7 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { type $ZodType, type input, safeParse } from "zod/v4/core";
-import type { TenantId } from "#shared/platform/tenant-id";
-
-/** A job type: the queue it goes to and the schema of its payload (checked at enqueue and dequeue). */
-export interface JobDefinition<S extends $ZodType = $ZodType> {
-  name: string;
-  /** The declared queue's name. */
-  queue: string;
-  schema: S;
-}
-
-export function defineJob<S extends $ZodType>(name: string, queue: string, schema: S): JobDefinition<S> {
-  return { name, queue, schema };
-}
+import { JOB_ATTRIBUTES, type JobDefinition } from "#shared/contracts/job-definition";
+import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 
 export class JobValidationError extends Error {
   constructor(
@@ -25,14 +14,6 @@ export class JobValidationError extends Error {
     this.name = "JobValidationError";
   }
 }
-
-/** Message attribute names every job carries. */
-export const JOB_ATTRIBUTES = {
-  job: "job",
-  correlationId: "correlationId",
-  tenantId: "tenantId",
-  deduplicationId: "deduplicationId",
-} as const;
 
 export interface EnqueueMeta {
   tenantId: TenantId;

@@ -1,12 +1,14 @@
 import * as z from "zod/mini";
-import { AGENT_ROLES, agentQueueName } from "#functions/agents/roster";
-import { AUDIT_TYPES } from "#shared/adapters/dynamodb/audit-log";
+import type { RouteAccess } from "#shared/domain/access/roles";
+import { AGENT_ROLES } from "#shared/domain/agents/roster";
+import { AUDIT_TYPES } from "#shared/domain/audit/audit-entry";
 import { emailSchema } from "#shared/domain/identity/email";
 import { passwordSchema } from "#shared/domain/identity/password";
 import { AGES_UNAVAILABLE, MOVE_TASK_STATUSES, PEEK_MAX } from "#shared/domain/ops/agent-queues";
 import { displayLine, displayParagraphs } from "#shared/domain/text/display-text";
+import { agentQueueName } from "#shared/platform/declaration/agent-workers";
 import { deadLetterQueueName } from "#shared/platform/declaration/naming";
-import type { ApiDomainDeclaration, RouteAccess, RouteDeclaration } from "#shared/platform/declaration/types";
+import type { ApiDomainDeclaration, RouteDeclaration } from "#shared/platform/declaration/types";
 import { pageQuery } from "./pagination.ts";
 
 /** Every admin route is the super-admin's, and none is about the caller's own tenant (they have none). */

@@ -3,14 +3,11 @@
  * run publishes. Validated when sent and again when received.
  */
 import * as z from "zod/mini";
-import { defineEvent } from "#shared/adapters/events";
-import { defineJob, type JobDefinition } from "#shared/adapters/jobs";
+import { agentJobSchema, agentRoleSchema, runIdSchema } from "#shared/domain/agents/job";
+import { defineEvent } from "./event-definition.ts";
+import { defineJob, type JobDefinition } from "./job-definition.ts";
 
-export const runIdSchema = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/));
-const role = z.string().check(z.regex(/^[a-z][a-z0-9-]{0,39}$/));
-
-/** The job: which run to do. Everything else (input, price) is on the run record. */
-export const agentJobSchema = z.strictObject({ runId: runIdSchema, role });
+const role = agentRoleSchema;
 
 /** The job of one agent, on its own queue. */
 export function agentJob(agentRole: string, queue: string): JobDefinition<typeof agentJobSchema> {

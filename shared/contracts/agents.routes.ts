@@ -1,8 +1,10 @@
 import * as z from "zod/mini";
-import { AGENT_ROLES, agentQueueName } from "#functions/agents/roster";
+import type { RouteAccess } from "#shared/domain/access/roles";
+import { runIdSchema } from "#shared/domain/agents/job";
+import { AGENT_ROLES } from "#shared/domain/agents/roster";
 import { RUN_STATUSES } from "#shared/domain/agents/run";
-import type { ApiDomainDeclaration, RouteAccess, RouteDeclaration } from "#shared/platform/declaration/types";
-import { runIdSchema } from "./agent-pipeline.ts";
+import { agentQueueName } from "#shared/platform/declaration/agent-workers";
+import type { ApiDomainDeclaration, RouteDeclaration } from "#shared/platform/declaration/types";
 import { pageQuery } from "./pagination.ts";
 
 /** Every user of a tenant may run its agents and follow their runs. */

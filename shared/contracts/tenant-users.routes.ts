@@ -1,8 +1,9 @@
 import * as z from "zod/mini";
-import { AUDIT_TYPES } from "#shared/adapters/dynamodb/audit-log";
+import type { RouteAccess } from "#shared/domain/access/roles";
+import { AUDIT_TYPES } from "#shared/domain/audit/audit-entry";
 import { emailSchema } from "#shared/domain/identity/email";
 import { displayLine } from "#shared/domain/text/display-text";
-import type { ApiDomainDeclaration, RouteAccess, RouteDeclaration } from "#shared/platform/declaration/types";
+import type { ApiDomainDeclaration, RouteDeclaration } from "#shared/platform/declaration/types";
 import { pageQuery } from "./pagination.ts";
 
 /** Admins manage their tenant's users; members may see who is in it. */

@@ -36,18 +36,6 @@ export class ValidationError extends AppError {
   }
 }
 
-export class MalformedJsonError extends AppError {
-  readonly code = "MALFORMED_JSON";
-}
-
-export class UnsupportedMediaTypeError extends AppError {
-  readonly code = "UNSUPPORTED_MEDIA_TYPE";
-}
-
-export class PayloadTooLargeError extends AppError {
-  readonly code = "PAYLOAD_TOO_LARGE";
-}
-
 export class UnauthorizedError extends AppError {
   readonly code = "UNAUTHORIZED";
 }
@@ -61,16 +49,6 @@ export class NotFoundError extends AppError {
   constructor(message: string, options?: { cause?: unknown; code?: string }) {
     super(message, options);
     this.code = options?.code ?? "NOT_FOUND";
-  }
-}
-
-export class MethodNotAllowedError extends AppError {
-  readonly code = "METHOD_NOT_ALLOWED";
-  constructor(
-    message: string,
-    readonly allowedMethods: readonly string[],
-  ) {
-    super(message);
   }
 }
 

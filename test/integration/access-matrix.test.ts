@@ -30,11 +30,12 @@ import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { readSigningKeys, type SigningKeySet } from "#shared/adapters/signing-keys";
 import { generateSigningKey } from "#shared/adapters/signing-keys-generate";
 import { activeSigningKey, signJwt } from "#shared/adapters/token-signer";
+import { platform } from "#shared/contracts/platform";
 import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
-import { platform } from "#shared/platform/declaration/platform";
-import type { RequiredRole, Role, RouteDeclaration } from "#shared/platform/declaration/types";
+import type { RequiredRole, Role } from "#shared/domain/access/roles";
+import { parseTenantId, type TenantId } from "#shared/domain/tenancy/tenant-id";
+import type { RouteDeclaration } from "#shared/platform/declaration/types";
 import { type DeclaredRoute, listRoutes, pathParamNames } from "#shared/platform/declaration/validate";
-import { parseTenantId, type TenantId } from "#shared/platform/tenant-id";
 import { clientConfig } from "./support.ts";
 
 const ALL_ROUTES = listRoutes(platform);

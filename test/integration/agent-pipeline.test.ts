@@ -15,18 +15,18 @@ import {
 } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { safeParse } from "zod/v4/core";
-import { AGENTS, agentByRole } from "#functions/agents/catalog";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
 import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { platform } from "#shared/contracts/platform";
+import { AGENTS, agentByRole } from "#shared/domain/agents/catalog";
 import { hashPassword } from "#shared/domain/identity/password";
+import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import { AGENT_WORKER_DEFAULTS, agentWorkers } from "#shared/platform/declaration/agent-workers";
 import { deadLetterQueueName } from "#shared/platform/declaration/naming";
-import { platform } from "#shared/platform/declaration/platform";
 import type { PlatformDeclaration } from "#shared/platform/declaration/types";
-import { parseTenantId } from "#shared/platform/tenant-id";
 import { type ScriptedModel, startScriptedModel } from "./agents/scripted-model.ts";
 import { callApi, clientConfig } from "./support.ts";
 

@@ -11,7 +11,7 @@ import {
   SingleTable,
 } from "#shared/adapters/dynamodb/single-table";
 import { ConflictError, NotFoundError, ValidationError } from "#shared/domain/errors";
-import { parseTenantId } from "#shared/platform/tenant-id";
+import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import { clientConfig } from "./support.ts";
 
 let cloud: LocalCloud;

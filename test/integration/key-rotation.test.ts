@@ -11,7 +11,7 @@ import { SecretJwksCache, VerificationKeysUnavailableError } from "#shared/adapt
 import { readSigningKeys, readVerificationKeys, type SigningKeySet } from "#shared/adapters/signing-keys";
 import { activeSigningKey, KEY_ACTIVATION_DELAY_MS, signJwt } from "#shared/adapters/token-signer";
 import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
-import { parseTenantId } from "#shared/platform/tenant-id";
+import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import { KIT_PUBLIC_ROUTES, kitDeclaration } from "./kit/declaration.ts";
 import { clientConfig } from "./support.ts";
 

@@ -13,7 +13,7 @@ import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { readSigningKeys, type SigningKeySet } from "#shared/adapters/signing-keys";
 import { signJwt } from "#shared/adapters/token-signer";
 import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
-import { parseTenantId } from "#shared/platform/tenant-id";
+import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import { KIT_PUBLIC_ROUTES, kitDeclaration } from "./kit/declaration.ts";
 import { clientConfig } from "./support.ts";
 

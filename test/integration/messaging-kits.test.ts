@@ -5,14 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod/mini";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
-import {
-  createEventPublisher,
-  defineEvent,
-  EventPublishError,
-  EventValidationError,
-} from "#shared/adapters/events";
-import { createJobQueue, defineJob, JobValidationError } from "#shared/adapters/jobs";
-import { parseTenantId } from "#shared/platform/tenant-id";
+import { createEventPublisher, EventPublishError, EventValidationError } from "#shared/adapters/events";
+import { createJobQueue, JobValidationError } from "#shared/adapters/jobs";
+import { defineEvent } from "#shared/contracts/event-definition";
+import { defineJob } from "#shared/contracts/job-definition";
+import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import { KIT_PUBLIC_ROUTES, kitDeclaration } from "./kit/declaration.ts";
 import { clientConfig } from "./support.ts";
 

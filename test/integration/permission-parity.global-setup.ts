@@ -4,7 +4,7 @@
  * (`permission-parity.setup.ts`).
  */
 import type { TestProject } from "vitest/node";
-import { platform } from "#shared/platform/declaration/platform";
+import { platform } from "#shared/contracts/platform";
 import { stackTemplates } from "../../infra/test/support/principal-grants.ts";
 import { synthPlatform } from "../../infra/test/support/synth-platform.ts";
 import type { SynthesizedPlatform } from "./permission-parity.ts";

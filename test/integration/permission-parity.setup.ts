@@ -7,7 +7,7 @@
  */
 import { afterAll, inject } from "vitest";
 import { type LocalCloud, onLocalCloudStarted } from "#scripts/local/cloud";
-import { platform } from "#shared/platform/declaration/platform";
+import { platform } from "#shared/contracts/platform";
 import { expectPermissionParity } from "./permission-parity.ts";
 
 const clouds: LocalCloud[] = [];

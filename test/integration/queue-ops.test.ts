@@ -9,14 +9,14 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { safeParse } from "zod/v4/core";
-import { AGENT_ROLES } from "#functions/agents/catalog";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
 import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { adminRoutes } from "#shared/contracts/admin.routes";
+import { platform } from "#shared/contracts/platform";
+import { AGENT_ROLES } from "#shared/domain/agents/catalog";
 import { hashPassword } from "#shared/domain/identity/password";
-import { platform } from "#shared/platform/declaration/platform";
 import { callApi, clientConfig } from "./support.ts";
 
 const QUEUES = "/api/admin/v1/queues";

@@ -11,7 +11,7 @@ import {
 } from "#infra/lib/synthesized-routes";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
-import { platform } from "#shared/platform/declaration/platform";
+import { platform } from "#shared/contracts/platform";
 import { PUBLIC_ROUTES } from "#shared/platform/declaration/public-routes";
 import type { PlatformDeclaration } from "#shared/platform/declaration/types";
 import { KIT_PUBLIC_ROUTES, kitDeclaration } from "./kit/declaration.ts";

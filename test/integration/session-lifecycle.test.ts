@@ -19,7 +19,7 @@ import {
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { generationOf } from "#shared/domain/access/session-verdict";
 import { hashPassword } from "#shared/domain/identity/password";
-import { parseTenantId } from "#shared/platform/tenant-id";
+import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import { type ApiAnswer, callApi, clientConfig } from "./support.ts";
 
 const PASSWORD = "correct horse battery staple";

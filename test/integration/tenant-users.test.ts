@@ -11,7 +11,7 @@ import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
 import { createIdentityStore, type IdentityStore } from "#shared/adapters/dynamodb/identity-store";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
-import { parseTenantId } from "#shared/platform/tenant-id";
+import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import { type ApiAnswer, callApi, clientConfig } from "./support.ts";
 
 let cloud: LocalCloud;

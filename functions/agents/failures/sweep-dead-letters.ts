@@ -5,12 +5,10 @@
  * metric counted. It is idempotent: a run already failed (or finished, or held by a live worker) is
  * left alone.
  */
-import { safeParse } from "zod/v4/core";
-import { JOB_ATTRIBUTES } from "#shared/adapters/jobs";
-import { agentJobSchema } from "#shared/contracts/agent-pipeline";
+import { JOB_ATTRIBUTES } from "#shared/contracts/job-definition";
+import { type AgentJob, readAgentJob } from "#shared/domain/agents/job";
 import type { DeadLetter, QueueOpsPort } from "#shared/domain/ops/agent-queues";
 import { PEEK_MAX } from "#shared/domain/ops/agent-queues";
-import { parseTenantId, type TenantId } from "#shared/platform/tenant-id";
 import { failRun, type RunnerDeps } from "../runner/process-run.ts";
 
 export interface SweepDeps extends Pick<RunnerDeps, "runs" | "events" | "logger" | "count"> {
@@ -69,15 +67,8 @@ async function handleDeadLetter(
   return failed ? "failed" : "unchanged";
 }
 
-function parseDeadLetter(
-  letter: DeadLetter,
-): { tenantId: TenantId; runId: string; role: string } | undefined {
-  try {
-    const job = safeParse(agentJobSchema, JSON.parse(letter.body));
-    if (!job.success) return undefined;
-    return { tenantId: parseTenantId(letter.attributes[JOB_ATTRIBUTES.tenantId]), ...job.data };
-  } catch {
-    // Not JSON, or no valid tenant attribute: the caller reports it as unreadable.
-    return undefined;
-  }
+function parseDeadLetter(letter: DeadLetter): AgentJob | undefined {
+  // Not JSON, not a job, or no valid tenant attribute: the caller reports it as unreadable.
+  const read = readAgentJob(letter.body, letter.attributes[JOB_ATTRIBUTES.tenantId]);
+  return read.ok ? read.job : undefined;
 }

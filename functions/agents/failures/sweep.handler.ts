@@ -2,11 +2,12 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import * as z from "zod/mini";
 import { createQueueOps } from "#shared/adapters/queue-ops";
+import { AGENT_ROLES } from "#shared/domain/agents/roster";
 import { loadConfig } from "#shared/platform/config";
+import { agentQueueName } from "#shared/platform/declaration/agent-workers";
 import { envNames } from "#shared/platform/declaration/environment";
 import { deadLetterQueueName } from "#shared/platform/declaration/naming";
 import { logger, metrics } from "#shared/platform/observability";
-import { AGENT_ROLES, agentQueueName } from "../catalog.ts";
 import { createPipelineDeps } from "../runner/runner-deps.ts";
 import { type SweepReport, sweepDeadLetters } from "./sweep-dead-letters.ts";
 

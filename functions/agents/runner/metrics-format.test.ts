@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { platform } from "#shared/contracts/platform";
 import { runtimeEnvironment } from "#shared/platform/declaration/functions";
-import { platform } from "#shared/platform/declaration/platform";
 
 /**
  * What a Fargate consumer prints for a metric, pinned: its FireLens route (infra

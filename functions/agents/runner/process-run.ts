@@ -9,9 +9,10 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import { type $ZodType, safeParse } from "zod/v4/core";
 import { LostLeaseError, type Run, type RunStore } from "#shared/adapters/dynamodb/agent-runs";
 import type { EventPublisher } from "#shared/adapters/events";
-import { JOB_ATTRIBUTES } from "#shared/adapters/jobs";
-import { agentCompleted, agentFailed, agentJobSchema, agentProgress } from "#shared/contracts/agent-pipeline";
+import { agentCompleted, agentFailed, agentProgress } from "#shared/contracts/agent-pipeline";
+import { JOB_ATTRIBUTES } from "#shared/contracts/job-definition";
 import type { AgentDefinition, BrandProfile } from "#shared/domain/agents/agent";
+import { readAgentJob } from "#shared/domain/agents/job";
 import {
   estimateCostUsd,
   type LanguageModel,
@@ -19,6 +20,7 @@ import {
   type ModelMessage,
   type TokenUsage,
 } from "#shared/domain/agents/model";
+import { outputJsonSchema } from "#shared/domain/agents/prompt";
 import {
   creditsToCharge,
   describeFailure,
@@ -28,9 +30,8 @@ import {
   type RunStep,
   retryDelaySeconds,
 } from "#shared/domain/agents/run";
-import { parseTenantId, type TenantId } from "#shared/platform/tenant-id";
-import { outputJsonSchema } from "../prompt.ts";
-import { brandProfileSchema } from "../setup/setup.agent.ts";
+import { brandProfileSchema } from "#shared/domain/agents/setup/setup.agent";
+import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 
 /** A job message as both consumers see it. */
 export interface JobMessage {
@@ -69,14 +70,14 @@ class PermanentRunError extends Error {
 export async function processJob(deps: RunnerDeps, message: JobMessage): Promise<Outcome> {
   const correlationId = message.attributes[JOB_ATTRIBUTES.correlationId] ?? message.messageId;
   const log = deps.logger.createChild({ persistentKeys: { correlationId, messageId: message.messageId } });
-  const job = parseJob(message);
-  if (!job.ok) {
+  const read = readAgentJob(message.body, message.attributes[JOB_ATTRIBUTES.tenantId]);
+  if (!read.ok) {
     // Nothing identifies a run to fail: the job is refused loudly (error log + metric → alarm).
-    log.error("Rejected an agent job that does not match its schema", { reason: job.reason });
+    log.error("Rejected an agent job that does not match its schema", { reason: read.reason });
     deps.count("RejectedJobs");
     return DONE;
   }
-  const { tenantId, runId, role } = job;
+  const { tenantId, runId, role } = read.job;
   const runLog = log.createChild({ persistentKeys: { tenantId, runId, role } });
 
   const claim = await deps.runs.claim(tenantId, runId, role, deps.leaseMs);
@@ -311,26 +312,4 @@ export function checkAnswer(
       .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
       .join("; "),
   };
-}
-
-type ParsedJob =
-  | { ok: true; tenantId: TenantId; runId: string; role: string }
-  | { ok: false; reason: string };
-
-function parseJob(message: JobMessage): ParsedJob {
-  let body: unknown;
-  try {
-    body = JSON.parse(message.body);
-  } catch (error) {
-    return { ok: false, reason: `body is not JSON: ${describeFailure(error)}` };
-  }
-  const job = safeParse(agentJobSchema, body);
-  if (!job.success) return { ok: false, reason: job.error.issues.map((i) => i.message).join("; ") };
-  let tenantId: TenantId;
-  try {
-    tenantId = parseTenantId(message.attributes[JOB_ATTRIBUTES.tenantId]);
-  } catch (error) {
-    return { ok: false, reason: `tenant attribute: ${describeFailure(error)}` };
-  }
-  return { ok: true, tenantId, runId: job.data.runId, role: job.data.role };
 }

@@ -12,9 +12,9 @@ import { modelApiKeysFromSecret } from "#shared/adapters/llm/model-api-keys";
 import { loadModelConfig } from "#shared/adapters/llm/model-config";
 import { createModelResolver } from "#shared/adapters/llm/resolve-model";
 import { AGENT_EVENT_SOURCE } from "#shared/contracts/agent-pipeline";
+import { AGENT_ROLES, agentByRole } from "#shared/domain/agents/catalog";
 import { loadConfig } from "#shared/platform/config";
 import { counter } from "#shared/platform/counter";
-import { AGENT_ROLES, agentByRole } from "../catalog.ts";
 import type { RunnerDeps } from "./process-run.ts";
 
 const pipelineConfig = z.object({

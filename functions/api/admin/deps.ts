@@ -1,9 +1,10 @@
-import type { AuditEntry, AuditLog } from "#shared/adapters/dynamodb/audit-log";
+import type { AuditLog } from "#shared/adapters/dynamodb/audit-log";
 import type { Credits } from "#shared/adapters/dynamodb/credits";
 import type { IdentityStore, UserRecord } from "#shared/adapters/dynamodb/identity-store";
 import type { RateLimiter } from "#shared/adapters/dynamodb/rate-limit";
 import type { Stored } from "#shared/adapters/dynamodb/single-table";
 import type { Principal } from "#shared/domain/access/principal";
+import type { AuditEntry } from "#shared/domain/audit/audit-entry";
 import type { AgentQueuesDeps } from "#shared/domain/ops/agent-queues";
 
 /** What the admin routes need; built once per cold start in `handler.ts`, passed in so tests can vary it. */

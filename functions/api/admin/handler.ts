@@ -1,6 +1,5 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import * as z from "zod/mini";
-import { AGENT_ROLES, agentQueueName } from "#functions/agents/roster";
 import { createRunStore } from "#shared/adapters/dynamodb/agent-runs";
 import { createAuditLog } from "#shared/adapters/dynamodb/audit-log";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
@@ -10,13 +9,16 @@ import { createRateLimiter } from "#shared/adapters/dynamodb/rate-limit";
 import { cloudWatchMetricData, createQueueAges } from "#shared/adapters/queue-ages";
 import { createQueueOps } from "#shared/adapters/queue-ops";
 import { adminApi } from "#shared/contracts/admin.routes";
+import { AGENT_ROLES } from "#shared/domain/agents/roster";
 import { LOGIN_FAILURES_LIMITER } from "#shared/domain/identity/lockout";
 import { agentQueuesOf } from "#shared/domain/ops/agent-queues";
+import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import { loadConfig } from "#shared/platform/config";
+import { agentQueueName } from "#shared/platform/declaration/agent-workers";
 import { envNames } from "#shared/platform/declaration/environment";
+import { deadLetterQueueName } from "#shared/platform/declaration/naming";
 import { createApiHandler } from "#shared/platform/http/api-handler";
 import { logger } from "#shared/platform/logger";
-import { parseTenantId } from "#shared/platform/tenant-id";
 import { auditRoute } from "./audit.route.ts";
 import { grantCreditsRoute } from "./credits.route.ts";
 import type { AdminDeps } from "./deps.ts";
@@ -33,7 +35,7 @@ import {
 import { reactivateUserRoute, suspendUserRoute, unlockUserRoute } from "./users.route.ts";
 
 const { table, stage } = await openListingTable();
-const agents = agentQueuesOf(AGENT_ROLES, agentQueueName);
+const agents = agentQueuesOf(AGENT_ROLES, agentQueueName, deadLetterQueueName);
 // Every agent queue's URL, from the bindings (`inspects`, `redrives`): a missing one fails the cold start.
 const queueUrls = loadConfig(
   z.object(

@@ -1,8 +1,8 @@
 import type { adminRoutes } from "#shared/contracts/admin.routes";
 import { NotFoundError } from "#shared/domain/errors";
+import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import type { RouteHandler } from "#shared/platform/http/api-handler";
 import { created, noContent, ok } from "#shared/platform/http/reply";
-import { parseTenantId } from "#shared/platform/tenant-id";
 import { type AdminDeps, recordAudit } from "./deps.ts";
 
 /** A page of the reviewers assigned to a tenant, with their names. Unknown tenant → 404. */

@@ -1,9 +1,9 @@
 import type { Status } from "#shared/adapters/dynamodb/identity-store";
 import type { adminRoutes } from "#shared/contracts/admin.routes";
 import { NotFoundError } from "#shared/domain/errors";
+import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import type { RouteHandler } from "#shared/platform/http/api-handler";
 import { created, ok } from "#shared/platform/http/reply";
-import { parseTenantId } from "#shared/platform/tenant-id";
 import { type AdminDeps, recordAudit } from "./deps.ts";
 
 /** A page of every tenant, newest first; the cursor is bound to this listing. */

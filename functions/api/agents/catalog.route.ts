@@ -1,5 +1,5 @@
-import { inputJsonSchema, outputJsonSchema } from "#functions/agents/prompt";
 import type { agentsRoutes } from "#shared/contracts/agents.routes";
+import { inputJsonSchema, outputJsonSchema } from "#shared/domain/agents/prompt";
 import type { RouteHandler } from "#shared/platform/http/api-handler";
 import { ok } from "#shared/platform/http/reply";
 import type { AgentsDeps } from "./deps.ts";

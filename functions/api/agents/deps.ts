@@ -1,3 +1,4 @@
+// biome-ignore lint/style/noRestrictedImports: failRun moves into the domain next (issue 11)
 import type { RunnerDeps } from "#functions/agents/runner/process-run";
 import type { RunStore } from "#shared/adapters/dynamodb/agent-runs";
 import type { Credits } from "#shared/adapters/dynamodb/credits";

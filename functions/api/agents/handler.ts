@@ -1,7 +1,6 @@
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import * as z from "zod/mini";
-import { AGENTS, agentByRole, agentQueueName } from "#functions/agents/catalog";
 import { createRunStore } from "#shared/adapters/dynamodb/agent-runs";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
 import { openListingTable } from "#shared/adapters/dynamodb/open-table";
@@ -9,8 +8,10 @@ import { createEventPublisher } from "#shared/adapters/events";
 import { createJobQueue } from "#shared/adapters/jobs";
 import { AGENT_EVENT_SOURCE } from "#shared/contracts/agent-pipeline";
 import { agentsApi } from "#shared/contracts/agents.routes";
+import { AGENTS, agentByRole } from "#shared/domain/agents/catalog";
 import { loadConfig } from "#shared/platform/config";
 import { counter } from "#shared/platform/counter";
+import { agentQueueName } from "#shared/platform/declaration/agent-workers";
 import { envNames } from "#shared/platform/declaration/environment";
 import { createApiHandler } from "#shared/platform/http/api-handler";
 import { metrics } from "#shared/platform/observability";

@@ -1,8 +1,9 @@
 import { type $ZodType, safeParse } from "zod/v4/core";
-import { canonicalJson } from "#functions/agents/offline";
+// biome-ignore lint/style/noRestrictedImports: failRun moves into the domain next (issue 11)
 import { failRun } from "#functions/agents/runner/process-run";
 import { agentJob } from "#shared/contracts/agent-pipeline";
 import type { agentsRoutes } from "#shared/contracts/agents.routes";
+import { canonicalJson } from "#shared/domain/agents/offline";
 import { describeFailure } from "#shared/domain/agents/run";
 import { DependencyUnavailableError, NotFoundError, ValidationError } from "#shared/domain/errors";
 import type { RouteHandler } from "#shared/platform/http/api-handler";

@@ -1,5 +1,5 @@
-import type { AuditEntry } from "#shared/adapters/dynamodb/audit-log";
 import type { authRoutes } from "#shared/contracts/auth.routes";
+import type { AuditEntry } from "#shared/domain/audit/audit-entry";
 import { RateLimitedError, UnauthorizedError } from "#shared/domain/errors";
 import { dummyVerify, hashPassword, needsRehash, verifyPassword } from "#shared/domain/identity/password";
 import type { RouteHandler } from "#shared/platform/http/api-handler";

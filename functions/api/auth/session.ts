@@ -6,7 +6,7 @@ import {
 import type { Principal } from "#shared/domain/access/principal";
 import { currentGenerations, mayStartSession } from "#shared/domain/access/session-verdict";
 import { ForbiddenError } from "#shared/domain/errors";
-import { parseTenantId } from "#shared/platform/tenant-id";
+import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import { type AuthDeps, SESSION_TTL_SECONDS } from "./deps.ts";
 import { refreshCookie } from "./refresh-cookie.ts";
 

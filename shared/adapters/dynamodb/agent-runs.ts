@@ -11,7 +11,7 @@ import {
   type RunStep,
 } from "#shared/domain/agents/run";
 import { ConflictError, InsufficientCreditsError } from "#shared/domain/errors";
-import type { TenantId } from "#shared/platform/tenant-id";
+import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import type { Credits } from "./credits.ts";
 import {
   afterGuardedChange,

@@ -1,47 +1,6 @@
 import { ulid } from "ulid";
-import type { Role } from "#shared/platform/declaration/types";
+import type { AuditEntry, AuditType, StoredAuditEntry } from "#shared/domain/audit/audit-entry";
 import type { Page, SingleTable } from "./single-table.ts";
-
-/** Everything the audit log records. */
-export const AUDIT_TYPES = [
-  "login.succeeded",
-  "login.failed",
-  "account.locked",
-  "account.unlocked",
-  "refresh.reused",
-  "logout.all",
-  "password.changed",
-  "role.changed",
-  "user.invited",
-  "user.removed",
-  "user.suspended",
-  "user.reactivated",
-  "staff.created",
-  "assignment.created",
-  "assignment.removed",
-  "tenant.created",
-  "tenant.suspended",
-  "tenant.reactivated",
-  "credits.granted",
-  "queue.redriven",
-] as const;
-export type AuditType = (typeof AUDIT_TYPES)[number];
-
-export interface AuditEntry {
-  type: AuditType;
-  /** Who did it; absent when nobody was signed in (a failed sign-in). */
-  actor?: { userId: string; role: Role };
-  /** Whom or what it was done to. */
-  target?: { userId?: string; tenantId?: string; email?: string };
-  /** The tenant the entry belongs to, so that tenant's admins can read it. */
-  tenantId?: string;
-  ip: string;
-  correlationId: string;
-  /** Facts particular to the type (e.g. `{ from: "member", to: "admin" }`). Never secrets. */
-  details?: Record<string, string | number | boolean>;
-}
-
-export type StoredAuditEntry = AuditEntry & { id: string; at: string };
 
 const ENTITY = "AUDIT";
 /** Index partitions (platform scope): every entry, per tenant, per type. */

@@ -1,6 +1,6 @@
 import { ulid } from "ulid";
 import { InsufficientCreditsError } from "#shared/domain/errors";
-import type { TenantId } from "#shared/platform/tenant-id";
+import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import type { Page, SingleTable, WriteOp } from "./single-table.ts";
 
 const BALANCE = "CREDITS";

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { ulid } from "ulid";
+import type { Role, StaffRole, TenantRole } from "#shared/domain/access/roles";
 import {
   accessTokenVerdict,
   generationOf,
@@ -7,8 +8,7 @@ import {
   type SessionVerdict,
 } from "#shared/domain/access/session-verdict";
 import { ConflictError, NotFoundError } from "#shared/domain/errors";
-import type { Role, StaffRole, TenantRole } from "#shared/platform/declaration/types";
-import { parseTenantId, type TenantId } from "#shared/platform/tenant-id";
+import { parseTenantId, type TenantId } from "#shared/domain/tenancy/tenant-id";
 import { ASSIGNMENT_ENTITY, assignmentId } from "./assignments.ts";
 import type { IndexKeys, Page, SingleTable, Stored, WriteOp } from "./single-table.ts";
 

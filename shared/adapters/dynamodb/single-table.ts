@@ -15,7 +15,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { ConflictError, DependencyUnavailableError, NotFoundError } from "#shared/domain/errors";
-import type { TenantId } from "#shared/platform/tenant-id";
+import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import { CursorCodec, type KeyAttributes } from "./cursor.ts";
 
 export type IndexName = "gsi1" | "gsi2" | "gsi3";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { RouteAccess } from "#shared/platform/declaration/types";
-import { parseTenantId } from "#shared/platform/tenant-id";
+import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import { decideRouteAccess, decideTenant } from "./access-policy.ts";
 import type { Principal } from "./principal.ts";
+import type { RouteAccess } from "./roles.ts";
 
 const member: Principal = {
   kind: "tenant",

@@ -1,5 +1,5 @@
-import type { RouteAccess } from "#shared/platform/declaration/types";
 import { type Principal, roleSatisfies } from "./principal.ts";
+import type { RouteAccess } from "./roles.ts";
 
 export type RouteDecision = { allow: true } | { allow: false; reason: "role" | "tenant-claim" };
 

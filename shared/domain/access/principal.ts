@@ -1,5 +1,5 @@
-import type { RequiredRole, Role, StaffRole, TenantRole } from "#shared/platform/declaration/types";
-import type { TenantId } from "#shared/platform/tenant-id";
+import type { TenantId } from "#shared/domain/tenancy/tenant-id";
+import type { RequiredRole, Role, StaffRole, TenantRole } from "./roles.ts";
 
 /** A signed-in user of one tenant. */
 export interface TenantPrincipal {

@@ -45,7 +45,11 @@ const letter = (body: string, attributes: Record<string, string> = {}): DeadLett
   sentAt: new Date(NOW.getTime() - 90_000),
 });
 
-const agents = agentQueuesOf(["setup", "blog-writer"], (role) => `agent-${role}`);
+const agents = agentQueuesOf(
+  ["setup", "blog-writer"],
+  (role) => `agent-${role}`,
+  (queue) => `${queue}-dlq`,
+);
 
 /** Ages as CloudWatch would answer them: the queues it has a value for; every ask is recorded. */
 function fakeAges(ages: Record<string, number>) {

@@ -4,10 +4,8 @@
  * `npm run ops -- dlq …` both run these use cases, over the SQS adapter (`shared/adapters/queue-ops.ts`)
  * and the CloudWatch one (`shared/adapters/queue-ages.ts`), so the two cannot disagree.
  */
-import { safeParse } from "zod/v4/core";
-import { agentJobSchema } from "#shared/contracts/agent-pipeline";
+import { readAgentJobBody } from "#shared/domain/agents/job";
 import { NotFoundError } from "#shared/domain/errors";
-import { deadLetterQueueName } from "#shared/platform/declaration/naming";
 
 /** How deep a job queue is, and its dead-letter queue. SQS's counts are approximate. */
 export interface QueueStatus {
@@ -86,13 +84,13 @@ export interface AgentQueue {
   deadLetterQueue: string;
 }
 
-/** The queues of the given agent roles: `queueOf(role)` and its `-dlq`. */
-export function agentQueuesOf(roles: readonly string[], queueOf: (role: string) => string): AgentQueue[] {
-  return roles.map((role) => ({
-    role,
-    queue: queueOf(role),
-    deadLetterQueue: deadLetterQueueName(queueOf(role)),
-  }));
+/** The queues of the given agent roles: `queueOf(role)` and its dead-letter queue, `deadLetterOf(queue)`. */
+export function agentQueuesOf(
+  roles: readonly string[],
+  queueOf: (role: string) => string,
+  deadLetterOf: (queue: string) => string,
+): AgentQueue[] {
+  return roles.map((role) => ({ role, queue: queueOf(role), deadLetterQueue: deadLetterOf(queueOf(role)) }));
 }
 
 export interface AgentQueuesDeps {
@@ -264,8 +262,9 @@ export async function redriveAgentDeadLetters(
 }
 
 async function viewOf(deps: AgentQueuesDeps, letter: DeadLetter, now: Date): Promise<DeadLetterView> {
-  const job = parseJob(letter.body);
-  // The attribute names every job carries (`JOB_ATTRIBUTES` in shared/adapters/jobs.ts).
+  const read = readAgentJobBody(letter.body);
+  const job = read.ok ? read.job : undefined;
+  // The attribute names every job carries (`JOB_ATTRIBUTES` in shared/contracts/job-definition.ts).
   const tenantId = letter.attributes.tenantId ?? null;
   const reason = job && tenantId && deps.reasonOf ? await deps.reasonOf(tenantId, job.runId) : undefined;
   return {
@@ -279,15 +278,4 @@ async function viewOf(deps: AgentQueuesDeps, letter: DeadLetter, now: Date): Pro
     ...(reason === undefined ? {} : { reason }),
     ...(job ? {} : { body: letter.body.slice(0, SHOWN_BODY_CHARS) }),
   };
-}
-
-function parseJob(body: string): { runId: string; role: string } | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  const parsed = safeParse(agentJobSchema, json);
-  return parsed.success ? parsed.data : undefined;
 }

@@ -1,7 +1,7 @@
 import type { Principal, StaffPrincipal, TenantPrincipal } from "#shared/domain/access/principal";
-import type { Role, RouteAccess } from "#shared/platform/declaration/types";
-import { ROLES, STAFF_ROLES, TENANT_ROLES } from "#shared/platform/declaration/types";
-import { parseTenantId, type TenantId } from "#shared/platform/tenant-id";
+import type { Role, RouteAccess } from "#shared/domain/access/roles";
+import { ROLES, STAFF_ROLES, TENANT_ROLES } from "#shared/domain/access/roles";
+import { parseTenantId, type TenantId } from "#shared/domain/tenancy/tenant-id";
 
 /**
  * What the authorizer hands to the function (HTTP API simple response `context`, which arrives as

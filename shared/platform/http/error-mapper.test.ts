@@ -3,16 +3,18 @@ import {
   ConflictError,
   DependencyUnavailableError,
   ForbiddenError,
-  MalformedJsonError,
-  MethodNotAllowedError,
   NotFoundError,
-  PayloadTooLargeError,
   RateLimitedError,
   UnauthorizedError,
-  UnsupportedMediaTypeError,
   ValidationError,
 } from "#shared/domain/errors";
 import { mapError } from "./error-mapper.ts";
+import {
+  MalformedJsonError,
+  MethodNotAllowedError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+} from "./errors.ts";
 
 describe("mapError", () => {
   it.each([

@@ -4,15 +4,17 @@ import {
   DependencyUnavailableError,
   ForbiddenError,
   InsufficientCreditsError,
-  MalformedJsonError,
-  MethodNotAllowedError,
   NotFoundError,
-  PayloadTooLargeError,
   RateLimitedError,
   UnauthorizedError,
-  UnsupportedMediaTypeError,
   ValidationError,
 } from "#shared/domain/errors";
+import {
+  MalformedJsonError,
+  MethodNotAllowedError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+} from "./errors.ts";
 
 export interface ErrorBody {
   error: {

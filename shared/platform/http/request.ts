@@ -1,13 +1,8 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { type $ZodType, safeParse } from "zod/v4/core";
-import {
-  type FieldProblem,
-  MalformedJsonError,
-  PayloadTooLargeError,
-  UnsupportedMediaTypeError,
-  ValidationError,
-} from "#shared/domain/errors";
+import { type FieldProblem, ValidationError } from "#shared/domain/errors";
 import type { RouteDeclaration } from "#shared/platform/declaration/types";
+import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from "./errors.ts";
 
 /** Default largest request body a route accepts. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;

@@ -3,12 +3,9 @@
  * authorizer: the kit's behaviour end to end through the local gateway, before real domains exist.
  */
 import * as z from "zod/mini";
+import type { RouteAccess } from "#shared/domain/access/roles";
 import { SINGLE_TABLE } from "#shared/platform/declaration/single-table";
-import type {
-  ApiDomainDeclaration,
-  PlatformDeclaration,
-  RouteAccess,
-} from "#shared/platform/declaration/types";
+import type { ApiDomainDeclaration, PlatformDeclaration } from "#shared/platform/declaration/types";
 import { assertValidDeclaration } from "#shared/platform/declaration/validate";
 
 const member = { role: "member", tenant: { from: "token" } } as const satisfies RouteAccess;

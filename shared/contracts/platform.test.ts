@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { AGENT_ROLES } from "#shared/domain/agents/roster";
+import { agentQueueName } from "#shared/platform/declaration/agent-workers";
+import { PUBLIC_ROUTES } from "#shared/platform/declaration/public-routes";
+import type { PlatformDeclaration } from "#shared/platform/declaration/types";
+import { declarationProblems, listRoutes, pathParamNames } from "#shared/platform/declaration/validate";
 import { platform } from "./platform.ts";
-import { PUBLIC_ROUTES } from "./public-routes.ts";
-import type { PlatformDeclaration } from "./types.ts";
-import { declarationProblems, listRoutes, pathParamNames } from "./validate.ts";
 
 describe("the public allow-list", () => {
   it("is exactly health, sign-up, sign-in, refresh and the JWKS: changing it means changing this test", () => {
@@ -323,6 +325,17 @@ describe("the declaration's queue consumers", () => {
     expect(problems).toEqual([
       'consumer "long-worker" is declared twice',
       'container "long-worker" asks for 512 MiB with 512 CPU units, which Fargate does not offer',
+    ]);
+  });
+});
+
+describe("the agents' queues", () => {
+  it("sends an agent's runs to agent-<role>", () => {
+    expect(AGENT_ROLES.map(agentQueueName)).toEqual([
+      "agent-setup",
+      "agent-strategy-writer",
+      "agent-blog-writer",
+      "agent-social-post-writer",
     ]);
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { AgentDefinition } from "#shared/domain/agents/agent";
 
-export { AGENT_ROLES, type AgentRole, agentQueueName } from "./roster.ts";
+export { AGENT_ROLES, type AgentRole } from "./roster.ts";
 
 import { blogWriterAgent } from "./blog-writer/blog-writer.agent.ts";
 import { setupAgent } from "./setup/setup.agent.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EDGE, frontDoorProblems, ORIGIN_IDENTITY_SOURCE } from "./edge.ts";
+import { EDGE, frontDoorProblems, ORIGIN_IDENTITY_SOURCE } from "#shared/platform/declaration/edge";
 import { platform } from "./platform.ts";
 
 const withoutFrontDoor = {

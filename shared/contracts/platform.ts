@@ -4,17 +4,17 @@
  * a list of its own. Route schemas live beside each domain in `shared/contracts/` so that a domain
  * Lambda bundles only its own.
  */
-import { AGENT_ROSTER } from "#functions/agents/roster";
-import { adminApi } from "#shared/contracts/admin.routes";
-import { agentsApi } from "#shared/contracts/agents.routes";
-import { authApi } from "#shared/contracts/auth.routes";
-import { healthApi } from "#shared/contracts/health.routes";
-import { tenantUsersApi } from "#shared/contracts/tenant-users.routes";
-import { agentWorkers } from "./agent-workers.ts";
-import { EDGE, ORIGIN_IDENTITY_SOURCE } from "./edge.ts";
-import { SINGLE_TABLE } from "./single-table.ts";
-import type { PlatformDeclaration } from "./types.ts";
-import { assertValidDeclaration } from "./validate.ts";
+import { AGENT_ROSTER } from "#shared/domain/agents/roster";
+import { agentWorkers } from "#shared/platform/declaration/agent-workers";
+import { EDGE, ORIGIN_IDENTITY_SOURCE } from "#shared/platform/declaration/edge";
+import { SINGLE_TABLE } from "#shared/platform/declaration/single-table";
+import type { PlatformDeclaration } from "#shared/platform/declaration/types";
+import { assertValidDeclaration } from "#shared/platform/declaration/validate";
+import { adminApi } from "./admin.routes.ts";
+import { agentsApi } from "./agents.routes.ts";
+import { authApi } from "./auth.routes.ts";
+import { healthApi } from "./health.routes.ts";
+import { tenantUsersApi } from "./tenant-users.routes.ts";
 
 const workers = agentWorkers(AGENT_ROSTER);
 

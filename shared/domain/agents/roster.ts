@@ -6,9 +6,6 @@
  */
 import type { AgentDefinition } from "#shared/domain/agents/agent";
 
-// The queue an agent's runs go to (`agent-<role>`): the declaration's one naming rule, re-exported.
-export { agentQueueName } from "#shared/platform/declaration/agent-workers";
-
 /** The roles, in the catalog's order, as literals (for `z.enum`). */
 export const AGENT_ROLES = ["setup", "strategy-writer", "blog-writer", "social-post-writer"] as const;
 export type AgentRole = (typeof AGENT_ROLES)[number];

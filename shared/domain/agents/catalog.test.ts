@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { CONTENT_TYPES } from "#shared/domain/agents/agent";
-import { AGENT_ROLES, AGENTS, agentByRole, agentQueueName } from "./catalog.ts";
+import { AGENT_ROLES, AGENTS, agentByRole } from "./catalog.ts";
 import { AGENT_ROSTER } from "./roster.ts";
 
 describe("the agent catalog", () => {
@@ -32,15 +32,6 @@ describe("the agent catalog", () => {
     for (const agent of AGENTS) expect(agentByRole(agent.role)).toBe(agent);
     expect(agentByRole("landing-page-writer")).toBeUndefined();
     expect(agentByRole("")).toBeUndefined();
-  });
-
-  it("sends an agent's runs to agent-<role>", () => {
-    expect(AGENT_ROLES.map(agentQueueName)).toEqual([
-      "agent-setup",
-      "agent-strategy-writer",
-      "agent-blog-writer",
-      "agent-social-post-writer",
-    ]);
   });
 
   it("bundles without the AWS SDK, middy or Powertools (API functions load it)", async () => {

@@ -1,11 +1,11 @@
 import { join } from "node:path";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
-import { declaredFunctions } from "./functions.ts";
+import { declaredFunctions } from "#shared/platform/declaration/functions";
+import type { FunctionDeclaration } from "#shared/platform/declaration/types";
 import { platform } from "./platform.ts";
-import type { FunctionDeclaration } from "./types.ts";
 
-const root = join(import.meta.dirname, "..", "..", "..");
+const root = join(import.meta.dirname, "..", "..");
 const functions: FunctionDeclaration[] = declaredFunctions(platform).map((f) => f.declaration);
 
 /** Every way the function's own code (not its dependencies) reaches each runtime-provided module. */
