@@ -7,7 +7,6 @@ import {
   type SQSClient,
   StartMessageMoveTaskCommand,
 } from "@aws-sdk/client-sqs";
-import { ConflictError } from "#shared/domain/errors";
 import {
   type DeadLetter,
   type MoveTask,
@@ -16,6 +15,7 @@ import {
   type QueueStatus,
   type Redrive,
 } from "#shared/domain/ops/agent-queues";
+import { RedriveRunningError } from "#shared/domain/ops/errors";
 import { deadLetterQueueName } from "#shared/platform/declaration/naming";
 
 export interface QueueOpsOptions {
@@ -152,7 +152,7 @@ export function createQueueOps(options: QueueOpsOptions): QueueOpsPort {
     async redrive(dlq: string): Promise<Redrive> {
       const [running] = (await moveTasks(dlq, 1)).filter((t) => t.status === "RUNNING");
       if (running) {
-        throw new ConflictError(`A redrive of ${dlq} is already running`, { code: "QUEUES.REDRIVE_RUNNING" });
+        throw new RedriveRunningError(`A redrive of ${dlq} is already running`);
       }
       const messagesToMove = count(
         (await attributes(dlq, ["ApproximateNumberOfMessages"])).ApproximateNumberOfMessages,

@@ -23,16 +23,11 @@ export interface FieldProblem {
 }
 
 export class ValidationError extends AppError {
-  readonly code: string;
+  readonly code: string = "VALIDATION_ERROR";
   readonly fields: readonly FieldProblem[];
-  constructor(
-    message: string,
-    fields: readonly FieldProblem[] = [],
-    options?: { cause?: unknown; code?: string },
-  ) {
+  constructor(message: string, fields: readonly FieldProblem[] = [], options?: { cause?: unknown }) {
     super(message, options);
     this.fields = fields;
-    this.code = options?.code ?? "VALIDATION_ERROR";
   }
 }
 
@@ -45,19 +40,11 @@ export class ForbiddenError extends AppError {
 }
 
 export class NotFoundError extends AppError {
-  readonly code: string;
-  constructor(message: string, options?: { cause?: unknown; code?: string }) {
-    super(message, options);
-    this.code = options?.code ?? "NOT_FOUND";
-  }
+  readonly code: string = "NOT_FOUND";
 }
 
 export class ConflictError extends AppError {
-  readonly code: string;
-  constructor(message: string, options?: { cause?: unknown; code?: string }) {
-    super(message, options);
-    this.code = options?.code ?? "CONFLICT";
-  }
+  readonly code: string = "CONFLICT";
 }
 
 export class RateLimitedError extends AppError {
@@ -78,4 +65,19 @@ export class DependencyUnavailableError extends AppError {
 /** The tenant's spendable credits do not cover what the request would reserve. */
 export class InsufficientCreditsError extends AppError {
   readonly code = "INSUFFICIENT_CREDITS";
+}
+
+/** A versioned write lost to another: the item changed since it was read. Read again, then retry. */
+export class StaleVersionError extends ConflictError {
+  override readonly code = "DATA.STALE_VERSION";
+}
+
+/** Another transaction on the same items was in progress. Retry. */
+export class WriteConflictError extends ConflictError {
+  override readonly code = "DATA.TRANSACTION_CONFLICT";
+}
+
+/** An item that must be new already exists. */
+export class AlreadyExistsError extends ConflictError {
+  override readonly code = "DATA.ALREADY_EXISTS";
 }

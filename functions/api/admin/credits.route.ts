@@ -1,5 +1,5 @@
 import type { adminRoutes } from "#shared/contracts/admin.routes";
-import { NotFoundError } from "#shared/domain/errors";
+import { TenantNotFoundError } from "#shared/domain/identity/errors";
 import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import type { RouteHandler } from "#shared/platform/http/api-handler";
 import { ok } from "#shared/platform/http/reply";
@@ -10,7 +10,7 @@ export function grantCreditsRoute(deps: AdminDeps): RouteHandler<typeof adminRou
   return async (request) => {
     const tenantId = parseTenantId(request.params.tenantId);
     if (!(await deps.store.tenant(tenantId))) {
-      throw new NotFoundError(`Tenant ${tenantId} does not exist`, { code: "TENANT.NOT_FOUND" });
+      throw new TenantNotFoundError(tenantId);
     }
     await deps.credits.grant(tenantId, {
       amount: request.body.amount,

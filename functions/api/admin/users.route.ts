@@ -1,6 +1,7 @@
 import type { Status } from "#shared/adapters/dynamodb/identity-store";
 import type { adminRoutes } from "#shared/contracts/admin.routes";
-import { ConflictError, NotFoundError } from "#shared/domain/errors";
+import { NotFoundError } from "#shared/domain/errors";
+import { SelfSuspensionError } from "#shared/domain/identity/errors";
 import type { RouteHandler } from "#shared/platform/http/api-handler";
 import { noContent, ok } from "#shared/platform/http/reply";
 import { type AdminDeps, recordAudit, userView } from "./deps.ts";
@@ -16,7 +17,7 @@ function userStatusRoute(
   return async (request) => {
     const { userId } = request.params;
     if (status === "suspended" && userId === request.auth.principal.userId) {
-      throw new ConflictError("You cannot suspend yourself", { code: "ADMIN.SELF_SUSPENSION" });
+      throw new SelfSuspensionError();
     }
     const { user, changed } = await deps.store.setUserStatus(userId, status);
     if (changed) {

@@ -1,5 +1,5 @@
 import type { agentsRoutes } from "#shared/contracts/agents.routes";
-import { NotFoundError } from "#shared/domain/errors";
+import { RunNotFoundError } from "#shared/domain/agents/errors";
 import type { RouteHandler } from "#shared/platform/http/api-handler";
 import { ok } from "#shared/platform/http/reply";
 import type { AgentsDeps } from "./deps.ts";
@@ -20,7 +20,7 @@ export function listRunsRoute(deps: AgentsDeps): RouteHandler<typeof agentsRoute
 export function getRunRoute(deps: AgentsDeps): RouteHandler<typeof agentsRoutes.getRun> {
   return async ({ auth, params }) => {
     const run = await deps.runs.get(auth.tenantId, params.runId);
-    if (!run) throw new NotFoundError(`Run ${params.runId} does not exist`, { code: "RUN.NOT_FOUND" });
+    if (!run) throw new RunNotFoundError(params.runId);
     const content = run.contentId ? await deps.runs.content(auth.tenantId, run.contentId) : undefined;
     return ok({
       ...runView(run),

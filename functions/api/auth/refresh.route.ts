@@ -1,7 +1,8 @@
 import { newRefreshToken } from "#shared/adapters/dynamodb/identity-store";
 import type { authRoutes } from "#shared/contracts/auth.routes";
 import { refreshVerdict } from "#shared/domain/access/session-verdict";
-import { ConflictError, ForbiddenError, UnauthorizedError } from "#shared/domain/errors";
+import { ForbiddenError, UnauthorizedError } from "#shared/domain/errors";
+import { RefreshTokenReusedError } from "#shared/domain/identity/errors";
 import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import type { RouteHandler } from "#shared/platform/http/api-handler";
 import { ok } from "#shared/platform/http/reply";
@@ -65,8 +66,7 @@ export function refreshRoute(deps: AuthDeps): RouteHandler<typeof authRoutes.ref
       await deps.store.rotateRefreshToken({ token, ...record }, next);
     } catch (error) {
       // Another refresh spent this token between our read and our write: the same replay, detected late.
-      if (error instanceof ConflictError && error.code === "IDENTITY.REFRESH_REUSED")
-        throw await reused(record);
+      if (error instanceof RefreshTokenReusedError) throw await reused(record);
       throw error;
     }
     const access = await deps.tokens.issue(

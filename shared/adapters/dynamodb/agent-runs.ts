@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { ulid } from "ulid";
 import type { BrandProfile, ContentType } from "#shared/domain/agents/agent";
+import { RunMovedError, RunSubjectMovedError } from "#shared/domain/agents/errors";
 import type { ModelProviderName, TokenUsage } from "#shared/domain/agents/model";
 import {
   type FailureKind,
@@ -10,7 +11,7 @@ import {
   type RunStatus,
   type RunStep,
 } from "#shared/domain/agents/run";
-import { ConflictError, InsufficientCreditsError } from "#shared/domain/errors";
+import { InsufficientCreditsError, WriteConflictError } from "#shared/domain/errors";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import type { Credits } from "./credits.ts";
 import {
@@ -215,24 +216,22 @@ export function createRunStore(table: SingleTable, credits: Credits) {
                   names: { "#grun": "runId" },
                   values: { ":grun": existing.runId },
                 },
-                onConditionFailed: () => new ConflictError("subject moved", { code: "RUN.SUBJECT_MOVED" }),
+                onConditionFailed: () => new RunSubjectMovedError("subject moved"),
               },
             )
           : {
               ...scope(tenantId).createOp(SUBJECT, record.subject, { runId }),
-              onConditionFailed: () => new ConflictError("subject taken", { code: "RUN.SUBJECT_MOVED" }),
+              onConditionFailed: () => new RunSubjectMovedError("subject taken"),
             };
         try {
           await table.transact([subjectOp, ...runOps]);
           return accepted;
         } catch (error) {
           // Another request for the same subject won the race: answer its run.
-          if (!(error instanceof ConflictError && error.code === "RUN.SUBJECT_MOVED")) throw error;
+          if (!(error instanceof RunSubjectMovedError)) throw error;
         }
       }
-      throw new ConflictError("Another request for the same subject is in progress; retry", {
-        code: "DATA.TRANSACTION_CONFLICT",
-      });
+      throw new WriteConflictError("Another request for the same subject is in progress; retry");
     },
 
     get(tenantId: TenantId, runId: string): Promise<Run | undefined> {
@@ -309,7 +308,7 @@ export function createRunStore(table: SingleTable, credits: Credits) {
                 values: { ":gfailed": "failed", ":gattempts": current.attempts },
               },
               indexes: statusIndexes(current.role, "running", runId),
-              onConditionFailed: () => new ConflictError("run moved", { code: "RUN.MOVED" }),
+              onConditionFailed: () => new RunMovedError(),
             }),
             ...credits.reserveOps(tenantId, {
               runId,
@@ -318,8 +317,7 @@ export function createRunStore(table: SingleTable, credits: Credits) {
             }),
           ]);
         } catch (error) {
-          if (error instanceof ConflictError && error.code === "RUN.MOVED")
-            return store.claim(tenantId, runId, role, leaseMs);
+          if (error instanceof RunMovedError) return store.claim(tenantId, runId, role, leaseMs);
           if (error instanceof InsufficientCreditsError) return { kind: "unaffordable", run: current };
           throw error;
         }
@@ -453,7 +451,7 @@ export function createRunStore(table: SingleTable, credits: Credits) {
             {
               guard,
               indexes: statusIndexes(run.role, "failed", run.runId),
-              onConditionFailed: () => new ConflictError("run moved", { code: "RUN.MOVED" }),
+              onConditionFailed: () => new RunMovedError(),
             },
           ),
           ...credits.releaseOps(tenantId, {
@@ -464,7 +462,7 @@ export function createRunStore(table: SingleTable, credits: Credits) {
           liveOp(tenantId, run, "failed", "done"),
         ]);
       } catch (error) {
-        if (error instanceof ConflictError && error.code === "RUN.MOVED") return undefined;
+        if (error instanceof RunMovedError) return undefined;
         throw error;
       }
       return store.get(tenantId, run.runId);

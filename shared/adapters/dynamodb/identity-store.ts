@@ -7,7 +7,19 @@ import {
   type SessionGenerations,
   type SessionVerdict,
 } from "#shared/domain/access/session-verdict";
-import { ConflictError, NotFoundError } from "#shared/domain/errors";
+import {
+  AlreadyExistsError,
+  ConflictError,
+  NotFoundError,
+  StaleVersionError,
+  WriteConflictError,
+} from "#shared/domain/errors";
+import {
+  EmailTakenError,
+  LastAdminError,
+  NotAReviewerError,
+  RefreshTokenReusedError,
+} from "#shared/domain/identity/errors";
 import { parseTenantId, type TenantId } from "#shared/domain/tenancy/tenant-id";
 import { ASSIGNMENT_ENTITY, assignmentId } from "./assignments.ts";
 import type { IndexKeys, Page, SingleTable, Stored, WriteOp } from "./single-table.ts";
@@ -142,8 +154,7 @@ export function createIdentityStore(table: SingleTable) {
         }),
         {
           ...platform().createOp(IDENTITY_ENTITIES.email, input.email, { userId }),
-          onConditionFailed: () =>
-            new ConflictError("This e-mail cannot be registered", { code: "IDENTITY.EMAIL_TAKEN" }),
+          onConditionFailed: () => new EmailTakenError("This e-mail cannot be registered"),
         },
       ]);
       return { tenantId, userId };
@@ -167,8 +178,7 @@ export function createIdentityStore(table: SingleTable) {
         } satisfies UserRecord),
         {
           ...platform().createOp(IDENTITY_ENTITIES.email, input.email, { userId }),
-          onConditionFailed: () =>
-            new ConflictError("This e-mail is already in use", { code: "IDENTITY.EMAIL_TAKEN" }),
+          onConditionFailed: () => new EmailTakenError("This e-mail is already in use"),
         },
       ]);
       return userId;
@@ -255,8 +265,7 @@ export function createIdentityStore(table: SingleTable) {
               expectedVersion: presented.version,
             },
           ),
-          onConditionFailed: () =>
-            new ConflictError("Refresh token already used", { code: "IDENTITY.REFRESH_REUSED" }),
+          onConditionFailed: () => new RefreshTokenReusedError(),
         },
         scope.createOp(
           IDENTITY_ENTITIES.refresh,
@@ -402,8 +411,7 @@ export function createIdentityStore(table: SingleTable) {
           ),
           {
             ...platform().createOp(IDENTITY_ENTITIES.email, input.email, { userId }),
-            onConditionFailed: () =>
-              new ConflictError("This e-mail is already in use", { code: "IDENTITY.EMAIL_TAKEN" }),
+            onConditionFailed: () => new EmailTakenError("This e-mail is already in use"),
           },
           input.role === "admin"
             ? tenant.updateOp<TenantProfile>(
@@ -641,7 +649,7 @@ export function createIdentityStore(table: SingleTable) {
       });
       if (!reviewer) throw new NotFoundError("Reviewer not found");
       if (reviewer.role !== "reviewer") {
-        throw new ConflictError("This user is not a reviewer", { code: "IDENTITY.NOT_A_REVIEWER" });
+        throw new NotAReviewerError();
       }
       try {
         await table.transact([
@@ -662,7 +670,7 @@ export function createIdentityStore(table: SingleTable) {
         ]);
         return { created: true };
       } catch (error) {
-        if (error instanceof ConflictError && error.code === "DATA.ALREADY_EXISTS") return { created: false };
+        if (error instanceof AlreadyExistsError) return { created: false };
         throw error;
       }
     },
@@ -712,13 +720,10 @@ function adminCountOf(tenantId: TenantId, profile: Stored<TenantProfile>): numbe
 }
 
 const userNotFound = () => new NotFoundError("User not found");
-const lastAdmin = () =>
-  new ConflictError("A tenant must keep at least one admin", { code: "IDENTITY.LAST_ADMIN" });
+const lastAdmin = () => new LastAdminError();
 /** A user write whose condition failed: changed meanwhile (retried) or removed meanwhile (404). */
 const staleOrGone = (existed: boolean) =>
-  existed
-    ? new ConflictError("The user was changed meanwhile; retry", { code: "DATA.STALE_VERSION" })
-    : userNotFound();
+  existed ? new StaleVersionError("The user was changed meanwhile; retry") : userNotFound();
 
 /**
  * Runs a read-check-write that writes on the versions it read; when another writer got there
@@ -729,9 +734,7 @@ async function withRetries<T>(attempt: () => Promise<T>, attempts = 4): Promise<
     try {
       return await attempt();
     } catch (error) {
-      const retryable =
-        error instanceof ConflictError &&
-        (error.code === "DATA.STALE_VERSION" || error.code === "DATA.TRANSACTION_CONFLICT");
+      const retryable = error instanceof StaleVersionError || error instanceof WriteConflictError;
       if (!retryable || i >= attempts) throw error;
       await new Promise((resolve) => setTimeout(resolve, 20 * i + Math.random() * 30));
     }
@@ -791,5 +794,4 @@ function tenantReviewersPartition(tenantId: TenantId): string {
 }
 
 const tenantNotFound = () => new NotFoundError("Tenant not found");
-const staleTenant = () =>
-  new ConflictError("The tenant was changed meanwhile; retry", { code: "DATA.STALE_VERSION" });
+const staleTenant = () => new StaleVersionError("The tenant was changed meanwhile; retry");

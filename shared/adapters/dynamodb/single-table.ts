@@ -14,7 +14,13 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import { ConflictError, DependencyUnavailableError, NotFoundError } from "#shared/domain/errors";
+import {
+  AlreadyExistsError,
+  DependencyUnavailableError,
+  NotFoundError,
+  StaleVersionError,
+  WriteConflictError,
+} from "#shared/domain/errors";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import { CursorCodec, type KeyAttributes } from "./cursor.ts";
 
@@ -179,7 +185,7 @@ export class SingleTable {
       try {
         return await this.#transactOnce(ops);
       } catch (error) {
-        const conflict = error instanceof ConflictError && error.code === "DATA.TRANSACTION_CONFLICT";
+        const conflict = error instanceof WriteConflictError;
         if (!conflict || attempt >= TRANSACTION_ATTEMPTS) throw error;
         await sleep(Math.random() * 25 * 2 ** attempt);
       }
@@ -198,8 +204,7 @@ export class SingleTable {
       const op = ops[failed];
       if (op) throw withCause(op.onConditionFailed(reasons[failed]?.Item !== undefined), error);
       if (reasons.some((r) => r.Code === "TransactionConflict")) {
-        throw new ConflictError("Another change to the same data was in progress; retry", {
-          code: "DATA.TRANSACTION_CONFLICT",
+        throw new WriteConflictError("Another change to the same data was in progress; retry", {
           cause: error,
         });
       }
@@ -302,8 +307,7 @@ export class Scope {
           ConditionExpression: "attribute_not_exists(pk)",
         },
       },
-      onConditionFailed: () =>
-        new ConflictError(`${entity} ${id} already exists`, { code: "DATA.ALREADY_EXISTS" }),
+      onConditionFailed: () => new AlreadyExistsError(`${entity} ${id} already exists`),
     };
   }
 
@@ -678,9 +682,7 @@ export class Scope {
 /** A versioned write whose condition failed: the item changed since it was read (409), or is gone (404). */
 function staleOrMissing(entity: string, id: string, existed: boolean): Error {
   return existed
-    ? new ConflictError(`${entity} ${id} was changed by someone else; reload and retry`, {
-        code: "DATA.STALE_VERSION",
-      })
+    ? new StaleVersionError(`${entity} ${id} was changed by someone else; reload and retry`)
     : new NotFoundError(`${entity} ${id} does not exist`);
 }
 

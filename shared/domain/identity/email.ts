@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { ValidationError } from "#shared/domain/errors";
+import { InvalidEmailError } from "./errors.ts";
 
 /** RFC 5321 limits, in octets: the whole path 254 (256 minus the angle brackets), the local part 64. */
 export const EMAIL_LIMITS = Object.freeze({ maxBytes: 254, maxLocalBytes: 64, maxLabelBytes: 63 });
@@ -53,13 +53,13 @@ export const emailSchema = z
 
 /**
  * The normalized form of an e-mail address, for code that takes one outside a route schema (sign-in,
- * invitations, ops commands). An implausible address → `ValidationError` (`IDENTITY.INVALID_EMAIL`),
+ * invitations, ops commands). An implausible address → `InvalidEmailError`,
  * whose message does not repeat the input.
  */
 export function normalizeEmail(raw: string): string {
   const result = emailSchema.safeParse(raw);
   if (!result.success) {
-    throw new ValidationError("Not a valid e-mail address", [], { code: "IDENTITY.INVALID_EMAIL" });
+    throw new InvalidEmailError();
   }
   return result.data;
 }

@@ -5,7 +5,7 @@
  * and the CloudWatch one (`shared/adapters/queue-ages.ts`), so the two cannot disagree.
  */
 import { readAgentJobBody } from "#shared/domain/agents/job";
-import { NotFoundError } from "#shared/domain/errors";
+import { UnknownAgentError } from "./errors.ts";
 
 /** How deep a job queue is, and its dead-letter queue. SQS's counts are approximate. */
 export interface QueueStatus {
@@ -144,9 +144,7 @@ export interface DeadLetterView {
 export function agentQueueOf(deps: Pick<AgentQueuesDeps, "agents">, role: string): AgentQueue {
   const agent = deps.agents.find((a) => a.role === role);
   if (!agent) {
-    throw new NotFoundError(`No agent "${role}"; agents: ${deps.agents.map((a) => a.role).join(", ")}`, {
-      code: "QUEUES.UNKNOWN_AGENT",
-    });
+    throw new UnknownAgentError(`No agent "${role}"; agents: ${deps.agents.map((a) => a.role).join(", ")}`);
   }
   return agent;
 }

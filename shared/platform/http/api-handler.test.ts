@@ -1,7 +1,7 @@
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import * as z from "zod/mini";
-import { ConflictError } from "#shared/domain/errors";
+import { StaleVersionError } from "#shared/domain/errors";
 import type { ApiDomainDeclaration, RouteDeclaration } from "#shared/platform/declaration/types";
 import { createApiHandler } from "./api-handler.ts";
 import { created, ok } from "./reply.ts";
@@ -50,7 +50,7 @@ function build(stage = "dev") {
       get: async ({ params, auth, query }) =>
         ok({ noteId: params.noteId, tenantId: auth.tenantId, fields: query.fields ?? null }),
       conflict: async () => {
-        throw new ConflictError("stale", { code: "DATA.STALE_VERSION" });
+        throw new StaleVersionError("stale");
       },
       boom: async () => {
         throw new Error("database password is hunter2");

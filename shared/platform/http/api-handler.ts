@@ -6,7 +6,7 @@ import middy, { type MiddlewareObj } from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type { input, output } from "zod/v4/core";
 import { type AssignmentLookup, decideRouteAccess, decideTenant } from "#shared/domain/access/access-policy";
-import { ForbiddenError, NotFoundError } from "#shared/domain/errors";
+import { ForbiddenError, type NotFoundError } from "#shared/domain/errors";
 import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import type { ApiDomainDeclaration, RouteDeclaration, Schema } from "#shared/platform/declaration/types";
 import { pathParamNames, routeKeyOf } from "#shared/platform/declaration/validate";
@@ -16,7 +16,7 @@ import { type AuthFor, principalFrom } from "./auth-context.ts";
 import { clientAddressOf } from "./client-address.ts";
 import { correlationIdOf } from "./correlation.ts";
 import { mapError } from "./error-mapper.ts";
-import { MethodNotAllowedError } from "./errors.ts";
+import { MethodNotAllowedError, RouteNotFoundError } from "./errors.ts";
 import type { Reply } from "./reply.ts";
 import { parseInput } from "./request.ts";
 
@@ -212,7 +212,7 @@ function unknownRoute(
     .map(({ route }) => route.method);
   return allowed.length > 0
     ? new MethodNotAllowedError(`${event.requestContext.http.method} is not allowed on ${path}`, allowed)
-    : new NotFoundError(`No route ${event.routeKey}`, { code: "ROUTE_NOT_FOUND" });
+    : new RouteNotFoundError(`No route ${event.routeKey}`);
 }
 
 function matchesTemplate(template: string, path: string): boolean {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
-  ConflictError,
   DependencyUnavailableError,
   ForbiddenError,
   NotFoundError,
   RateLimitedError,
+  StaleVersionError,
   UnauthorizedError,
   ValidationError,
 } from "#shared/domain/errors";
@@ -24,7 +24,7 @@ describe("mapError", () => {
     [new ForbiddenError("no"), 403, "FORBIDDEN"],
     [new NotFoundError("gone"), 404, "NOT_FOUND"],
     [new MethodNotAllowedError("no", ["GET"]), 405, "METHOD_NOT_ALLOWED"],
-    [new ConflictError("stale", { code: "DATA.STALE_VERSION" }), 409, "DATA.STALE_VERSION"],
+    [new StaleVersionError("stale"), 409, "DATA.STALE_VERSION"],
     [new PayloadTooLargeError("big"), 413, "PAYLOAD_TOO_LARGE"],
     [new UnsupportedMediaTypeError("xml"), 415, "UNSUPPORTED_MEDIA_TYPE"],
     [new RateLimitedError("slow down", 30), 429, "RATE_LIMITED"],

@@ -3,7 +3,7 @@
  * a method the path does not serve. They are the handler kit's, not the domain's; the error mapper
  * (`error-mapper.ts`) turns them into statuses like every other `AppError`.
  */
-import { AppError } from "#shared/domain/errors";
+import { AppError, NotFoundError } from "#shared/domain/errors";
 
 export class MalformedJsonError extends AppError {
   readonly code = "MALFORMED_JSON";
@@ -25,4 +25,9 @@ export class MethodNotAllowedError extends AppError {
   ) {
     super(message);
   }
+}
+
+/** No declared route has this route key. */
+export class RouteNotFoundError extends NotFoundError {
+  override readonly code = "ROUTE_NOT_FOUND";
 }

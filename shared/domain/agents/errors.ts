@@ -1,0 +1,26 @@
+/**
+ * The agent pipeline's failures, each with a stable code and a class callers match with
+ * `instanceof`.
+ */
+import { ConflictError, NotFoundError } from "#shared/domain/errors";
+
+/** The run is not where the caller last saw it (another worker or request moved it on). */
+export class RunMovedError extends ConflictError {
+  override readonly code = "RUN.MOVED";
+  constructor(options?: { cause?: unknown }) {
+    super("run moved", options);
+  }
+}
+
+/** Another request claimed the run's subject (an idempotent agent's key) first. */
+export class RunSubjectMovedError extends ConflictError {
+  override readonly code = "RUN.SUBJECT_MOVED";
+}
+
+/** The tenant has no run with this id. */
+export class RunNotFoundError extends NotFoundError {
+  override readonly code = "RUN.NOT_FOUND";
+  constructor(runId: string) {
+    super(`Run ${runId} does not exist`);
+  }
+}
