@@ -1,30 +1,20 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import middy from "@middy/core";
 import { JwtVerifier } from "aws-jwt-verify";
 import type { APIGatewayRequestAuthorizerEventV2 } from "aws-lambda";
-import * as z from "zod/mini";
 import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
-import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { openTable } from "#shared/adapters/dynamodb/open-table";
 import { SecretJwksCache } from "#shared/adapters/jwks-cache";
 import { OriginSecretCache } from "#shared/adapters/origin-secret-cache";
 import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
-import { loadConfig } from "#shared/platform/config";
+import { loadBindings } from "#shared/platform/bindings";
+import { ConfigError } from "#shared/platform/config";
 import { EDGE } from "#shared/platform/declaration/edge";
 import type { PlatformDeclaration, RouteDeclaration } from "#shared/platform/declaration/types";
 import { listRoutes } from "#shared/platform/declaration/validate";
 import { logger } from "#shared/platform/logger";
 import { type AuthorizerResult, authorize } from "./authorize.ts";
-
-const configSchema = z.object({
-  STAGE: z.string().check(z.minLength(1)),
-  TABLE_NAME: z.string().check(z.minLength(1)),
-  SECRET_ID_VERIFICATION_KEYS: z.string().check(z.minLength(1)),
-});
-
-/** `envNames.secretId(EDGE.originSecret)`: read only when the declaration has a front door. */
-const originConfigSchema = z.object({ SECRET_ID_ORIGIN_VERIFY: z.string().check(z.minLength(1)) });
 
 /**
  * The HTTP API Lambda authorizer (simple responses) for a declaration's routes: verifies the ES256
@@ -36,33 +26,33 @@ const originConfigSchema = z.object({ SECRET_ID_ORIGIN_VERIFY: z.string().check(
  * revocation by at most the declared cache TTL. When the declaration has a front door (it declares
  * the origin secret), every request must also carry CloudFront's origin header.
  */
-export function createHttpAuthorizer(declaration: PlatformDeclaration, env: NodeJS.ProcessEnv = process.env) {
-  const config = loadConfig(configSchema, env);
+export async function createHttpAuthorizer(
+  declaration: PlatformDeclaration,
+  env: NodeJS.ProcessEnv = process.env,
+) {
+  const bound = loadBindings(declaration.authorizer.bindings ?? {}, env);
+  if (bound.tableName === undefined) throw new ConfigError("The authorizer must be bound to the table");
+  const verificationKeys = bound.secretId("verification-keys");
   const secrets = new SecretsManagerClient({});
   const hasFrontDoor = declaration.secrets.some((s) => s.name === EDGE.originSecret);
   const origin = hasFrontDoor
-    ? new OriginSecretCache({
-        client: secrets,
-        secretId: loadConfig(originConfigSchema, env).SECRET_ID_ORIGIN_VERIFY,
-      })
+    ? new OriginSecretCache({ client: secrets, secretId: bound.secretId(EDGE.originSecret) })
     : undefined;
   const routes = new Map<string, RouteDeclaration>(listRoutes(declaration).map((r) => [r.key, r.route]));
   const verifier = JwtVerifier.create(
     {
-      issuer: tokenIssuer(config.STAGE),
-      audience: tokenAudience(config.STAGE),
-      jwksUri: `secretsmanager:${config.SECRET_ID_VERIFICATION_KEYS}`,
+      issuer: tokenIssuer(bound.stage),
+      audience: tokenAudience(bound.stage),
+      jwksUri: `secretsmanager:${verificationKeys}`,
     },
     {
       jwksCache: new SecretJwksCache({
         client: secrets,
-        secretId: config.SECRET_ID_VERIFICATION_KEYS,
+        secretId: verificationKeys,
       }),
     },
   );
-  const store = createIdentityStore(
-    new SingleTable({ client: new DynamoDBClient({}), tableName: config.TABLE_NAME }),
-  );
+  const store = createIdentityStore(await openTable({ ...bound, tableName: bound.tableName }));
 
   return middy<APIGatewayRequestAuthorizerEventV2, AuthorizerResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))

@@ -2,4 +2,4 @@ import { platform } from "#shared/contracts/platform";
 import { createHttpAuthorizer } from "./create-http-authorizer.ts";
 
 /** The platform's HTTP API authorizer. */
-export const handler = createHttpAuthorizer(platform);
+export const handler = await createHttpAuthorizer(platform);

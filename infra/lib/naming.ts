@@ -11,6 +11,3 @@ export function pascalCase(name: string): string {
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
     .join("");
 }
-
-/** The declared queue that receives events a rule or schedule target could not take. */
-export const EVENTS_DLQ = "events-dlq";

@@ -27,8 +27,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { SendMessageCommand, SQSClient, type SQSClientConfig } from "@aws-sdk/client-sqs";
-import { EVENTS_DLQ } from "#infra/lib/naming";
 import { functionIds } from "#shared/platform/declaration/functions";
+import { EVENTS_DLQ } from "#shared/platform/declaration/naming";
 import type { PlatformDeclaration } from "#shared/platform/declaration/types";
 import { compileEventPattern } from "./event-pattern.ts";
 import type { LocalEventBridge, RecordedEvent } from "./eventbridge.ts";

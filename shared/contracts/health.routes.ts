@@ -1,3 +1,4 @@
+import { EVENTS_DLQ } from "#shared/platform/declaration/naming";
 import type { ApiDomainDeclaration, RouteDeclaration } from "#shared/platform/declaration/types";
 
 /** Liveness and readiness; both public (see the allow-list). */
@@ -25,7 +26,7 @@ export const healthApi = {
   bindings: {
     describesTable: true,
     describesEventBus: true,
-    inspects: ["events-dlq"],
+    inspects: [EVENTS_DLQ],
     describesSecrets: ["signing-keys"],
   },
   // The readiness probes load these lazily and only on GET /ready; see the field's documentation.

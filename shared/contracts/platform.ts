@@ -4,9 +4,11 @@
  * a list of its own. Route schemas live beside each domain in `shared/contracts/` so that a domain
  * Lambda bundles only its own.
  */
+
 import { AGENT_ROSTER } from "#shared/domain/agents/roster";
 import { agentWorkers } from "#shared/platform/declaration/agent-workers";
 import { EDGE, ORIGIN_IDENTITY_SOURCE } from "#shared/platform/declaration/edge";
+import { EVENTS_DLQ } from "#shared/platform/declaration/naming";
 import { SINGLE_TABLE } from "#shared/platform/declaration/single-table";
 import type { PlatformDeclaration } from "#shared/platform/declaration/types";
 import { assertValidDeclaration } from "#shared/platform/declaration/validate";
@@ -37,7 +39,7 @@ export const platform = {
   queues: [
     ...workers.queues,
     {
-      name: "events-dlq",
+      name: EVENTS_DLQ,
       purpose:
         "Dead letters of the event bus: events a rule target could not take after its retries, kept 14 days for inspection and redrive.",
       retentionSeconds: 1_209_600,

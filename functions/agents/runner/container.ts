@@ -3,30 +3,22 @@
  * runs, and on SIGTERM stops receiving and finishes or releases its jobs (`runContainerConsumer`).
  */
 import { SQSClient } from "@aws-sdk/client-sqs";
-import * as z from "zod/mini";
-import { loadConfig } from "#shared/platform/config";
-import { consumerEnvNames } from "#shared/platform/declaration/environment";
+import { loadContainerSettings } from "#shared/platform/bindings";
 import { logger, metrics } from "#shared/platform/observability";
 import { runContainerConsumer } from "#shared/platform/queue/container-consumer";
 import { processJob } from "./process-run.ts";
 import { createRunnerDeps } from "./runner-deps.ts";
 
-const config = loadConfig(
-  z.object({
-    [consumerEnvNames.queueUrl]: z.string().check(z.minLength(1)),
-    [consumerEnvNames.jobTimeoutSeconds]: z.coerce.number().check(z.int(), z.minimum(1)),
-    [consumerEnvNames.concurrency]: z.coerce.number().check(z.int(), z.minimum(1)),
-  }),
-);
-const jobTimeoutSeconds = config[consumerEnvNames.jobTimeoutSeconds] as number;
+const settings = loadContainerSettings();
+const { jobTimeoutSeconds } = settings;
 // An attempt holds its run as long as the consumer lets a job run, plus a margin for the release.
 const lease = Math.min(60, Math.max(10, jobTimeoutSeconds));
-const deps = createRunnerDeps({ leaseMs: jobTimeoutSeconds * 1000 + 5000, logger, metrics });
+const deps = await createRunnerDeps({ leaseMs: jobTimeoutSeconds * 1000 + 5000, logger, metrics });
 
 const consumer = runContainerConsumer({
   client: new SQSClient({}),
-  queueUrl: config[consumerEnvNames.queueUrl] as string,
-  concurrency: config[consumerEnvNames.concurrency] as number,
+  queueUrl: settings.queueUrl,
+  concurrency: settings.concurrency,
   jobTimeoutSeconds,
   // A killed task's jobs come back after one lease, renewed every third of it while a job runs.
   visibilityTimeoutSeconds: lease,
@@ -53,5 +45,5 @@ const consumer = runContainerConsumer({
     error: (message, extra) => logger.error(message, { ...extra }),
   },
 });
-logger.info("Agent consumer started", { queueUrl: config[consumerEnvNames.queueUrl] });
+logger.info("Agent consumer started", { queueUrl: settings.queueUrl });
 await consumer.stopped;

@@ -18,7 +18,7 @@ class RetryLaterError extends Error {
   }
 }
 
-const deps = createRunnerDeps({ leaseMs: 0, logger, metrics });
+const deps = await createRunnerDeps({ leaseMs: 0, logger, metrics });
 const processor = new BatchProcessor(EventType.SQS);
 const sqs = new SQSClient({});
 const queueUrls = new Map<string, Promise<string>>();

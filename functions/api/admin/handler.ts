@@ -1,10 +1,9 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
-import * as z from "zod/mini";
 import { createRunStore } from "#shared/adapters/dynamodb/agent-runs";
 import { createAuditLog } from "#shared/adapters/dynamodb/audit-log";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
 import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
-import { openListingTable } from "#shared/adapters/dynamodb/open-table";
+import { openTable } from "#shared/adapters/dynamodb/open-table";
 import { createRateLimiter } from "#shared/adapters/dynamodb/rate-limit";
 import { cloudWatchMetricData, createQueueAges } from "#shared/adapters/queue-ages";
 import { createQueueOps } from "#shared/adapters/queue-ops";
@@ -13,9 +12,8 @@ import { AGENT_ROLES } from "#shared/domain/agents/roster";
 import { LOGIN_FAILURES_LIMITER } from "#shared/domain/identity/lockout";
 import { agentQueuesOf } from "#shared/domain/ops/agent-queues";
 import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
-import { loadConfig } from "#shared/platform/config";
+import { loadBindings } from "#shared/platform/bindings";
 import { agentQueueName } from "#shared/platform/declaration/agent-workers";
-import { envNames } from "#shared/platform/declaration/environment";
 import { deadLetterQueueName } from "#shared/platform/declaration/naming";
 import { createApiHandler } from "#shared/platform/http/api-handler";
 import { logger } from "#shared/platform/logger";
@@ -34,23 +32,11 @@ import {
 } from "./tenants.route.ts";
 import { reactivateUserRoute, suspendUserRoute, unlockUserRoute } from "./users.route.ts";
 
-const { table, stage } = await openListingTable();
+// Every agent queue's URL comes from the bindings (`inspects`, `redrives`): a missing one fails the cold start.
+const bound = loadBindings(adminApi.bindings);
+const table = await openTable(bound);
 const agents = agentQueuesOf(AGENT_ROLES, agentQueueName, deadLetterQueueName);
-// Every agent queue's URL, from the bindings (`inspects`, `redrives`): a missing one fails the cold start.
-const queueUrls = loadConfig(
-  z.object(
-    Object.fromEntries(
-      agents
-        .flatMap((a) => [a.queue, a.deadLetterQueue])
-        .map((queue) => [envNames.queueUrl(queue), z.string().check(z.minLength(1))]),
-    ),
-  ),
-);
-const queueUrl = (queue: string) => {
-  const url = queueUrls[envNames.queueUrl(queue)];
-  if (url === undefined) throw new Error(`The admin function is not bound to queue ${queue}`);
-  return url;
-};
+const queueUrl = bound.queueUrl;
 const credits = createCredits(table);
 const runs = createRunStore(table, credits);
 const deps: AdminDeps = {
@@ -103,5 +89,5 @@ export const handler = createApiHandler(
     redriveDeadLetters: redriveDeadLettersRoute(deps),
     grantCredits: grantCreditsRoute(deps),
   },
-  { stage },
+  { stage: bound.stage },
 );

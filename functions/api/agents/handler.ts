@@ -1,18 +1,16 @@
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import * as z from "zod/mini";
 import { createRunStore } from "#shared/adapters/dynamodb/agent-runs";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
-import { openListingTable } from "#shared/adapters/dynamodb/open-table";
+import { openTable } from "#shared/adapters/dynamodb/open-table";
 import { createEventPublisher } from "#shared/adapters/events";
 import { createJobQueue } from "#shared/adapters/jobs";
 import { AGENT_EVENT_SOURCE } from "#shared/contracts/agent-pipeline";
 import { agentsApi } from "#shared/contracts/agents.routes";
 import { AGENTS, agentByRole } from "#shared/domain/agents/catalog";
-import { loadConfig } from "#shared/platform/config";
+import { loadBindings } from "#shared/platform/bindings";
 import { counter } from "#shared/platform/counter";
 import { agentQueueName } from "#shared/platform/declaration/agent-workers";
-import { envNames } from "#shared/platform/declaration/environment";
 import { createApiHandler } from "#shared/platform/http/api-handler";
 import { metrics } from "#shared/platform/observability";
 import { catalogRoute } from "./catalog.route.ts";
@@ -20,26 +18,19 @@ import type { AgentsDeps } from "./deps.ts";
 import { creditsRoute, getRunRoute, listRunsRoute, liveRoute } from "./runs.route.ts";
 import { startRunRoute } from "./start-run.route.ts";
 
-const queues = AGENTS.map((a) => agentQueueName(a.role));
-const config = loadConfig(
-  z.object({
-    EVENT_BUS_NAME: z.string().check(z.minLength(1)),
-    ...Object.fromEntries(queues.map((q) => [envNames.queueUrl(q), z.url()])),
-  }),
-);
-const env = config as Record<string, string>;
-const { table, stage } = await openListingTable();
+const bound = loadBindings(agentsApi.bindings);
+const table = await openTable(bound);
 const credits = createCredits(table);
 const deps: AgentsDeps = {
   runs: createRunStore(table, credits),
   credits,
   jobs: createJobQueue({
     client: new SQSClient({}),
-    queueUrl: (queue) => env[envNames.queueUrl(queue)] ?? "",
+    queueUrl: bound.queueUrl,
   }),
   events: createEventPublisher({
     client: new EventBridgeClient({}),
-    busName: config.EVENT_BUS_NAME,
+    busName: bound.eventBusName,
     source: AGENT_EVENT_SOURCE,
   }),
   agents: AGENTS,
@@ -58,5 +49,5 @@ export const handler = createApiHandler(
     live: liveRoute(deps),
     credits: creditsRoute(deps),
   },
-  { stage },
+  { stage: bound.stage },
 );

@@ -1,16 +1,13 @@
-import { randomBytes } from "node:crypto";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import * as z from "zod/mini";
 import { createAccessTokenIssuer } from "#shared/adapters/access-tokens";
 import { createAuditLog } from "#shared/adapters/dynamodb/audit-log";
 import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
+import { openTable } from "#shared/adapters/dynamodb/open-table";
 import { createRateLimiter } from "#shared/adapters/dynamodb/rate-limit";
-import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { readVerificationKeys } from "#shared/adapters/signing-keys";
 import { authApi } from "#shared/contracts/auth.routes";
 import { LOGIN_FAILURES_LIMITER } from "#shared/domain/identity/lockout";
-import { loadConfig } from "#shared/platform/config";
+import { loadBindings } from "#shared/platform/bindings";
 import { createApiHandler } from "#shared/platform/http/api-handler";
 import type { AuthDeps } from "./deps.ts";
 import { loginRoute } from "./login.route.ts";
@@ -20,29 +17,17 @@ import { passwordRoute } from "./password.route.ts";
 import { refreshRoute } from "./refresh.route.ts";
 import { registerRoute } from "./register.route.ts";
 
-const config = loadConfig(
-  z.object({
-    STAGE: z.string().check(z.minLength(1)),
-    TABLE_NAME: z.string().check(z.minLength(1)),
-    SECRET_ID_SIGNING_KEYS: z.string().check(z.minLength(1)),
-    SECRET_ID_VERIFICATION_KEYS: z.string().check(z.minLength(1)),
-  }),
-);
-
+const bound = loadBindings(authApi.bindings);
 const secrets = new SecretsManagerClient({});
-// The cursor key is random per instance: the only listing here (a user's sessions, on a password
-// change) pages internally and never hands a cursor out.
-const table = new SingleTable({
-  client: new DynamoDBClient({}),
-  tableName: config.TABLE_NAME,
-  cursorKey: randomBytes(32),
-});
+// Not bound to the cursor key: the only listing here (a user's sessions, on a password change) pages
+// internally and never hands a cursor out.
+const table = await openTable(bound);
 const deps: AuthDeps = {
   store: createIdentityStore(table),
   tokens: createAccessTokenIssuer({
     client: secrets,
-    signingKeysSecretId: config.SECRET_ID_SIGNING_KEYS,
-    stage: config.STAGE,
+    signingKeysSecretId: bound.secretId("signing-keys"),
+    stage: bound.stage,
   }),
   limits: {
     loginAttempts: createRateLimiter(table, { name: "login-attempts", limit: 20, windowSeconds: 15 * 60 }),
@@ -50,7 +35,7 @@ const deps: AuthDeps = {
     register: createRateLimiter(table, { name: "register", limit: 10, windowSeconds: 60 * 60 }),
     refresh: createRateLimiter(table, { name: "refresh", limit: 60, windowSeconds: 60 }),
   },
-  verificationKeys: () => readVerificationKeys(secrets, config.SECRET_ID_VERIFICATION_KEYS),
+  verificationKeys: () => readVerificationKeys(secrets, bound.secretId("verification-keys")),
   audit: createAuditLog(table),
   now: () => new Date(),
 };
@@ -67,5 +52,5 @@ export const handler = createApiHandler(
     me: meRoute(deps),
     jwks: jwksRoute(deps),
   },
-  { stage: config.STAGE },
+  { stage: bound.stage },
 );

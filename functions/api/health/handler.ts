@@ -1,30 +1,21 @@
-import * as z from "zod/mini";
 import { createReadinessProbes } from "#shared/adapters/readiness";
 import { healthApi } from "#shared/contracts/health.routes";
-import { loadConfig } from "#shared/platform/config";
+import { loadBindings } from "#shared/platform/bindings";
+import { EVENTS_DLQ } from "#shared/platform/declaration/naming";
 import { createApiHandler } from "#shared/platform/http/api-handler";
 import { liveRoute } from "./live.route.ts";
 import { readyRoute } from "./ready.route.ts";
 
-const config = loadConfig(
-  z.object({
-    STAGE: z.string().check(z.minLength(1)),
-    TABLE_NAME: z.string().check(z.minLength(1)),
-    EVENT_BUS_NAME: z.string().check(z.minLength(1)),
-    QUEUE_URL_EVENTS_DLQ: z.string().check(z.minLength(1)),
-    SECRET_ID_SIGNING_KEYS: z.string().check(z.minLength(1)),
-  }),
-);
-
+const bound = loadBindings(healthApi.bindings);
 const probes = createReadinessProbes({
-  tableName: config.TABLE_NAME,
-  queueUrl: config.QUEUE_URL_EVENTS_DLQ,
-  eventBusName: config.EVENT_BUS_NAME,
-  secretId: config.SECRET_ID_SIGNING_KEYS,
+  tableName: bound.tableName,
+  queueUrl: bound.queueUrl(EVENTS_DLQ),
+  eventBusName: bound.eventBusName,
+  secretId: bound.secretId("signing-keys"),
 });
 
 export const handler = createApiHandler(
   healthApi,
   { live: liveRoute, ready: readyRoute(probes) },
-  { stage: config.STAGE },
+  { stage: bound.stage },
 );

@@ -1,7 +1,8 @@
 import { createAuditLog } from "#shared/adapters/dynamodb/audit-log";
 import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
-import { openListingTable } from "#shared/adapters/dynamodb/open-table";
+import { openTable } from "#shared/adapters/dynamodb/open-table";
 import { tenantUsersApi } from "#shared/contracts/tenant-users.routes";
+import { loadBindings } from "#shared/platform/bindings";
 import { createApiHandler } from "#shared/platform/http/api-handler";
 import { auditRoute } from "./audit.route.ts";
 import { changeRoleRoute } from "./change-role.route.ts";
@@ -10,7 +11,8 @@ import { inviteRoute } from "./invite.route.ts";
 import { listRoute } from "./list.route.ts";
 import { removeRoute } from "./remove.route.ts";
 
-const { table, stage } = await openListingTable();
+const bound = loadBindings(tenantUsersApi.bindings);
+const table = await openTable(bound);
 const deps: TenantUsersDeps = {
   store: createIdentityStore(table),
   audit: createAuditLog(table),
@@ -26,5 +28,5 @@ export const handler = createApiHandler(
     changeRole: changeRoleRoute(deps),
     audit: auditRoute(deps),
   },
-  { stage },
+  { stage: bound.stage },
 );

@@ -2,7 +2,7 @@ import { RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
 import { EventBus } from "aws-cdk-lib/aws-events";
 import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { Construct } from "constructs";
-import { resourceName, secretName } from "#shared/platform/declaration/naming";
+import { EVENTS_DLQ, resourceName, secretName } from "#shared/platform/declaration/naming";
 import type { PlatformDeclaration } from "#shared/platform/declaration/types";
 import type { DeadLetterQueue } from "../constructs/platform-queues.ts";
 import { PlatformQueues } from "../constructs/platform-queues.ts";
@@ -10,7 +10,6 @@ import type { PlatformResources } from "../constructs/platform-resources.ts";
 import { PlatformSecrets } from "../constructs/platform-secrets.ts";
 import { PlatformTable } from "../constructs/platform-table.ts";
 import { SecretTeardown } from "../constructs/secret-teardown.ts";
-import { EVENTS_DLQ } from "../naming.ts";
 import type { StageSettings } from "../stage-settings.ts";
 
 export interface DataStackProps extends StackProps {

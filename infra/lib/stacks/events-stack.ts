@@ -1,12 +1,11 @@
 import { Stack, type StackProps } from "aws-cdk-lib";
 import { Queue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
-import { resourceName } from "#shared/platform/declaration/naming";
+import { EVENTS_DLQ, resourceName } from "#shared/platform/declaration/naming";
 import type { PlatformDeclaration } from "#shared/platform/declaration/types";
 import { EventTargets } from "../constructs/event-targets.ts";
 import type { PlatformFunction } from "../constructs/platform-function.ts";
 import { type PlatformResources, queueNamed } from "../constructs/platform-resources.ts";
-import { EVENTS_DLQ } from "../naming.ts";
 import type { StageSettings } from "../stage-settings.ts";
 import { sharedFunctionProps } from "./shared-function-props.ts";
 

@@ -1,29 +1,27 @@
+import { randomBytes } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import * as z from "zod/mini";
-import { loadConfig } from "#shared/platform/config";
+import type { FunctionBindings } from "#shared/platform/declaration/types";
 import { readSecretBytes } from "../secrets.ts";
 import { SingleTable } from "./single-table.ts";
 
-const listingConfig = z.object({
-  STAGE: z.string().check(z.minLength(1)),
-  TABLE_NAME: z.string().check(z.minLength(1)),
-  SECRET_ID_CURSOR_KEY: z.string().check(z.minLength(1)),
-});
+/** The secret that signs pagination cursors, shared by every instance of a function that lists. */
+export const CURSOR_KEY_SECRET = "cursor-key";
 
 /**
- * The table as a domain that lists things opens it at cold start: name from the environment, and
- * the cursor-signing key read from its secret (so every instance signs and checks cursors alike).
- * Requires the bindings `table` and `secrets: ["cursor-key"]`.
+ * The one way a function opens the table, at cold start, from its loaded bindings. A function bound
+ * to the `cursor-key` secret signs cursors with it, so a cursor one instance hands out is good on every
+ * other; any other function gets a random key of its own, which suits code that pages internally and
+ * never hands a cursor out (a user's sessions, on a password change).
  */
-export async function openListingTable(
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<{ table: SingleTable; stage: string }> {
-  const config = loadConfig(listingConfig, env);
-  const table = new SingleTable({
-    client: new DynamoDBClient({}),
-    tableName: config.TABLE_NAME,
-    cursorKey: await readSecretBytes(new SecretsManagerClient({}), config.SECRET_ID_CURSOR_KEY),
-  });
-  return { table, stage: config.STAGE };
+export async function openTable(bound: {
+  readonly declared: FunctionBindings;
+  readonly tableName: string;
+  secretId(secret: never): string;
+}): Promise<SingleTable> {
+  const listing = bound.declared.secrets?.includes(CURSOR_KEY_SECRET) === true;
+  const cursorKey = listing
+    ? await readSecretBytes(new SecretsManagerClient({}), bound.secretId(CURSOR_KEY_SECRET as never))
+    : randomBytes(32);
+  return new SingleTable({ client: new DynamoDBClient({}), tableName: bound.tableName, cursorKey });
 }

@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import { ConfigError } from "#shared/platform/config";
 import { apiKeyField, choiceFor, loadModelConfig, needsApiKeys, OFFLINE_EVERYWHERE } from "./model-config.ts";
 
-const env = (value: unknown) => ({ AGENT_MODELS: typeof value === "string" ? value : JSON.stringify(value) });
+const raw = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
 
 function problem(value: unknown, options?: { knownAgents?: readonly string[] }): string {
   try {
-    loadModelConfig(env(value), options);
+    loadModelConfig(raw(value), options);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return (error as ConfigError).message;
@@ -16,13 +16,13 @@ function problem(value: unknown, options?: { knownAgents?: readonly string[] }):
 
 describe("loadModelConfig", () => {
   it("runs every agent offline when AGENT_MODELS is absent or blank", () => {
-    expect(loadModelConfig({})).toEqual(OFFLINE_EVERYWHERE);
-    expect(loadModelConfig({ AGENT_MODELS: "  " })).toEqual({ default: { provider: "offline" } });
+    expect(loadModelConfig(undefined)).toEqual(OFFLINE_EVERYWHERE);
+    expect(loadModelConfig("  ")).toEqual({ default: { provider: "offline" } });
   });
 
   it("reads a default and per-agent choices, filling in the documented defaults", () => {
     const config = loadModelConfig(
-      env({
+      raw({
         default: {
           provider: "bedrock",
           model: "eu.anthropic.claude-haiku-4-5-20251001-v1:0",

@@ -18,10 +18,12 @@
 import * as z from "zod/mini";
 import type { $ZodIssue } from "zod/v4/core";
 import { ConfigError } from "#shared/platform/config";
+import { envNames } from "#shared/platform/declaration/environment";
 import { ANTHROPIC_BASE_URL } from "./anthropic-model.ts";
 import { RESPONSE_FORMATS } from "./openai-compatible-model.ts";
 
-export const AGENT_MODELS_ENV = "AGENT_MODELS";
+/** The variable the stage's model configuration travels in (`envNames.agentModels`). */
+export const AGENT_MODELS_ENV = envNames.agentModels;
 /** The declared secret holding the providers' API keys: `{ "anthropic": "sk-ant-…", … }`. */
 export const MODEL_API_KEYS_SECRET = "model-api-keys";
 /** The field of `model-api-keys` an Anthropic choice reads unless it names another. */
@@ -89,16 +91,13 @@ export type ModelConfig = z.infer<typeof ModelConfigSchema>;
 export const OFFLINE_EVERYWHERE: ModelConfig = Object.freeze({ default: { provider: "offline" } });
 
 /**
- * Reads `AGENT_MODELS` at cold start. Absent or blank → `OFFLINE_EVERYWHERE`. Anything else must be
+ * Reads the stage's model configuration (`AGENT_MODELS`, from the function's bindings) at cold start.
+ * Absent or blank → `OFFLINE_EVERYWHERE`. Anything else must be
  * JSON matching `ModelConfigSchema`, and, when `knownAgents` is given, override only those agents (a
  * misspelt role would otherwise fall back to the default unnoticed). A bad value throws a
  * `ConfigError` naming every problem, so the function fails to start instead of failing each job.
  */
-export function loadModelConfig(
-  env: NodeJS.ProcessEnv = process.env,
-  options: ModelConfigCheckOptions = {},
-): ModelConfig {
-  const raw = env[AGENT_MODELS_ENV];
+export function loadModelConfig(raw: string | undefined, options: ModelConfigCheckOptions = {}): ModelConfig {
   if (raw === undefined || raw.trim() === "") return OFFLINE_EVERYWHERE;
   let json: unknown;
   try {

@@ -7,7 +7,7 @@ import { fakeClock } from "./testing/fake-clock.ts";
 import { type ProviderServer, startProviderServer } from "./testing/provider-server.ts";
 import { agentRequest } from "./testing/request.ts";
 
-const config = (value: unknown): ModelConfig => loadModelConfig({ AGENT_MODELS: JSON.stringify(value) });
+const config = (value: unknown): ModelConfig => loadModelConfig(JSON.stringify(value));
 
 /** A secrets accessor that records which fields were asked for. */
 function keys(values: Record<string, string>) {
@@ -30,7 +30,7 @@ afterEach(() => server.close());
 describe("createModelResolver", () => {
   it("gives every agent the offline model without reading any key when nothing is configured", async () => {
     const secrets = keys({});
-    const resolver = createModelResolver({ config: loadModelConfig({}), secrets: secrets.read });
+    const resolver = createModelResolver({ config: loadModelConfig(undefined), secrets: secrets.read });
 
     const model = await resolver.modelFor("blog-writer");
 

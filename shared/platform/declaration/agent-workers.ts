@@ -62,6 +62,23 @@ export function agentQueueName(role: string): string {
   return `agent-${role}`;
 }
 
+/** What an agent's consumer (Lambda or Fargate) is bound to: runs, events, models and their keys. */
+export const AGENT_RUNNER_BINDINGS = {
+  table: "readwrite",
+  events: true,
+  models: true,
+  secrets: ["model-api-keys"],
+} as const satisfies FunctionBindings;
+
+/** What the dead-letter sweep is bound to: runs, events, and the agents' DLQs to peek at. */
+export function agentSweepBindings(roles: readonly string[]) {
+  return {
+    table: "readwrite",
+    events: true,
+    redrives: roles.map((role) => deadLetterQueueName(agentQueueName(role))),
+  } as const satisfies FunctionBindings;
+}
+
 export function agentWorkers(
   agents: readonly Pick<AgentDefinition, "role" | "title" | "profile">[],
   settings: AgentWorkerSettings = AGENT_WORKER_DEFAULTS,
@@ -71,12 +88,6 @@ export function agentWorkers(
   containers: ContainerConsumerDeclaration[];
   schedules: ScheduleDeclaration[];
 } {
-  const runnerBindings = {
-    table: "readwrite",
-    events: true,
-    models: true,
-    secrets: ["model-api-keys"],
-  } as const satisfies FunctionBindings;
   const queues = agents.map(
     (agent): QueueDeclaration => ({
       name: agentQueueName(agent.role),
@@ -100,7 +111,7 @@ export function agentWorkers(
         batchSize: settings.batchSize,
         maxBatchingWindowSeconds: settings.maxBatchingWindowSeconds,
         maxConcurrency: settings.maxConcurrency,
-        bindings: runnerBindings,
+        bindings: AGENT_RUNNER_BINDINGS,
       }),
     );
   const containers = agents
@@ -115,7 +126,7 @@ export function agentWorkers(
         cpu: 512,
         memoryMb: 1024,
         tasks: settings.containerTasks,
-        bindings: runnerBindings,
+        bindings: AGENT_RUNNER_BINDINGS,
       }),
     );
   const schedules: ScheduleDeclaration[] = [
@@ -128,11 +139,7 @@ export function agentWorkers(
         entry: AGENT_RUNNER_ENTRY.sweep,
         timeoutSeconds: 50,
         memoryMb: 512,
-        bindings: {
-          table: "readwrite",
-          events: true,
-          redrives: agents.map((agent) => deadLetterQueueName(agentQueueName(agent.role))),
-        },
+        bindings: agentSweepBindings(agents.map((agent) => agent.role)),
       },
     },
   ];

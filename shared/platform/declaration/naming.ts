@@ -16,3 +16,6 @@ export function deadLetterQueueName(queue: string): string {
 export function secretName(app: string, stage: string, name: string): string {
   return `${app}/${stage}/${name}`;
 }
+
+/** The declared queue that receives events a rule or schedule target could not take. */
+export const EVENTS_DLQ = "events-dlq";

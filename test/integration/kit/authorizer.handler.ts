@@ -2,4 +2,4 @@ import { createHttpAuthorizer } from "#functions/authorizer/create-http-authoriz
 import { kitDeclaration } from "./declaration.ts";
 
 /** The real authorizer, over the kit fixture's routes. */
-export const handler = createHttpAuthorizer(kitDeclaration);
+export const handler = await createHttpAuthorizer(kitDeclaration);
