@@ -14,9 +14,9 @@ import { VerificationKeysUnavailableError } from "#shared/adapters/jwks-cache";
 import { decideRouteAccess } from "#shared/domain/access/access-policy";
 import { accessTokenClaims, generationsOf } from "#shared/domain/access/access-token";
 import type { Principal } from "#shared/domain/access/principal";
-import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import { EDGE } from "#shared/platform/declaration/edge";
 import type { RouteDeclaration } from "#shared/platform/declaration/types";
+import { authorizerContext } from "#shared/platform/http/auth-context";
 import { ORIGIN_VERIFIED } from "#shared/platform/http/client-address";
 import { logger } from "#shared/platform/logger";
 
@@ -103,10 +103,11 @@ export async function authorize(
     return DENY;
   }
   const c = claims.data;
+  const session = c.sid ? { sid: c.sid } : {};
   const principal: Principal =
     c.role === "member" || c.role === "admin"
-      ? { kind: "tenant", userId: c.sub, role: c.role, jti: c.jti, tenantId: parseTenantId(c.tenantId) }
-      : { kind: "staff", userId: c.sub, role: c.role, jti: c.jti };
+      ? { kind: "tenant", userId: c.sub, role: c.role, jti: c.jti, tenantId: c.tenantId, ...session }
+      : { kind: "staff", userId: c.sub, role: c.role, jti: c.jti, ...session };
   const decision = decideRouteAccess(principal, route.access);
   if (!decision.allow) {
     logger.info("Access denied", {
@@ -133,15 +134,10 @@ export async function authorize(
     });
     return DENY;
   }
-  const context: Record<string, string> = {
-    userId: principal.userId,
-    role: principal.role,
-    jti: principal.jti,
+  return {
+    isAuthorized: true,
+    context: authorizerContext(principal, deps.origin ? { origin: ORIGIN_VERIFIED } : {}),
   };
-  if (deps.origin) context.origin = ORIGIN_VERIFIED;
-  if (principal.kind === "tenant") context.tenantId = principal.tenantId;
-  if (c.sid) context.sid = c.sid;
-  return { isAuthorized: true, context };
 }
 
 function bearerToken(header: string | undefined): string | undefined {

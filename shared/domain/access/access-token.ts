@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { tenantIdSchema } from "#shared/domain/tenancy/tenant-id";
 
 /** The issuer and audience of access tokens for one stage: pinned by signer and verifier alike. */
 export function tokenIssuer(stage: string): string {
@@ -26,7 +27,7 @@ const common = {
 export const tenantUserClaims = z.object({
   ...common,
   role: z.enum(["member", "admin"]),
-  tenantId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/)),
+  tenantId: tenantIdSchema,
   /** The tenant's session generation at issue; absent → 0. */
   tgen: z.optional(z.int().check(z.nonnegative())),
 });

@@ -1,3 +1,4 @@
+import * as z from "zod/mini";
 import { ValidationError } from "#shared/domain/errors";
 
 declare const tenantIdBrand: unique symbol;
@@ -18,3 +19,9 @@ export function parseTenantId(raw: unknown): TenantId {
   }
   return raw as TenantId;
 }
+
+/** A tenant id inside a schema (a token's claims): the same rule as `parseTenantId`, typed `TenantId`. */
+export const tenantIdSchema = z.pipe(
+  z.string().check(z.regex(TENANT_ID)),
+  z.transform((raw) => raw as TenantId),
+);

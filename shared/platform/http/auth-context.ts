@@ -5,7 +5,9 @@ import { parseTenantId, type TenantId } from "#shared/domain/tenancy/tenant-id";
 
 /**
  * What the authorizer hands to the function (HTTP API simple response `context`, which arrives as
- * `requestContext.authorizer.lambda`): who the caller is. `tenantId` only for tenant users.
+ * `requestContext.authorizer.lambda`): who the caller is. `tenantId` only for tenant users. The
+ * authorizer writes it with `authorizerContext` and the kit reads it with `principalFrom`, so the two
+ * sides cannot drift.
  */
 export interface AuthorizerContext {
   userId: string;
@@ -13,6 +15,24 @@ export interface AuthorizerContext {
   jti: string;
   tenantId?: string;
   sid?: string;
+  /** `ORIGIN_VERIFIED` when the request came through the front door (see `client-address.ts`). */
+  origin?: string;
+}
+
+/** The context an allowed request carries to the function. */
+export function authorizerContext(
+  principal: Principal,
+  options: { origin?: string } = {},
+): AuthorizerContext & Record<string, string> {
+  const context: AuthorizerContext & Record<string, string> = {
+    userId: principal.userId,
+    role: principal.role,
+    jti: principal.jti,
+  };
+  if (principal.kind === "tenant") context.tenantId = principal.tenantId;
+  if (principal.sid) context.sid = principal.sid;
+  if (options.origin) context.origin = options.origin;
+  return context;
 }
 
 function isOneOf<T extends string>(list: readonly T[], value: unknown): value is T {

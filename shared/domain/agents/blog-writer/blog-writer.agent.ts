@@ -58,7 +58,6 @@ export const blogWriterInput = z
       path: ["feedback"],
     }),
   );
-export type BlogWriterInput = z.output<typeof blogWriterInput>;
 
 export const blogPostOutput = z
   .object({

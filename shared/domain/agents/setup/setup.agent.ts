@@ -33,7 +33,6 @@ export const setupInput = z.strictObject({
   /** Text from the business's website (about page, home page) to learn the voice from. */
   websiteText: z.optional(text(10_000)),
 });
-export type SetupInput = z.output<typeof setupInput>;
 
 /**
  * A brand profile, exactly the shape of `BrandProfile` (a type test holds the two together). The

@@ -21,7 +21,6 @@ export const socialPostWriterInput = z.strictObject({
   link: z.optional(z.url({ protocol: /^https?$/, hostname: z.regexes.domain }).check(z.maxLength(500))),
   countPerNetwork: z._default(z.int().check(z.minimum(1), z.maximum(5)), 1),
 });
-export type SocialPostWriterInput = z.output<typeof socialPostWriterInput>;
 
 /** A hashtag without its `#`: letters (any script), marks, digits and underscores. */
 export const HASHTAG_PATTERN = /^[\p{L}\p{M}\p{N}_]{1,100}$/u;

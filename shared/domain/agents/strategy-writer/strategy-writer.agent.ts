@@ -36,7 +36,6 @@ export const strategyWriterInput = z.strictObject({
   budget: z.optional(line(200)),
   notes: z.optional(text(4000)),
 });
-export type StrategyWriterInput = z.output<typeof strategyWriterInput>;
 
 const goal = z.object({
   goal: line(300),
