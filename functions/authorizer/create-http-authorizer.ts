@@ -5,11 +5,12 @@ import middy from "@middy/core";
 import { JwtVerifier } from "aws-jwt-verify";
 import type { APIGatewayRequestAuthorizerEventV2 } from "aws-lambda";
 import * as z from "zod/mini";
-import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
+import { createSessionsRepository } from "#shared/adapters/dynamodb/identity/sessions-repository";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { SecretJwksCache } from "#shared/adapters/jwks-cache";
 import { OriginSecretCache } from "#shared/adapters/origin-secret-cache";
 import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
+import { accessTokenVerdict } from "#shared/domain/access/session-verdict";
 import { loadConfig } from "#shared/platform/config";
 import { EDGE } from "#shared/platform/declaration/edge";
 import type { PlatformDeclaration, RouteDeclaration } from "#shared/platform/declaration/types";
@@ -60,7 +61,7 @@ export function createHttpAuthorizer(declaration: PlatformDeclaration, env: Node
       }),
     },
   );
-  const store = createIdentityStore(
+  const sessions = createSessionsRepository(
     new SingleTable({ client: new DynamoDBClient({}), tableName: config.TABLE_NAME }),
   );
 
@@ -70,7 +71,7 @@ export function createHttpAuthorizer(declaration: PlatformDeclaration, env: Node
       authorize(event, {
         verifier,
         routeOf: (key) => routes.get(key),
-        verdict: (facts) => store.verdict(facts),
+        verdict: async (facts) => accessTokenVerdict(await sessions.standing(facts)),
         ...(origin ? { origin } : {}),
       }),
     );

@@ -3,7 +3,9 @@ import * as z from "zod/mini";
 import { createRunStore } from "#shared/adapters/dynamodb/agent-runs";
 import { createAuditLog } from "#shared/adapters/dynamodb/audit-log";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
-import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
+import { createAssignmentsRepository } from "#shared/adapters/dynamodb/identity/assignments-repository";
+import { createTenantsRepository } from "#shared/adapters/dynamodb/identity/tenants-repository";
+import { createUsersRepository } from "#shared/adapters/dynamodb/identity/users-repository";
 import { openListingTable } from "#shared/adapters/dynamodb/open-table";
 import { createRateLimiter } from "#shared/adapters/dynamodb/rate-limit";
 import { cloudWatchMetricData, createQueueAges } from "#shared/adapters/queue-ages";
@@ -54,7 +56,9 @@ const queueUrl = (queue: string) => {
 const credits = createCredits(table);
 const runs = createRunStore(table, credits);
 const deps: AdminDeps = {
-  store: createIdentityStore(table),
+  users: createUsersRepository(table),
+  tenants: createTenantsRepository(table),
+  assignments: createAssignmentsRepository(table),
   credits,
   audit: createAuditLog(table),
   // The same counter family as the auth domain's sign-in lockout (functions/api/auth/handler.ts).

@@ -4,7 +4,9 @@ import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import * as z from "zod/mini";
 import { createAccessTokenIssuer } from "#shared/adapters/access-tokens";
 import { createAuditLog } from "#shared/adapters/dynamodb/audit-log";
-import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
+import { createSessionsRepository } from "#shared/adapters/dynamodb/identity/sessions-repository";
+import { createTenantsRepository } from "#shared/adapters/dynamodb/identity/tenants-repository";
+import { createUsersRepository } from "#shared/adapters/dynamodb/identity/users-repository";
 import { createRateLimiter } from "#shared/adapters/dynamodb/rate-limit";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { readVerificationKeys } from "#shared/adapters/signing-keys";
@@ -12,6 +14,7 @@ import { authApi } from "#shared/contracts/auth.routes";
 import { LOGIN_FAILURES_LIMITER } from "#shared/domain/identity/lockout";
 import { loadConfig } from "#shared/platform/config";
 import { createApiHandler } from "#shared/platform/http/api-handler";
+import { logger } from "#shared/platform/logger";
 import type { AuthDeps } from "./deps.ts";
 import { loginRoute } from "./login.route.ts";
 import { logoutAllRoute, logoutRoute } from "./logout.route.ts";
@@ -38,7 +41,9 @@ const table = new SingleTable({
   cursorKey: randomBytes(32),
 });
 const deps: AuthDeps = {
-  store: createIdentityStore(table),
+  users: createUsersRepository(table),
+  tenants: createTenantsRepository(table),
+  sessions: createSessionsRepository(table),
   tokens: createAccessTokenIssuer({
     client: secrets,
     signingKeysSecretId: config.SECRET_ID_SIGNING_KEYS,
@@ -52,6 +57,7 @@ const deps: AuthDeps = {
   },
   verificationKeys: () => readVerificationKeys(secrets, config.SECRET_ID_VERIFICATION_KEYS),
   audit: createAuditLog(table),
+  log: logger,
   now: () => new Date(),
 };
 

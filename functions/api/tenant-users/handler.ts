@@ -1,5 +1,5 @@
 import { createAuditLog } from "#shared/adapters/dynamodb/audit-log";
-import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
+import { createTenantUsersRepository } from "#shared/adapters/dynamodb/identity/tenant-users-repository";
 import { openListingTable } from "#shared/adapters/dynamodb/open-table";
 import { tenantUsersApi } from "#shared/contracts/tenant-users.routes";
 import { createApiHandler } from "#shared/platform/http/api-handler";
@@ -12,9 +12,8 @@ import { removeRoute } from "./remove.route.ts";
 
 const { table, stage } = await openListingTable();
 const deps: TenantUsersDeps = {
-  store: createIdentityStore(table),
+  tenantUsers: createTenantUsersRepository(table),
   audit: createAuditLog(table),
-  now: () => new Date(),
 };
 
 export const handler = createApiHandler(
