@@ -70,6 +70,7 @@ export function fakeSessions() {
   const sessions = new Map<string, Stored<SessionRecord>>();
   const tokens = new Map<string, Stored<RefreshRecord>>();
   const revoked: string[] = [];
+  const revokedJtis: string[] = [];
   const repository: Pick<
     SessionRepository,
     "start" | "refreshToken" | "get" | "rotate" | "revoke" | "revokeAccessToken" | "revokeOthers"
@@ -95,10 +96,12 @@ export function fakeSessions() {
       const session = sessions.get(sessionId);
       if (session) sessions.set(sessionId, { ...session, status: "revoked" });
     },
-    async revokeAccessToken() {},
+    async revokeAccessToken(jti) {
+      revokedJtis.push(jti);
+    },
     revokeOthers: async () => 0,
   };
-  return { sessions: repository, records: sessions, tokens, revoked };
+  return { sessions: repository, records: sessions, tokens, revoked, revokedJtis };
 }
 
 /** A limiter that counts hits per key and allows `limit` of them. */
