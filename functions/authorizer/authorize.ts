@@ -9,11 +9,12 @@ import type {
   APIGatewayRequestAuthorizerEventV2,
   APIGatewaySimpleAuthorizerWithContextResult,
 } from "aws-lambda";
-import type { SessionVerdict, TokenFacts } from "#shared/adapters/dynamodb/identity-store";
 import { VerificationKeysUnavailableError } from "#shared/adapters/jwks-cache";
 import { decideRouteAccess } from "#shared/domain/access/access-policy";
 import { accessTokenClaims, generationsOf } from "#shared/domain/access/access-token";
+import type { TokenFacts } from "#shared/domain/access/ports";
 import type { Principal } from "#shared/domain/access/principal";
+import type { SessionVerdict } from "#shared/domain/access/session-verdict";
 import { EDGE } from "#shared/platform/declaration/edge";
 import type { RouteDeclaration } from "#shared/platform/declaration/types";
 import { authorizerContext } from "#shared/platform/http/auth-context";

@@ -3,11 +3,12 @@ import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import middy from "@middy/core";
 import { JwtVerifier } from "aws-jwt-verify";
 import type { APIGatewayRequestAuthorizerEventV2 } from "aws-lambda";
-import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
+import { createSessionsRepository } from "#shared/adapters/dynamodb/identity/sessions-repository";
 import { openTable } from "#shared/adapters/dynamodb/open-table";
 import { SecretJwksCache } from "#shared/adapters/jwks-cache";
 import { OriginSecretCache } from "#shared/adapters/origin-secret-cache";
 import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
+import { accessTokenVerdict } from "#shared/domain/access/session-verdict";
 import { loadBindings } from "#shared/platform/bindings";
 import { ConfigError } from "#shared/platform/config";
 import { EDGE } from "#shared/platform/declaration/edge";
@@ -52,7 +53,7 @@ export async function createHttpAuthorizer(
       }),
     },
   );
-  const store = createIdentityStore(await openTable({ ...bound, tableName: bound.tableName }));
+  const sessions = createSessionsRepository(await openTable({ ...bound, tableName: bound.tableName }));
 
   return middy<APIGatewayRequestAuthorizerEventV2, AuthorizerResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
@@ -60,7 +61,7 @@ export async function createHttpAuthorizer(
       authorize(event, {
         verifier,
         routeOf: (key) => routes.get(key),
-        verdict: (facts) => store.verdict(facts),
+        verdict: async (facts) => accessTokenVerdict(await sessions.standing(facts)),
         ...(origin ? { origin } : {}),
       }),
     );

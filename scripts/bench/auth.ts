@@ -21,13 +21,15 @@ import { type AuthorizeDeps, authorize } from "#functions/authorizer/authorize";
 import { ensureTable, startDynamoDbLocal } from "#scripts/local/dynamodb";
 import { consoleLog } from "#scripts/local/log";
 import { freePort } from "#scripts/local/net";
-import { createIdentityStore, newRefreshToken } from "#shared/adapters/dynamodb/identity-store";
+import { createIdentityRepositories } from "#shared/adapters/dynamodb/identity/repositories";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { publicJwks } from "#shared/adapters/signing-keys";
 import { generateSigningKey } from "#shared/adapters/signing-keys-generate";
 import { signJwt } from "#shared/adapters/token-signer";
 import { platform } from "#shared/contracts/platform";
 import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
+import { newRefreshToken } from "#shared/domain/access/refresh-token";
+import { accessTokenVerdict } from "#shared/domain/access/session-verdict";
 import {
   hashPassword,
   SCRYPT_MAX_MEMORY,
@@ -167,14 +169,14 @@ async function main(): Promise<void> {
   const client = new DynamoDBClient({ region, credentials, endpoint: dynamo.url });
   try {
     await ensureTable(client, "bench", platform.table, log);
-    const store = createIdentityStore(new SingleTable({ client, tableName: "bench" }));
-    const { tenantId, userId } = await store.registerTenant({
+    const store = createIdentityRepositories(new SingleTable({ client, tableName: "bench" }));
+    const { tenantId, userId } = await store.tenants.register({
       tenantName: "Bench",
       name: "Bench",
       email: "bench@example.com",
       passwordHash: "x",
     });
-    const sid = await store.startSession(userId, newRefreshToken(), now + 3600, { user: 0, tenant: 0 });
+    const sid = await store.sessions.start(userId, newRefreshToken(), now + 3600, { user: 0, tenant: 0 });
     const events = Array.from({ length: TOKENS }, (_, i) => authorizerEvent(mint(userId, tenantId, sid, i)));
     withLookup = await measure(
       LOOKUP_ITERATIONS,
@@ -182,7 +184,7 @@ async function main(): Promise<void> {
         mustAllow(events[i % TOKENS] as APIGatewayRequestAuthorizerEventV2, {
           verifier,
           routeOf,
-          verdict: (facts) => store.verdict(facts),
+          verdict: async (facts) => accessTokenVerdict(await store.sessions.standing(facts)),
         }),
       50,
     );

@@ -3,7 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createSuperAdmin, temporaryPassword } from "#scripts/ops/create-super-admin";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
-import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
+import { createIdentityRepositories } from "#shared/adapters/dynamodb/identity/repositories";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { hashPassword } from "#shared/domain/identity/password";
 import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
@@ -32,10 +32,10 @@ export async function seedDemo(cloud: LocalCloud, file: string): Promise<DemoCre
   });
   try {
     const table = new SingleTable({ client, tableName: cloud.locator.tableName });
-    const store = createIdentityStore(table);
+    const store = createIdentityRepositories(table);
     if (existsSync(file)) {
       const saved = JSON.parse(await readFile(file, "utf8")) as DemoCredentials;
-      if (await store.userByEmail(saved.superAdmin.email)) return saved;
+      if (await store.users.byEmail(saved.superAdmin.email)) return saved;
     }
     const superAdmin = await createSuperAdmin(client, cloud.locator.tableName, {
       email: "super.admin@leadmetrics.local",
@@ -43,20 +43,20 @@ export async function seedDemo(cloud: LocalCloud, file: string): Promise<DemoCre
     });
     const adminPassword = temporaryPassword();
     const tenantName = "Demo Tenant";
-    const { tenantId } = await store.registerTenant({
+    const { tenantId } = await store.tenants.register({
       tenantName,
       name: "Demo Admin",
       email: "admin@demo.leadmetrics.local",
       passwordHash: await hashPassword(adminPassword),
     });
     const reviewerPassword = temporaryPassword();
-    const reviewerId = await store.createStaff({
+    const reviewerId = await store.users.createStaff({
       name: "Demo Reviewer",
       email: "reviewer@leadmetrics.local",
       role: "reviewer",
       passwordHash: await hashPassword(reviewerPassword),
     });
-    await store.assignReviewer(reviewerId, tenantId);
+    await store.assignments.assign(reviewerId, tenantId);
     await createCredits(table).grant(parseTenantId(tenantId), {
       amount: DEMO_CREDITS,
       reason: "Demo tenant's starting credits (local seed)",

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
+import { createIdentityRepositories } from "#shared/adapters/dynamodb/identity/repositories";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { normalizeEmail } from "#shared/domain/identity/email";
 import { hashPassword, passwordSchema } from "#shared/domain/identity/password";
@@ -21,8 +21,8 @@ export async function createSuperAdmin(
 ): Promise<{ userId: string; email: string; password: string }> {
   const email = normalizeEmail(input.email);
   const password = passwordSchema.parse(input.password ?? temporaryPassword());
-  const store = createIdentityStore(new SingleTable({ client, tableName }));
-  const userId = await store.createStaff({
+  const store = createIdentityRepositories(new SingleTable({ client, tableName }));
+  const userId = await store.users.createStaff({
     name: input.name,
     email,
     role: "super_admin",

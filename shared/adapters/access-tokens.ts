@@ -1,22 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
-import type { Principal } from "#shared/domain/access/principal";
+import { ACCESS_TOKEN_TTL_SECONDS, tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
+import type { AccessTokenIssuer, IssuedToken, TokenSubject } from "#shared/domain/access/ports";
 import type { SessionGenerations } from "#shared/domain/access/session-verdict";
 import { readSigningKeys, type SigningKeySet } from "./signing-keys.ts";
 import { signJwt } from "./token-signer.ts";
 
-/** Access tokens live 15 minutes; revocation lists keep a `jti` no longer than that. */
-export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 /** How long the issuer trusts the signing keys it read, so a rotation reaches it within this time. */
 const KEYS_MAX_AGE_MS = 60_000;
-
-export interface IssuedToken {
-  token: string;
-  jti: string;
-  /** Epoch seconds. */
-  expiresAt: number;
-}
 
 /**
  * Issues ES256 access tokens for a stage: issuer and audience pinned, `tenantId` exactly when the role
@@ -28,7 +19,7 @@ export function createAccessTokenIssuer(options: {
   signingKeysSecretId: string;
   stage: string;
   now?: () => Date;
-}) {
+}): AccessTokenIssuer {
   const now = options.now ?? (() => new Date());
   let keys: { set: SigningKeySet; readAt: number } | undefined;
   const currentKeys = async () => {
@@ -42,7 +33,7 @@ export function createAccessTokenIssuer(options: {
   };
   return {
     async issue(
-      principal: Principal,
+      principal: TokenSubject,
       sessionId: string,
       generations: SessionGenerations,
     ): Promise<IssuedToken> {
@@ -69,5 +60,3 @@ export function createAccessTokenIssuer(options: {
     },
   };
 }
-
-export type AccessTokenIssuer = ReturnType<typeof createAccessTokenIssuer>;

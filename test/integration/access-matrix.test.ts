@@ -25,13 +25,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod/mini";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
-import { createIdentityStore, newRefreshToken } from "#shared/adapters/dynamodb/identity-store";
+import {
+  createIdentityRepositories,
+  type IdentityRepositories,
+} from "#shared/adapters/dynamodb/identity/repositories";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { readSigningKeys, type SigningKeySet } from "#shared/adapters/signing-keys";
 import { generateSigningKey } from "#shared/adapters/signing-keys-generate";
 import { activeSigningKey, signJwt } from "#shared/adapters/token-signer";
 import { platform } from "#shared/contracts/platform";
 import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
+import { newRefreshToken } from "#shared/domain/access/refresh-token";
 import type { RequiredRole, Role } from "#shared/domain/access/roles";
 import { parseTenantId, type TenantId } from "#shared/domain/tenancy/tenant-id";
 import type { RouteDeclaration } from "#shared/platform/declaration/types";
@@ -181,7 +185,7 @@ interface Principal {
 
 interface World {
   cloud: LocalCloud;
-  store: ReturnType<typeof createIdentityStore>;
+  store: IdentityRepositories;
   keys: SigningKeySet;
   tenantA: { id: TenantId; name: string; memberId: string; memberEmail: string };
   tenantB: { id: TenantId };
@@ -229,13 +233,13 @@ async function principal(
   tenantId?: string,
 ): Promise<Principal> {
   const expiresAt = now() + 3600;
-  await store.endAllSessions(userId);
+  await store.users.endAllSessions(userId);
   const generations = { user: GENERATION, ...(tenantId ? { tenant: 0 } : {}) };
   const [sid, revokedSid] = await Promise.all([
-    store.startSession(userId, newRefreshToken(), expiresAt, generations),
-    store.startSession(userId, newRefreshToken(), expiresAt, generations),
+    store.sessions.start(userId, newRefreshToken(), expiresAt, generations),
+    store.sessions.start(userId, newRefreshToken(), expiresAt, generations),
   ]);
-  await store.revokeSession(revokedSid);
+  await store.sessions.revoke(revokedSid);
   return { userId, role, sid, revokedSid, ...(tenantId ? { tenantId } : {}) };
 }
 
@@ -246,7 +250,7 @@ beforeAll(async () => {
   const keys = await readSigningKeys(secrets, cloud.locator.secretId("signing-keys"));
   secrets.destroy();
   dynamodb = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
-  const store = createIdentityStore(
+  const store = createIdentityRepositories(
     new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName }),
   );
 
@@ -256,15 +260,14 @@ beforeAll(async () => {
     register(cloud.urls.api, `Tenant B ${ulid()}`),
   ]);
   const memberEmail = `member.${ulid().toLowerCase()}@example.com`;
-  const memberId = await store.inviteTenantUser({
-    tenantId: a.tenantId,
+  const memberId = await store.tenantUsers.invite(a.tenantId, {
     name: "Member",
     email: memberEmail,
     role: "member",
     passwordHash: "x",
   });
   const staff = (role: "reviewer" | "super_admin") =>
-    store.createStaff({
+    store.users.createStaff({
       name: role,
       email: `${role}.${ulid().toLowerCase()}@example.com`,
       role,
@@ -275,7 +278,7 @@ beforeAll(async () => {
     staff("reviewer"),
     staff("super_admin"),
   ]);
-  await store.assignReviewer(reviewerId, a.tenantId);
+  await store.assignments.assign(reviewerId, a.tenantId);
 
   const [admin, member, reviewer, superAdmin, tenantBAdmin, unassignedReviewer] = await Promise.all([
     principal(store, a.userId, "admin", a.tenantId),
@@ -358,7 +361,7 @@ async function bearerFor(caller: Caller): Promise<string | undefined> {
           return signJwt(keys, claimsOf(p, { aud: "urn:leadmetrics:other:api" }));
         case "a revoked token (jti)": {
           const claims = claimsOf(p);
-          await store.revokeAccessToken(String(claims.jti), Number(claims.exp));
+          await store.sessions.revokeAccessToken(String(claims.jti), Number(claims.exp));
           return signJwt(keys, claims);
         }
         case "a token of a revoked session":
@@ -491,9 +494,9 @@ describe("the matrix itself", () => {
 
   it("left tenant A's member in place, a member still, after tenant B's attempts", async () => {
     const { store, tenantA } = w();
-    const member = await store.tenantUser(tenantA.id, tenantA.memberId);
+    const member = await store.tenantUsers.get(tenantA.id, tenantA.memberId);
     expect(member).toMatchObject({ role: "member" });
-    expect(await store.tenantProfile(tenantA.id)).toMatchObject({ status: "active" });
+    expect(await store.tenants.profile(tenantA.id)).toMatchObject({ status: "active" });
   });
 });
 

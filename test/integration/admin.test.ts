@@ -8,8 +8,8 @@ import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
-import { assignmentLookup } from "#shared/adapters/dynamodb/assignments";
-import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
+import { assignmentLookup } from "#shared/adapters/dynamodb/identity/assignments-repository";
+import { createIdentityRepositories } from "#shared/adapters/dynamodb/identity/repositories";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { hashPassword } from "#shared/domain/identity/password";
 import { type ApiAnswer, callApi, clientConfig } from "./support.ts";
@@ -116,7 +116,7 @@ beforeAll(async () => {
   dynamodb = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
   table = new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName });
   const email = uniqueEmail("root");
-  const id = await createIdentityStore(table).createStaff({
+  const id = await createIdentityRepositories(table).users.createStaff({
     name: "Root",
     email,
     role: "super_admin",

@@ -18,7 +18,7 @@ import { safeParse } from "zod/v4/core";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
-import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
+import { createIdentityRepositories } from "#shared/adapters/dynamodb/identity/repositories";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { platform } from "#shared/contracts/platform";
 import { AGENTS, agentByRole } from "#shared/domain/agents/catalog";
@@ -92,7 +92,7 @@ async function newTenant(credits: number) {
   tenants++;
   const email = `owner.${tenants}.${randomUUID()}@example.com`;
   const password = "correct horse battery staple";
-  await createIdentityStore(table).registerTenant({
+  await createIdentityRepositories(table).tenants.register({
     tenantName: `Pipeline ${tenants}`,
     name: "Owner",
     email,
@@ -436,7 +436,7 @@ describe("failures", () => {
   it("lets a super-admin grant credits (audited), which the tenant then sees", async () => {
     const { token, tenantId } = await newTenant(0);
     const email = `root.${randomUUID()}@example.com`;
-    await createIdentityStore(table).createStaff({
+    await createIdentityRepositories(table).users.createStaff({
       name: "Root",
       email,
       role: "super_admin",

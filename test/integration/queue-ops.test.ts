@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { safeParse } from "zod/v4/core";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
-import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
+import { createIdentityRepositories } from "#shared/adapters/dynamodb/identity/repositories";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { adminRoutes } from "#shared/contracts/admin.routes";
 import { platform } from "#shared/contracts/platform";
@@ -84,9 +84,14 @@ beforeAll(async () => {
   dynamodb = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
   sqs = new SQSClient(clientConfig(cloud, cloud.urls.sqs));
   const email = `root.${Date.now()}@example.com`;
-  const id = await createIdentityStore(
+  const id = await createIdentityRepositories(
     new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName }),
-  ).createStaff({ name: "Root", email, role: "super_admin", passwordHash: await hashPassword(PASSWORD) });
+  ).users.createStaff({
+    name: "Root",
+    email,
+    role: "super_admin",
+    passwordHash: await hashPassword(PASSWORD),
+  });
   const signedIn = await callApi<Json>(cloud, "POST", "/api/auth/v1/login", {
     body: { email, password: PASSWORD },
   });

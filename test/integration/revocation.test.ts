@@ -9,11 +9,15 @@ import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
-import { createIdentityStore, newRefreshToken } from "#shared/adapters/dynamodb/identity-store";
+import {
+  createIdentityRepositories,
+  type IdentityRepositories,
+} from "#shared/adapters/dynamodb/identity/repositories";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { readSigningKeys, type SigningKeySet } from "#shared/adapters/signing-keys";
 import { signJwt } from "#shared/adapters/token-signer";
 import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
+import { newRefreshToken } from "#shared/domain/access/refresh-token";
 import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import { KIT_PUBLIC_ROUTES, kitDeclaration } from "./kit/declaration.ts";
 import { clientConfig } from "./support.ts";
@@ -24,7 +28,7 @@ const now = () => Math.floor(Date.now() / 1000);
 /** One local cloud with what a test needs: its identity store and a way to mint and present tokens. */
 interface World {
   cloud: LocalCloud;
-  store: ReturnType<typeof createIdentityStore>;
+  store: IdentityRepositories;
   table: SingleTable;
   keys: SigningKeySet;
   dynamodb: DynamoDBClient;
@@ -44,7 +48,7 @@ async function startWorld(authorizerCacheTtlSeconds?: number): Promise<World> {
   secrets.destroy();
   const dynamodb = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
   const table = new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName });
-  return { cloud, store: createIdentityStore(table), table, keys, dynamodb };
+  return { cloud, store: createIdentityRepositories(table), table, keys, dynamodb };
 }
 
 async function stopWorld(world: World | undefined) {
@@ -83,9 +87,9 @@ async function updateUser(
   userId: string,
   changes: { status?: "suspended"; sessionGeneration?: number },
 ) {
-  const user = await world.store.user(userId);
+  const user = await world.store.users.get(userId);
   if (!user) throw new Error(`no user ${userId}`);
-  await world.store.updateUser(userId, changes, user.version);
+  await world.store.users.update(userId, changes, user.version);
 }
 
 interface Token {
@@ -152,7 +156,7 @@ describe("with no authorizer cache, a revocation or suspension refuses the very 
     const token = mint(w, userId);
     const other = mint(w, userId);
     expect(await statusOf(w, token)).toBe(200);
-    await w.store.revokeAccessToken(token.jti, token.exp);
+    await w.store.sessions.revokeAccessToken(token.jti, token.exp);
     expect(await listNotes(w, token)).toEqual({ status: 403, json: { message: "Forbidden" } });
     expect(await statusOf(w, other)).toBe(200);
   });
@@ -162,7 +166,7 @@ describe("with no authorizer cache, a revocation or suspension refuses the very 
     const userId = await seedUser(w);
     const before = mint(w, userId);
     expect(await statusOf(w, before)).toBe(200);
-    await w.store.endAllSessions(userId);
+    await w.store.users.endAllSessions(userId);
     expect(await statusOf(w, before)).toBe(403);
     // Whatever the clock says: the same second, the same iat.
     expect(await statusOf(w, mint(w, userId, { iat: now(), gen: 1 }))).toBe(200);
@@ -212,12 +216,15 @@ describe("with no authorizer cache, a revocation or suspension refuses the very 
     const w = world(uncached);
     const userId = await seedUser(w);
     const expiresAt = now() + 3600;
-    const sid = await w.store.startSession(userId, newRefreshToken(), expiresAt, { user: 0, tenant: 0 });
-    const otherSid = await w.store.startSession(userId, newRefreshToken(), expiresAt, { user: 0, tenant: 0 });
+    const sid = await w.store.sessions.start(userId, newRefreshToken(), expiresAt, { user: 0, tenant: 0 });
+    const otherSid = await w.store.sessions.start(userId, newRefreshToken(), expiresAt, {
+      user: 0,
+      tenant: 0,
+    });
     const token = mint(w, userId, { sid });
     const otherSession = mint(w, userId, { sid: otherSid });
     expect(await statusOf(w, token)).toBe(200);
-    await w.store.revokeSession(sid);
+    await w.store.sessions.revoke(sid);
     expect(await statusOf(w, token)).toBe(403);
     expect(await statusOf(w, otherSession)).toBe(200);
   });
@@ -247,7 +254,7 @@ describe("with the declared 30 s cache", () => {
     const w = world(declared);
     const userId = await seedUser(w);
     const token = mint(w, userId);
-    await w.store.revokeAccessToken(token.jti, token.exp);
+    await w.store.sessions.revokeAccessToken(token.jti, token.exp);
     expect(await listNotes(w, token)).toEqual({ status: 403, json: { message: "Forbidden" } });
   });
 });
@@ -258,7 +265,7 @@ describe("with a 2 s cache", () => {
     const userId = await seedUser(w);
     const token = mint(w, userId);
     expect(await statusOf(w, token)).toBe(200);
-    await w.store.revokeAccessToken(token.jti, token.exp);
+    await w.store.sessions.revokeAccessToken(token.jti, token.exp);
     expect(await statusOf(w, token)).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(await statusOf(w, token)).toBe(403);

@@ -12,7 +12,7 @@ import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
-import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
+import { createIdentityRepositories } from "#shared/adapters/dynamodb/identity/repositories";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { platform } from "#shared/contracts/platform";
 import { hashPassword } from "#shared/domain/identity/password";
@@ -47,7 +47,7 @@ async function itemCount(): Promise<number> {
 beforeAll(async () => {
   cloud = await startLocalCloud({ log: consoleLog("error"), authorizerCacheTtlSeconds: 30 });
   dynamodb = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
-  const store = createIdentityStore(
+  const store = createIdentityRepositories(
     new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName }),
   );
   const email = `fuzz.${Date.now()}@example.com`;
@@ -64,7 +64,7 @@ beforeAll(async () => {
     token: registered.json.accessToken,
   };
   const staffEmail = `fuzz.root.${Date.now()}@example.com`;
-  await store.createStaff({
+  await store.users.createStaff({
     name: "Root",
     email: staffEmail,
     role: "super_admin",

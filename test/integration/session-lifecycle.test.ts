@@ -12,11 +12,11 @@ import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
 import { createAccessTokenIssuer } from "#shared/adapters/access-tokens";
 import {
-  createIdentityStore,
-  type IdentityStore,
-  newRefreshToken,
-} from "#shared/adapters/dynamodb/identity-store";
+  createIdentityRepositories,
+  type IdentityRepositories,
+} from "#shared/adapters/dynamodb/identity/repositories";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { newRefreshToken } from "#shared/domain/access/refresh-token";
 import { generationOf } from "#shared/domain/access/session-verdict";
 import { hashPassword } from "#shared/domain/identity/password";
 import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
@@ -27,7 +27,7 @@ const PASSWORD = "correct horse battery staple";
 let cloud: LocalCloud;
 let dynamodb: DynamoDBClient;
 let secrets: SecretsManagerClient;
-let store: IdentityStore;
+let store: IdentityRepositories;
 let superAdminToken: string;
 
 interface Answer extends Omit<ApiAnswer<unknown>, "json"> {
@@ -71,9 +71,11 @@ beforeAll(async () => {
   cloud = await startLocalCloud({ log: consoleLog("error"), authorizerCacheTtlSeconds: 0 });
   dynamodb = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
   secrets = new SecretsManagerClient(clientConfig(cloud, cloud.urls.secretsManager));
-  store = createIdentityStore(new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName }));
+  store = createIdentityRepositories(
+    new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName }),
+  );
   const email = `root.${Date.now()}@example.com`;
-  await store.createStaff({
+  await store.users.createStaff({
     name: "Root",
     email,
     role: "super_admin",
@@ -150,13 +152,13 @@ describe("a sign-in right after every session of the user ended", () => {
     const expiresAt = Math.floor(instant.getTime() / 1000) + 3600;
 
     const oldGenerations = { user: 0, tenant: 0 };
-    const oldSession = await store.startSession(owner.userId, newRefreshToken(), expiresAt, oldGenerations);
+    const oldSession = await store.sessions.start(owner.userId, newRefreshToken(), expiresAt, oldGenerations);
     const old = await issuer.issue(principal, oldSession, oldGenerations);
-    await store.endAllSessions(owner.userId);
-    const user = await store.user(owner.userId);
+    await store.users.endAllSessions(owner.userId);
+    const user = await store.users.get(owner.userId);
     const generations = { user: generationOf(user), tenant: 0 };
     expect(generations.user).toBe(1);
-    const newSession = await store.startSession(owner.userId, newRefreshToken(), expiresAt, generations);
+    const newSession = await store.sessions.start(owner.userId, newRefreshToken(), expiresAt, generations);
     const fresh = await issuer.issue(principal, newSession, generations);
 
     expect((await me(fresh.token)).status).toBe(200);

@@ -9,19 +9,22 @@ import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
-import { createIdentityStore, type IdentityStore } from "#shared/adapters/dynamodb/identity-store";
+import {
+  createIdentityRepositories,
+  type IdentityRepositories,
+} from "#shared/adapters/dynamodb/identity/repositories";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import { type ApiAnswer, callApi, clientConfig } from "./support.ts";
 
 let cloud: LocalCloud;
 let dynamodb: DynamoDBClient;
-let store: IdentityStore;
+let store: IdentityRepositories;
 
 beforeAll(async () => {
   cloud = await startLocalCloud({ log: consoleLog("error"), authorizerCacheTtlSeconds: 0 });
   dynamodb = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
-  store = createIdentityStore(
+  store = createIdentityRepositories(
     new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName, cursorKey: randomBytes(32) }),
   );
 });
@@ -324,9 +327,9 @@ describe("roles", () => {
       else expect(refused?.status).toBe(403);
 
       const pair = [survivor, added];
-      const users = await Promise.all(pair.map((user) => store.tenantUser(tenantId, user.userId)));
+      const users = await Promise.all(pair.map((user) => store.tenantUsers.get(tenantId, user.userId)));
       expect(users.filter((user) => user?.role === "admin")).toHaveLength(1);
-      expect((await store.tenantProfile(tenantId))?.adminCount).toBe(1);
+      expect((await store.tenants.profile(tenantId))?.adminCount).toBe(1);
       const next = pair.find((user) => users.find((u) => u?.userId === user.userId)?.role === "admin");
       if (!next) throw new Error("No admin left");
       survivor = next;
@@ -346,15 +349,17 @@ describe("roles", () => {
       const added = await invite(token, "admin");
       passwords.set(added.userId, { email: added.email, password: added.password });
       const outcomes = await Promise.allSettled(
-        [survivor, added.userId].map((userId) => store.changeTenantUserRole(tenantId, userId, "member")),
+        [survivor, added.userId].map((userId) => store.tenantUsers.changeRole(tenantId, userId, "member")),
       );
       expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
       const failed = outcomes.find((o) => o.status === "rejected");
       expect(failed?.status === "rejected" && failed.reason).toMatchObject({ code: "IDENTITY.LAST_ADMIN" });
-      const users = await Promise.all([survivor, added.userId].map((id) => store.tenantUser(tenantId, id)));
+      const users = await Promise.all(
+        [survivor, added.userId].map((id) => store.tenantUsers.get(tenantId, id)),
+      );
       const admins = users.filter((user) => user?.role === "admin");
       expect(admins).toHaveLength(1);
-      expect((await store.tenantProfile(tenantId))?.adminCount).toBe(1);
+      expect((await store.tenants.profile(tenantId))?.adminCount).toBe(1);
       survivor = admins[0]?.userId ?? "";
     }
   });
@@ -377,7 +382,7 @@ describe("roles", () => {
     expect(after.user?.role).toBe("admin");
     expect((await listUsers(after.token)).status).toBe(200);
     expect((await call("GET", "/api/tenant/v1/audit", { token: after.token })).status).toBe(200);
-    expect((await store.tenantProfile(parseTenantId(admin.tenantId)))?.adminCount).toBe(2);
+    expect((await store.tenants.profile(parseTenantId(admin.tenantId)))?.adminCount).toBe(2);
 
     const audited = await auditOf(admin.token, "role.changed");
     expect(audited.find((e) => e.details?.to === "admin")).toMatchObject({
@@ -390,7 +395,7 @@ describe("roles", () => {
       body: { role: "member" },
     });
     expect(stepDown.status).toBe(200);
-    expect((await store.tenantProfile(parseTenantId(admin.tenantId)))?.adminCount).toBe(1);
+    expect((await store.tenants.profile(parseTenantId(admin.tenantId)))?.adminCount).toBe(1);
   });
 });
 
@@ -423,7 +428,7 @@ describe("removing users", () => {
   });
 
   it("removes an admin when another remains, and keeps the count", async () => {
-    const adminCount = async () => (await store.tenantProfile(parseTenantId(a.tenantId)))?.adminCount;
+    const adminCount = async () => (await store.tenants.profile(parseTenantId(a.tenantId)))?.adminCount;
     const before = await adminCount();
     const second = await invite(a.token, "admin");
     expect(await adminCount()).toBe((before ?? 0) + 1);
@@ -478,7 +483,7 @@ describe("changing the password", () => {
     const session = await login(user.email, user.password);
     const other = await login(user.email, user.password);
     const tenantId = parseTenantId(a.tenantId);
-    const before = await store.tenantUser(tenantId, user.userId);
+    const before = await store.tenantUsers.get(tenantId, user.userId);
     const answer = await call("POST", "/api/auth/v1/password", {
       token: session.token,
       body: { currentPassword: "not my password at all", newPassword },
@@ -489,7 +494,7 @@ describe("changing the password", () => {
       message: expect.any(String),
       requestId: expect.any(String),
     });
-    expect((await store.tenantUser(tenantId, user.userId))?.passwordHash).toBe(before?.passwordHash);
+    expect((await store.tenantUsers.get(tenantId, user.userId))?.passwordHash).toBe(before?.passwordHash);
     expect((await call("GET", "/api/auth/v1/me", { token: other.token })).status).toBe(200);
     expect((await refreshWith(other.refresh)).status).toBe(200);
     await login(user.email, user.password);

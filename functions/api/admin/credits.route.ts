@@ -1,30 +1,16 @@
 import type { adminRoutes } from "#shared/contracts/admin.routes";
-import { TenantNotFoundError } from "#shared/domain/identity/errors";
+import { grantCredits } from "#shared/domain/identity/admin-tenants";
 import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
+import { actingOf } from "#shared/platform/http/acting";
 import type { RouteHandler } from "#shared/platform/http/api-handler";
 import { ok } from "#shared/platform/http/reply";
-import { type AdminDeps, recordAudit } from "./deps.ts";
+import type { AdminDeps } from "./deps.ts";
 
-/** A super-admin grants a tenant credits: one guarded update and its ledger entry, then the audit entry. */
+/** A super-admin grants a tenant credits (`grantCredits`); answers the new balance. Unknown tenant → 404. */
 export function grantCreditsRoute(deps: AdminDeps): RouteHandler<typeof adminRoutes.grantCredits> {
   return async (request) => {
     const tenantId = parseTenantId(request.params.tenantId);
-    if (!(await deps.store.tenant(tenantId))) {
-      throw new TenantNotFoundError(tenantId);
-    }
-    await deps.credits.grant(tenantId, {
-      amount: request.body.amount,
-      reason: request.body.reason,
-      actorId: request.auth.principal.userId,
-      correlationId: request.requestId,
-    });
-    await recordAudit(deps, request, {
-      type: "credits.granted",
-      target: { tenantId },
-      tenantId,
-      details: { amount: request.body.amount, reason: request.body.reason },
-    });
-    const balance = await deps.credits.balance(tenantId);
+    const balance = await grantCredits(deps, tenantId, { ...request.body, acting: actingOf(request) });
     return ok({ tenantId, balance: balance.available, reserved: balance.reserved, granted: balance.granted });
   };
 }

@@ -2,7 +2,9 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { createRunStore } from "#shared/adapters/dynamodb/agent-runs";
 import { createAuditLog } from "#shared/adapters/dynamodb/audit-log";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
-import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
+import { createAssignmentsRepository } from "#shared/adapters/dynamodb/identity/assignments-repository";
+import { createTenantsRepository } from "#shared/adapters/dynamodb/identity/tenants-repository";
+import { createUsersRepository } from "#shared/adapters/dynamodb/identity/users-repository";
 import { openTable } from "#shared/adapters/dynamodb/open-table";
 import { createRateLimiter } from "#shared/adapters/dynamodb/rate-limit";
 import { cloudWatchMetricData, createQueueAges } from "#shared/adapters/queue-ages";
@@ -40,7 +42,9 @@ const queueUrl = bound.queueUrl;
 const credits = createCredits(table);
 const runs = createRunStore(table, credits);
 const deps: AdminDeps = {
-  store: createIdentityStore(table),
+  users: createUsersRepository(table),
+  tenants: createTenantsRepository(table),
+  assignments: createAssignmentsRepository(table),
   credits,
   audit: createAuditLog(table),
   // The same counter family as the auth domain's sign-in lockout (functions/api/auth/handler.ts).

@@ -1,24 +1,15 @@
 import type { adminRoutes } from "#shared/contracts/admin.routes";
-import { hashPassword } from "#shared/domain/identity/password";
+import { createStaff } from "#shared/domain/identity/admin-users";
+import { actingOf } from "#shared/platform/http/acting";
 import type { RouteHandler } from "#shared/platform/http/api-handler";
 import { created } from "#shared/platform/http/reply";
-import { type AdminDeps, recordAudit } from "./deps.ts";
+import type { AdminDeps } from "./deps.ts";
 
-/** Creates a reviewer or super-admin with the password given; a taken e-mail → 409. Audited. */
+/** Creates a reviewer or super-admin with the password given (`createStaff`); a taken e-mail → 409. */
 export function createStaffRoute(deps: AdminDeps): RouteHandler<typeof adminRoutes.createStaff> {
   return async (request) => {
-    const { name, email, role, password } = request.body;
-    const userId = await deps.store.createStaff({
-      name,
-      email,
-      role,
-      passwordHash: await hashPassword(password),
-    });
-    await recordAudit(deps, request, {
-      type: "staff.created",
-      target: { userId, email },
-      details: { role },
-    });
+    const { name, email, role } = request.body;
+    const userId = await createStaff(deps, { ...request.body, acting: actingOf(request) });
     return created({ id: userId, email, name, role, tenantId: null, status: "active" });
   };
 }

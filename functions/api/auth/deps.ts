@@ -1,28 +1,32 @@
-import type { AccessTokenIssuer } from "#shared/adapters/access-tokens";
-import type { AuditLog } from "#shared/adapters/dynamodb/audit-log";
-import type { IdentityStore } from "#shared/adapters/dynamodb/identity-store";
-import type { RateLimiter } from "#shared/adapters/dynamodb/rate-limit";
 import type { PublicJwk } from "#shared/adapters/signing-keys";
+import type { AccessTokenIssuer } from "#shared/domain/access/ports";
+import type { AuditLog } from "#shared/domain/audit/ports";
+import type {
+  AttemptLimiter,
+  Log,
+  SessionRepository,
+  TenantRepository,
+  UserRepository,
+} from "#shared/domain/identity/ports";
 
 /** What the auth routes need; built once per cold start in `handler.ts`, passed in so tests can vary it. */
 export interface AuthDeps {
-  store: IdentityStore;
+  users: UserRepository;
+  tenants: TenantRepository;
+  sessions: SessionRepository;
   tokens: AccessTokenIssuer;
   limits: {
     /** Every sign-in attempt, per source IP and e-mail. */
-    loginAttempts: RateLimiter;
+    loginAttempts: AttemptLimiter;
     /** Consecutive failed sign-ins per e-mail: the lockout. */
-    loginFailures: RateLimiter;
+    loginFailures: AttemptLimiter;
     /** Sign-ups per source IP. */
-    register: RateLimiter;
+    register: AttemptLimiter;
     /** Refreshes per source IP. */
-    refresh: RateLimiter;
+    refresh: AttemptLimiter;
   };
   verificationKeys: () => Promise<{ keys: PublicJwk[] }>;
   audit: AuditLog;
+  log: Log;
   now: () => Date;
 }
-
-/** Sessions (refresh-token families) end this long after sign-in, however often they are refreshed. */
-export const SESSION_TTL_SECONDS = 14 * 24 * 60 * 60;
-export { LOCKOUT } from "#shared/domain/identity/lockout";

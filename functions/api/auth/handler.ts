@@ -1,7 +1,9 @@
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { createAccessTokenIssuer } from "#shared/adapters/access-tokens";
 import { createAuditLog } from "#shared/adapters/dynamodb/audit-log";
-import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
+import { createSessionsRepository } from "#shared/adapters/dynamodb/identity/sessions-repository";
+import { createTenantsRepository } from "#shared/adapters/dynamodb/identity/tenants-repository";
+import { createUsersRepository } from "#shared/adapters/dynamodb/identity/users-repository";
 import { openTable } from "#shared/adapters/dynamodb/open-table";
 import { createRateLimiter } from "#shared/adapters/dynamodb/rate-limit";
 import { readVerificationKeys } from "#shared/adapters/signing-keys";
@@ -9,6 +11,7 @@ import { authApi } from "#shared/contracts/auth.routes";
 import { LOGIN_FAILURES_LIMITER } from "#shared/domain/identity/lockout";
 import { loadBindings } from "#shared/platform/bindings";
 import { createApiHandler } from "#shared/platform/http/api-handler";
+import { logger } from "#shared/platform/logger";
 import type { AuthDeps } from "./deps.ts";
 import { loginRoute } from "./login.route.ts";
 import { logoutAllRoute, logoutRoute } from "./logout.route.ts";
@@ -23,7 +26,9 @@ const secrets = new SecretsManagerClient({});
 // internally and never hands a cursor out.
 const table = await openTable(bound);
 const deps: AuthDeps = {
-  store: createIdentityStore(table),
+  users: createUsersRepository(table),
+  tenants: createTenantsRepository(table),
+  sessions: createSessionsRepository(table),
   tokens: createAccessTokenIssuer({
     client: secrets,
     signingKeysSecretId: bound.secretId("signing-keys"),
@@ -37,6 +42,7 @@ const deps: AuthDeps = {
   },
   verificationKeys: () => readVerificationKeys(secrets, bound.secretId("verification-keys")),
   audit: createAuditLog(table),
+  log: logger,
   now: () => new Date(),
 };
 

@@ -1,3 +1,5 @@
+import type { SignedIn } from "#shared/domain/identity/session-start";
+
 /** The refresh token's cookie: opaque, HttpOnly, Secure, SameSite=Strict, sent only to the refresh path. */
 export const REFRESH_COOKIE = "lm_refresh";
 export const REFRESH_PATH = "/api/auth/v1/refresh";
@@ -7,6 +9,11 @@ export const CSRF_HEADER = { name: "x-requested-with", value: "leadmetrics" } as
 export function refreshCookie(token: string, expiresAt: number, now: Date): string {
   const maxAge = Math.max(0, expiresAt - Math.floor(now.getTime() / 1000));
   return `${REFRESH_COOKIE}=${token}; Max-Age=${maxAge}; Path=${REFRESH_PATH}; HttpOnly; Secure; SameSite=Strict`;
+}
+
+/** The cookie that hands a session's refresh token to the client. */
+export function sessionCookie(session: Pick<SignedIn, "refresh">): string {
+  return refreshCookie(session.refresh.token, session.refresh.expiresAt, session.refresh.issuedAt);
 }
 
 export function clearedRefreshCookie(): string {

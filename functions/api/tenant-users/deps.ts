@@ -1,12 +1,11 @@
-import type { AuditLog } from "#shared/adapters/dynamodb/audit-log";
-import type { IdentityStore, UserRecord } from "#shared/adapters/dynamodb/identity-store";
-import type { Stored } from "#shared/adapters/dynamodb/single-table";
+import type { AuditLog } from "#shared/domain/audit/ports";
+import type { TenantUserRepository, UserRecord } from "#shared/domain/identity/ports";
+import type { Stored } from "#shared/domain/stored";
 
 /** What the tenant-user routes need; built once per cold start in `handler.ts`. */
 export interface TenantUsersDeps {
-  store: IdentityStore;
+  tenantUsers: TenantUserRepository;
   audit: AuditLog;
-  now: () => Date;
 }
 
 /** What a tenant's users may see of one of them: never the hash or revocation times. */

@@ -1,5 +1,5 @@
 import { createAuditLog } from "#shared/adapters/dynamodb/audit-log";
-import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
+import { createTenantUsersRepository } from "#shared/adapters/dynamodb/identity/tenant-users-repository";
 import { openTable } from "#shared/adapters/dynamodb/open-table";
 import { tenantUsersApi } from "#shared/contracts/tenant-users.routes";
 import { loadBindings } from "#shared/platform/bindings";
@@ -14,9 +14,8 @@ import { removeRoute } from "./remove.route.ts";
 const bound = loadBindings(tenantUsersApi.bindings);
 const table = await openTable(bound);
 const deps: TenantUsersDeps = {
-  store: createIdentityStore(table),
+  tenantUsers: createTenantUsersRepository(table),
   audit: createAuditLog(table),
-  now: () => new Date(),
 };
 
 export const handler = createApiHandler(

@@ -1,6 +1,7 @@
 import { ulid } from "ulid";
 import type { AuditEntry, AuditType, StoredAuditEntry } from "#shared/domain/audit/audit-entry";
-import type { Page, SingleTable } from "./single-table.ts";
+import type { AuditFilter, AuditLog } from "#shared/domain/audit/ports";
+import type { SingleTable } from "./single-table.ts";
 
 const ENTITY = "AUDIT";
 /** Index partitions (platform scope): every entry, per tenant, per type. */
@@ -13,7 +14,7 @@ const byType = (type: AuditType) => `AUDIT_TYPE#${type}`;
  * not exist, and nothing updates or deletes them. They are listed newest first: all of them (gsi1),
  * one tenant's (gsi2), or one type's (gsi3).
  */
-export function createAuditLog(table: SingleTable, now: () => Date = () => new Date()) {
+export function createAuditLog(table: SingleTable, now: () => Date = () => new Date()): AuditLog {
   const scope = () => table.platform();
   return {
     async record(entry: AuditEntry): Promise<string> {
@@ -34,12 +35,7 @@ export function createAuditLog(table: SingleTable, now: () => Date = () => new D
     },
 
     /** Newest first; by tenant, by type, or both (then the tenant's entries are filtered by type). */
-    async list(filter: {
-      tenantId?: string;
-      type?: AuditType;
-      limit?: number;
-      cursor?: string;
-    }): Promise<Page<StoredAuditEntry>> {
+    async list(filter: AuditFilter) {
       const options = { limit: filter.limit, cursor: filter.cursor, order: "desc" as const };
       if (filter.tenantId) {
         const page = await scope().listByIndex<StoredAuditEntry>("gsi2", byTenant(filter.tenantId), options);
@@ -50,5 +46,3 @@ export function createAuditLog(table: SingleTable, now: () => Date = () => new D
     },
   };
 }
-
-export type AuditLog = ReturnType<typeof createAuditLog>;

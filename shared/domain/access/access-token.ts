@@ -1,6 +1,9 @@
 import * as z from "zod/mini";
 import { tenantIdSchema } from "#shared/domain/tenancy/tenant-id";
 
+/** Access tokens live 15 minutes; revocation lists keep a `jti` no longer than that. */
+export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+
 /** The issuer and audience of access tokens for one stage: pinned by signer and verifier alike. */
 export function tokenIssuer(stage: string): string {
   return `urn:leadmetrics:${stage}:auth`;

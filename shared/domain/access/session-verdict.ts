@@ -49,12 +49,8 @@ function outlived(
   return tenant !== undefined && (stamped.tenant ?? 0) < generationOf(tenant);
 }
 
-/**
- * An access token's verdict, from what was read about it: its own revocation, its user, its session
- * (when it names one) and its tenant (for a tenant user). A missing user, a revoked token or session,
- * or generations older than the user's or tenant's → `revoked`; a suspended user or tenant → `suspended`.
- */
-export function accessTokenVerdict(token: {
+/** What was read about an access token, for its verdict. */
+export interface AccessTokenStanding {
   generations: SessionGenerations;
   revoked: boolean;
   user: UserStanding | undefined;
@@ -62,7 +58,14 @@ export function accessTokenVerdict(token: {
   session?: { status: "active" | "revoked" } | "missing";
   /** Read only for a tenant user's token; `"missing"` when the tenant has no profile. */
   tenant?: TenantStanding | "missing";
-}): SessionVerdict {
+}
+
+/**
+ * An access token's verdict, from what was read about it: its own revocation, its user, its session
+ * (when it names one) and its tenant (for a tenant user). A missing user, a revoked token or session,
+ * or generations older than the user's or tenant's → `revoked`; a suspended user or tenant → `suspended`.
+ */
+export function accessTokenVerdict(token: AccessTokenStanding): SessionVerdict {
   const { user, session } = token;
   const tenant = token.tenant === "missing" ? undefined : token.tenant;
   if (token.revoked || !user) return "revoked";

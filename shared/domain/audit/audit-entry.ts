@@ -45,3 +45,11 @@ export interface AuditEntry {
 }
 
 export type StoredAuditEntry = AuditEntry & { id: string; at: string };
+
+/** Where and under which request an act happened: what every audit entry of it carries. */
+export type RequestOrigin = Pick<AuditEntry, "ip" | "correlationId">;
+
+/** Who did it, and from where: what a use case acting for a signed-in caller is told. */
+export interface Acting extends RequestOrigin {
+  actor: NonNullable<AuditEntry["actor"]>;
+}

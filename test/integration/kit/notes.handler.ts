@@ -4,7 +4,7 @@ import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { ulid } from "ulid";
 import * as z from "zod/mini";
-import { assignmentLookup } from "#shared/adapters/dynamodb/assignments";
+import { assignmentLookup } from "#shared/adapters/dynamodb/identity/assignments-repository";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { createEventPublisher } from "#shared/adapters/events";
 import { createJobQueue } from "#shared/adapters/jobs";

@@ -1,0 +1,75 @@
+import type { AssignmentLookup } from "#shared/domain/access/access-policy";
+import { AlreadyExistsError, NotFoundError } from "#shared/domain/errors";
+import { NotAReviewerError } from "#shared/domain/identity/errors";
+import type { AssignmentRecord, ReviewerAssignmentRepository } from "#shared/domain/identity/ports";
+import type { TenantId } from "#shared/domain/tenancy/tenant-id";
+import type { SingleTable } from "../single-table.ts";
+import { IDENTITY_ENTITIES, readUser, TENANT_PROFILE_ID, tenantNotFound } from "./items.ts";
+
+function assignmentId(reviewerId: string, tenantId: string): string {
+  return `${reviewerId}:${tenantId}`;
+}
+
+/** The index partition of a tenant's reviewer assignments (gsi1, platform scope). */
+function tenantReviewersPartition(tenantId: TenantId): string {
+  return `ASSIGN_TENANT#${tenantId}`;
+}
+
+const reviewerNotFound = () => new NotFoundError("Reviewer not found");
+
+/**
+ * Reviewer assignments as the handler kit asks for them: one strongly consistent key lookup, so an
+ * assignment removed a moment ago is already refused.
+ */
+export function assignmentLookup(table: SingleTable): AssignmentLookup {
+  return async (reviewerId, tenantId) =>
+    (await table
+      .platform()
+      .get(IDENTITY_ENTITIES.assignment, assignmentId(reviewerId, tenantId), { consistent: true })) !==
+    undefined;
+}
+
+/** Reviewer assignments: one `ASSIGNMENT` item each, listed per tenant on gsi1; see `items.ts`. */
+export function createAssignmentsRepository(table: SingleTable): ReviewerAssignmentRepository {
+  const platform = () => table.platform();
+  return {
+    /** Writes the assignment only while the reviewer and the tenant exist, in one transaction. */
+    async assign(reviewerId, tenantId) {
+      const reviewer = await readUser(table, reviewerId);
+      if (!reviewer) throw reviewerNotFound();
+      if (reviewer.role !== "reviewer") throw new NotAReviewerError();
+      try {
+        await table.transact([
+          platform().createOp<AssignmentRecord>(
+            IDENTITY_ENTITIES.assignment,
+            assignmentId(reviewerId, tenantId),
+            { reviewerId, tenantId },
+            { indexes: { gsi1: { pk: tenantReviewersPartition(tenantId), sk: reviewerId } } },
+          ),
+          platform().requireOp(IDENTITY_ENTITIES.user, reviewerId, reviewerNotFound),
+          table
+            .forTenant(tenantId)
+            .requireOp(IDENTITY_ENTITIES.tenantProfile, TENANT_PROFILE_ID, tenantNotFound),
+        ]);
+        return { created: true };
+      } catch (error) {
+        if (error instanceof AlreadyExistsError) return { created: false };
+        throw error;
+      }
+    },
+
+    /** The reviewer's very next request about the tenant is refused (the kit reads consistently). */
+    async unassign(reviewerId, tenantId) {
+      await table.transact([
+        {
+          ...platform().deleteOp(IDENTITY_ENTITIES.assignment, assignmentId(reviewerId, tenantId)),
+          onConditionFailed: () => new NotFoundError("This reviewer is not assigned to this tenant"),
+        },
+      ]);
+    },
+
+    /** A page of the tenant's assignments (an index, eventually consistent), by reviewer id. */
+    list: (tenantId, options) =>
+      platform().listByIndex<AssignmentRecord>("gsi1", tenantReviewersPartition(tenantId), options),
+  };
+}
