@@ -13,6 +13,11 @@ import { pageQuery } from "./pagination.ts";
 
 /** Every admin route is the super-admin's, and none is about the caller's own tenant (they have none). */
 const superAdmin = { role: "super_admin", tenant: { from: "none" } } as const satisfies RouteAccess;
+/** A super-admin acting on the tenant the path names (the kit parses it into `auth.tenantId`). */
+const superAdminOfTenant = {
+  role: "super_admin",
+  tenant: { from: "path", param: "tenantId" },
+} as const satisfies RouteAccess;
 
 /** A tenant or user id as keys accept it: never `#`, never empty. */
 const id = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/));
@@ -82,28 +87,28 @@ export const adminRoutes = {
     method: "GET",
     path: "/api/admin/v1/tenants/{tenantId}",
     summary: "One tenant.",
-    access: superAdmin,
+    access: superAdminOfTenant,
     params: tenantPath,
   },
   suspendTenant: {
     method: "POST",
     path: "/api/admin/v1/tenants/{tenantId}/suspend",
     summary: "Suspend a tenant: its users' tokens are refused until it is reactivated.",
-    access: superAdmin,
+    access: superAdminOfTenant,
     params: tenantPath,
   },
   reactivateTenant: {
     method: "POST",
     path: "/api/admin/v1/tenants/{tenantId}/reactivate",
     summary: "Reactivate a suspended tenant.",
-    access: superAdmin,
+    access: superAdminOfTenant,
     params: tenantPath,
   },
   listReviewers: {
     method: "GET",
     path: "/api/admin/v1/tenants/{tenantId}/reviewers",
     summary: "The reviewers assigned to a tenant.",
-    access: superAdmin,
+    access: superAdminOfTenant,
     params: tenantPath,
     query: z.strictObject(page),
   },
@@ -111,14 +116,14 @@ export const adminRoutes = {
     method: "PUT",
     path: "/api/admin/v1/tenants/{tenantId}/reviewers/{reviewerId}",
     summary: "Assign a reviewer to a tenant (idempotent: 201 when new, 200 when already assigned).",
-    access: superAdmin,
+    access: superAdminOfTenant,
     params: assignmentPath,
   },
   unassignReviewer: {
     method: "DELETE",
     path: "/api/admin/v1/tenants/{tenantId}/reviewers/{reviewerId}",
     summary: "End a reviewer's assignment to a tenant.",
-    access: superAdmin,
+    access: superAdminOfTenant,
     params: assignmentPath,
   },
   createStaff: {
@@ -185,7 +190,7 @@ export const adminRoutes = {
     method: "POST",
     path: "/api/admin/v1/tenants/{tenantId}/credits",
     summary: "Grant a tenant credits, with the reason (audited; a ledger entry). Answers the new balance.",
-    access: superAdmin,
+    access: superAdminOfTenant,
     params: tenantPath,
     body: z.strictObject({
       amount: z.int().check(z.minimum(1), z.maximum(1_000_000)),

@@ -1,6 +1,5 @@
 import type { adminRoutes } from "#shared/contracts/admin.routes";
 import { grantCredits } from "#shared/domain/identity/admin-tenants";
-import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import { actingOf } from "#shared/platform/http/acting";
 import type { RouteHandler } from "#shared/platform/http/api-handler";
 import { ok } from "#shared/platform/http/reply";
@@ -9,7 +8,7 @@ import type { AdminDeps } from "./deps.ts";
 /** A super-admin grants a tenant credits (`grantCredits`); answers the new balance. Unknown tenant → 404. */
 export function grantCreditsRoute(deps: AdminDeps): RouteHandler<typeof adminRoutes.grantCredits> {
   return async (request) => {
-    const tenantId = parseTenantId(request.params.tenantId);
+    const { tenantId } = request.auth;
     const balance = await grantCredits(deps, tenantId, { ...request.body, acting: actingOf(request) });
     return ok({ tenantId, balance: balance.available, reserved: balance.reserved, granted: balance.granted });
   };

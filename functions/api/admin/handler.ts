@@ -2,7 +2,10 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { createRunStore } from "#shared/adapters/dynamodb/agent-runs";
 import { createAuditLog } from "#shared/adapters/dynamodb/audit-log";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
-import { createAssignmentsRepository } from "#shared/adapters/dynamodb/identity/assignments-repository";
+import {
+  assignmentLookup,
+  createAssignmentsRepository,
+} from "#shared/adapters/dynamodb/identity/assignments-repository";
 import { createTenantsRepository } from "#shared/adapters/dynamodb/identity/tenants-repository";
 import { createUsersRepository } from "#shared/adapters/dynamodb/identity/users-repository";
 import { openTable } from "#shared/adapters/dynamodb/open-table";
@@ -93,5 +96,6 @@ export const handler = createApiHandler(
     redriveDeadLetters: redriveDeadLettersRoute(deps),
     grantCredits: grantCreditsRoute(deps),
   },
-  { stage: bound.stage },
+  // Its tenant routes are a super-admin's, who may name any tenant: no assignment is ever looked up.
+  { stage: bound.stage, isAssigned: assignmentLookup(table) },
 );

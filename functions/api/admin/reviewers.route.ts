@@ -1,6 +1,5 @@
 import type { adminRoutes } from "#shared/contracts/admin.routes";
 import { assignReviewer, listTenantReviewers, unassignReviewer } from "#shared/domain/identity/admin-tenants";
-import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import { actingOf } from "#shared/platform/http/acting";
 import type { RouteHandler } from "#shared/platform/http/api-handler";
 import { created, noContent, ok } from "#shared/platform/http/reply";
@@ -8,15 +7,14 @@ import type { AdminDeps } from "./deps.ts";
 
 /** A page of the reviewers assigned to a tenant, with their names. Unknown tenant → 404. */
 export function listReviewersRoute(deps: AdminDeps): RouteHandler<typeof adminRoutes.listReviewers> {
-  return async ({ params, query }) =>
-    ok(await listTenantReviewers(deps, parseTenantId(params.tenantId), query));
+  return async ({ auth, query }) => ok(await listTenantReviewers(deps, auth.tenantId, query));
 }
 
 /** Assigns a reviewer to a tenant: 201 when new, 200 when it already was. */
 export function assignReviewerRoute(deps: AdminDeps): RouteHandler<typeof adminRoutes.assignReviewer> {
   return async (request) => {
     const { reviewerId } = request.params;
-    const tenantId = parseTenantId(request.params.tenantId);
+    const { tenantId } = request.auth;
     const assigned = await assignReviewer(deps, tenantId, { reviewerId, acting: actingOf(request) });
     const body = { reviewerId, tenantId };
     return assigned.created ? created(body) : ok(body);
@@ -27,7 +25,7 @@ export function assignReviewerRoute(deps: AdminDeps): RouteHandler<typeof adminR
 export function unassignReviewerRoute(deps: AdminDeps): RouteHandler<typeof adminRoutes.unassignReviewer> {
   return async (request) => {
     const { reviewerId } = request.params;
-    await unassignReviewer(deps, parseTenantId(request.params.tenantId), {
+    await unassignReviewer(deps, request.auth.tenantId, {
       reviewerId,
       acting: actingOf(request),
     });

@@ -2,7 +2,6 @@ import type { adminRoutes } from "#shared/contracts/admin.routes";
 import { NotFoundError } from "#shared/domain/errors";
 import { createTenant, setTenantStatus } from "#shared/domain/identity/admin-tenants";
 import type { Status } from "#shared/domain/identity/ports";
-import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import { actingOf } from "#shared/platform/http/acting";
 import type { RouteHandler } from "#shared/platform/http/api-handler";
 import { created, ok } from "#shared/platform/http/reply";
@@ -20,8 +19,8 @@ export function createTenantRoute(deps: AdminDeps): RouteHandler<typeof adminRou
 }
 
 export function getTenantRoute(deps: AdminDeps): RouteHandler<typeof adminRoutes.getTenant> {
-  return async ({ params }) => {
-    const tenant = await deps.tenants.view(parseTenantId(params.tenantId));
+  return async ({ auth }) => {
+    const tenant = await deps.tenants.view(auth.tenantId);
     if (!tenant) throw new NotFoundError("Tenant not found");
     return ok(tenant);
   };
@@ -34,7 +33,7 @@ function tenantStatusRoute(
 ): RouteHandler<typeof adminRoutes.suspendTenant | typeof adminRoutes.reactivateTenant> {
   return async (request) =>
     ok(
-      await setTenantStatus(deps, parseTenantId(request.params.tenantId), {
+      await setTenantStatus(deps, request.auth.tenantId, {
         status,
         acting: actingOf(request),
       }),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ValidationError } from "#shared/domain/errors";
 import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import { decideRouteAccess, decideTenant } from "./access-policy.ts";
 import type { Principal } from "./principal.ts";
@@ -74,5 +75,17 @@ describe("decideTenant (per request: depends on the path)", () => {
       allow: false,
       reason: "bad-tenant-param",
     });
+  });
+
+  it("answers a super-admin's malformed path tenant as bad input, since any tenant is theirs to name", async () => {
+    const lookup = async () => {
+      throw new Error("must not be called");
+    };
+    await expect(
+      decideTenant(superAdmin, byPath("super_admin"), { tenantId: "bad.id" }, lookup),
+    ).rejects.toThrow(ValidationError);
+    await expect(decideTenant(superAdmin, byPath("super_admin"), {}, lookup)).rejects.toThrow(
+      ValidationError,
+    );
   });
 });

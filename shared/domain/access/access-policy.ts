@@ -1,10 +1,11 @@
+import { isTenantId, parseTenantId, type TenantId } from "#shared/domain/tenancy/tenant-id";
 import { type Principal, roleSatisfies } from "./principal.ts";
 import type { RouteAccess } from "./roles.ts";
 
 export type RouteDecision = { allow: true } | { allow: false; reason: "role" | "tenant-claim" };
 
 export type TenantDecision =
-  | { allow: true; tenantId: string }
+  | { allow: true; tenantId: TenantId }
   | { allow: false; reason: "tenant-mismatch" | "not-assigned" | "bad-tenant-param" };
 
 /** Answers whether a reviewer is assigned to a tenant. */
@@ -43,15 +44,19 @@ export async function decideTenant(
         ? { allow: true, tenantId: principal.tenantId }
         : { allow: false, reason: "tenant-mismatch" };
     case "path": {
-      const requested = pathParameters[tenant.param];
-      if (!requested || !/^[A-Za-z0-9_-]{1,64}$/.test(requested))
-        return { allow: false, reason: "bad-tenant-param" };
+      const raw = pathParameters[tenant.param];
+      // A super-admin may name any tenant, so a malformed one is only bad input (400, from
+      // `parseTenantId`); anyone else is refused before learning how their input would be judged.
+      if (principal.kind === "staff" && principal.role === "super_admin") {
+        return { allow: true, tenantId: parseTenantId(raw) };
+      }
+      if (!isTenantId(raw)) return { allow: false, reason: "bad-tenant-param" };
+      const requested = raw;
       if (principal.kind === "tenant") {
         return principal.tenantId === requested
           ? { allow: true, tenantId: requested }
           : { allow: false, reason: "tenant-mismatch" };
       }
-      if (principal.role === "super_admin") return { allow: true, tenantId: requested };
       return (await isAssigned(principal.userId, requested))
         ? { allow: true, tenantId: requested }
         : { allow: false, reason: "not-assigned" };

@@ -12,7 +12,7 @@ const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
  * separator). Tenant-scoped data access can only be built from the result.
  */
 export function parseTenantId(raw: unknown): TenantId {
-  if (typeof raw !== "string" || !TENANT_ID.test(raw)) {
+  if (!isTenantId(raw)) {
     throw new ValidationError("Invalid tenant id", [
       { in: "path", path: "tenantId", message: "must be 1–64 characters of letters, digits, '-' or '_'" },
     ]);
@@ -25,3 +25,8 @@ export const tenantIdSchema = z.pipe(
   z.string().check(z.regex(TENANT_ID)),
   z.transform((raw) => raw as TenantId),
 );
+
+/** Whether a value is a well-formed tenant id (the rule of `parseTenantId`), without throwing. */
+export function isTenantId(raw: unknown): raw is TenantId {
+  return typeof raw === "string" && TENANT_ID.test(raw);
+}

@@ -7,7 +7,6 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type { input, output } from "zod/v4/core";
 import { type AssignmentLookup, decideRouteAccess, decideTenant } from "#shared/domain/access/access-policy";
 import { ForbiddenError, type NotFoundError } from "#shared/domain/errors";
-import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import type { ApiDomainDeclaration, RouteDeclaration, Schema } from "#shared/platform/declaration/types";
 import { pathParamNames, routeKeyOf } from "#shared/platform/declaration/validate";
 import { logger, metrics } from "#shared/platform/observability";
@@ -197,9 +196,8 @@ async function authFor(
     throw new ForbiddenError("You do not have access to this tenant");
   }
   if (decision.tenantId === undefined) return { principal };
-  const tenantId = parseTenantId(decision.tenantId);
-  logger.appendKeys({ tenant_id: tenantId });
-  return { principal, tenantId };
+  logger.appendKeys({ tenant_id: decision.tenantId });
+  return { principal, tenantId: decision.tenantId };
 }
 
 function unknownRoute(
