@@ -11,7 +11,7 @@
  * scheduled time in `time`, and `detail` the *string* `"{}"` (not an object; what deployed functions
  * receive, as handlers in the wild and Powertools' parser account for). Scheduler invokes Lambda
  * asynchronously, so delivery, retries and dead letters follow Lambda's asynchronous invocation, as
- * for event rules (`event-rules.ts`).
+ * for event rules (`async-invoker.ts`).
  */
 import { randomUUID } from "node:crypto";
 import type { LocalFunction } from "./lambda-runtime.ts";
