@@ -2,16 +2,15 @@
  * The services of the local cloud as entries of its registry (`service-registry.ts`), in the order
  * they start: DynamoDB Local (then the declared table), SQS (then the declared queues), EventBridge,
  * Secrets Manager, CloudWatch, the Lambda runtime, the HTTP API behind its front door, the event
- * rules and schedules, and the queue consumers. Each service that listens has its port reserved
- * here, before anything starts, so its URL and SDK variable are known at once and stay the same
- * across a restart.
+ * rules and schedules, and the queue consumers. A service that listens takes a free port as it first
+ * starts (no other process can take it between choosing and binding) and the same port on a restart,
+ * so the URL and SDK variable it exposed stay true.
  */
 import { resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { PlatformDeclaration } from "#shared/platform/declaration/types";
 import type { AwsCallLog } from "./aws-calls.ts";
 import type { RunningServer } from "./aws-json-server.ts";
-import type { LocalCloud } from "./cloud.ts";
 import { startCloudWatch } from "./cloudwatch.ts";
 import type { LocalConsumers } from "./consumers.ts";
 import { ensureTable, type RunningDynamoDb, startDynamoDbLocal } from "./dynamodb.ts";
@@ -21,9 +20,8 @@ import { startEdge } from "./gateway/edge.ts";
 import { type GatewayOptions, startGateway } from "./gateway/gateway.ts";
 import type { LambdaRuntime } from "./lambda-runtime.ts";
 import type { Log } from "./log.ts";
-import { freePort } from "./net.ts";
 import { type LocalSecret, startSecretsManager } from "./secrets-manager.ts";
-import type { RunningService, ServiceEntries, ServiceEntry } from "./service-registry.ts";
+import type { Exposed, RunningService, ServiceEntries, ServiceEntry } from "./service-registry.ts";
 import { ensureQueues, type RunningSqs, startSqs } from "./sqs.ts";
 
 /** The running services of the local cloud, by their name in the registry. */
@@ -39,7 +37,7 @@ export interface CloudServices {
   consumers: LocalConsumers;
 }
 
-/** What the services are built from. The parts built after the registry are reached through functions. */
+/** What the services are built from; the parts the cloud builds after the registry, through functions. */
 export interface CloudServicesContext {
   declaration: PlatformDeclaration;
   region: string;
@@ -67,42 +65,37 @@ export interface CloudServicesContext {
   runtime(): LambdaRuntime;
   eventTargets(): EventTargets;
   /** Starts the queue consumers; `undefined` runs none. */
-  startConsumers: ((sqsEndpoint: string) => Promise<LocalConsumers>) | undefined;
+  startConsumers: (() => Promise<LocalConsumers>) | undefined;
   log: Log;
 }
 
-const urlOf = (port: number) => `http://127.0.0.1:${port}`;
-
-/** The registry's entries, in the order they start; reserves the ports of those that listen. */
-export async function cloudServices(context: CloudServicesContext): Promise<ServiceEntries<CloudServices>[]> {
+/** The registry's entries, in the order they start. */
+export function cloudServices(context: CloudServicesContext): ServiceEntries<CloudServices>[] {
   const { declaration, region, account, clientConfig, calls, log } = context;
-  const port = {
-    dynamodb: await freePort(),
-    sqs: await freePort(),
-    eventbridge: await freePort(),
-    secretsManager: await freePort(),
-    cloudwatch: await freePort(),
-    api: context.apiPort || (await freePort()),
-    origin: await freePort(),
-  };
-  const url = Object.fromEntries(Object.entries(port).map(([name, p]) => [name, urlOf(p)])) as Record<
-    keyof typeof port,
-    string
-  >;
 
-  /** An AWS service on its reserved port: it adds its URL, under its name, and the SDK's variable for it. */
-  const endpoint = <N extends keyof typeof port, R extends RunningService>(
+  /** An AWS service: it exposes its URL, under its name, and the SDK's variable for it. */
+  const endpoint = <N extends string, R extends RunningService & { url: string }>(
     name: N,
     sdkName: string,
     start: (port: number) => Promise<R>,
-    prepare?: (endpoint: string) => Promise<void>,
-  ): ServiceEntry<N, R> => ({
-    name,
-    urls: { [name]: url[name] },
-    env: { [`AWS_ENDPOINT_URL_${sdkName}`]: url[name] },
-    start: () => start(port[name]),
-    ...(prepare && { prepare: () => prepare(url[name]) }),
-  });
+    prepare?: (running: R) => Promise<void>,
+  ): ServiceEntry<N, R> => {
+    let port = 0;
+    return {
+      name,
+      async start() {
+        const running = await start(port);
+        // A restart takes the same port, so the URL it exposed stays true.
+        port = Number(new URL(running.url).port);
+        return running;
+      },
+      ...(prepare && { prepare }),
+      exposes: (running): Exposed => ({
+        urls: { [name]: running.url },
+        env: { [`AWS_ENDPOINT_URL_${sdkName}`]: running.url },
+      }),
+    };
+  };
 
   const dynamodb = endpoint(
     "dynamodb",
@@ -115,8 +108,8 @@ export async function cloudServices(context: CloudServicesContext): Promise<Serv
         log,
         record: { calls, scope: { region, account } },
       }),
-    async (endpointUrl) => {
-      const client = new DynamoDBClient({ ...clientConfig, endpoint: endpointUrl });
+    async (running) => {
+      const client = new DynamoDBClient({ ...clientConfig, endpoint: running.url });
       try {
         await ensureTable(client, context.nameOf(declaration.table.name), declaration.table, log);
       } finally {
@@ -128,12 +121,12 @@ export async function cloudServices(context: CloudServicesContext): Promise<Serv
     "sqs",
     "SQS",
     (p) => startSqs({ port: p, region, log, calls }),
-    (endpointUrl) =>
-      ensureQueues({ ...clientConfig, endpoint: endpointUrl }, declaration.queues, context.nameOf, log),
+    (running) =>
+      ensureQueues({ ...clientConfig, endpoint: running.url }, declaration.queues, context.nameOf, log),
   );
   const eventbridge = endpoint("eventbridge", "EVENTBRIDGE", async (p) => {
-    await context.eventBridge.start(p);
-    return { stop: () => context.eventBridge.stop() };
+    const { url } = await context.eventBridge.start(p);
+    return { url, stop: () => context.eventBridge.stop() };
   });
   const secretsManager = endpoint("secretsManager", "SECRETS_MANAGER", (p) =>
     startSecretsManager({
@@ -169,14 +162,16 @@ export async function cloudServices(context: CloudServicesContext): Promise<Serv
   });
   // A function's sandbox starts on its first invocation; stopping the runtime kills every sandbox.
   const lambda = part("lambda", context.runtime);
-  const api: ServiceEntry<"api"> = {
+  // The origin's and the front door's ports: any free one at first (or the one asked for), then the same.
+  let originPort = 0;
+  let apiPort = context.apiPort ?? 0;
+  const api: ServiceEntry<"api", RunningService & { url: string; origin: string }> = {
     name: "api",
-    urls: { api: url.api, origin: url.origin },
     async start() {
-      const gateway = await startGateway(context.gateway(port.origin));
+      const gateway = await startGateway(context.gateway(originPort));
       // Restarting the API is the local "deploy of the Web stack": the edge resolves the secret anew.
       const edge = await startEdge({
-        port: port.api,
+        port: apiPort,
         origin: gateway.url,
         originSecret: context.originSecret(),
         log,
@@ -186,7 +181,11 @@ export async function cloudServices(context: CloudServicesContext): Promise<Serv
           .catch((stopError: unknown) => log("error", "the API origin did not stop", stopError));
         throw error;
       });
+      originPort = gateway.port;
+      apiPort = edge.port;
       return {
+        url: edge.url,
+        origin: gateway.url,
         async stop() {
           const [front, origin] = await Promise.allSettled([edge.stop(), gateway.stop()]);
           const failures = [front, origin].flatMap((r) => (r.status === "rejected" ? [r.reason] : []));
@@ -194,28 +193,11 @@ export async function cloudServices(context: CloudServicesContext): Promise<Serv
         },
       };
     },
+    exposes: (running) => ({ urls: { api: running.url, origin: running.origin } }),
   };
   const eventTargets = part("eventTargets", context.eventTargets);
   const { startConsumers } = context;
   const consumers: ServiceEntry<"consumers", LocalConsumers>[] =
-    startConsumers === undefined ? [] : [{ name: "consumers", start: () => startConsumers(url.sqs) }];
+    startConsumers === undefined ? [] : [{ name: "consumers", start: startConsumers }];
   return [dynamodb, sqs, eventbridge, secretsManager, cloudwatch, lambda, api, eventTargets, ...consumers];
-}
-
-/** The cloud's URLs, from what its services serve (`ServiceRegistry.urls`); a missing one is a bug here. */
-export function cloudUrls(urls: Readonly<Record<string, string>>): LocalCloud["urls"] {
-  const url = (name: keyof LocalCloud["urls"]) => {
-    const value = urls[name];
-    if (value === undefined) throw new Error(`no service serves the URL "${name}"`);
-    return value;
-  };
-  return {
-    api: url("api"),
-    origin: url("origin"),
-    dynamodb: url("dynamodb"),
-    sqs: url("sqs"),
-    eventbridge: url("eventbridge"),
-    secretsManager: url("secretsManager"),
-    cloudwatch: url("cloudwatch"),
-  };
 }

@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { platform } from "#shared/contracts/platform";
 import { EDGE } from "#shared/platform/declaration/edge";
@@ -13,7 +13,7 @@ import { PUBLIC_ROUTES } from "#shared/platform/declaration/public-routes";
 import type { FunctionDeclaration, PlatformDeclaration } from "#shared/platform/declaration/types";
 import { isPublicRoute, routeKeyOf } from "#shared/platform/declaration/validate";
 import { type AwsCall, AwsCallLog } from "./aws-calls.ts";
-import { type CloudServices, cloudServices, cloudUrls } from "./cloud-services.ts";
+import { type CloudServices, cloudServices } from "./cloud-services.ts";
 import { type LocalConsumers, type LocalScaling, NO_CONSUMERS, startLocalConsumers } from "./consumers.ts";
 import { EventTargets } from "./event-rules.ts";
 import { LocalEventBridge, type RecordedEvent } from "./eventbridge.ts";
@@ -195,9 +195,26 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     calls: awsCalls,
   });
 
-  // The services, in the order they start; their ports are reserved now, so every URL is known at once.
+  // Filled as each service starts and exposes its URL and SDK variable: the ones after it can use them.
+  const urls: LocalCloud["urls"] = {
+    api: "",
+    origin: "",
+    dynamodb: "",
+    sqs: "",
+    eventbridge: "",
+    secretsManager: "",
+    cloudwatch: "",
+  };
+  const env: Record<string, string> = {
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  };
+  // The services, in the order they start.
   const services: ServiceRegistry<CloudServices> = new ServiceRegistry(
-    await cloudServices({
+    cloudServices({
       declaration,
       region,
       account: ACCOUNT,
@@ -218,10 +235,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       eventTargets: () => eventTargets,
       startConsumers:
         (options.consumers ?? true)
-          ? (sqsEndpoint) =>
+          ? () =>
               startLocalConsumers({
                 declaration,
-                sqs: { ...clientConfig, endpoint: sqsEndpoint },
+                sqs: { ...clientConfig, endpoint: urls.sqs },
                 region,
                 root,
                 locator,
@@ -235,17 +252,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           : undefined,
       log,
     }),
-    log,
+    {
+      log,
+      onExposed: (exposed) => {
+        Object.assign(urls, exposed.urls);
+        Object.assign(env, exposed.env);
+      },
+    },
   );
-  const urls = cloudUrls(services.urls());
-  const env: Record<string, string> = {
-    AWS_REGION: region,
-    AWS_DEFAULT_REGION: region,
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    ...services.env(),
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-  };
   const locator: ResourceLocator = {
     stage,
     tableName: nameOf(declaration.table.name),
@@ -292,7 +306,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     nameOf,
     eventBusName: locator.eventBusName,
     queueUrl: locator.queueUrl,
-    sqs: { ...clientConfig, endpoint: urls.sqs },
+    sqs: () => ({ ...clientConfig, endpoint: urls.sqs }),
     region,
     account: ACCOUNT,
     retryDelaysMs: options.asyncRetryDelaysMs,
@@ -307,7 +321,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       ...new Set([
         "functions",
         "shared",
-        ...declaredFunctions(declaration).map((f) => parentDir(f.declaration.entry)),
+        ...declaredFunctions(declaration).map((f) => dirname(f.declaration.entry)),
       ]),
     ].map((d) => resolve(root, d)),
     log,
@@ -381,8 +395,4 @@ const startedListeners = new Set<(cloud: LocalCloud) => void>();
 export function onLocalCloudStarted(listener: (cloud: LocalCloud) => void): () => void {
   startedListeners.add(listener);
   return () => startedListeners.delete(listener);
-}
-
-function parentDir(path: string): string {
-  return path.slice(0, Math.max(0, path.lastIndexOf("/"))) || ".";
 }

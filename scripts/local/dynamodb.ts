@@ -18,6 +18,7 @@ import { describeError, type Log } from "./log.ts";
 import { freePort } from "./net.ts";
 
 export interface DynamoDbLocalOptions {
+  /** 0: any free port. */
   port: number;
   /** Directory of the database files; absent → in memory. */
   dataDir: string | undefined;
@@ -46,7 +47,7 @@ export interface RunningDynamoDb {
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<RunningDynamoDb> {
   const record = options.record;
-  if (record === undefined) return startJava(options, options.port);
+  if (record === undefined) return startJava(options, options.port || (await freePort()));
   const javaPort = await freePort();
   const recorder = await startRecorder(options.port, `http://127.0.0.1:${javaPort}`, record, options.log);
   const java = await startJava(options, javaPort).catch(async (error: unknown) => {

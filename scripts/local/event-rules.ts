@@ -51,8 +51,8 @@ export interface EventTargetsOptions {
   eventBusName: string;
   /** URL of a declared queue. */
   queueUrl(queue: string): string;
-  /** How to reach the local SQS. */
-  sqs: SQSClientConfig;
+  /** How to reach the local SQS (asked when a dead letter is first sent: SQS is running by then). */
+  sqs(): SQSClientConfig;
   region: string;
   account: string;
   /** @default LOCAL_RETRY_DELAYS_MS */
@@ -192,7 +192,7 @@ export class EventTargets {
     let client = this.clients.get(principal ?? "");
     if (client === undefined) {
       client = new SQSClient({
-        ...this.options.sqs,
+        ...this.options.sqs(),
         ...(principal !== undefined && { credentials: credentialsOf(principal) }),
       });
       this.clients.set(principal ?? "", client);

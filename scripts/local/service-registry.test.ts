@@ -9,8 +9,6 @@ function harness(options: { failStart?: string; failPrepare?: string; failStop?:
   const log: Log = (level, message) => logged.push({ level, message });
   const entry = <N extends string>(name: N): ServiceEntry<N, RunningService & { id: string }> => ({
     name,
-    urls: { [name]: `http://127.0.0.1/${name}` },
-    env: { [`ENDPOINT_${name.toUpperCase()}`]: `http://127.0.0.1/${name}` },
     async start() {
       events.push(`start ${name}`);
       if (options.failStart === name) throw new Error(`${name} refused to start`);
@@ -26,38 +24,38 @@ function harness(options: { failStart?: string; failPrepare?: string; failStop?:
       events.push(`prepare ${running.id}`);
       if (options.failPrepare === name) throw new Error(`${name} could not be prepared`);
     },
+    exposes: (running) => ({
+      urls: { [name]: `http://127.0.0.1/${running.id}` },
+      env: { [`ENDPOINT_${name.toUpperCase()}`]: `http://127.0.0.1/${running.id}` },
+    }),
   });
   type Services = Record<"a" | "b" | "c", RunningService & { id: string }>;
-  const registry = new ServiceRegistry<Services>([entry("a"), entry("b"), entry("c")], log);
+  const registry = new ServiceRegistry<Services>([entry("a"), entry("b"), entry("c")], {
+    log,
+    onExposed: (exposed) => events.push(`exposed ${Object.keys(exposed.urls ?? {}).join(",")}`),
+  });
   return { registry, events, logged };
 }
 
 describe("ServiceRegistry", () => {
-  it("starts (and prepares) in order and stops in reverse", async () => {
+  it("starts (and prepares) in order, reports what each exposes before the next starts, and stops in reverse", async () => {
     const { registry, events } = harness();
     await registry.startAll();
     await registry.stopAll();
     expect(events).toEqual([
       "start a",
       "prepare a",
+      "exposed a",
       "start b",
       "prepare b",
+      "exposed b",
       "start c",
       "prepare c",
+      "exposed c",
       "stop c",
       "stop b",
       "stop a",
     ]);
-  });
-
-  it("merges what the entries add to the cloud's URLs and environment", () => {
-    const { registry } = harness();
-    expect(registry.urls()).toEqual({
-      a: "http://127.0.0.1/a",
-      b: "http://127.0.0.1/b",
-      c: "http://127.0.0.1/c",
-    });
-    expect(Object.keys(registry.env())).toEqual(["ENDPOINT_A", "ENDPOINT_B", "ENDPOINT_C"]);
   });
 
   it("answers what a start exposed while the service runs, and nothing once it stopped", async () => {
@@ -82,7 +80,7 @@ describe("ServiceRegistry", () => {
   it("stops a service whose preparation fails, then what had started before it", async () => {
     const { registry, events } = harness({ failPrepare: "b" });
     await expect(registry.startAll()).rejects.toThrow("b could not be prepared");
-    expect(events).toEqual(["start a", "prepare a", "start b", "prepare b", "stop b", "stop a"]);
+    expect(events).toEqual(["start a", "prepare a", "exposed a", "start b", "prepare b", "stop b", "stop a"]);
   });
 
   it("logs a stop that fails during the rollback, stops the others and still throws the start's error", async () => {
@@ -109,7 +107,8 @@ describe("ServiceRegistry", () => {
 
   it("refuses the same name twice", () => {
     const entry = { name: "a" as const, start: async () => ({ stop: async () => undefined }) };
-    expect(() => new ServiceRegistry<Record<"a", RunningService>>([entry, entry], () => undefined)).toThrow(
+    const log = () => undefined;
+    expect(() => new ServiceRegistry<Record<"a", RunningService>>([entry, entry], { log })).toThrow(
       'the service "a" is registered twice',
     );
   });

@@ -1,9 +1,10 @@
 /**
- * The local cloud's services as one ordered registry. An entry names a service, says which URLs and
- * SDK variables it adds to the cloud, and starts it; a start answers the running service, which
- * knows how to stop itself, so only what started can be stopped. The registry starts the entries in
- * order and stops them in reverse. A start that fails stops what had started; every failure is
- * logged, and none is dropped: a failed stop still lets the others stop, and is thrown at the end.
+ * The local cloud's services as one ordered registry. An entry names a service and starts it; a
+ * start answers the running service, which says what it exposes (the URLs and SDK variables it adds
+ * to the cloud) and knows how to stop itself, so only what started can be stopped. The registry starts
+ * the entries in order and stops them in reverse. A start that fails stops what had started; every
+ * failure is logged, and none is dropped: a failed stop still lets the others stop, and is thrown at
+ * the end.
  */
 import type { Log } from "./log.ts";
 
@@ -13,23 +14,29 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+/** What a started service adds to the cloud. */
+export interface Exposed {
+  /** The URLs it serves at, by their name in the cloud's `urls`. */
+  urls?: Readonly<Record<string, string>>;
+  /** The variables that point an SDK client (or a function) at it. */
+  env?: Readonly<Record<string, string>>;
+}
+
 /** One service of the registry. */
 export interface ServiceEntry<Name extends string = string, Running extends RunningService = RunningService> {
   readonly name: Name;
   /**
-   * The URLs it serves at, by their name in the cloud's `urls`. Its ports are reserved before
-   * anything starts, so they are known at once and stay the same across a restart.
+   * Starts it; resolves once it serves. A start that fails leaves nothing of it running. A restart
+   * serves where the first start did, so what it exposed stays true.
    */
-  readonly urls?: Readonly<Record<string, string>>;
-  /** The variables that point an SDK client (or a function) at it. */
-  readonly env?: Readonly<Record<string, string>>;
-  /** Starts it; resolves once it serves. A start that fails leaves nothing of it running. */
   start(): Promise<Running>;
   /**
    * What it must hold before anything uses it (a table, the queues); if this fails, the service is
    * stopped again and its start fails.
    */
   prepare?(running: Running): Promise<void>;
+  /** What it exposes once started. */
+  exposes?(running: Running): Exposed;
 }
 
 /** The entries of a registry whose running services are `M`, by name. */
@@ -41,24 +48,18 @@ export class ServiceRegistry<M extends { [K in keyof M]: RunningService }> {
   private readonly running = new Map<string, RunningService>();
   private readonly entries: readonly ServiceEntry[];
 
+  /**
+   * @param onExposed called with what each service exposes as it starts (before the next one starts,
+   *   which may use it)
+   */
   constructor(
     entries: readonly ServiceEntries<M>[],
-    private readonly log: Log,
+    private readonly options: { log: Log; onExposed?: (exposed: Exposed) => void },
   ) {
     this.entries = entries;
     const names = entries.map((e) => e.name);
     const repeated = names.find((name, i) => names.indexOf(name) !== i);
     if (repeated !== undefined) throw new Error(`the service "${repeated}" is registered twice`);
-  }
-
-  /** Every entry's URLs, by name. */
-  urls(): Record<string, string> {
-    return Object.assign({}, ...this.entries.map((e) => e.urls ?? {}));
-  }
-
-  /** Every entry's SDK variables. */
-  env(): Record<string, string> {
-    return Object.assign({}, ...this.entries.map((e) => e.env ?? {}));
   }
 
   /** The running service `name`; `undefined` while it is stopped. */
@@ -78,7 +79,7 @@ export class ServiceRegistry<M extends { [K in keyof M]: RunningService }> {
         await this.startEntry(entry);
       } catch (error) {
         if (started.length > 0) {
-          this.log("error", `${entry.name} did not start; stopping what had started`);
+          this.options.log("error", `${entry.name} did not start; stopping what had started`);
           // Each failure to stop is logged as it happens; the start's error is the one thrown.
           await this.stopEach(started);
         }
@@ -110,20 +111,22 @@ export class ServiceRegistry<M extends { [K in keyof M]: RunningService }> {
     try {
       running = await entry.start();
     } catch (error) {
-      this.log("error", `${entry.name} did not start`, error);
+      this.options.log("error", `${entry.name} did not start`, error);
       throw error;
     }
     try {
       await entry.prepare?.(running);
     } catch (error) {
-      this.log("error", `${entry.name} started but could not be prepared; stopping it`, error);
+      this.options.log("error", `${entry.name} started but could not be prepared; stopping it`, error);
       await running
         .stop()
-        .catch((stopError: unknown) => this.log("error", `${entry.name} did not stop`, stopError));
+        .catch((stopError: unknown) => this.options.log("error", `${entry.name} did not stop`, stopError));
       throw error;
     }
     this.running.set(entry.name, running);
-    this.log("debug", `${entry.name} started`);
+    const exposed = entry.exposes?.(running);
+    if (exposed !== undefined) this.options.onExposed?.(exposed);
+    this.options.log("debug", `${entry.name} started`);
   }
 
   private async stopNamed(name: string): Promise<void> {
@@ -133,10 +136,10 @@ export class ServiceRegistry<M extends { [K in keyof M]: RunningService }> {
     try {
       await running.stop();
     } catch (error) {
-      this.log("error", `${name} did not stop`, error);
+      this.options.log("error", `${name} did not stop`, error);
       throw error;
     }
-    this.log("debug", `${name} stopped`);
+    this.options.log("debug", `${name} stopped`);
   }
 
   private entry(name: string): ServiceEntry {
