@@ -22,43 +22,18 @@
  * Target: median burst throughput ÷ median reference throughput ≥ 0.5 for every agent measured;
  * the command exits non-zero when one is under. It also prints each process's CPU per run during the
  * bursts and references (DynamoDB Local, sandboxes by function, tasks, this process).
+ *
+ * This file holds the configuration, the order of the phases and the report; the runs through the
+ * gateway are `pipeline-runs.ts`, the reference `pipeline-reference.ts`.
  */
-import { randomUUID } from "node:crypto";
 import { availableParallelism } from "node:os";
-import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
-import { Logger } from "@aws-lambda-powertools/logger";
-import {
-  DynamoDBClient,
-  PutItemCommand,
-  TransactWriteItemsCommand,
-  UpdateItemCommand,
-} from "@aws-sdk/client-dynamodb";
-import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import {
-  CreateQueueCommand,
-  DeleteMessageBatchCommand,
-  DeleteQueueCommand,
-  ReceiveMessageCommand,
-  SendMessageBatchCommand,
-  SQSClient,
-} from "@aws-sdk/client-sqs";
-import { processJob } from "#functions/agents/runner/process-run";
-import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
+import { startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
-import { createRunStore } from "#shared/adapters/dynamodb/agent-runs";
-import { createCredits } from "#shared/adapters/dynamodb/credits";
-import { SingleTable } from "#shared/adapters/dynamodb/single-table";
-import { createEventPublisher } from "#shared/adapters/events";
-import { OFFLINE_EVERYWHERE } from "#shared/adapters/llm/model-config";
-import { createModelResolver } from "#shared/adapters/llm/resolve-model";
-import { AGENT_EVENT_SOURCE } from "#shared/contracts/agent-pipeline";
-import { JOB_ATTRIBUTES } from "#shared/contracts/job-definition";
 import { agentByRole } from "#shared/domain/agents/catalog";
-import { parseTenantId, type TenantId } from "#shared/domain/tenancy/tenant-id";
 import { AGENT_WORKER_DEFAULTS } from "#shared/platform/declaration/agent-workers";
-import { addCpu, type CpuByGroup, cpuMeter } from "./process-cpu.ts";
-import { median, ms, percentile } from "./stats.ts";
+import { describeWrites, reference, type Write, warmDynamoDb, writesPerJob } from "./pipeline-reference.ts";
+import { combine, type Finished, newTenant, type PhaseResult, phase } from "./pipeline-runs.ts";
+import { ms, percentile } from "./stats.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 /** Posted at once before measuring, so every sandbox and task the burst needs has started. */
@@ -74,9 +49,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** The steady phase offers this fraction of the burst's throughput. */
 const STEADY_FRACTION = 0.5;
 const TARGET_RATIO = 0.5;
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-/** Longest a phase may take before the benchmark gives up on it. */
-const PHASE_TIMEOUT_MS = 10 * 60_000;
 
 /** Inputs of the agents the benchmark can drive: always-new agents, so every request is a new run. */
 const INPUTS: Record<string, (i: number) => unknown> = {
@@ -94,337 +66,6 @@ const AGENTS_MEASURED = (process.env.BENCH_AGENTS ?? Object.keys(INPUTS).join(",
   .split(",")
   .map((role) => role.trim())
   .filter(Boolean);
-
-/** One DynamoDB write request as the pipeline sent it; a transaction with its item count. */
-type Write =
-  | { command: "PutItem" | "UpdateItem" | "DeleteItem" }
-  | { command: "TransactWriteItems"; items: number };
-
-interface PhaseResult {
-  name: string;
-  runs: number;
-  /** Wall time of the measured phase (of several rounds, their sum). */
-  wallMs: number;
-  /** CPU spent during the measured phase, by process group (of several rounds, their sum). */
-  cpu: CpuByGroup;
-  /** Throughput; of several rounds, the median. */
-  perSecond: number;
-  /** Of several rounds: the slowest and fastest round's throughput. */
-  range?: [number, number];
-  /** Runs ÷ (last 202 − first request): what the API alone sustained. */
-  acceptedPerSecond?: number;
-  latencies: number[];
-  offeredPerSecond?: number;
-}
-
-interface Finished {
-  at: number;
-  type: "agent.completed" | "agent.failed";
-  reason?: string;
-}
-
-function clientConfig(cloud: LocalCloud, endpoint: string) {
-  return { region: cloud.region, endpoint, credentials: { accessKeyId: "bench", secretAccessKey: "bench" } };
-}
-
-/** Records every write request the client sends (the Document client's commands included). */
-function recordWrites(client: DynamoDBClient): Write[] {
-  const writes: Write[] = [];
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const command = String(context.commandName ?? "").replace(/Command$/, "");
-      if (command === "PutItem" || command === "UpdateItem" || command === "DeleteItem")
-        writes.push({ command });
-      else if (command === "TransactWriteItems") {
-        const items = (args.input as { TransactItems?: unknown[] }).TransactItems?.length ?? 0;
-        writes.push({ command, items });
-      } else if (command === "BatchWriteItem") {
-        throw new Error("the pipeline now batches writes: teach the reference to replay BatchWriteItem");
-      }
-      return next(args);
-    },
-    { step: "initialize", name: "benchRecordWrites" },
-  );
-  return writes;
-}
-
-const describeWrites = (writes: readonly Write[]) =>
-  writes.map((w) => (w.command === "TransactWriteItems" ? `Transact(${w.items})` : w.command)).join(" → ");
-
-/**
- * The DynamoDB writes of one job: the route's acceptance of the run, then one delivery of its job
- * through the workers' use case, in process, with a client that records them.
- */
-async function writesPerJob(cloud: LocalCloud, tenantId: TenantId, role: string): Promise<Write[]> {
-  const agent = agentByRole(role);
-  if (!agent) throw new Error(`no agent ${role}`);
-  const client = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
-  const eventBridge = new EventBridgeClient(clientConfig(cloud, cloud.urls.eventbridge));
-  try {
-    const writes = recordWrites(client);
-    const table = new SingleTable({ client, tableName: cloud.locator.tableName });
-    const runs = createRunStore(table, createCredits(table));
-    const correlationId = `bench-count-${randomUUID()}`;
-    const { run } = await runs.accept(tenantId, {
-      role,
-      input: INPUTS[role]?.(-1),
-      price: agent.creditPrice,
-      correlationId,
-      requestedBy: "bench",
-    });
-    const models = createModelResolver({ config: OFFLINE_EVERYWHERE, secrets: async () => undefined });
-    const outcome = await processJob(
-      {
-        runs,
-        events: createEventPublisher({
-          client: eventBridge,
-          busName: cloud.locator.eventBusName,
-          source: AGENT_EVENT_SOURCE,
-        }),
-        modelFor: (r) => models.modelFor(r),
-        agentByRole,
-        leaseMs: 60_000,
-        logger: new Logger({ serviceName: "bench", logLevel: "WARN" }),
-        count: () => undefined,
-      },
-      {
-        messageId: randomUUID(),
-        body: JSON.stringify({ runId: run.runId, role }),
-        attributes: { [JOB_ATTRIBUTES.tenantId]: tenantId, [JOB_ATTRIBUTES.correlationId]: correlationId },
-        receiveCount: 1,
-      },
-    );
-    const finished = await runs.get(tenantId, run.runId);
-    if (outcome.kind !== "done" || finished?.status !== "succeeded") {
-      throw new Error(
-        `the counted run did not succeed: ${finished?.status} ${JSON.stringify(finished?.failure)}`,
-      );
-    }
-    return writes;
-  } finally {
-    client.destroy();
-    eventBridge.destroy();
-  }
-}
-
-async function api<J>(cloud: LocalCloud, method: string, path: string, body: unknown, token?: string) {
-  const response = await fetch(`${cloud.urls.api}${path}`, {
-    method,
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, text, json: (text ? JSON.parse(text) : undefined) as J };
-}
-
-/** A new tenant through the gateway, with credits for every run the benchmark makes. */
-async function newTenant(cloud: LocalCloud, credits: number): Promise<{ token: string; tenantId: TenantId }> {
-  const registered = await api<{ accessToken: string; user: { tenantId: string } }>(
-    cloud,
-    "POST",
-    "/api/auth/v1/register",
-    {
-      tenantName: "Bench",
-      name: "Bench",
-      email: `bench.${randomUUID()}@example.com`,
-      password: "correct horse battery staple",
-    },
-  );
-  if (registered.status !== 201)
-    throw new Error(`register answered ${registered.status}: ${registered.text}`);
-  const tenantId = parseTenantId(registered.json.user.tenantId);
-  const client = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
-  try {
-    const table = new SingleTable({ client, tableName: cloud.locator.tableName });
-    await createCredits(table).grant(tenantId, {
-      amount: credits,
-      reason: "benchmark",
-      actorId: "bench",
-      correlationId: "bench",
-    });
-  } finally {
-    client.destroy();
-  }
-  return { token: registered.json.accessToken, tenantId };
-}
-
-/**
- * Posts `count` runs — all at once (`intervalMs` 0) or one every `intervalMs` — and waits for each
- * run's final event. Any run that fails, or a request that is not accepted, fails the benchmark.
- */
-async function phase(
-  cloud: LocalCloud,
-  finished: ReadonlyMap<string, Finished>,
-  options: { name: string; role: string; token: string; count: number; intervalMs: number; offset: number },
-): Promise<PhaseResult> {
-  const input = INPUTS[options.role];
-  if (!input) throw new Error(`no benchmark input for ${options.role}`);
-  const accepted: { runId: string; at: number }[] = [];
-  const meter = cpuMeter(ROOT);
-  const started = performance.now();
-  const posts: Promise<void>[] = [];
-  for (let i = 0; i < options.count; i++) {
-    if (options.intervalMs > 0) {
-      const wait = started + i * options.intervalMs - performance.now();
-      if (wait > 0) await sleep(wait);
-    }
-    posts.push(
-      api<{ runId: string }>(
-        cloud,
-        "POST",
-        `/api/tenant/v1/agents/${options.role}/runs`,
-        { input: input(options.offset + i) },
-        options.token,
-      ).then((answer) => {
-        if (answer.status !== 202)
-          throw new Error(`a run was not accepted (${answer.status}): ${answer.text}`);
-        accepted.push({ runId: answer.json.runId, at: performance.now() });
-      }),
-    );
-  }
-  await Promise.all(posts);
-  const deadline = performance.now() + PHASE_TIMEOUT_MS;
-  while (accepted.some((run) => !finished.has(run.runId))) {
-    if (performance.now() > deadline) {
-      const open = accepted.filter((run) => !finished.has(run.runId)).length;
-      throw new Error(`${options.name}: ${open} of ${options.count} runs did not finish in time`);
-    }
-    await sleep(25);
-  }
-  const cpu = meter.stop();
-  const outcomes = accepted.map((run) => ({ run, end: finished.get(run.runId) as Finished }));
-  const failed = outcomes.find((o) => o.end.type !== "agent.completed");
-  if (failed) throw new Error(`${options.name}: run ${failed.run.runId} failed: ${failed.end.reason}`);
-  const last = Math.max(...outcomes.map((o) => o.end.at));
-  const lastAccepted = Math.max(...accepted.map((run) => run.at));
-  return {
-    name: options.name,
-    runs: options.count,
-    wallMs: last - started,
-    cpu,
-    perSecond: (options.count / (last - started)) * 1000,
-    acceptedPerSecond: (options.count / (lastAccepted - started)) * 1000,
-    latencies: outcomes.map((o) => o.end.at - o.run.at).sort((a, b) => a - b),
-    ...(options.intervalMs > 0 ? { offeredPerSecond: 1000 / options.intervalMs } : {}),
-  };
-}
-
-/** Rounds of one phase as one row: median throughputs, the rounds' range, every latency. */
-function combine(name: string, rounds: readonly PhaseResult[]): PhaseResult {
-  const throughputs = rounds.map((r) => r.perSecond);
-  const accepted = rounds.flatMap((r) => (r.acceptedPerSecond === undefined ? [] : [r.acceptedPerSecond]));
-  return {
-    name,
-    runs: rounds.reduce((n, r) => n + r.runs, 0),
-    wallMs: rounds.reduce((n, r) => n + r.wallMs, 0),
-    cpu: rounds.reduce((total, r) => addCpu(total, r.cpu), new Map() as CpuByGroup),
-    perSecond: median(throughputs),
-    range: [Math.min(...throughputs), Math.max(...throughputs)],
-    ...(accepted.length > 0 ? { acceptedPerSecond: median(accepted) } : {}),
-    latencies: rounds.flatMap((r) => r.latencies).sort((a, b) => a - b),
-  };
-}
-
-/** Replays one job's writes, one request after another, on keys of its own. */
-async function replayWrites(
-  client: DynamoDBClient,
-  tableName: string,
-  job: string,
-  writes: readonly Write[],
-) {
-  const payload = { S: "x".repeat(200) };
-  const key = (sk: string) => ({ pk: { S: `BENCHREF#${job}` }, sk: { S: sk } });
-  for (const [i, write] of writes.entries()) {
-    switch (write.command) {
-      case "PutItem":
-      case "DeleteItem":
-        await client.send(new PutItemCommand({ TableName: tableName, Item: { ...key(`w${i}`), payload } }));
-        break;
-      case "UpdateItem":
-        await client.send(
-          new UpdateItemCommand({
-            TableName: tableName,
-            Key: key(`w${i}`),
-            UpdateExpression: "SET payload = :p ADD n :one",
-            ExpressionAttributeValues: { ":p": payload, ":one": { N: "1" } },
-          }),
-        );
-        break;
-      case "TransactWriteItems":
-        await client.send(
-          new TransactWriteItemsCommand({
-            TransactItems: Array.from({ length: write.items }, (_, j) => ({
-              Put: { TableName: tableName, Item: { ...key(`w${i}.${j}`), payload } },
-            })),
-          }),
-        );
-        break;
-    }
-  }
-}
-
-/** Runs the reference on `writes`, unmeasured, for `DB_WARMUP` jobs. */
-async function warmDynamoDb(cloud: LocalCloud, writes: readonly Write[]): Promise<void> {
-  for (let done = 0; done < DB_WARMUP; done += 500) {
-    await reference(cloud, writes, Math.min(500, DB_WARMUP - done));
-  }
-}
-
-/** The bare consumer loop: receive up to 10, replay each job's writes, delete the batch. */
-async function reference(cloud: LocalCloud, writes: readonly Write[], count: number): Promise<PhaseResult> {
-  const sqs = new SQSClient(clientConfig(cloud, cloud.urls.sqs));
-  const dynamodb = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `bench-reference-${Date.now()}` }));
-  if (!QueueUrl) throw new Error("CreateQueue answered no QueueUrl");
-  try {
-    for (let i = 0; i < count; i += 10) {
-      const entries = Array.from({ length: Math.min(10, count - i) }, (_, j) => ({
-        Id: String(j),
-        MessageBody: JSON.stringify({ job: i + j }),
-      }));
-      const sent = await sqs.send(new SendMessageBatchCommand({ QueueUrl, Entries: entries }));
-      if (sent.Failed?.length) throw new Error(`SendMessageBatch failed: ${JSON.stringify(sent.Failed)}`);
-    }
-    const latencies: number[] = [];
-    let processed = 0;
-    const meter = cpuMeter(ROOT);
-    const started = performance.now();
-    while (processed < count) {
-      const { Messages = [] } = await sqs.send(
-        new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
-      );
-      for (const message of Messages) {
-        const t = performance.now();
-        await replayWrites(dynamodb, cloud.locator.tableName, message.MessageId ?? randomUUID(), writes);
-        latencies.push(performance.now() - t);
-      }
-      if (Messages.length > 0) {
-        const deleted = await sqs.send(
-          new DeleteMessageBatchCommand({
-            QueueUrl,
-            Entries: Messages.map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle })),
-          }),
-        );
-        if (deleted.Failed?.length)
-          throw new Error(`DeleteMessageBatch failed: ${JSON.stringify(deleted.Failed)}`);
-      }
-      processed += Messages.length;
-    }
-    const wallMs = performance.now() - started;
-    return {
-      name: "ref: bare consumer loop",
-      runs: count,
-      wallMs,
-      cpu: meter.stop(),
-      perSecond: (count / wallMs) * 1000,
-      latencies: latencies.sort((a, b) => a - b),
-    };
-  } finally {
-    await sqs.send(new DeleteQueueCommand({ QueueUrl }));
-    sqs.destroy();
-    dynamodb.destroy();
-  }
-}
 
 /**
  * CPU per run of each measured phase by process group, and how busy the machine's cores were: where
@@ -479,16 +120,17 @@ async function main(): Promise<void> {
   try {
     for (const role of AGENTS_MEASURED) {
       const agent = agentByRole(role);
-      if (!agent) throw new Error(`no agent ${role}`);
+      const input = INPUTS[role];
+      if (!agent || !input) throw new Error(`no agent or no benchmark input for ${role}`);
       const credits = (WARMUP + (ROUNDS + 1) * RUNS + 1) * agent.creditPrice;
       const { token, tenantId } = await newTenant(cloud, credits);
-      const writes = await writesPerJob(cloud, tenantId, role);
+      const writes = await writesPerJob(cloud, tenantId, role, input(-1));
       if (rows.length === 0) {
         const warming = performance.now();
-        await warmDynamoDb(cloud, writes);
+        await warmDynamoDb(cloud, writes, DB_WARMUP);
         dbWarmupMs = performance.now() - warming;
       }
-      const base = { role, token };
+      const base = { role, input, token };
       await phase(cloud, finished, { ...base, name: "warm-up", count: WARMUP, intervalMs: 0, offset: 0 });
       await reference(cloud, writes, WARMUP);
       // Rounds of reference then burst, on services in the same state: machine noise moves both.

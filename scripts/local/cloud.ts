@@ -1,6 +1,5 @@
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { platform } from "#shared/contracts/platform";
 import { EDGE } from "#shared/platform/declaration/edge";
 import { environmentFor, type ResourceLocator } from "#shared/platform/declaration/environment";
@@ -14,22 +13,21 @@ import { PUBLIC_ROUTES } from "#shared/platform/declaration/public-routes";
 import type { FunctionDeclaration, PlatformDeclaration } from "#shared/platform/declaration/types";
 import { isPublicRoute, routeKeyOf } from "#shared/platform/declaration/validate";
 import { type AwsCall, AwsCallLog } from "./aws-calls.ts";
-import type { RunningServer } from "./aws-json-server.ts";
-import { startCloudWatch } from "./cloudwatch.ts";
+import { type CloudServices, cloudServices } from "./cloud-services.ts";
 import { type LocalConsumers, type LocalScaling, NO_CONSUMERS, startLocalConsumers } from "./consumers.ts";
-import { ensureTable, type RunningDynamoDb, startDynamoDbLocal } from "./dynamodb.ts";
 import { EventTargets } from "./event-rules.ts";
 import { LocalEventBridge, type RecordedEvent } from "./eventbridge.ts";
-import { originHeaderValue, type RunningEdge, startEdge } from "./gateway/edge.ts";
-import { type GatewayOptions, type RunningGateway, startGateway } from "./gateway/gateway.ts";
+import { originHeaderValue } from "./gateway/edge.ts";
+import type { GatewayOptions } from "./gateway/gateway.ts";
 import { LambdaRuntime, type LocalFunction } from "./lambda-runtime.ts";
 import { loadLocalSecrets, saveLocalSecret } from "./local-secrets.ts";
 import { consoleLog, type Log } from "./log.ts";
-import { freePort } from "./net.ts";
 import { credentialsEnvironment } from "./principals.ts";
-import { type LocalSecret, startSecretsManager } from "./secrets-manager.ts";
-import { ensureQueues, type RunningSqs, SQS_ACCOUNT, startSqs } from "./sqs.ts";
+import type { LocalSecret } from "./secrets-manager.ts";
+import { ServiceRegistry } from "./service-registry.ts";
+import { SQS_ACCOUNT } from "./sqs.ts";
 
+/** The services a test may stop and start again (`stopService`, `startService`). */
 export const SERVICE_NAMES = [
   "api",
   "dynamodb",
@@ -154,17 +152,12 @@ export interface LocalCloud {
 const ACCOUNT = SQS_ACCOUNT;
 const REPOSITORY_ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "../..");
 
-interface Service {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  running: boolean;
-}
-
 /**
  * Brings the platform up on one machine, on free ports: DynamoDB Local, SQS (fauxqs), Secrets Manager,
  * EventBridge, CloudWatch (SQS's queue-age metric), the Lambda runtime and the HTTP API gateway, all
- * generated from the declaration.
- * The functions reach the services only through the SDK's standard endpoint variables.
+ * generated from the declaration. The services are the entries of one registry (`cloud-services.ts`),
+ * started in order and stopped in reverse. The functions reach the services only through the SDK's
+ * standard endpoint variables.
  */
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
   const declaration = options.declaration ?? platform;
@@ -174,44 +167,105 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const log = options.log ?? consoleLog("info");
   const publicRoutes = options.publicRoutes ?? PUBLIC_ROUTES;
   const nameOf = (name: string) => resourceName(declaration.app, stage, name);
+  const secretId = (name: string) => secretName(declaration.app, stage, name);
 
-  const ports = {
-    dynamodb: await freePort(),
-    sqs: await freePort(),
-    eventbridge: await freePort(),
-    secretsManager: await freePort(),
-    cloudwatch: await freePort(),
-    api: options.apiPort ?? 0,
-    origin: 0,
-  };
-  const urls = {
+  const credentials = { accessKeyId: "local", secretAccessKey: "local" };
+  const clientConfig = { region, credentials };
+  const secretsFile = options.dataDir === undefined ? undefined : resolve(options.dataDir, "secrets.json");
+  const secrets = await loadLocalSecrets(
+    declaration.secrets.map((d) => ({ id: secretId(d.name), declaration: d })),
+    secretsFile,
+  );
+  const localSecrets: LocalSecret[] = declaration.secrets.map((d) => {
+    const id = secretId(d.name);
+    const value = secrets.get(id);
+    if (value === undefined) throw new Error(`no local value for secret ${id}`);
+    return { id, description: d.description, value };
+  });
+  const awsCalls = new AwsCallLog();
+  const edgeSecret = originHeaderValue(
+    localSecrets.find((s) => s.id === secretId(EDGE.originSecret)),
+    log,
+  );
+  const eventBridge = new LocalEventBridge({
+    region,
+    account: ACCOUNT,
+    busNames: [nameOf(declaration.eventBus.name)],
+    log,
+    calls: awsCalls,
+  });
+
+  // Filled as each service starts and exposes its URL and SDK variable: the ones after it can use them.
+  const urls: LocalCloud["urls"] = {
     api: "",
     origin: "",
-    dynamodb: `http://127.0.0.1:${ports.dynamodb}`,
-    sqs: `http://127.0.0.1:${ports.sqs}`,
-    eventbridge: `http://127.0.0.1:${ports.eventbridge}`,
-    secretsManager: `http://127.0.0.1:${ports.secretsManager}`,
-    cloudwatch: `http://127.0.0.1:${ports.cloudwatch}`,
+    dynamodb: "",
+    sqs: "",
+    eventbridge: "",
+    secretsManager: "",
+    cloudwatch: "",
   };
-  const credentials = { accessKeyId: "local", secretAccessKey: "local" };
   const env: Record<string, string> = {
     AWS_REGION: region,
     AWS_DEFAULT_REGION: region,
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
-    AWS_ENDPOINT_URL_SQS: urls.sqs,
-    AWS_ENDPOINT_URL_EVENTBRIDGE: urls.eventbridge,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: urls.secretsManager,
-    AWS_ENDPOINT_URL_CLOUDWATCH: urls.cloudwatch,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   };
+  // The services, in the order they start.
+  const services: ServiceRegistry<CloudServices> = new ServiceRegistry(
+    cloudServices({
+      declaration,
+      region,
+      account: ACCOUNT,
+      clientConfig,
+      nameOf,
+      dataDir: options.dataDir,
+      calls: awsCalls,
+      eventBridge,
+      secrets: localSecrets,
+      onPutSecret: async (secret) => {
+        if (secretsFile !== undefined) await saveLocalSecret(secretsFile, secret.id, secret.value);
+      },
+      apiPort: options.apiPort,
+      gateway: gatewayOptions,
+      originSecret: edgeSecret,
+      sqs: () => services.get("sqs"),
+      runtime: () => runtime,
+      eventTargets: () => eventTargets,
+      startConsumers:
+        (options.consumers ?? true)
+          ? () =>
+              startLocalConsumers({
+                declaration,
+                sqs: { ...clientConfig, endpoint: urls.sqs },
+                region,
+                root,
+                locator,
+                nameOf,
+                functionOf: localFunction,
+                runtime,
+                environmentOf,
+                ...(options.containerScaling === undefined ? {} : { scaling: options.containerScaling }),
+                log,
+              })
+          : undefined,
+      log,
+    }),
+    {
+      log,
+      onExposed: (exposed) => {
+        Object.assign(urls, exposed.urls);
+        Object.assign(env, exposed.env);
+      },
+    },
+  );
   const locator: ResourceLocator = {
     stage,
     tableName: nameOf(declaration.table.name),
     eventBusName: nameOf(declaration.eventBus.name),
     queueUrl: (queue) => `${urls.sqs}/${ACCOUNT}/${nameOf(queue)}`,
-    secretId: (secret) => secretName(declaration.app, stage, secret),
+    secretId,
     ...(options.agentModels ? { agentModels: options.agentModels } : {}),
   };
   const identities = new Map(declaredFunctions(declaration).map((f) => [f.declaration, f]));
@@ -244,32 +298,6 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     // X-Ray has no local daemon; Powertools would otherwise try to send segments.
     POWERTOOLS_TRACE_ENABLED: "false",
   });
-  const clientConfig = { region, credentials };
-
-  const secretsFile = options.dataDir === undefined ? undefined : resolve(options.dataDir, "secrets.json");
-  const secrets = await loadLocalSecrets(
-    declaration.secrets.map((d) => ({ id: locator.secretId(d.name), declaration: d })),
-    secretsFile,
-  );
-  const localSecrets: LocalSecret[] = declaration.secrets.map((d) => {
-    const id = locator.secretId(d.name);
-    const value = secrets.get(id);
-    if (value === undefined) throw new Error(`no local value for secret ${id}`);
-    return { id, description: d.description, value };
-  });
-  const awsCalls = new AwsCallLog();
-  const arnScope = { region, account: ACCOUNT };
-  const edgeSecret = originHeaderValue(
-    localSecrets.find((s) => s.id === locator.secretId(EDGE.originSecret)),
-    log,
-  );
-  const eventBridge = new LocalEventBridge({
-    region,
-    account: ACCOUNT,
-    busNames: [locator.eventBusName],
-    log,
-    calls: awsCalls,
-  });
   // Validates the rules' patterns, the schedule expressions and the events DLQ before anything starts.
   const eventTargets = new EventTargets({
     declaration,
@@ -278,7 +306,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     nameOf,
     eventBusName: locator.eventBusName,
     queueUrl: locator.queueUrl,
-    sqs: { ...clientConfig, endpoint: urls.sqs },
+    sqs: () => ({ ...clientConfig, endpoint: urls.sqs }),
     region,
     account: ACCOUNT,
     retryDelaysMs: options.asyncRetryDelaysMs,
@@ -293,203 +321,44 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       ...new Set([
         "functions",
         "shared",
-        ...declaredFunctions(declaration).map((f) => parentDir(f.declaration.entry)),
+        ...declaredFunctions(declaration).map((f) => dirname(f.declaration.entry)),
       ]),
     ].map((d) => resolve(root, d)),
     log,
   });
 
-  let dynamo: RunningDynamoDb | undefined;
-  let sqs: RunningSqs | undefined;
-  let secretsManager: RunningServer | undefined;
-  let cloudWatch: RunningServer | undefined;
-  let gateway: RunningGateway | undefined;
-  let edge: RunningEdge | undefined;
-  const gatewayOptions = (): GatewayOptions => ({
-    port: ports.origin,
-    routes: declaration.api.flatMap((domain) =>
-      Object.values(domain.routes).map((route) => {
-        const key = routeKeyOf(route);
-        return {
-          key,
-          method: route.method,
-          path: route.path,
-          target: { fn: localFunction(domain), public: isPublicRoute(key, publicRoutes) },
-        };
-      }),
-    ),
-    authorizer: {
-      ...localFunction(declaration.authorizer),
-      identitySource: declaration.authorizer.identitySource,
-      ...(declaration.authorizer.publicIdentitySource
-        ? { publicIdentitySource: declaration.authorizer.publicIdentitySource }
-        : {}),
-    },
-    authorizerCacheTtlSeconds:
-      options.authorizerCacheTtlSeconds ?? declaration.authorizer.resultsCacheTtlSeconds ?? 30,
-    integrationTimeoutMs: options.integrationTimeoutMs ?? 30_000,
-    runtime,
-    api: { apiId: "local", region, account: ACCOUNT, domainName: "127.0.0.1" },
-    log,
-  });
-
-  const services: Record<ServiceName, Service> = {
-    dynamodb: {
-      running: false,
-      async start() {
-        dynamo = await startDynamoDbLocal({
-          port: ports.dynamodb,
-          dataDir: options.dataDir === undefined ? undefined : resolve(options.dataDir, "dynamodb"),
-          clientConfig,
-          log,
-          record: { calls: awsCalls, scope: arnScope },
-        });
-        const client = new DynamoDBClient({ ...clientConfig, endpoint: urls.dynamodb });
-        try {
-          await ensureTable(client, locator.tableName, declaration.table, log);
-        } finally {
-          client.destroy();
-        }
-      },
-      async stop() {
-        await dynamo?.stop();
-        dynamo = undefined;
-      },
-    },
-    sqs: {
-      running: false,
-      async start() {
-        sqs = await startSqs({ port: ports.sqs, region, log, calls: awsCalls });
-        await ensureQueues({ ...clientConfig, endpoint: urls.sqs }, declaration.queues, nameOf, log);
-      },
-      async stop() {
-        await sqs?.stop();
-        sqs = undefined;
-      },
-    },
-    eventbridge: {
-      running: false,
-      async start() {
-        await eventBridge.start(ports.eventbridge);
-      },
-      stop: () => eventBridge.stop(),
-    },
-    secretsManager: {
-      running: false,
-      async start() {
-        secretsManager = await startSecretsManager({
-          port: ports.secretsManager,
-          region,
-          account: ACCOUNT,
-          secrets: localSecrets,
-          log,
-          calls: awsCalls,
-          onPut: async (secret) => {
-            if (secretsFile !== undefined) await saveLocalSecret(secretsFile, secret.id, secret.value);
-          },
-        });
-      },
-      async stop() {
-        await secretsManager?.stop();
-        secretsManager = undefined;
-      },
-    },
-    cloudwatch: {
-      running: false,
-      async start() {
-        cloudWatch = await startCloudWatch({
-          port: ports.cloudwatch,
-          log,
-          calls: awsCalls,
-          // Read from the SQS running at the time of the request: none running, no data.
-          oldestMessageAt: async (queueName) => sqs?.oldestMessageAt(queueName),
-        });
-      },
-      async stop() {
-        await cloudWatch?.stop();
-        cloudWatch = undefined;
-      },
-    },
-    api: {
-      running: false,
-      async start() {
-        gateway = await startGateway(gatewayOptions());
-        // Restarting the API is the local "deploy of the Web stack": the edge resolves the secret anew.
-        edge = await startEdge({ port: ports.api, origin: gateway.url, originSecret: edgeSecret(), log });
-        // Keep the ports across a restart, so URLs handed out stay valid.
-        ports.origin = gateway.port;
-        urls.origin = gateway.url;
-        ports.api = edge.port;
-        urls.api = edge.url;
-      },
-      async stop() {
-        await edge?.stop();
-        edge = undefined;
-        await gateway?.stop();
-        gateway = undefined;
-      },
-    },
-  };
-
-  const startService = async (name: ServiceName) => {
-    const service = services[name];
-    if (service.running) return;
-    await service.start();
-    service.running = true;
-    log("debug", `${name} started`);
-  };
-  const stopService = async (name: ServiceName) => {
-    const service = services[name];
-    if (!service.running) return;
-    service.running = false;
-    await service.stop();
-    log("debug", `${name} stopped`);
-  };
-  let consumers: LocalConsumers = NO_CONSUMERS;
-  const stop = async () => {
-    await eventTargets.stop();
-    await consumers
-      .stop()
-      .catch((error: unknown) => log("error", "the queue consumers did not stop cleanly", error));
-    await runtime.stop();
-    const results = await Promise.allSettled(SERVICE_NAMES.map((name) => stopService(name)));
-    const failures = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
-    if (failures.length > 0)
-      throw new AggregateError(
-        failures.map((f) => f.reason),
-        "the local cloud did not stop cleanly",
-      );
-  };
-
-  try {
-    await Promise.all(
-      (["dynamodb", "sqs", "eventbridge", "secretsManager", "cloudwatch"] as const).map((name) =>
-        startService(name),
+  function gatewayOptions(port: number): GatewayOptions {
+    return {
+      port,
+      routes: declaration.api.flatMap((domain) =>
+        Object.values(domain.routes).map((route) => {
+          const key = routeKeyOf(route);
+          return {
+            key,
+            method: route.method,
+            path: route.path,
+            target: { fn: localFunction(domain), public: isPublicRoute(key, publicRoutes) },
+          };
+        }),
       ),
-    );
-    await startService("api");
-    eventTargets.start();
-    if (options.consumers ?? true) {
-      consumers = await startLocalConsumers({
-        declaration,
-        sqs: { ...clientConfig, endpoint: urls.sqs },
-        region,
-        root,
-        locator,
-        nameOf,
-        functionOf: localFunction,
-        runtime,
-        environmentOf,
-        ...(options.containerScaling === undefined ? {} : { scaling: options.containerScaling }),
-        log,
-      });
-    }
-  } catch (error) {
-    await stop().catch((stopError: unknown) =>
-      log("error", "could not stop after a failed start", stopError),
-    );
-    throw error;
+      authorizer: {
+        ...localFunction(declaration.authorizer),
+        identitySource: declaration.authorizer.identitySource,
+        ...(declaration.authorizer.publicIdentitySource
+          ? { publicIdentitySource: declaration.authorizer.publicIdentitySource }
+          : {}),
+      },
+      authorizerCacheTtlSeconds:
+        options.authorizerCacheTtlSeconds ?? declaration.authorizer.resultsCacheTtlSeconds ?? 30,
+      integrationTimeoutMs: options.integrationTimeoutMs ?? 30_000,
+      runtime,
+      api: { apiId: "local", region, account: ACCOUNT, domainName: "127.0.0.1" },
+      log,
+    };
   }
+
+  // In order; a service that fails to start stops those started before it.
+  await services.startAll();
 
   const cloud: LocalCloud = {
     urls,
@@ -503,15 +372,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     environmentOf,
     runtime,
     functionOf: localFunction,
-    routes: () => gatewayOptions().routes.map((r) => ({ key: r.key, public: r.target.public })),
+    routes: () => gatewayOptions(0).routes.map((r) => ({ key: r.key, public: r.target.public })),
     events: () => eventBridge.events,
     onEvent: (listener) => eventBridge.subscribe(listener),
     eventRules: eventTargets.eventRules,
     schedules: eventTargets.schedules,
-    startService,
-    stopService,
-    consumers,
-    stop,
+    startService: (name) => services.start(name),
+    stopService: (name) => services.stop(name),
+    consumers: services.get("consumers") ?? NO_CONSUMERS,
+    stop: () => services.stopAll(),
   };
   for (const listener of startedListeners) listener(cloud);
   return cloud;
@@ -526,8 +395,4 @@ const startedListeners = new Set<(cloud: LocalCloud) => void>();
 export function onLocalCloudStarted(listener: (cloud: LocalCloud) => void): () => void {
   startedListeners.add(listener);
   return () => startedListeners.delete(listener);
-}
-
-function parentDir(path: string): string {
-  return path.slice(0, Math.max(0, path.lastIndexOf("/"))) || ".";
 }

@@ -18,6 +18,7 @@ import { describeError, type Log } from "./log.ts";
 import { freePort } from "./net.ts";
 
 export interface DynamoDbLocalOptions {
+  /** 0: any free port. */
   port: number;
   /** Directory of the database files; absent → in memory. */
   dataDir: string | undefined;
@@ -46,7 +47,7 @@ export interface RunningDynamoDb {
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<RunningDynamoDb> {
   const record = options.record;
-  if (record === undefined) return startJava(options, options.port);
+  if (record === undefined) return startJava(options, options.port || (await freePort()));
   const javaPort = await freePort();
   const recorder = await startRecorder(options.port, `http://127.0.0.1:${javaPort}`, record, options.log);
   const java = await startJava(options, javaPort).catch(async (error: unknown) => {
@@ -75,13 +76,11 @@ async function startRecorder(
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "ignore", "pipe", "ipc"],
   });
-  const killOnExit = () => child.kill("SIGKILL");
-  process.once("exit", killOnExit);
+  const stop = ownChild(child);
   let output = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     output += chunk.toString();
   });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const ready = new Promise<number>((resolve, reject) => {
     child.on("message", (message: RecorderMessage) => {
       if ("ready" in message) resolve(message.ready);
@@ -92,15 +91,6 @@ async function startRecorder(
     });
     child.once("exit", (code) => reject(new Error(`the DynamoDB recorder exited (${code}):\n${output}`)));
   });
-  const stop = async () => {
-    process.off("exit", killOnExit);
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
-  };
   try {
     return { url: `http://127.0.0.1:${await ready}`, stop };
   } catch (error) {
@@ -118,8 +108,7 @@ async function startJava(options: DynamoDbLocalOptions, port: number): Promise<R
     sharedDb: true,
     stdio: "pipe",
   });
-  const killOnExit = () => child.kill("SIGKILL");
-  process.once("exit", killOnExit);
+  const stop = ownChild(child);
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => {
     output += chunk.toString();
@@ -127,17 +116,7 @@ async function startJava(options: DynamoDbLocalOptions, port: number): Promise<R
   child.stderr?.on("data", (chunk: Buffer) => {
     output += chunk.toString();
   });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    process.off("exit", killOnExit);
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
-  };
   const client = new DynamoDBClient({ ...options.clientConfig, endpoint: url, maxAttempts: 1 });
   try {
     const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
@@ -166,6 +145,24 @@ async function startJava(options: DynamoDbLocalOptions, port: number): Promise<R
   }
   options.log("debug", `DynamoDB Local is ready on ${url}`);
   return { url, stop };
+}
+
+/**
+ * Ties `child` to this process, which kills it if it exits first, and answers how to stop it: SIGTERM,
+ * then SIGKILL if it is still running 5 s later; resolves once it has exited.
+ */
+function ownChild(child: ChildProcess): () => Promise<void> {
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return async () => {
+    process.off("exit", killOnExit);
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+    await exited;
+    clearTimeout(timer);
+  };
 }
 
 /** Creates the declared single table (keys, generic GSIs, TTL) unless it already exists. */

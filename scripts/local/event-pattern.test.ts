@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  compileEventPattern,
-  InvalidEventPatternException,
-  matchesEventPattern,
-  validateEventPattern,
-} from "./event-pattern.ts";
+import { compileEventPattern, matchesEventPattern, validateEventPattern } from "./event-pattern.ts";
+import { InvalidEventPatternException } from "./event-pattern-error.ts";
 
 /**
  * Conformance table for the local EventBridge's pattern matching. Each row cites the behaviour it pins:

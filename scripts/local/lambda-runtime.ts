@@ -25,7 +25,7 @@ export interface LambdaRuntimeOptions {
   account: string;
   /** The environment of a function's sandbox (bindings, endpoints, Powertools settings). */
   environment(fn: LocalFunction): Record<string, string>;
-  /** Directories whose changes retire every sandbox, so the next invocation runs the new source. */
+  /** Directories whose changes (from `start()` on) retire every sandbox, so the next invocation runs the new source. */
   watch: readonly string[];
   /**
    * Sandboxes per function at most; more concurrent invocations wait.
@@ -60,14 +60,19 @@ export class LambdaRuntime {
   private generation = 0;
   private stopped = false;
 
-  constructor(private readonly options: LambdaRuntimeOptions) {
-    for (const dir of options.watch) {
+  constructor(private readonly options: LambdaRuntimeOptions) {}
+
+  /** Starts watching the sources: a change retires every sandbox, so the next invocation runs the new code. */
+  start(): void {
+    if (this.watchers.length > 0) return;
+    const { log } = this.options;
+    for (const dir of this.options.watch) {
       try {
         const watcher = watch(dir, { recursive: true }, () => this.retireAll());
-        watcher.on("error", (error) => options.log("warn", `stopped watching ${dir}`, error));
+        watcher.on("error", (error) => log("warn", `stopped watching ${dir}`, error));
         this.watchers.push(watcher);
       } catch (error) {
-        options.log("warn", `cannot watch ${dir} for source changes: ${describeError(error)}`);
+        log("warn", `cannot watch ${dir} for source changes: ${describeError(error)}`);
       }
     }
   }

@@ -1,11 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { LocalFunction } from "./lambda-runtime.ts";
-import {
-  InvalidScheduleExpression,
-  LocalSchedules,
-  nextFireTime,
-  parseScheduleExpression,
-} from "./schedules.ts";
+import { InvalidScheduleExpression, nextFireTime, parseScheduleExpression } from "./schedule-expression.ts";
+import { LocalSchedules } from "./schedules.ts";
 
 const at = (iso: string) => new Date(iso);
 

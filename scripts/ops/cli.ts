@@ -13,8 +13,9 @@ import { EDGE } from "#shared/platform/declaration/edge";
 import { resourceName, secretName } from "#shared/platform/declaration/naming";
 import { createSuperAdmin } from "./create-super-admin.ts";
 import { DLQ_USAGE, DlqUsageError, dlqDeps, parseDlqCommand, runDlqCommand } from "./dlq.ts";
-import { OriginRotationTooSoonError, rotateOriginSecret } from "./rotate-origin-secret.ts";
-import { RotationTooSoonError, rotateSigningKey } from "./rotate-signing-key.ts";
+import { rotateOriginSecret } from "./rotate-origin-secret.ts";
+import { rotateSigningKey } from "./rotate-signing-key.ts";
+import { RotationTooSoonError } from "./secret-rotation.ts";
 
 const USAGE = `usage: npm run ops -- <command> --stage <stage> [options]
 
@@ -113,9 +114,11 @@ try {
   await run(command);
 } catch (error) {
   // An operator reads this: the reason alone for a refusal, the whole error for a fault.
-  if (error instanceof RotationTooSoonError || error instanceof OriginRotationTooSoonError)
-    console.error(`refused: ${error.message}`);
-  else if (error instanceof ConflictError || error instanceof NotFoundError)
+  if (
+    error instanceof RotationTooSoonError ||
+    error instanceof ConflictError ||
+    error instanceof NotFoundError
+  )
     console.error(`refused: ${error.message}`);
   else if (error instanceof DlqUsageError) console.error(error.message);
   else console.error(`${command} failed:`, error);

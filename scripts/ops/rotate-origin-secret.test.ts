@@ -1,10 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { matchOrigin, newOriginSecret } from "#shared/platform/origin-secret";
-import {
-  ORIGIN_ROTATION_MIN_INTERVAL_MS,
-  OriginRotationTooSoonError,
-  rotateOriginValue,
-} from "./rotate-origin-secret.ts";
+import { ORIGIN_ROTATION_MIN_INTERVAL_MS, rotateOriginValue } from "./rotate-origin-secret.ts";
+import { RotationTooSoonError } from "./secret-rotation.ts";
 
 const t0 = new Date("2026-12-05T10:00:00Z");
 const later = (ms: number) => new Date(t0.getTime() + ms);
@@ -29,7 +26,7 @@ describe("rotateOriginValue", () => {
 
   it("refuses a second rotation within the interval, unless forced", () => {
     const once = rotateOriginValue(newOriginSecret(), { now: t0 });
-    expect(() => rotateOriginValue(once, { now: later(60_000) })).toThrow(OriginRotationTooSoonError);
+    expect(() => rotateOriginValue(once, { now: later(60_000) })).toThrow(RotationTooSoonError);
     expect(rotateOriginValue(once, { now: later(60_000), force: true }).previous).toBe(once.current);
   });
 });

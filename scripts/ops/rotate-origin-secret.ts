@@ -1,10 +1,6 @@
-import {
-  GetSecretValueCommand,
-  PutSecretValueCommand,
-  ResourceNotFoundException,
-  type SecretsManagerClient,
-} from "@aws-sdk/client-secrets-manager";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { newOriginSecret, type OriginSecretValue, originSecretValue } from "#shared/platform/origin-secret";
+import { assertRotationDue, rotateSecret } from "./secret-rotation.ts";
 
 /**
  * The least time between two rotations: long enough to deploy the Web stack with the first one's
@@ -12,15 +8,6 @@ import { newOriginSecret, type OriginSecretValue, originSecretValue } from "#sha
  * CloudFront still sends the value before would drop it, and the front door would be refused.
  */
 export const ORIGIN_ROTATION_MIN_INTERVAL_MS = 60 * 60_000;
-
-export class OriginRotationTooSoonError extends Error {
-  constructor(readonly waitMs: number) {
-    super(
-      `The origin secret was rotated less than an hour ago; CloudFront may still send the value this rotation would drop. Deploy the Web stack with the last rotation's version, then rotate again in ${Math.ceil(waitMs / 60_000)} min, or pass --force`,
-    );
-    this.name = "OriginRotationTooSoonError";
-  }
-}
 
 /**
  * The origin secret after one rotation: a new `current`, the old `current` kept as `previous` (what
@@ -30,11 +17,11 @@ export function rotateOriginValue(
   value: OriginSecretValue,
   options: { now: Date; force?: boolean },
 ): OriginSecretValue {
-  if (value.rotatedAt !== undefined && !options.force) {
-    const age = options.now.getTime() - Date.parse(value.rotatedAt);
-    if (age < ORIGIN_ROTATION_MIN_INTERVAL_MS)
-      throw new OriginRotationTooSoonError(ORIGIN_ROTATION_MIN_INTERVAL_MS - age);
-  }
+  assertRotationDue(value.rotatedAt, {
+    ...options,
+    minIntervalMs: ORIGIN_ROTATION_MIN_INTERVAL_MS,
+    why: "The origin secret was rotated less than an hour ago; CloudFront may still send the value this rotation would drop. Deploy the Web stack with the last rotation's version",
+  });
   return newOriginSecret(value, options.now);
 }
 
@@ -48,23 +35,14 @@ export async function rotateOriginSecret(
   secretId: string,
   options: { now?: Date; force?: boolean; log: (line: string) => void },
 ): Promise<{ versionId: string }> {
-  let current: OriginSecretValue;
-  try {
-    const value = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-    current = originSecretValue.parse(JSON.parse(value.SecretString ?? ""));
-  } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
-    throw new Error(`Secret ${secretId} does not exist: deploy the Data stack of this stage first`, {
-      cause: error,
-    });
-  }
-  const next = rotateOriginValue(current, { now: options.now ?? new Date(), force: options.force });
-  const put = await client.send(
-    new PutSecretValueCommand({ SecretId: secretId, SecretString: JSON.stringify(next) }),
-  );
-  if (!put.VersionId) throw new Error(`Secrets Manager answered no VersionId for ${secretId}`);
+  const { versionId } = await rotateSecret(client, secretId, (stored) => ({
+    next: rotateOriginValue(originSecretValue.parse(JSON.parse(stored ?? "")), {
+      now: options.now ?? new Date(),
+      force: options.force,
+    }),
+  }));
   options.log(
-    `new origin secret version ${put.VersionId}; the previous value stays accepted until the next rotation`,
+    `new origin secret version ${versionId}; the previous value stays accepted until the next rotation`,
   );
-  return { versionId: put.VersionId };
+  return { versionId };
 }

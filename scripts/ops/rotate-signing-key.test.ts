@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { generateSigningKey } from "#shared/adapters/signing-keys-generate";
-import { ROTATION_OVERLAP_MS, RotationTooSoonError, rotateKeySet } from "./rotate-signing-key.ts";
+import { ROTATION_OVERLAP_MS, rotateKeySet } from "./rotate-signing-key.ts";
+import { RotationTooSoonError } from "./secret-rotation.ts";
 
 const t0 = new Date("2026-11-25T10:00:00Z");
 const later = (ms: number) => new Date(t0.getTime() + ms);

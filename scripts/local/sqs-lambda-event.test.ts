@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { judgeBatchResponse, lambdaMessageAttribute, sqsRecord } from "./sqs-event-source.ts";
+import { judgeBatchResponse, lambdaMessageAttribute, sqsRecord } from "./sqs-lambda-event.ts";
 
 const batch = new Set(["m-1", "m-2", "m-3"]);
 

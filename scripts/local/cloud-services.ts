@@ -1,0 +1,203 @@
+/**
+ * The services of the local cloud as entries of its registry (`service-registry.ts`), in the order
+ * they start: DynamoDB Local (then the declared table), SQS (then the declared queues), EventBridge,
+ * Secrets Manager, CloudWatch, the Lambda runtime, the HTTP API behind its front door, the event
+ * rules and schedules, and the queue consumers. A service that listens takes a free port as it first
+ * starts (no other process can take it between choosing and binding) and the same port on a restart,
+ * so the URL and SDK variable it exposed stay true.
+ */
+import { resolve } from "node:path";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { PlatformDeclaration } from "#shared/platform/declaration/types";
+import type { AwsCallLog } from "./aws-calls.ts";
+import type { RunningServer } from "./aws-json-server.ts";
+import { startCloudWatch } from "./cloudwatch.ts";
+import type { LocalConsumers } from "./consumers.ts";
+import { ensureTable, type RunningDynamoDb, startDynamoDbLocal } from "./dynamodb.ts";
+import type { EventTargets } from "./event-rules.ts";
+import type { LocalEventBridge } from "./eventbridge.ts";
+import { startEdge } from "./gateway/edge.ts";
+import { type GatewayOptions, startGateway } from "./gateway/gateway.ts";
+import type { LambdaRuntime } from "./lambda-runtime.ts";
+import type { Log } from "./log.ts";
+import { type LocalSecret, startSecretsManager } from "./secrets-manager.ts";
+import type { Exposed, RunningService, ServiceEntries, ServiceEntry } from "./service-registry.ts";
+import { ensureQueues, type RunningSqs, startSqs } from "./sqs.ts";
+
+/** The running services of the local cloud, by their name in the registry. */
+export interface CloudServices {
+  dynamodb: RunningDynamoDb;
+  sqs: RunningSqs;
+  eventbridge: RunningService;
+  secretsManager: RunningServer;
+  cloudwatch: RunningServer;
+  lambda: RunningService;
+  api: RunningService;
+  eventTargets: RunningService;
+  consumers: LocalConsumers;
+}
+
+/** What the services are built from; the parts the cloud builds after the registry, through functions. */
+export interface CloudServicesContext {
+  declaration: PlatformDeclaration;
+  region: string;
+  account: string;
+  /** Dummy credentials of the cloud's own SDK clients, with the region. */
+  clientConfig: { region: string; credentials: { accessKeyId: string; secretAccessKey: string } };
+  /** Declared name → deployed name. */
+  nameOf(name: string): string;
+  /** Where DynamoDB's files persist; absent → in memory. */
+  dataDir: string | undefined;
+  /** Where each AWS call of a function is recorded. */
+  calls: AwsCallLog;
+  eventBridge: LocalEventBridge;
+  secrets: LocalSecret[];
+  /** Called as a secret gets a new value (to persist it). */
+  onPutSecret(secret: LocalSecret): Promise<void>;
+  /** Port of the front door. @default any free port */
+  apiPort: number | undefined;
+  /** The gateway's settings, serving on `port`. */
+  gateway(port: number): GatewayOptions;
+  /** The origin header's value the front door sends, resolved as it starts. */
+  originSecret(): string;
+  /** The SQS running now, if any. */
+  sqs(): RunningSqs | undefined;
+  runtime(): LambdaRuntime;
+  eventTargets(): EventTargets;
+  /** Starts the queue consumers; `undefined` runs none. */
+  startConsumers: (() => Promise<LocalConsumers>) | undefined;
+  log: Log;
+}
+
+/** The registry's entries, in the order they start. */
+export function cloudServices(context: CloudServicesContext): ServiceEntries<CloudServices>[] {
+  const { declaration, region, account, clientConfig, calls, log } = context;
+
+  /** An AWS service: it exposes its URL, under its name, and the SDK's variable for it. */
+  const endpoint = <N extends string, R extends RunningService & { url: string }>(
+    name: N,
+    sdkName: string,
+    start: (port: number) => Promise<R>,
+    prepare?: (running: R) => Promise<void>,
+  ): ServiceEntry<N, R> => {
+    let port = 0;
+    return {
+      name,
+      async start() {
+        const running = await start(port);
+        // A restart takes the same port, so the URL it exposed stays true.
+        port = Number(new URL(running.url).port);
+        return running;
+      },
+      ...(prepare && { prepare }),
+      exposes: (running): Exposed => ({
+        urls: { [name]: running.url },
+        env: { [`AWS_ENDPOINT_URL_${sdkName}`]: running.url },
+      }),
+    };
+  };
+
+  const dynamodb = endpoint(
+    "dynamodb",
+    "DYNAMODB",
+    (p) =>
+      startDynamoDbLocal({
+        port: p,
+        dataDir: context.dataDir === undefined ? undefined : resolve(context.dataDir, "dynamodb"),
+        clientConfig,
+        log,
+        record: { calls, scope: { region, account } },
+      }),
+    async (running) => {
+      const client = new DynamoDBClient({ ...clientConfig, endpoint: running.url });
+      try {
+        await ensureTable(client, context.nameOf(declaration.table.name), declaration.table, log);
+      } finally {
+        client.destroy();
+      }
+    },
+  );
+  const sqs = endpoint(
+    "sqs",
+    "SQS",
+    (p) => startSqs({ port: p, region, log, calls }),
+    (running) =>
+      ensureQueues({ ...clientConfig, endpoint: running.url }, declaration.queues, context.nameOf, log),
+  );
+  const eventbridge = endpoint("eventbridge", "EVENTBRIDGE", async (p) => {
+    const { url } = await context.eventBridge.start(p);
+    return { url, stop: () => context.eventBridge.stop() };
+  });
+  const secretsManager = endpoint("secretsManager", "SECRETS_MANAGER", (p) =>
+    startSecretsManager({
+      port: p,
+      region,
+      account,
+      secrets: context.secrets,
+      log,
+      calls,
+      onPut: (secret) => context.onPutSecret(secret),
+    }),
+  );
+  const cloudwatch = endpoint("cloudwatch", "CLOUDWATCH", (p) =>
+    startCloudWatch({
+      port: p,
+      log,
+      calls,
+      // Read from the SQS running at the time of the request: none running, no data.
+      oldestMessageAt: async (queueName) => context.sqs()?.oldestMessageAt(queueName),
+    }),
+  );
+  /** A part built with the cloud (the runtime, the rules and schedules), started and stopped in its place. */
+  const part = <N extends string>(
+    name: N,
+    built: () => { start(): void; stop(): Promise<void> },
+  ): ServiceEntry<N> => ({
+    name,
+    async start() {
+      const it = built();
+      it.start();
+      return { stop: () => it.stop() };
+    },
+  });
+  // A function's sandbox starts on its first invocation; stopping the runtime kills every sandbox.
+  const lambda = part("lambda", context.runtime);
+  // The origin's and the front door's ports: any free one at first (or the one asked for), then the same.
+  let originPort = 0;
+  let apiPort = context.apiPort ?? 0;
+  const api: ServiceEntry<"api", RunningService & { url: string; origin: string }> = {
+    name: "api",
+    async start() {
+      const gateway = await startGateway(context.gateway(originPort));
+      // Restarting the API is the local "deploy of the Web stack": the edge resolves the secret anew.
+      const edge = await startEdge({
+        port: apiPort,
+        origin: gateway.url,
+        originSecret: context.originSecret(),
+        log,
+      }).catch(async (error: unknown) => {
+        await gateway
+          .stop()
+          .catch((stopError: unknown) => log("error", "the API origin did not stop", stopError));
+        throw error;
+      });
+      originPort = gateway.port;
+      apiPort = edge.port;
+      return {
+        url: edge.url,
+        origin: gateway.url,
+        async stop() {
+          const [front, origin] = await Promise.allSettled([edge.stop(), gateway.stop()]);
+          const failures = [front, origin].flatMap((r) => (r.status === "rejected" ? [r.reason] : []));
+          if (failures.length > 0) throw new AggregateError(failures, "the API did not stop cleanly");
+        },
+      };
+    },
+    exposes: (running) => ({ urls: { api: running.url, origin: running.origin } }),
+  };
+  const eventTargets = part("eventTargets", context.eventTargets);
+  const { startConsumers } = context;
+  const consumers: ServiceEntry<"consumers", LocalConsumers>[] =
+    startConsumers === undefined ? [] : [{ name: "consumers", start: startConsumers }];
+  return [dynamodb, sqs, eventbridge, secretsManager, cloudwatch, lambda, api, eventTargets, ...consumers];
+}
