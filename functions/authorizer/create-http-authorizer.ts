@@ -6,7 +6,7 @@ import { JwtVerifier } from "aws-jwt-verify";
 import type { APIGatewayRequestAuthorizerEventV2 } from "aws-lambda";
 import * as z from "zod/mini";
 import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
-import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { SecretJwksCache } from "#shared/adapters/jwks-cache";
 import { OriginSecretCache } from "#shared/adapters/origin-secret-cache";
 import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";

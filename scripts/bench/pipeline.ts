@@ -48,7 +48,7 @@ import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
 import { createRunStore } from "#shared/adapters/dynamodb/agent-runs";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
-import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { createEventPublisher } from "#shared/adapters/events";
 import { OFFLINE_EVERYWHERE } from "#shared/adapters/llm/model-config";
 import { createModelResolver } from "#shared/adapters/llm/resolve-model";

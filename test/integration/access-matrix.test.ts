@@ -26,7 +26,7 @@ import * as z from "zod/mini";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
 import { createIdentityStore, newRefreshToken } from "#shared/adapters/dynamodb/identity-store";
-import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { readSigningKeys, type SigningKeySet } from "#shared/adapters/signing-keys";
 import { generateSigningKey } from "#shared/adapters/signing-keys-generate";
 import { activeSigningKey, signJwt } from "#shared/adapters/token-signer";

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
 import { createIdentityStore, newRefreshToken } from "#shared/adapters/dynamodb/identity-store";
-import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { readSigningKeys, type SigningKeySet } from "#shared/adapters/signing-keys";
 import { signJwt } from "#shared/adapters/token-signer";
 import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";

@@ -16,7 +16,7 @@ import {
   type IdentityStore,
   newRefreshToken,
 } from "#shared/adapters/dynamodb/identity-store";
-import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { generationOf } from "#shared/domain/access/session-verdict";
 import { hashPassword } from "#shared/domain/identity/password";
 import { parseTenantId } from "#shared/domain/tenancy/tenant-id";

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
 import { createIdentityStore, type IdentityStore } from "#shared/adapters/dynamodb/identity-store";
-import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import { type ApiAnswer, callApi, clientConfig } from "./support.ts";
 

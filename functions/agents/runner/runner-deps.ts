@@ -6,7 +6,7 @@ import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import * as z from "zod/mini";
 import { createRunStore } from "#shared/adapters/dynamodb/agent-runs";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
-import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { createEventPublisher } from "#shared/adapters/events";
 import { modelApiKeysFromSecret } from "#shared/adapters/llm/model-api-keys";
 import { loadModelConfig } from "#shared/adapters/llm/model-config";

@@ -1,8 +1,8 @@
 import type { AuditLog } from "#shared/adapters/dynamodb/audit-log";
 import type { Credits } from "#shared/adapters/dynamodb/credits";
 import type { IdentityStore, UserRecord } from "#shared/adapters/dynamodb/identity-store";
+import type { Stored } from "#shared/adapters/dynamodb/item";
 import type { RateLimiter } from "#shared/adapters/dynamodb/rate-limit";
-import type { Stored } from "#shared/adapters/dynamodb/single-table";
 import type { Principal } from "#shared/domain/access/principal";
 import type { AuditEntry } from "#shared/domain/audit/audit-entry";
 import type { AgentQueuesDeps } from "#shared/domain/ops/agent-queues";

@@ -6,7 +6,7 @@ import { createAccessTokenIssuer } from "#shared/adapters/access-tokens";
 import { createAuditLog } from "#shared/adapters/dynamodb/audit-log";
 import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
 import { createRateLimiter } from "#shared/adapters/dynamodb/rate-limit";
-import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { readVerificationKeys } from "#shared/adapters/signing-keys";
 import { authApi } from "#shared/contracts/auth.routes";
 import { LOGIN_FAILURES_LIMITER } from "#shared/domain/identity/lockout";

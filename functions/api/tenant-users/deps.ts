@@ -1,6 +1,6 @@
 import type { AuditLog } from "#shared/adapters/dynamodb/audit-log";
 import type { IdentityStore, UserRecord } from "#shared/adapters/dynamodb/identity-store";
-import type { Stored } from "#shared/adapters/dynamodb/single-table";
+import type { Stored } from "#shared/adapters/dynamodb/item";
 
 /** What the tenant-user routes need; built once per cold start in `handler.ts`. */
 export interface TenantUsersDeps {

@@ -1,5 +1,5 @@
 import type { AssignmentLookup } from "#shared/domain/access/access-policy";
-import type { SingleTable } from "./single-table.ts";
+import type { SingleTable } from "./table.ts";
 
 /** The platform item that says a reviewer may work on a tenant. */
 export const ASSIGNMENT_ENTITY = "ASSIGNMENT";

@@ -1,6 +1,7 @@
 import { ulid } from "ulid";
 import type { AuditEntry, AuditType, StoredAuditEntry } from "#shared/domain/audit/audit-entry";
-import type { Page, SingleTable } from "./single-table.ts";
+import type { Page } from "./query.ts";
+import type { SingleTable } from "./table.ts";
 
 const ENTITY = "AUDIT";
 /** Index partitions (platform scope): every entry, per tenant, per type. */

@@ -22,7 +22,9 @@ import {
 } from "#shared/domain/identity/errors";
 import { parseTenantId, type TenantId } from "#shared/domain/tenancy/tenant-id";
 import { ASSIGNMENT_ENTITY, assignmentId } from "./assignments.ts";
-import type { IndexKeys, Page, SingleTable, Stored, WriteOp } from "./single-table.ts";
+import type { IndexKeys, Stored, WriteOp } from "./item.ts";
+import type { Page } from "./query.ts";
+import type { SingleTable } from "./table.ts";
 
 /**
  * Identity items on the single table.

@@ -3,7 +3,7 @@ import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import * as z from "zod/mini";
 import { loadConfig } from "#shared/platform/config";
 import { readSecretBytes } from "../secrets.ts";
-import { SingleTable } from "./single-table.ts";
+import { SingleTable } from "./table.ts";
 
 const listingConfig = z.object({
   STAGE: z.string().check(z.minLength(1)),
