@@ -5,10 +5,7 @@ import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import { CursorCodec } from "./cursor.ts";
 import { type WriteOp, withCause } from "./item.ts";
 import { Scope } from "./scope.ts";
-
-/** Tries of a transaction that keeps meeting another on the same items. */
-const TRANSACTION_ATTEMPTS = 5;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { retryConflicts } from "./write-retry.ts";
 
 export interface SingleTableOptions {
   client: DynamoDBClient | DynamoDBDocumentClient;
@@ -65,23 +62,14 @@ export class SingleTable {
 
   /**
    * Writes all operations or none. A failed condition throws the error its operation names; a
-   * conflict with another transaction on the same items is retried a few times, then → 409
-   * `DATA.TRANSACTION_CONFLICT`;
-   * throttling → 503.
+   * conflict with another transaction on the same items is retried under the write retry policy
+   * (`write-retry.ts`; inside a caller's read-check-write loop, the loop retries), then → 409
+   * `DATA.TRANSACTION_CONFLICT`; throttling → 503.
    */
   async transact(ops: readonly WriteOp[]): Promise<void> {
     if (ops.length === 0) return;
-    // A conflict cancels the whole transaction, so running it again is safe; contention on one item
-    // (a tenant's credit balance under a burst) usually clears within a few tries.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.#transactOnce(ops);
-      } catch (error) {
-        const conflict = error instanceof WriteConflictError;
-        if (!conflict || attempt >= TRANSACTION_ATTEMPTS) throw error;
-        await sleep(Math.random() * 25 * 2 ** attempt);
-      }
-    }
+    // A conflict cancels the whole transaction, so running it again is safe.
+    await retryConflicts(() => this.#transactOnce(ops));
   }
 
   async #transactOnce(ops: readonly WriteOp[]): Promise<void> {
