@@ -1,12 +1,11 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import middy from "@middy/core";
 import { JwtVerifier } from "aws-jwt-verify";
 import type { APIGatewayRequestAuthorizerEventV2 } from "aws-lambda";
 import * as z from "zod/mini";
 import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
-import { SingleTable } from "#shared/adapters/dynamodb/table";
+import { openTable } from "#shared/adapters/dynamodb/open-table";
 import { SecretJwksCache } from "#shared/adapters/jwks-cache";
 import { OriginSecretCache } from "#shared/adapters/origin-secret-cache";
 import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
@@ -19,7 +18,6 @@ import { type AuthorizerResult, authorize } from "./authorize.ts";
 
 const configSchema = z.object({
   STAGE: z.string().check(z.minLength(1)),
-  TABLE_NAME: z.string().check(z.minLength(1)),
   SECRET_ID_VERIFICATION_KEYS: z.string().check(z.minLength(1)),
 });
 
@@ -60,9 +58,7 @@ export function createHttpAuthorizer(declaration: PlatformDeclaration, env: Node
       }),
     },
   );
-  const store = createIdentityStore(
-    new SingleTable({ client: new DynamoDBClient({}), tableName: config.TABLE_NAME }),
-  );
+  const store = createIdentityStore(openTable({ env }));
 
   return middy<APIGatewayRequestAuthorizerEventV2, AuthorizerResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))

@@ -1,12 +1,11 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import * as z from "zod/mini";
 import { createRunStore } from "#shared/adapters/dynamodb/agent-runs";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
-import { SingleTable } from "#shared/adapters/dynamodb/table";
+import { openTable } from "#shared/adapters/dynamodb/open-table";
 import { createEventPublisher } from "#shared/adapters/events";
 import { modelApiKeysFromSecret } from "#shared/adapters/llm/model-api-keys";
 import { loadModelConfig } from "#shared/adapters/llm/model-config";
@@ -17,10 +16,7 @@ import { loadConfig } from "#shared/platform/config";
 import { counter } from "#shared/platform/counter";
 import type { RunnerDeps } from "./process-run.ts";
 
-const pipelineConfig = z.object({
-  TABLE_NAME: z.string().check(z.minLength(1)),
-  EVENT_BUS_NAME: z.string().check(z.minLength(1)),
-});
+const pipelineConfig = z.object({ EVENT_BUS_NAME: z.string().check(z.minLength(1)) });
 const modelsConfig = z.object({ SECRET_ID_MODEL_API_KEYS: z.string().check(z.minLength(1)) });
 
 /** What every pipeline function (consumers, the dead-letter sweep) works with: runs, events, metrics. */
@@ -32,8 +28,9 @@ export function createPipelineDeps(options: {
   metrics: Metrics;
   env?: NodeJS.ProcessEnv;
 }): PipelineDeps {
-  const config = loadConfig(pipelineConfig, options.env ?? process.env);
-  const table = new SingleTable({ client: new DynamoDBClient({}), tableName: config.TABLE_NAME });
+  const env = options.env ?? process.env;
+  const config = loadConfig(pipelineConfig, env);
+  const table = openTable({ env });
   return {
     runs: createRunStore(table, createCredits(table)),
     events: createEventPublisher({

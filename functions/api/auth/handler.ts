@@ -1,12 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import * as z from "zod/mini";
 import { createAccessTokenIssuer } from "#shared/adapters/access-tokens";
 import { createAuditLog } from "#shared/adapters/dynamodb/audit-log";
 import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
+import { openTable } from "#shared/adapters/dynamodb/open-table";
 import { createRateLimiter } from "#shared/adapters/dynamodb/rate-limit";
-import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { readVerificationKeys } from "#shared/adapters/signing-keys";
 import { authApi } from "#shared/contracts/auth.routes";
 import { LOGIN_FAILURES_LIMITER } from "#shared/domain/identity/lockout";
@@ -23,7 +22,6 @@ import { registerRoute } from "./register.route.ts";
 const config = loadConfig(
   z.object({
     STAGE: z.string().check(z.minLength(1)),
-    TABLE_NAME: z.string().check(z.minLength(1)),
     SECRET_ID_SIGNING_KEYS: z.string().check(z.minLength(1)),
     SECRET_ID_VERIFICATION_KEYS: z.string().check(z.minLength(1)),
   }),
@@ -32,11 +30,7 @@ const config = loadConfig(
 const secrets = new SecretsManagerClient({});
 // The cursor key is random per instance: the only listing here (a user's sessions, on a password
 // change) pages internally and never hands a cursor out.
-const table = new SingleTable({
-  client: new DynamoDBClient({}),
-  tableName: config.TABLE_NAME,
-  cursorKey: randomBytes(32),
-});
+const table = openTable({ cursorKey: randomBytes(32) });
 const deps: AuthDeps = {
   store: createIdentityStore(table),
   tokens: createAccessTokenIssuer({
