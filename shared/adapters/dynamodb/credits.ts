@@ -19,7 +19,7 @@ export interface CreditBalance {
   spent: number;
 }
 
-export const LEDGER_KINDS = ["grant", "reserve", "commit", "release"] as const;
+const LEDGER_KINDS = ["grant", "reserve", "commit", "release"] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 /**
