@@ -22,7 +22,7 @@ import { ensureTable, startDynamoDbLocal } from "#scripts/local/dynamodb";
 import { consoleLog } from "#scripts/local/log";
 import { freePort } from "#scripts/local/net";
 import { createIdentityRepositories } from "#shared/adapters/dynamodb/identity/repositories";
-import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { publicJwks } from "#shared/adapters/signing-keys";
 import { generateSigningKey } from "#shared/adapters/signing-keys-generate";
 import { signJwt } from "#shared/adapters/token-signer";

@@ -25,7 +25,7 @@ import { processJob } from "#functions/agents/runner/process-run";
 import type { LocalCloud } from "#scripts/local/cloud";
 import { createRunStore } from "#shared/adapters/dynamodb/agent-runs";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
-import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { createEventPublisher } from "#shared/adapters/events";
 import { OFFLINE_EVERYWHERE } from "#shared/adapters/llm/model-config";
 import { createModelResolver } from "#shared/adapters/llm/resolve-model";

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { LocalCloud } from "#scripts/local/cloud";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
-import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { parseTenantId, type TenantId } from "#shared/domain/tenancy/tenant-id";
 import { addCpu, type CpuByGroup, cpuMeter } from "./process-cpu.ts";
 import { median } from "./stats.ts";

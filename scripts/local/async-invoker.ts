@@ -22,9 +22,7 @@ import { describeError, type Log } from "./log.ts";
 export const ASYNC_RETRY_ATTEMPTS = 2;
 /** Lambda's maximum event age as `PlatformFunction` configures it (`Duration.hours(6)`). */
 export const ASYNC_MAX_EVENT_AGE_MS = 6 * 60 * 60 * 1000;
-/** What AWS waits before the second and third attempts. */
-export const AWS_RETRY_DELAYS_MS = [60_000, 120_000] as const;
-/** What the local cloud waits instead, unless told otherwise. */
+/** What the local cloud waits before the second and third attempts, unless told otherwise (AWS: 1 and 2 minutes). */
 export const LOCAL_RETRY_DELAYS_MS = [1_000, 2_000] as const;
 
 /** The record Lambda sends to an on-failure destination (Lambda guide, "Capturing records of asynchronous invocations"). */

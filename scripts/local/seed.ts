@@ -4,7 +4,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createSuperAdmin, temporaryPassword } from "#scripts/ops/create-super-admin";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
 import { createIdentityRepositories } from "#shared/adapters/dynamodb/identity/repositories";
-import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { hashPassword } from "#shared/domain/identity/password";
 import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import type { LocalCloud } from "./cloud.ts";

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createIdentityRepositories } from "#shared/adapters/dynamodb/identity/repositories";
-import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { normalizeEmail } from "#shared/domain/identity/email";
 import { hashPassword, passwordSchema } from "#shared/domain/identity/password";
 

@@ -1,8 +1,7 @@
 import { type EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { ulid } from "ulid";
-import { type $ZodType, type input, safeParse } from "zod/v4/core";
-import type { EventDefinition, EventEnvelope } from "#shared/contracts/event-definition";
-import type { TenantId } from "#shared/domain/tenancy/tenant-id";
+import { safeParse } from "zod/v4/core";
+import type { EventEnvelope, EventPublisher } from "#shared/contracts/event-definition";
 
 export class EventValidationError extends Error {
   constructor(
@@ -35,14 +34,10 @@ export interface EventPublisherOptions {
  * Publishes zod-validated domain events to the platform bus. Each carries the correlation id (and the
  * tenant, when there is one) in its envelope; an entry EventBridge refuses is an error, never dropped.
  */
-export function createEventPublisher(options: EventPublisherOptions) {
+export function createEventPublisher(options: EventPublisherOptions): EventPublisher {
   const now = options.now ?? (() => new Date());
   return {
-    async publish<S extends $ZodType>(
-      event: EventDefinition<S>,
-      data: input<S>,
-      meta: { correlationId: string; tenantId?: TenantId },
-    ): Promise<string> {
+    async publish(event, data, meta) {
       const parsed = safeParse(event.schema, data);
       if (!parsed.success) throw new EventValidationError(event.detailType, parsed.error.issues);
       const envelope: EventEnvelope<unknown> = {
@@ -77,5 +72,3 @@ export function createEventPublisher(options: EventPublisherOptions) {
     },
   };
 }
-
-export type EventPublisher = ReturnType<typeof createEventPublisher>;

@@ -1,7 +1,6 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { type $ZodType, type input, safeParse } from "zod/v4/core";
-import { JOB_ATTRIBUTES, type JobDefinition } from "#shared/contracts/job-definition";
-import type { TenantId } from "#shared/domain/tenancy/tenant-id";
+import { safeParse } from "zod/v4/core";
+import { JOB_ATTRIBUTES, type JobQueue } from "#shared/contracts/job-definition";
 
 export class JobValidationError extends Error {
   constructor(
@@ -15,18 +14,6 @@ export class JobValidationError extends Error {
   }
 }
 
-export interface EnqueueMeta {
-  tenantId: TenantId;
-  correlationId: string;
-  /**
-   * Marks an idempotent job: the consumer processes a given id once (standard queues take no
-   * `MessageDeduplicationId`, so the id travels as a message attribute for the consumer's
-   * idempotency check).
-   */
-  deduplicationId?: string;
-  delaySeconds?: number;
-}
-
 export interface JobQueueOptions {
   client: SQSClient;
   /** Resolves a declared queue name to its URL (from the function's environment). */
@@ -37,13 +24,9 @@ export interface JobQueueOptions {
  * Enqueues zod-validated jobs. `MessageGroupId` is the tenant, so SQS fair queues keep one noisy
  * tenant from delaying the others; the correlation id and tenant ride as message attributes.
  */
-export function createJobQueue(options: JobQueueOptions) {
+export function createJobQueue(options: JobQueueOptions): JobQueue {
   return {
-    async enqueue<S extends $ZodType>(
-      job: JobDefinition<S>,
-      payload: input<S>,
-      meta: EnqueueMeta,
-    ): Promise<string> {
+    async enqueue(job, payload, meta) {
       const parsed = safeParse(job.schema, payload);
       if (!parsed.success) throw new JobValidationError(job.name, parsed.error.issues);
       const attributes: Record<string, { DataType: "String"; StringValue: string }> = {
@@ -71,5 +54,3 @@ export function createJobQueue(options: JobQueueOptions) {
     },
   };
 }
-
-export type JobQueue = ReturnType<typeof createJobQueue>;

@@ -1,6 +1,5 @@
-import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SimpleJwksCache } from "aws-jwt-verify/jwk";
-import { logger } from "#shared/platform/logger";
+import { RefreshSchedule, type SecretCacheOptions } from "./refresh-schedule.ts";
 import { readVerificationKeys } from "./signing-keys.ts";
 
 /** The verification keys could not be read or parsed: a fault of ours, never the token's. */
@@ -13,27 +12,19 @@ export class VerificationKeysUnavailableError extends Error {
 
 /** How long a loaded key set is trusted before it is re-read; signers wait longer before using a new key. */
 export const JWKS_MAX_AGE_MS = 5 * 60_000;
-/** After a failed refresh, how long until the next attempt (instead of one per request). */
-const RETRY_AFTER_FAILURE_MS = 30_000;
 
 /**
  * A JWKS cache for `aws-jwt-verify` whose "download" reads the verification-keys secret. An unknown
  * `kid` triggers a re-read (rate-limited by the library's penalty box), and the set is re-read once it
- * is older than `maxAgeMs`, so a retired key stops verifying within that time of a rotation. If that
- * periodic re-read fails, the keys already held keep serving (and the failure is logged as an error):
- * a Secrets Manager outage must not log every user out.
+ * is older than `maxAgeMs` (default `JWKS_MAX_AGE_MS`), so a retired key stops verifying within that
+ * time of a rotation. If that periodic re-read fails, the keys already held keep serving
+ * (`RefreshSchedule`).
  */
 export class SecretJwksCache extends SimpleJwksCache {
-  readonly #loadedAt = new Map<string, number>();
-  readonly #maxAgeMs: number;
-  readonly #now: () => number;
+  readonly #schedules = new Map<string, RefreshSchedule>();
+  readonly #options: SecretCacheOptions;
 
-  constructor(options: {
-    client: SecretsManagerClient;
-    secretId: string;
-    maxAgeMs?: number;
-    now?: () => number;
-  }) {
+  constructor(options: SecretCacheOptions) {
     super({
       fetcher: {
         fetch: async () => {
@@ -41,9 +32,7 @@ export class SecretJwksCache extends SimpleJwksCache {
             (cause: unknown) => {
               throw new VerificationKeysUnavailableError(
                 `Could not read the verification keys ${options.secretId}`,
-                {
-                  cause,
-                },
+                { cause },
               );
             },
           );
@@ -52,27 +41,32 @@ export class SecretJwksCache extends SimpleJwksCache {
         },
       },
     });
-    this.#maxAgeMs = options.maxAgeMs ?? JWKS_MAX_AGE_MS;
-    this.#now = options.now ?? Date.now;
+    this.#options = options;
   }
 
   override async getJwks(jwksUri: string) {
     const jwks = await super.getJwks(jwksUri);
-    this.#loadedAt.set(jwksUri, this.#now());
+    this.#scheduleOf(jwksUri).loaded();
     return jwks;
   }
 
   override async getJwk(...args: Parameters<SimpleJwksCache["getJwk"]>) {
     const [jwksUri] = args;
-    const loadedAt = this.#loadedAt.get(jwksUri);
-    if (loadedAt !== undefined && this.#now() - loadedAt > this.#maxAgeMs) {
-      try {
-        await this.getJwks(jwksUri);
-      } catch (error) {
-        logger.error("Could not refresh the verification keys; serving the keys already loaded", { error });
-        this.#loadedAt.set(jwksUri, this.#now() - this.#maxAgeMs + RETRY_AFTER_FAILURE_MS);
-      }
-    }
+    const schedule = this.#schedules.get(jwksUri);
+    // The library holds the keys; a failed re-read leaves them in place, so there is nothing to answer.
+    if (schedule?.due) await schedule.refresh(() => this.getJwks(jwksUri), undefined);
     return super.getJwk(...args);
+  }
+
+  #scheduleOf(jwksUri: string): RefreshSchedule {
+    let schedule = this.#schedules.get(jwksUri);
+    if (!schedule) {
+      schedule = new RefreshSchedule("the verification keys", {
+        maxAgeMs: this.#options.maxAgeMs ?? JWKS_MAX_AGE_MS,
+        ...(this.#options.now ? { now: this.#options.now } : {}),
+      });
+      this.#schedules.set(jwksUri, schedule);
+    }
+    return schedule;
   }
 }

@@ -1,9 +1,10 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { logger } from "#shared/platform/logger";
 import { matchOrigin, type OriginSecretValue, originSecretValue } from "#shared/platform/origin-secret";
+import { RefreshSchedule, type SecretCacheOptions } from "./refresh-schedule.ts";
 
 /** How long a loaded origin secret is trusted before it is re-read. */
-export const ORIGIN_SECRET_MAX_AGE_MS = 5 * 60_000;
+const ORIGIN_SECRET_MAX_AGE_MS = 5 * 60_000;
 /** The least time between two re-reads that a header matching neither value provokes. */
 const MISMATCH_REREAD_MS = 30_000;
 
@@ -13,35 +14,30 @@ const MISMATCH_REREAD_MS = 30_000;
  * starts sending a freshly rotated value is accepted within seconds, not after the cache ages, while
  * a flood of wrong headers costs at most one read per 30 s. A secret that cannot be read or parsed
  * at first throws: our fault, a 500 that is not cached, never a deny; once a value is held, a failed
- * refresh keeps it serving.
+ * refresh keeps it serving (`RefreshSchedule`).
  */
 export class OriginSecretCache {
   #value: OriginSecretValue | undefined;
-  #loadedAt = 0;
   #warnedPrevious = false;
   readonly #client: SecretsManagerClient;
   readonly #secretId: string;
-  readonly #maxAgeMs: number;
-  readonly #now: () => number;
+  readonly #schedule: RefreshSchedule;
 
-  constructor(options: {
-    client: SecretsManagerClient;
-    secretId: string;
-    maxAgeMs?: number;
-    now?: () => number;
-  }) {
+  constructor(options: SecretCacheOptions) {
     this.#client = options.client;
     this.#secretId = options.secretId;
-    this.#maxAgeMs = options.maxAgeMs ?? ORIGIN_SECRET_MAX_AGE_MS;
-    this.#now = options.now ?? Date.now;
+    this.#schedule = new RefreshSchedule("the origin secret", {
+      maxAgeMs: options.maxAgeMs ?? ORIGIN_SECRET_MAX_AGE_MS,
+      ...(options.now ? { now: options.now } : {}),
+    });
   }
 
   /** Whether the header carries the secret's current or previous value. */
   async verify(header: string | undefined): Promise<boolean> {
     if (header === undefined || header === "") return false;
-    let value = await this.#load(this.#now() - this.#loadedAt > this.#maxAgeMs);
+    let value = await this.#load(this.#schedule.due);
     let match = matchOrigin(header, value);
-    if (match === undefined && this.#now() - this.#loadedAt > MISMATCH_REREAD_MS) {
+    if (match === undefined && this.#schedule.olderThan(MISMATCH_REREAD_MS)) {
       value = await this.#load(true);
       match = matchOrigin(header, value);
     }
@@ -57,16 +53,8 @@ export class OriginSecretCache {
 
   async #load(refresh: boolean): Promise<OriginSecretValue> {
     const held = this.#value;
-    if (held !== undefined && !refresh) return held;
     if (held === undefined) return this.#read();
-    try {
-      return await this.#read();
-    } catch (error) {
-      // As with the verification keys: an outage must not shut the front door; retry in 30 s.
-      logger.error("Could not refresh the origin secret; serving the value already loaded", { error });
-      this.#loadedAt = this.#now() - this.#maxAgeMs + MISMATCH_REREAD_MS;
-      return held;
-    }
+    return refresh ? this.#schedule.refresh(() => this.#read(), held) : held;
   }
 
   async #read(): Promise<OriginSecretValue> {
@@ -74,7 +62,7 @@ export class OriginSecretCache {
     const parsed = originSecretValue.safeParse(safeJson(result.SecretString));
     if (!parsed.success) throw new Error(`Secret ${this.#secretId} does not hold an origin secret`);
     this.#value = parsed.data;
-    this.#loadedAt = this.#now();
+    this.#schedule.loaded();
     this.#warnedPrevious = false;
     return parsed.data;
   }

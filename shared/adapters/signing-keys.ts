@@ -37,7 +37,7 @@ const publicJwk = z.object({
   y: z.string(),
 });
 /** The verification keys' secret value: a JWKS of public keys only. */
-export const verificationKeySet = z.object({ keys: z.array(publicJwk).check(z.minLength(1)) });
+const verificationKeySet = z.object({ keys: z.array(publicJwk).check(z.minLength(1)) });
 
 /** Reads the public verification keys (a JWKS) from Secrets Manager and checks their shape. */
 export async function readVerificationKeys(

@@ -1,9 +1,11 @@
 /**
- * How a job is declared: its name, the queue it goes to and the zod schema of its payload, and the
- * message attributes every job carries. Contracts declare jobs with it; the SQS adapter
- * (`shared/adapters/jobs.ts`) validates and enqueues them, and consumers read the attributes.
+ * How a job is declared: its name, the queue it goes to and the zod schema of its payload, the
+ * message attributes every job carries, and the port that enqueues jobs. Contracts declare jobs with
+ * it; the SQS adapter (`shared/adapters/jobs.ts`) implements the port, and consumers read the
+ * attributes.
  */
-import type { $ZodType } from "zod/v4/core";
+import type { $ZodType, input } from "zod/v4/core";
+import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 
 /** A job type: the queue it goes to and the schema of its payload (checked at enqueue and dequeue). */
 export interface JobDefinition<S extends $ZodType = $ZodType> {
@@ -24,3 +26,25 @@ export const JOB_ATTRIBUTES = {
   tenantId: "tenantId",
   deduplicationId: "deduplicationId",
 } as const;
+
+/** What travels with a job besides its payload. */
+export interface EnqueueMeta {
+  tenantId: TenantId;
+  correlationId: string;
+  /**
+   * Marks an idempotent job: the consumer processes a given id once (standard queues take no
+   * `MessageDeduplicationId`, so the id travels as a message attribute for the consumer's
+   * idempotency check).
+   */
+  deduplicationId?: string;
+  delaySeconds?: number;
+}
+
+/** Enqueues jobs (the port; `createJobQueue` is the SQS adapter). */
+export interface JobQueue {
+  /**
+   * Validates `payload` against the job's schema, then sends it to the job's queue; answers the
+   * message id. A payload that does not match throws, and nothing is sent.
+   */
+  enqueue<S extends $ZodType>(job: JobDefinition<S>, payload: input<S>, meta: EnqueueMeta): Promise<string>;
+}

@@ -29,7 +29,7 @@ import {
   createIdentityRepositories,
   type IdentityRepositories,
 } from "#shared/adapters/dynamodb/identity/repositories";
-import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { readSigningKeys, type SigningKeySet } from "#shared/adapters/signing-keys";
 import { generateSigningKey } from "#shared/adapters/signing-keys-generate";
 import { activeSigningKey, signJwt } from "#shared/adapters/token-signer";

@@ -10,7 +10,7 @@ import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
 import { assignmentLookup } from "#shared/adapters/dynamodb/identity/assignments-repository";
 import { createIdentityRepositories } from "#shared/adapters/dynamodb/identity/repositories";
-import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { hashPassword } from "#shared/domain/identity/password";
 import { type ApiAnswer, callApi, clientConfig } from "./support.ts";
 

@@ -19,7 +19,7 @@ import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
 import { createIdentityRepositories } from "#shared/adapters/dynamodb/identity/repositories";
-import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { platform } from "#shared/contracts/platform";
 import { AGENTS, agentByRole } from "#shared/domain/agents/catalog";
 import { hashPassword } from "#shared/domain/identity/password";

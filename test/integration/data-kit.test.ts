@@ -4,12 +4,9 @@ import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
-import {
-  afterGuardedChange,
-  createdItem,
-  type GuardedChange,
-  SingleTable,
-} from "#shared/adapters/dynamodb/single-table";
+import { afterGuardedChange, type GuardedChange } from "#shared/adapters/dynamodb/guarded-update";
+import { createdItem } from "#shared/adapters/dynamodb/item";
+import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { ConflictError, NotFoundError, ValidationError } from "#shared/domain/errors";
 import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import { clientConfig } from "./support.ts";

@@ -13,7 +13,7 @@ import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
 import { rotateOriginSecret } from "#scripts/ops/rotate-origin-secret";
 import { createAuditLog } from "#shared/adapters/dynamodb/audit-log";
-import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { EDGE } from "#shared/platform/declaration/edge";
 import { originSecretValue } from "#shared/platform/origin-secret";
 import { clientConfig } from "./support.ts";

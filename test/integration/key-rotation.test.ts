@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
 import { rotateSigningKey } from "#scripts/ops/rotate-signing-key";
-import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { SecretJwksCache, VerificationKeysUnavailableError } from "#shared/adapters/jwks-cache";
 import { readSigningKeys, readVerificationKeys, type SigningKeySet } from "#shared/adapters/signing-keys";
 import { activeSigningKey, KEY_ACTIVATION_DELAY_MS, signJwt } from "#shared/adapters/token-signer";

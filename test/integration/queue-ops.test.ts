@@ -12,7 +12,7 @@ import { safeParse } from "zod/v4/core";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
 import { createIdentityRepositories } from "#shared/adapters/dynamodb/identity/repositories";
-import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { adminRoutes } from "#shared/contracts/admin.routes";
 import { platform } from "#shared/contracts/platform";
 import { AGENT_ROLES } from "#shared/domain/agents/catalog";

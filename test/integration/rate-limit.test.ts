@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
 import { createRateLimiter, RATE_LIMIT_ENTITY } from "#shared/adapters/dynamodb/rate-limit";
-import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { RateLimitedError } from "#shared/domain/errors";
 import { clientConfig } from "./support.ts";
 

@@ -13,7 +13,7 @@ import {
   createIdentityRepositories,
   type IdentityRepositories,
 } from "#shared/adapters/dynamodb/identity/repositories";
-import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { readSigningKeys, type SigningKeySet } from "#shared/adapters/signing-keys";
 import { signJwt } from "#shared/adapters/token-signer";
 import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";

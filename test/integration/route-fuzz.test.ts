@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
 import { createIdentityRepositories } from "#shared/adapters/dynamodb/identity/repositories";
-import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { platform } from "#shared/contracts/platform";
 import { hashPassword } from "#shared/domain/identity/password";
 import type { RouteDeclaration } from "#shared/platform/declaration/types";

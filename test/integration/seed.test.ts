@@ -9,7 +9,7 @@ import { consoleLog } from "#scripts/local/log";
 import { seedDemo } from "#scripts/local/seed";
 import { createSuperAdmin } from "#scripts/ops/create-super-admin";
 import { assignmentLookup } from "#shared/adapters/dynamodb/identity/assignments-repository";
-import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { ConflictError } from "#shared/domain/errors";
 import { clientConfig } from "./support.ts";
 

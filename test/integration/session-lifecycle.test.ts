@@ -15,7 +15,7 @@ import {
   createIdentityRepositories,
   type IdentityRepositories,
 } from "#shared/adapters/dynamodb/identity/repositories";
-import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { newRefreshToken } from "#shared/domain/access/refresh-token";
 import { generationOf } from "#shared/domain/access/session-verdict";
 import { hashPassword } from "#shared/domain/identity/password";

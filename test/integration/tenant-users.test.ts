@@ -13,7 +13,7 @@ import {
   createIdentityRepositories,
   type IdentityRepositories,
 } from "#shared/adapters/dynamodb/identity/repositories";
-import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import { type ApiAnswer, callApi, clientConfig } from "./support.ts";
 

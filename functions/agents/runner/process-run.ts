@@ -8,8 +8,8 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { type $ZodType, safeParse } from "zod/v4/core";
 import { LostLeaseError, type Run, type RunStore } from "#shared/adapters/dynamodb/agent-runs";
-import type { EventPublisher } from "#shared/adapters/events";
 import { agentCompleted, agentFailed, agentProgress } from "#shared/contracts/agent-pipeline";
+import type { EventPublisher } from "#shared/contracts/event-definition";
 import { JOB_ATTRIBUTES } from "#shared/contracts/job-definition";
 import type { AgentDefinition, BrandProfile } from "#shared/domain/agents/agent";
 import { readAgentJob } from "#shared/domain/agents/job";

@@ -2,8 +2,8 @@
 import type { RunnerDeps } from "#functions/agents/runner/process-run";
 import type { RunStore } from "#shared/adapters/dynamodb/agent-runs";
 import type { Credits } from "#shared/adapters/dynamodb/credits";
-import type { EventPublisher } from "#shared/adapters/events";
-import type { JobQueue } from "#shared/adapters/jobs";
+import type { EventPublisher } from "#shared/contracts/event-definition";
+import type { JobQueue } from "#shared/contracts/job-definition";
 import type { AgentDefinition } from "#shared/domain/agents/agent";
 
 /** What the agent routes need; built once per cold start in `handler.ts`. */

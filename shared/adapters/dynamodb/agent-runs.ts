@@ -14,16 +14,10 @@ import {
 import { InsufficientCreditsError, WriteConflictError } from "#shared/domain/errors";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import type { Credits } from "./credits.ts";
-import {
-  afterGuardedChange,
-  createdItem,
-  type GuardedChange,
-  type IndexKeys,
-  type Page,
-  type SingleTable,
-  type Stored,
-  type WriteOp,
-} from "./single-table.ts";
+import { afterGuardedChange, type GuardedChange } from "./guarded-update.ts";
+import { createdItem, type IndexKeys, type Stored, type WriteOp } from "./item.ts";
+import type { Page } from "./query.ts";
+import type { SingleTable } from "./table.ts";
 
 const RUN = "RUN";
 const SUBJECT = "RUN_SUBJECT";

@@ -1,7 +1,7 @@
 import { ulid } from "ulid";
 import type { AuditEntry, AuditType, StoredAuditEntry } from "#shared/domain/audit/audit-entry";
 import type { AuditFilter, AuditLog } from "#shared/domain/audit/ports";
-import type { SingleTable } from "./single-table.ts";
+import type { SingleTable } from "./table.ts";
 
 const ENTITY = "AUDIT";
 /** Index partitions (platform scope): every entry, per tenant, per type. */

@@ -1,7 +1,9 @@
 import { ulid } from "ulid";
 import { InsufficientCreditsError } from "#shared/domain/errors";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
-import type { Page, SingleTable, WriteOp } from "./single-table.ts";
+import type { WriteOp } from "./item.ts";
+import type { Page } from "./query.ts";
+import type { SingleTable } from "./table.ts";
 
 const BALANCE = "CREDITS";
 const BALANCE_ID = "balance";
@@ -17,7 +19,7 @@ export interface CreditBalance {
   spent: number;
 }
 
-export const LEDGER_KINDS = ["grant", "reserve", "commit", "release"] as const;
+const LEDGER_KINDS = ["grant", "reserve", "commit", "release"] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 /**

@@ -3,7 +3,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { FunctionBindings } from "#shared/platform/declaration/types";
 import { readSecretBytes } from "../secrets.ts";
-import { SingleTable } from "./single-table.ts";
+import { SingleTable } from "./table.ts";
 
 /** The secret that signs pagination cursors, shared by every instance of a function that lists. */
 export const CURSOR_KEY_SECRET = "cursor-key";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { NotFoundError, RateLimitedError } from "#shared/domain/errors";
-import type { SingleTable } from "./single-table.ts";
+import type { SingleTable } from "./table.ts";
 
 /** The platform entity of rate-limit counters. */
 export const RATE_LIMIT_ENTITY = "RATE_LIMIT";

@@ -4,7 +4,7 @@ import { type HttpModelAdapterOptions, postJsonWithRetries, retryPolicy } from "
 
 export const ANTHROPIC_BASE_URL = "https://api.anthropic.com";
 /** The Messages API version this adapter speaks (sent as `anthropic-version`). */
-export const ANTHROPIC_VERSION = "2023-06-01";
+const ANTHROPIC_VERSION = "2023-06-01";
 
 export interface AnthropicModelOptions extends HttpModelAdapterOptions {
   /** e.g. `claude-sonnet-4-5`. */

@@ -27,7 +27,7 @@ export const AGENT_MODELS_ENV = envNames.agentModels;
 /** The declared secret holding the providers' API keys: `{ "anthropic": "sk-ant-…", … }`. */
 export const MODEL_API_KEYS_SECRET = "model-api-keys";
 /** The field of `model-api-keys` an Anthropic choice reads unless it names another. */
-export const DEFAULT_ANTHROPIC_KEY_FIELD = "anthropic";
+const DEFAULT_ANTHROPIC_KEY_FIELD = "anthropic";
 
 const nonEmpty = z.string().check(z.minLength(1));
 const httpUrl = z.url({ protocol: /^https?$/ });

@@ -4,7 +4,7 @@ import type { ModelRequest, TokenUsage } from "#shared/domain/agents/model";
  * A deterministic token estimate, about four characters a token: what the offline model reports, and
  * what a server that leaves out `usage` is charged as.
  */
-export function estimateTokens(text: string): number {
+function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
 

@@ -5,7 +5,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { ulid } from "ulid";
 import * as z from "zod/mini";
 import { assignmentLookup } from "#shared/adapters/dynamodb/identity/assignments-repository";
-import { SingleTable } from "#shared/adapters/dynamodb/single-table";
+import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { createEventPublisher } from "#shared/adapters/events";
 import { createJobQueue } from "#shared/adapters/jobs";
 import { readSecretBytes } from "#shared/adapters/secrets";

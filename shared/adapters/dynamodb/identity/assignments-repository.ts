@@ -3,7 +3,7 @@ import { AlreadyExistsError, NotFoundError } from "#shared/domain/errors";
 import { NotAReviewerError } from "#shared/domain/identity/errors";
 import type { AssignmentRecord, ReviewerAssignmentRepository } from "#shared/domain/identity/ports";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
-import type { SingleTable } from "../single-table.ts";
+import type { SingleTable } from "../table.ts";
 import { IDENTITY_ENTITIES, readUser, TENANT_PROFILE_ID, tenantNotFound } from "./items.ts";
 
 function assignmentId(reviewerId: string, tenantId: string): string {

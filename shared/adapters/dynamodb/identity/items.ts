@@ -1,7 +1,8 @@
-import { NotFoundError, StaleVersionError, WriteConflictError } from "#shared/domain/errors";
+import { NotFoundError, StaleVersionError } from "#shared/domain/errors";
 import type { Status, TenantProfile, TenantView, UserRecord } from "#shared/domain/identity/ports";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
-import type { IndexKeys, SingleTable, Stored, WriteOp } from "../single-table.ts";
+import type { IndexKeys, Stored, WriteOp } from "../item.ts";
+import type { SingleTable } from "../table.ts";
 
 /**
  * Identity items on the single table, which the repositories beside this file share.
@@ -109,19 +110,3 @@ export const staleTenant = () => new StaleVersionError("The tenant was changed m
 /** A user write whose condition failed: changed meanwhile (retried) or removed meanwhile (404). */
 export const staleOrGone = (existed: boolean) =>
   existed ? new StaleVersionError("The user was changed meanwhile; retry") : userNotFound();
-
-/**
- * Runs a read-check-write that writes on the versions it read; when another writer got there
- * first (a stale version or a conflicting transaction), reads and judges again, a few times.
- */
-export async function withRetries<T>(attempt: () => Promise<T>, attempts = 4): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      const retryable = error instanceof StaleVersionError || error instanceof WriteConflictError;
-      if (!retryable || i >= attempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20 * i + Math.random() * 30));
-    }
-  }
-}

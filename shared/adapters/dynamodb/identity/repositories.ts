@@ -5,7 +5,7 @@ import type {
   TenantUserRepository,
   UserRepository,
 } from "#shared/domain/identity/ports";
-import type { SingleTable } from "../single-table.ts";
+import type { SingleTable } from "../table.ts";
 import { createAssignmentsRepository } from "./assignments-repository.ts";
 import { createSessionsRepository } from "./sessions-repository.ts";
 import { createTenantUsersRepository } from "./tenant-users-repository.ts";

@@ -9,7 +9,7 @@ import type {
   UserRecord,
 } from "#shared/domain/identity/ports";
 import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
-import type { SingleTable } from "../single-table.ts";
+import type { SingleTable } from "../table.ts";
 import { IDENTITY_ENTITIES, readProfile } from "./items.ts";
 
 /** Refresh tokens are stored only as a SHA-256 digest: the table never holds one that works. */

@@ -4,7 +4,9 @@ import { EmailTakenError } from "#shared/domain/identity/errors";
 import type { TenantProfile, TenantUserRepository, UserRecord } from "#shared/domain/identity/ports";
 import { adminCountAfter, type MembershipChange } from "#shared/domain/identity/tenant-admins";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
-import type { SingleTable, Stored, WriteOp } from "../single-table.ts";
+import type { Stored, WriteOp } from "../item.ts";
+import type { SingleTable } from "../table.ts";
+import { retryReadCheckWrite } from "../write-retry.ts";
 import {
   emailClaimOp,
   IDENTITY_ENTITIES,
@@ -15,7 +17,6 @@ import {
   tenantUserIndex,
   tenantUsersPartition,
   userNotFound,
-  withRetries,
 } from "./items.ts";
 
 /**
@@ -74,7 +75,7 @@ export function createTenantUsersRepository(table: SingleTable): TenantUserRepos
 
     /** Creates the user and claims the e-mail, in one transaction; an admin raises the count. */
     async invite(tenantId, invited) {
-      return withRetries(async () => {
+      return retryReadCheckWrite(async () => {
         const userId = ulid();
         const profile = await readProfile(table, tenantId);
         const noProfile = () => new Error(`Tenant ${tenantId} has no profile`);
@@ -110,7 +111,7 @@ export function createTenantUsersRepository(table: SingleTable): TenantUserRepos
      * tokens carrying the old role die. The role the user already has changes nothing.
      */
     async changeRole(tenantId, userId, role) {
-      return withRetries(async () => {
+      return retryReadCheckWrite(async () => {
         const { user, profile } = await readTenantUser(tenantId, userId);
         if (user.role === role) return { from: user.role, to: role };
         const countOp = profileOp(tenantId, profile, { from: user.role, to: role }, userNotFound);
@@ -135,7 +136,7 @@ export function createTenantUsersRepository(table: SingleTable): TenantUserRepos
      * Without its `USER` item every token of the user is refused.
      */
     async remove(tenantId, userId) {
-      return withRetries(async () => {
+      return retryReadCheckWrite(async () => {
         const { user, profile } = await readTenantUser(tenantId, userId);
         const countOp = profileOp(tenantId, profile, { from: user.role }, userNotFound);
         await table.transact([

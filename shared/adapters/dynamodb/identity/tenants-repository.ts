@@ -3,7 +3,8 @@ import { generationOf } from "#shared/domain/access/session-verdict";
 import { EmailTakenError } from "#shared/domain/identity/errors";
 import type { TenantProfile, TenantRepository, UserRecord } from "#shared/domain/identity/ports";
 import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
-import type { SingleTable } from "../single-table.ts";
+import type { SingleTable } from "../table.ts";
+import { retryReadCheckWrite } from "../write-retry.ts";
 import {
   emailClaimOp,
   IDENTITY_ENTITIES,
@@ -17,7 +18,6 @@ import {
   tenantRefOp,
   tenantUserIndex,
   tenantView,
-  withRetries,
 } from "./items.ts";
 
 /**
@@ -93,7 +93,7 @@ export function createTenantsRepository(table: SingleTable): TenantRepository {
      */
     async setStatus(tenantId, status) {
       const tenant = table.forTenant(tenantId);
-      return withRetries(async () => {
+      return retryReadCheckWrite(async () => {
         const [profile, ref] = await Promise.all([
           readProfile(table, tenantId),
           platform().get<TenantRef>(IDENTITY_ENTITIES.tenantRef, tenantId, { consistent: true }),

@@ -3,8 +3,9 @@ import { generationOf } from "#shared/domain/access/session-verdict";
 import { NotFoundError } from "#shared/domain/errors";
 import { EmailTakenError } from "#shared/domain/identity/errors";
 import type { UserRecord, UserRepository } from "#shared/domain/identity/ports";
-import type { SingleTable } from "../single-table.ts";
-import { emailClaimOp, IDENTITY_ENTITIES, readUser, userNotFound, withRetries } from "./items.ts";
+import type { SingleTable } from "../table.ts";
+import { retryReadCheckWrite } from "../write-retry.ts";
+import { emailClaimOp, IDENTITY_ENTITIES, readUser, userNotFound } from "./items.ts";
 
 /** Users of every kind (`USER` items) and their e-mail claims (`EMAIL` items); see `items.ts`. */
 export function createUsersRepository(table: SingleTable): UserRepository {
@@ -54,7 +55,7 @@ export function createUsersRepository(table: SingleTable): UserRepository {
      * in again.
      */
     async setStatus(userId, status) {
-      return withRetries(async () => {
+      return retryReadCheckWrite(async () => {
         const user = await readUser(table, userId);
         if (!user) throw userNotFound();
         if (user.status === status) return { user, changed: false };
@@ -70,7 +71,7 @@ export function createUsersRepository(table: SingleTable): UserRepository {
      * after this returns carries the new generation and lives.
      */
     async endAllSessions(userId) {
-      await withRetries(async () => {
+      await retryReadCheckWrite(async () => {
         const user = await readUser(table, userId);
         if (!user) throw userNotFound();
         await updateRead(userId, { sessionGeneration: generationOf(user) + 1 }, user.version);

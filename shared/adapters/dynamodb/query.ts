@@ -1,0 +1,99 @@
+import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { CursorCodec, KeyAttributes } from "./cursor.ts";
+import { type IndexName, type Stored, strip } from "./item.ts";
+
+export interface Page<T> {
+  items: Stored<T>[];
+  /** Opaque; pass back as `cursor` for the next page. Absent on the last page. */
+  nextCursor?: string;
+}
+
+export interface ListOptions {
+  /** @default 25 */
+  limit?: number;
+  cursor?: string;
+  /** @default "asc" */
+  order?: "asc" | "desc";
+  /** Only sort keys that begin with this (within the listing). */
+  sortPrefix?: string;
+}
+
+/**
+ * One listing: which partition it reads and how it recognises a key of its own. `name` binds its
+ * cursors to it, so a cursor of another listing (another tenant, entity, index or prefix) is refused.
+ */
+export interface Listing {
+  name: string;
+  index?: IndexName;
+  keyCondition: string;
+  values: Record<string, string>;
+  isValidKey: (key: KeyAttributes) => boolean;
+}
+
+/** The items of a base-table partition whose sort keys begin with `prefix`. */
+export function partitionListing(name: string, pk: string, prefix: string): Listing {
+  return {
+    name: `${name}|base|${prefix}`,
+    keyCondition: "pk = :pk AND begins_with(sk, :prefix)",
+    values: { ":pk": pk, ":prefix": prefix },
+    isValidKey: (k) =>
+      Object.keys(k).length === 2 && k.pk === pk && typeof k.sk === "string" && k.sk.startsWith(prefix),
+  };
+}
+
+/** The items of an index partition whose index sort keys begin with `prefix` (`partition` names it). */
+export function indexListing(
+  name: string,
+  index: IndexName,
+  partition: string,
+  pk: string,
+  prefix: string,
+): Listing {
+  const pkName = `${index}pk`;
+  const skName = `${index}sk`;
+  return {
+    name: `${name}|${index}|${partition}|${prefix}`,
+    index,
+    // DynamoDB refuses an empty string in a key condition, so no prefix means no sort-key condition.
+    keyCondition: prefix ? `${pkName} = :pk AND begins_with(${skName}, :prefix)` : `${pkName} = :pk`,
+    values: prefix ? { ":pk": pk, ":prefix": prefix } : { ":pk": pk },
+    isValidKey: (k) =>
+      Object.keys(k).length === 4 &&
+      k[pkName] === pk &&
+      typeof k[skName] === "string" &&
+      k[skName].startsWith(prefix) &&
+      typeof k.pk === "string" &&
+      typeof k.sk === "string",
+  };
+}
+
+/**
+ * One page of a listing, at most 100 items, starting where `options.cursor` (checked against the
+ * listing and the order) left off; the next cursor is signed for the same listing and order.
+ */
+export async function queryPage<T extends object>(
+  doc: DynamoDBDocumentClient,
+  target: { tableName: string; cursors: CursorCodec | undefined },
+  listing: Listing,
+  options: ListOptions,
+): Promise<Page<T>> {
+  const cursors = target.cursors;
+  if (!cursors) throw new Error("This table was built without a cursor key, so it cannot list");
+  const limit = Math.min(Math.max(options.limit ?? 25, 1), 100);
+  const scope = `${listing.name}|${options.order ?? "asc"}`;
+  const start = options.cursor ? cursors.decode(scope, options.cursor, listing.isValidKey) : undefined;
+  const result = await doc.send(
+    new QueryCommand({
+      TableName: target.tableName,
+      IndexName: listing.index,
+      KeyConditionExpression: listing.keyCondition,
+      ExpressionAttributeValues: listing.values,
+      ExclusiveStartKey: start,
+      Limit: limit,
+      ScanIndexForward: options.order !== "desc",
+    }),
+  );
+  const items = (result.Items ?? []).map((item) => strip<T>(item));
+  const last = result.LastEvaluatedKey as KeyAttributes | undefined;
+  return last ? { items, nextCursor: cursors.encode(scope, last) } : { items };
+}
