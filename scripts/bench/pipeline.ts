@@ -43,18 +43,22 @@ import {
   SendMessageBatchCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
-import { processJob } from "#functions/agents/runner/process-run";
+import { jobMessage } from "#functions/agents/runner/job-message";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
-import { createRunStore } from "#shared/adapters/dynamodb/agent-runs";
+import { createBrandProfileRepository } from "#shared/adapters/dynamodb/agents/brand-profile-repository";
+import { createLiveStatusRepository } from "#shared/adapters/dynamodb/agents/live-status-repository";
+import { createRunRepository } from "#shared/adapters/dynamodb/agents/runs-repository";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
 import { SingleTable } from "#shared/adapters/dynamodb/single-table";
 import { createEventPublisher } from "#shared/adapters/events";
 import { OFFLINE_EVERYWHERE } from "#shared/adapters/llm/model-config";
 import { createModelResolver } from "#shared/adapters/llm/resolve-model";
+import { createRunEvents } from "#shared/adapters/run-events";
 import { AGENT_EVENT_SOURCE } from "#shared/contracts/agent-pipeline";
 import { JOB_ATTRIBUTES } from "#shared/contracts/job-definition";
 import { agentByRole } from "#shared/domain/agents/catalog";
+import { processJob } from "#shared/domain/agents/process-job";
 import { parseTenantId, type TenantId } from "#shared/domain/tenancy/tenant-id";
 import { AGENT_WORKER_DEFAULTS } from "#shared/platform/declaration/agent-workers";
 import { addCpu, type CpuByGroup, cpuMeter } from "./process-cpu.ts";
@@ -163,7 +167,7 @@ async function writesPerJob(cloud: LocalCloud, tenantId: TenantId, role: string)
   try {
     const writes = recordWrites(client);
     const table = new SingleTable({ client, tableName: cloud.locator.tableName });
-    const runs = createRunStore(table, createCredits(table));
+    const runs = createRunRepository(table, createCredits(table));
     const correlationId = `bench-count-${randomUUID()}`;
     const { run } = await runs.accept(tenantId, {
       role,
@@ -176,23 +180,27 @@ async function writesPerJob(cloud: LocalCloud, tenantId: TenantId, role: string)
     const outcome = await processJob(
       {
         runs,
-        events: createEventPublisher({
-          client: eventBridge,
-          busName: cloud.locator.eventBusName,
-          source: AGENT_EVENT_SOURCE,
-        }),
+        live: createLiveStatusRepository(table),
+        brandProfiles: createBrandProfileRepository(table),
+        events: createRunEvents(
+          createEventPublisher({
+            client: eventBridge,
+            busName: cloud.locator.eventBusName,
+            source: AGENT_EVENT_SOURCE,
+          }),
+        ),
         modelFor: (r) => models.modelFor(r),
         agentByRole,
         leaseMs: 60_000,
         logger: new Logger({ serviceName: "bench", logLevel: "WARN" }),
         count: () => undefined,
       },
-      {
+      jobMessage({
         messageId: randomUUID(),
         body: JSON.stringify({ runId: run.runId, role }),
         attributes: { [JOB_ATTRIBUTES.tenantId]: tenantId, [JOB_ATTRIBUTES.correlationId]: correlationId },
         receiveCount: 1,
-      },
+      }),
     );
     const finished = await runs.get(tenantId, run.runId);
     if (outcome.kind !== "done" || finished?.status !== "succeeded") {

@@ -4,11 +4,12 @@
  */
 import { SQSClient } from "@aws-sdk/client-sqs";
 import * as z from "zod/mini";
+import { processJob } from "#shared/domain/agents/process-job";
 import { loadConfig } from "#shared/platform/config";
 import { consumerEnvNames } from "#shared/platform/declaration/environment";
 import { logger, metrics } from "#shared/platform/observability";
 import { runContainerConsumer } from "#shared/platform/queue/container-consumer";
-import { processJob } from "./process-run.ts";
+import { jobMessage } from "./job-message.ts";
 import { createRunnerDeps } from "./runner-deps.ts";
 
 const config = loadConfig(
@@ -33,14 +34,17 @@ const consumer = runContainerConsumer({
   heartbeatSeconds: Math.max(1, Math.floor(lease / 3)),
   async handle(message) {
     try {
-      const outcome = await processJob(deps, {
-        messageId: message.MessageId ?? "",
-        body: message.Body ?? "",
-        attributes: Object.fromEntries(
-          Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue]),
-        ),
-        receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? "1"),
-      });
+      const outcome = await processJob(
+        deps,
+        jobMessage({
+          messageId: message.MessageId ?? "",
+          body: message.Body ?? "",
+          attributes: Object.fromEntries(
+            Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue]),
+          ),
+          receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? "1"),
+        }),
+      );
       return outcome.kind === "done" ? "done" : "retry";
     } finally {
       metrics.publishStoredMetrics();

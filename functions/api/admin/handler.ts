@@ -1,6 +1,6 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import * as z from "zod/mini";
-import { createRunStore } from "#shared/adapters/dynamodb/agent-runs";
+import { createRunRepository } from "#shared/adapters/dynamodb/agents/runs-repository";
 import { createAuditLog } from "#shared/adapters/dynamodb/audit-log";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
 import { createIdentityStore } from "#shared/adapters/dynamodb/identity-store";
@@ -52,7 +52,7 @@ const queueUrl = (queue: string) => {
   return url;
 };
 const credits = createCredits(table);
-const runs = createRunStore(table, credits);
+const runs = createRunRepository(table, credits);
 const deps: AdminDeps = {
   store: createIdentityStore(table),
   credits,

@@ -24,3 +24,19 @@ export class RunNotFoundError extends NotFoundError {
     super(`Run ${runId} does not exist`);
   }
 }
+
+/** Another worker took the run over (this attempt's lease lapsed): this attempt's result is not written. */
+export class RunLeaseLostError extends ConflictError {
+  override readonly code = "RUN.LEASE_LOST";
+  constructor(runId: string) {
+    super(`The lease on run ${runId} passed to another worker`);
+  }
+}
+
+/** No agent has this role. */
+export class AgentNotFoundError extends NotFoundError {
+  override readonly code = "AGENT.NOT_FOUND";
+  constructor(role: string) {
+    super(`No agent ${role}`);
+  }
+}
