@@ -2,7 +2,7 @@
  * The agent pipeline's failures, each with a stable code and a class callers match with
  * `instanceof`.
  */
-import { ConflictError, NotFoundError } from "#shared/domain/errors";
+import { AppError, ConflictError, NotFoundError } from "#shared/domain/errors";
 
 /** The run is not where the caller last saw it (another worker or request moved it on). */
 export class RunMovedError extends ConflictError {
@@ -39,4 +39,9 @@ export class AgentNotFoundError extends NotFoundError {
   constructor(role: string) {
     super(`No agent ${role}`);
   }
+}
+
+/** A fault of a run that retrying cannot cure (no agent serves it, its input or answer never fits): it fails at once. */
+export class PermanentRunError extends AppError {
+  readonly code = "RUN.PERMANENT_FAULT";
 }

@@ -4,17 +4,10 @@
  */
 import { type $ZodType, safeParse } from "zod/v4/core";
 import type { AgentContext, AgentDefinition } from "./agent.ts";
+import { PermanentRunError } from "./errors.ts";
 import type { LanguageModel, ModelMessage, TokenUsage } from "./model.ts";
 import { outputJsonSchema } from "./prompt.ts";
 import { describeFailure, type RunStep } from "./run.ts";
-
-/** A fault that retrying cannot cure: the run fails at once. */
-export class PermanentRunError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "PermanentRunError";
-  }
-}
 
 export interface AnswerOptions {
   /** How long the attempt may take in all (the call is aborted a little before). */

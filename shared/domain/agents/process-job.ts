@@ -9,11 +9,11 @@ import { type $ZodType, safeParse } from "zod/v4/core";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import type { AgentDefinition } from "./agent.ts";
 import { type BrandProfile, brandProfileSchema } from "./brand-profile.ts";
-import { RunLeaseLostError } from "./errors.ts";
+import { PermanentRunError, RunLeaseLostError } from "./errors.ts";
 import { failRun, publishFinal } from "./fail-run.ts";
 import { readAgentJob } from "./job.ts";
 import { estimateCostUsd, type LanguageModel, ModelError } from "./model.ts";
-import { askModel, PermanentRunError } from "./model-answer.ts";
+import { askModel } from "./model-answer.ts";
 import type {
   BrandProfileRepository,
   CountRun,
