@@ -30,6 +30,13 @@ describe("the run conditions, derived from the run lifecycle", () => {
     }
   });
 
+  it("parenthesize only the disjuncts of an action with several transitions (DynamoDB refuses redundant ones)", () => {
+    for (const action of RUN_ACTIONS) {
+      const { expression } = runCondition(action, FACTS);
+      expect(expression.includes("("), action).toBe(transitionsOf(action).length > 1);
+    }
+  });
+
   it("name and bind every placeholder a condition uses, and no other", () => {
     for (const action of RUN_ACTIONS) {
       const { expression, names = {}, values = {} } = runCondition(action, FACTS);

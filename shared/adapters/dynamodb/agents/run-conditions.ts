@@ -73,5 +73,8 @@ export function runCondition(action: RunAction, facts: TransitionFacts): Guard {
     return clauses.map((clause) => clause.expression).join(" AND ");
   });
   if (disjuncts.length === 0) throw new Error(`The run lifecycle has no transition for ${action}`);
-  return { expression: disjuncts.map((d) => `(${d})`).join(" OR "), names, values };
+  // DynamoDB refuses redundant parentheses, and the data kit already wraps a guard in its own.
+  const expression =
+    disjuncts.length === 1 ? disjuncts.join("") : disjuncts.map((d) => `(${d})`).join(" OR ");
+  return { expression, names, values };
 }
