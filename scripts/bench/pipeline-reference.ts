@@ -21,17 +21,21 @@ import {
   SendMessageBatchCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
-import { processJob } from "#functions/agents/runner/process-run";
+import { jobMessage } from "#functions/agents/runner/job-message";
 import type { LocalCloud } from "#scripts/local/cloud";
-import { createRunStore } from "#shared/adapters/dynamodb/agent-runs";
+import { createBrandProfileRepository } from "#shared/adapters/dynamodb/agents/brand-profile-repository";
+import { createLiveStatusRepository } from "#shared/adapters/dynamodb/agents/live-status-repository";
+import { createRunRepository } from "#shared/adapters/dynamodb/agents/runs-repository";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
 import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { createEventPublisher } from "#shared/adapters/events";
 import { OFFLINE_EVERYWHERE } from "#shared/adapters/llm/model-config";
 import { createModelResolver } from "#shared/adapters/llm/resolve-model";
+import { createRunEvents } from "#shared/adapters/run-events";
 import { AGENT_EVENT_SOURCE } from "#shared/contracts/agent-pipeline";
 import { JOB_ATTRIBUTES } from "#shared/contracts/job-definition";
 import { agentByRole } from "#shared/domain/agents/catalog";
+import { processJob } from "#shared/domain/agents/process-job";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import { clientConfig, type PhaseResult, ROOT } from "./pipeline-runs.ts";
 import { cpuMeter } from "./process-cpu.ts";
@@ -83,7 +87,7 @@ export async function writesPerJob(
   try {
     const writes = recordWrites(client);
     const table = new SingleTable({ client, tableName: cloud.locator.tableName });
-    const runs = createRunStore(table, createCredits(table));
+    const runs = createRunRepository(table, createCredits(table));
     const correlationId = `bench-count-${randomUUID()}`;
     const { run } = await runs.accept(tenantId, {
       role,
@@ -96,23 +100,27 @@ export async function writesPerJob(
     const outcome = await processJob(
       {
         runs,
-        events: createEventPublisher({
-          client: eventBridge,
-          busName: cloud.locator.eventBusName,
-          source: AGENT_EVENT_SOURCE,
-        }),
+        live: createLiveStatusRepository(table),
+        brandProfiles: createBrandProfileRepository(table),
+        events: createRunEvents(
+          createEventPublisher({
+            client: eventBridge,
+            busName: cloud.locator.eventBusName,
+            source: AGENT_EVENT_SOURCE,
+          }),
+        ),
         modelFor: (r) => models.modelFor(r),
         agentByRole,
         leaseMs: 60_000,
         logger: new Logger({ serviceName: "bench", logLevel: "WARN" }),
         count: () => undefined,
       },
-      {
+      jobMessage({
         messageId: randomUUID(),
         body: JSON.stringify({ runId: run.runId, role }),
         attributes: { [JOB_ATTRIBUTES.tenantId]: tenantId, [JOB_ATTRIBUTES.correlationId]: correlationId },
         receiveCount: 1,
-      },
+      }),
     );
     const finished = await runs.get(tenantId, run.runId);
     if (outcome.kind !== "done" || finished?.status !== "succeeded") {

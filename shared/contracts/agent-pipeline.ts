@@ -4,6 +4,7 @@
  */
 import * as z from "zod/mini";
 import { agentJobSchema, agentRoleSchema, runIdSchema } from "#shared/domain/agents/job";
+import { FAILURE_KINDS } from "#shared/domain/agents/run";
 import { defineEvent } from "./event-definition.ts";
 import { defineJob, type JobDefinition } from "./job-definition.ts";
 
@@ -39,7 +40,7 @@ export const agentFailed = defineEvent(
   z.object({
     runId: runIdSchema,
     role,
-    kind: z.enum(["permanent", "dead-lettered", "not-enqueued"]),
+    kind: z.enum(FAILURE_KINDS),
     reason: z.string(),
     creditsReleased: z.number(),
   }),

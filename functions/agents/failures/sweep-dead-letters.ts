@@ -6,12 +6,14 @@
  * left alone.
  */
 import { JOB_ATTRIBUTES } from "#shared/contracts/job-definition";
+import { type FailRunDeps, failRun } from "#shared/domain/agents/fail-run";
 import { type AgentJob, readAgentJob } from "#shared/domain/agents/job";
+import type { RunLog } from "#shared/domain/agents/ports";
 import type { DeadLetter, QueueOpsPort } from "#shared/domain/ops/agent-queues";
 import { PEEK_MAX } from "#shared/domain/ops/agent-queues";
-import { failRun, type RunnerDeps } from "../runner/process-run.ts";
 
-export interface SweepDeps extends Pick<RunnerDeps, "runs" | "events" | "logger" | "count"> {
+export interface SweepDeps extends FailRunDeps {
+  logger: RunLog;
   queues: Pick<QueueOpsPort, "peekDeadLetters">;
   /** The DLQs to sweep, by declared name. */
   deadLetterQueues: readonly string[];
@@ -55,9 +57,12 @@ async function handleDeadLetter(
     return "unreadable";
   }
   if (run.status === "succeeded" || run.status === "failed") return "unchanged";
-  const failed = await failRun(deps, job.tenantId, run, {
-    kind: "dead-lettered",
-    reason: `Gave up after the job's deliveries were exhausted (DLQ receive count ${letter.receiveCount}); last error: ${run.lastError ?? "none recorded (the worker may have been killed or timed out)"}`,
+  const failed = await failRun(deps, job.tenantId, {
+    run,
+    failure: {
+      kind: "dead-lettered",
+      reason: `Gave up after the job's deliveries were exhausted (DLQ receive count ${letter.receiveCount}); last error: ${run.lastError ?? "none recorded (the worker may have been killed or timed out)"}`,
+    },
   });
   if (failed)
     log.warn("Failed a dead-lettered run and released its credits", {

@@ -3,10 +3,11 @@
  * runs, and on SIGTERM stops receiving and finishes or releases its jobs (`runContainerConsumer`).
  */
 import { SQSClient } from "@aws-sdk/client-sqs";
+import { processJob } from "#shared/domain/agents/process-job";
 import { loadContainerSettings } from "#shared/platform/bindings";
 import { logger, metrics } from "#shared/platform/observability";
 import { runContainerConsumer } from "#shared/platform/queue/container-consumer";
-import { processJob } from "./process-run.ts";
+import { jobMessage } from "./job-message.ts";
 import { createRunnerDeps } from "./runner-deps.ts";
 
 const settings = loadContainerSettings();
@@ -25,14 +26,17 @@ const consumer = runContainerConsumer({
   heartbeatSeconds: Math.max(1, Math.floor(lease / 3)),
   async handle(message) {
     try {
-      const outcome = await processJob(deps, {
-        messageId: message.MessageId ?? "",
-        body: message.Body ?? "",
-        attributes: Object.fromEntries(
-          Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue]),
-        ),
-        receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? "1"),
-      });
+      const outcome = await processJob(
+        deps,
+        jobMessage({
+          messageId: message.MessageId ?? "",
+          body: message.Body ?? "",
+          attributes: Object.fromEntries(
+            Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue]),
+          ),
+          receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? "1"),
+        }),
+      );
       return outcome.kind === "done" ? "done" : "retry";
     } finally {
       metrics.publishStoredMetrics();

@@ -6,8 +6,9 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { ChangeMessageVisibilityCommand, GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { type JobMessage, processJob } from "#shared/domain/agents/process-job";
 import { logger, metrics } from "#shared/platform/observability";
-import { type JobMessage, processJob } from "./process-run.ts";
+import { jobMessage } from "./job-message.ts";
 import { createRunnerDeps } from "./runner-deps.ts";
 
 /** A job to deliver again: the batch processor lists its record in `batchItemFailures`. */
@@ -60,14 +61,14 @@ async function delayNextDelivery(record: SQSRecord, seconds: number): Promise<vo
 }
 
 export function jobMessageOf(record: SQSRecord): JobMessage {
-  return {
+  return jobMessage({
     messageId: record.messageId,
     body: record.body,
     attributes: Object.fromEntries(
       Object.entries(record.messageAttributes ?? {}).map(([name, value]) => [name, value.stringValue]),
     ),
     receiveCount: Number(record.attributes.ApproximateReceiveCount ?? "1"),
-  };
+  });
 }
 
 export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {

@@ -2,40 +2,55 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { createRunStore } from "#shared/adapters/dynamodb/agent-runs";
+import { createBrandProfileRepository } from "#shared/adapters/dynamodb/agents/brand-profile-repository";
+import { createLiveStatusRepository } from "#shared/adapters/dynamodb/agents/live-status-repository";
+import { createRunRepository } from "#shared/adapters/dynamodb/agents/runs-repository";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
 import { openTable } from "#shared/adapters/dynamodb/open-table";
 import { createEventPublisher } from "#shared/adapters/events";
 import { modelApiKeysFromSecret } from "#shared/adapters/llm/model-api-keys";
 import { loadModelConfig } from "#shared/adapters/llm/model-config";
 import { createModelResolver } from "#shared/adapters/llm/resolve-model";
+import { createRunEvents } from "#shared/adapters/run-events";
 import { AGENT_EVENT_SOURCE } from "#shared/contracts/agent-pipeline";
 import { AGENT_ROLES, agentByRole } from "#shared/domain/agents/catalog";
+import type { FailRunDeps } from "#shared/domain/agents/fail-run";
+import type { ProcessJobDeps } from "#shared/domain/agents/process-job";
 import { loadBindings } from "#shared/platform/bindings";
 import { counter } from "#shared/platform/counter";
 import { AGENT_RUNNER_BINDINGS } from "#shared/platform/declaration/agent-workers";
-import type { RunnerDeps } from "./process-run.ts";
 
 /** What every pipeline function (consumers, the dead-letter sweep) works with: runs, events, metrics. */
-export type PipelineDeps = Pick<RunnerDeps, "runs" | "events" | "logger" | "count">;
+export type PipelineDeps = FailRunDeps & { logger: Logger };
 
-/** Runs, events and the pipeline's counters, from a function's `table` and `events` bindings. */
-export async function createPipelineDeps(options: {
-  bound: Parameters<typeof openTable>[0] & { readonly eventBusName: string };
-  logger: Logger;
-  metrics: Metrics;
-}): Promise<PipelineDeps> {
+/** What a pipeline function is bound to: the table and the bus (see `loadBindings`). */
+type PipelineBindings = Parameters<typeof openTable>[0] & { readonly eventBusName: string };
+
+/** The pipeline's table and its deps, from a function's `table` and `events` bindings. */
+async function openPipeline(options: { bound: PipelineBindings; logger: Logger; metrics: Metrics }) {
   const table = await openTable(options.bound);
-  return {
-    runs: createRunStore(table, createCredits(table)),
-    events: createEventPublisher({
-      client: new EventBridgeClient({}),
-      busName: options.bound.eventBusName,
-      source: AGENT_EVENT_SOURCE,
-    }),
+  const deps: PipelineDeps = {
+    runs: createRunRepository(table, createCredits(table)),
+    events: createRunEvents(
+      createEventPublisher({
+        client: new EventBridgeClient({}),
+        busName: options.bound.eventBusName,
+        source: AGENT_EVENT_SOURCE,
+      }),
+    ),
     logger: options.logger,
     count: counter(options.metrics, "role"),
   };
+  return { table, deps };
+}
+
+/** Runs, events and the pipeline's counters, from a function's `table` and `events` bindings. */
+export async function createPipelineDeps(options: {
+  bound: PipelineBindings;
+  logger: Logger;
+  metrics: Metrics;
+}): Promise<PipelineDeps> {
+  return (await openPipeline(options)).deps;
 }
 
 /**
@@ -47,14 +62,17 @@ export async function createRunnerDeps(options: {
   logger: Logger;
   metrics: Metrics;
   env?: NodeJS.ProcessEnv;
-}): Promise<RunnerDeps> {
+}): Promise<ProcessJobDeps> {
   const bound = loadBindings(AGENT_RUNNER_BINDINGS, options.env);
   const models = createModelResolver({
     config: loadModelConfig(bound.agentModels, { knownAgents: AGENT_ROLES }),
     secrets: modelApiKeysFromSecret(new SecretsManagerClient({}), bound.secretId("model-api-keys")),
   });
+  const { table, deps } = await openPipeline({ ...options, bound });
   return {
-    ...(await createPipelineDeps({ ...options, bound })),
+    ...deps,
+    live: createLiveStatusRepository(table),
+    brandProfiles: createBrandProfileRepository(table),
     modelFor: (role) => models.modelFor(role),
     agentByRole,
     leaseMs: options.leaseMs,

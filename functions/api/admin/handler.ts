@@ -1,5 +1,5 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { createRunStore } from "#shared/adapters/dynamodb/agent-runs";
+import { createRunRepository } from "#shared/adapters/dynamodb/agents/runs-repository";
 import { createAuditLog } from "#shared/adapters/dynamodb/audit-log";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
 import {
@@ -43,7 +43,7 @@ const table = await openTable(bound);
 const agents = agentQueuesOf(AGENT_ROLES, agentQueueName, deadLetterQueueName);
 const queueUrl = bound.queueUrl;
 const credits = createCredits(table);
-const runs = createRunStore(table, credits);
+const runs = createRunRepository(table, credits);
 const deps: AdminDeps = {
   users: createUsersRepository(table),
   tenants: createTenantsRepository(table),

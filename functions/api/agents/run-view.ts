@@ -1,4 +1,4 @@
-import type { Run } from "#shared/adapters/dynamodb/agent-runs";
+import type { Run } from "#shared/domain/agents/run";
 
 /** What a tenant sees of a run: never the worker's lease or internal bookkeeping. */
 export function runView(run: Run) {

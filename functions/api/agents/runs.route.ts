@@ -21,7 +21,7 @@ export function getRunRoute(deps: AgentsDeps): RouteHandler<typeof agentsRoutes.
   return async ({ auth, params }) => {
     const run = await deps.runs.get(auth.tenantId, params.runId);
     if (!run) throw new RunNotFoundError(params.runId);
-    const content = run.contentId ? await deps.runs.content(auth.tenantId, run.contentId) : undefined;
+    const content = run.contentId ? await deps.content.get(auth.tenantId, run.contentId) : undefined;
     return ok({
       ...runView(run),
       ...(content
@@ -41,7 +41,7 @@ export function getRunRoute(deps: AgentsDeps): RouteHandler<typeof agentsRoutes.
 /** Live progress of recent runs (a reconnecting client catches up here). */
 export function liveRoute(deps: AgentsDeps): RouteHandler<typeof agentsRoutes.live> {
   return async ({ auth }) => {
-    const items = await deps.runs.live(auth.tenantId);
+    const items = await deps.live.list(auth.tenantId);
     return ok({
       items: items.map((i) => ({
         runId: i.runId,

@@ -1,41 +1,28 @@
 import { ulid } from "ulid";
+import type { CreditBalance, Credits, LedgerEntry } from "#shared/domain/credits/ports";
 import { InsufficientCreditsError } from "#shared/domain/errors";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import type { WriteOp } from "./item.ts";
-import type { Page } from "./query.ts";
 import type { SingleTable } from "./table.ts";
 
 const BALANCE = "CREDITS";
 const BALANCE_ID = "balance";
 const LEDGER = "CREDIT_LEDGER";
 
-/** A tenant's credits: `available` can be reserved; `reserved` is held by runs in progress. */
-export interface CreditBalance {
-  available: number;
-  reserved: number;
-  /** Every credit ever granted. */
-  granted: number;
-  /** Every credit ever charged. */
-  spent: number;
-}
-
-const LEDGER_KINDS = ["grant", "reserve", "commit", "release"] as const;
-export type LedgerKind = (typeof LEDGER_KINDS)[number];
-
 /**
- * One change of a balance. A `reserve` moves `amount` from available to reserved; a `commit` charges
- * `amount` of a run's reservation and returns `released` to available; a `release` returns `amount`;
- * a `grant` adds `amount` to available.
+ * The credit store: the port, plus the operations a run's own transaction carries (reserve, commit,
+ * release), so a run is charged or refunded exactly once.
  */
-export interface LedgerEntry {
-  kind: LedgerKind;
-  amount: number;
-  released?: number;
-  runId?: string;
-  reason?: string;
-  actorId?: string;
-  correlationId: string;
-  at: string;
+export interface CreditStore extends Credits {
+  /** Moves `amount` from available to reserved; not enough available → `InsufficientCreditsError`. */
+  reserveOps(tenantId: TenantId, run: { runId: string; amount: number; correlationId: string }): WriteOp[];
+  /** Charges `charged` of a run's `reserved` credits and returns the rest to available. */
+  commitOps(
+    tenantId: TenantId,
+    run: { runId: string; reserved: number; charged: number; correlationId: string },
+  ): WriteOp[];
+  /** Returns a run's whole reservation to available. */
+  releaseOps(tenantId: TenantId, run: { runId: string; reserved: number; correlationId: string }): WriteOp[];
 }
 
 /**
@@ -44,7 +31,7 @@ export interface LedgerEntry {
  * ledger always adds up to the balance. Callers put these operations in the same transaction as the
  * run's own state change, so a run is charged or refunded exactly once.
  */
-export function createCredits(table: SingleTable, now: () => Date = () => new Date()) {
+export function createCredits(table: SingleTable, now: () => Date = () => new Date()): CreditStore {
   const entry = (tenantId: TenantId, data: Omit<LedgerEntry, "at">): WriteOp => {
     const at = now();
     return table.forTenant(tenantId).createOp<LedgerEntry>(LEDGER, ulid(at.getTime()), {
@@ -88,8 +75,7 @@ export function createCredits(table: SingleTable, now: () => Date = () => new Da
       };
     },
 
-    /** Newest first. */
-    ledger(tenantId: TenantId, options: { limit?: number; cursor?: string }): Promise<Page<LedgerEntry>> {
+    ledger(tenantId, options) {
       return table.forTenant(tenantId).list<LedgerEntry>(LEDGER, { ...options, order: "desc" });
     },
 
@@ -182,4 +168,4 @@ export function createCredits(table: SingleTable, now: () => Date = () => new Da
   };
 }
 
-export type Credits = ReturnType<typeof createCredits>;
+export type { Credits };

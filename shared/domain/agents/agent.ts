@@ -4,6 +4,7 @@
  * prompt and validate output with it, the declaration derives a queue and a consumer from it.
  */
 import type { $ZodType, output } from "zod/v4/core";
+import type { BrandProfile } from "./brand-profile.ts";
 
 /** `short` runs on a Lambda consumer; `long` (a long model run) on a Fargate consumer. */
 export type ResourceProfile = "short" | "long";
@@ -17,21 +18,6 @@ export type RunPolicy = "idempotent" | "always-new";
 /** What a finished run stores for review. */
 export const CONTENT_TYPES = ["brand-profile", "strategy", "blog-post", "social-posts"] as const;
 export type ContentType = (typeof CONTENT_TYPES)[number];
-
-/**
- * The tenant's brand profile, as the `setup` agent writes it. Every agent's prompt uses it (and its
- * voice) when the tenant has one.
- */
-export interface BrandProfile {
-  businessName: string;
-  summary: string;
-  industry: string;
-  audiences: readonly string[];
-  offerings: readonly string[];
-  differentiators: readonly string[];
-  voice: { tone: readonly string[]; do: readonly string[]; avoid: readonly string[] };
-  keywords: readonly string[];
-}
 
 /** What a prompt and an offline draft are built from. */
 export interface AgentContext<I> {

@@ -4,7 +4,8 @@
  * written into the prompt and handed to providers that can enforce it.
  */
 import { type $ZodType, toJSONSchema } from "zod/v4/core";
-import type { AgentDefinition, BrandProfile, Prompt } from "#shared/domain/agents/agent";
+import type { AgentDefinition, Prompt } from "#shared/domain/agents/agent";
+import type { BrandProfile } from "#shared/domain/agents/brand-profile";
 
 export const JSON_ANSWER_INSTRUCTION =
   "Answer with ONLY one JSON object that matches the JSON Schema below: no text before or after it, no Markdown code fences.";

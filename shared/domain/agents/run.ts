@@ -2,19 +2,74 @@
  * An agent run's life and money, as plain rules. A run is `queued` when accepted (its credits
  * reserved), `running` while a worker holds its lease, then `succeeded` (credits committed) or
  * `failed` (credits released). A failed run that reached its dead-letter queue may be redriven: it
- * runs again after reserving its credits once more.
+ * runs again after reserving its credits once more. The moves themselves, and what each requires,
+ * are the table in `run-lifecycle.ts`.
  */
+import type { ContentType } from "./agent.ts";
+import type { ModelProviderName, TokenUsage } from "./model.ts";
 
 export const RUN_STATUSES = ["queued", "running", "succeeded", "failed"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-/** Why a run failed: a permanent fault fails at once; a dead-lettered run exhausted its retries. */
-export type FailureKind = "permanent" | "dead-lettered" | "not-enqueued";
+/**
+ * Why a run failed: a permanent fault fails at once; a dead-lettered run exhausted its retries; a
+ * not-enqueued run's job could not be queued.
+ */
+export const FAILURE_KINDS = ["permanent", "dead-lettered", "not-enqueued"] as const;
+export type FailureKind = (typeof FAILURE_KINDS)[number];
 
 export interface RunFailure {
   kind: FailureKind;
   reason: string;
   at: string;
+}
+
+/** A run as it is recorded. */
+export interface RunRecord {
+  runId: string;
+  role: string;
+  status: RunStatus;
+  input: unknown;
+  /** For idempotent agents: the subject's key (one run per subject). */
+  subject?: string;
+  correlationId: string;
+  requestedBy: string;
+  creditsReserved: number;
+  creditsCharged?: number;
+  /** Claims by workers so far. */
+  attempts: number;
+  /** Until when (epoch ms) the claiming worker holds the run. */
+  leaseUntil?: number;
+  queuedAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  durationMs?: number;
+  model?: { provider: ModelProviderName; model: string };
+  usage?: TokenUsage;
+  costUsd?: number;
+  contentId?: string;
+  contentType?: ContentType;
+  lastError?: string;
+  failure?: RunFailure;
+  /** `agent.completed` / `agent.failed` is out (it is published after the write, at least once). */
+  eventPublished?: boolean;
+}
+
+/** A stored run: its record and the store's bookkeeping (`version` counts its changes). */
+export interface Run extends RunRecord {
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * Whether a run is over and has the facts its final event tells (`agent.completed` names the content
+ * and model; `agent.failed` the failure).
+ */
+export function hasFinalEvent(run: Run): boolean {
+  if (run.status === "succeeded") return Boolean(run.contentId && run.model);
+  if (run.status === "failed") return run.failure !== undefined;
+  return false;
 }
 
 /**

@@ -1,17 +1,9 @@
-import { describe, expect, expectTypeOf, it } from "vitest";
-import type * as z from "zod/mini";
+import { describe, expect, it } from "vitest";
 import { safeParse } from "zod/v4/core";
-import type { BrandProfile } from "#shared/domain/agents/agent";
+import { type BrandProfile, brandProfileSchema } from "#shared/domain/agents/brand-profile";
 import { blogWriterAgent } from "../blog-writer/blog-writer.agent.ts";
 import { BRIEFS, brand, contextFor, unicodeBrand } from "../testing/fixtures.ts";
-import { brandProfileSchema, setupAgent, setupInput } from "./setup.agent.ts";
-
-/** Arrays read-only all the way down, so a schema's output and an interface compare by shape alone. */
-type Frozen<T> = T extends readonly (infer E)[]
-  ? readonly Frozen<E>[]
-  : T extends object
-    ? { readonly [K in keyof T]: Frozen<T[K]> }
-    : T;
+import { setupAgent, setupInput } from "./setup.agent.ts";
 
 const answers = BRIEFS.setup?.[1]?.[1] ?? {};
 
@@ -28,8 +20,7 @@ describe("setup", () => {
     expect(setupAgent.subject).toBeUndefined();
   });
 
-  it("validates a brand profile of exactly the BrandProfile shape", () => {
-    expectTypeOf<Frozen<z.output<typeof brandProfileSchema>>>().toEqualTypeOf<Frozen<BrandProfile>>();
+  it("accepts the fixtures' brand profiles unchanged", () => {
     expect(safeParse(brandProfileSchema, brand).data).toEqual(brand);
     expect(safeParse(brandProfileSchema, unicodeBrand).data).toEqual(unicodeBrand);
   });

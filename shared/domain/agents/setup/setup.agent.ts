@@ -4,6 +4,7 @@
  */
 import * as z from "zod/mini";
 import { defineAgent } from "#shared/domain/agents/agent";
+import { brandProfileSchema } from "../brand-profile.ts";
 import { line, lines, text } from "../fields.ts";
 import {
   clip,
@@ -32,26 +33,6 @@ export const setupInput = z.strictObject({
   competitors: z.optional(lines(120, { min: 1, max: 10 })),
   /** Text from the business's website (about page, home page) to learn the voice from. */
   websiteText: z.optional(text(10_000)),
-});
-
-/**
- * A brand profile, exactly the shape of `BrandProfile` (a type test holds the two together). The
- * worker validates a stored profile with it before handing it to a prompt.
- */
-export const brandProfileSchema = z.object({
-  businessName: line(120),
-  /** Two to four sentences: what the business does, for whom, and why it is chosen. */
-  summary: text(1000),
-  industry: line(120),
-  audiences: lines(300, { min: 1, max: 6 }),
-  offerings: lines(300, { min: 1, max: 12 }),
-  differentiators: lines(300, { min: 1, max: 8 }),
-  voice: z.object({
-    tone: lines(40, { min: 1, max: 6 }),
-    do: lines(200, { min: 1, max: 8 }),
-    avoid: lines(200, { min: 0, max: 8 }),
-  }),
-  keywords: lines(60, { min: 1, max: 20 }),
 });
 
 /** Industries the offline draft recognises in the offering, first match wins. */

@@ -4,7 +4,8 @@
  * for the counting rule), which the output schema enforces.
  */
 import * as z from "zod/mini";
-import { type BrandProfile, defineAgent } from "#shared/domain/agents/agent";
+import { defineAgent } from "#shared/domain/agents/agent";
+import type { BrandProfile } from "#shared/domain/agents/brand-profile";
 import { list, text } from "../fields.ts";
 import { clip, draftFacts, draftWriter, hashtagOf, markOffline, oneLine, unique } from "../offline.ts";
 import { buildPrompt } from "../prompt.ts";

@@ -3,7 +3,8 @@
  * smallest to the longest the schema takes, in several scripts.
  */
 import { safeParse } from "zod/v4/core";
-import type { AgentContext, AgentDefinition, BrandProfile } from "#shared/domain/agents/agent";
+import type { AgentContext, AgentDefinition } from "#shared/domain/agents/agent";
+import type { BrandProfile } from "#shared/domain/agents/brand-profile";
 
 export const brand: BrandProfile = {
   businessName: "Bean There Coffee",

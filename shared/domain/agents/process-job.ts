@@ -1,0 +1,191 @@
+/**
+ * One delivery of an agent job, whichever consumer received it (the Lambda's batch or the Fargate
+ * loop). Primary course: read the job → claim the run → prompt the model with the tenant's brand →
+ * validate the answer (one repair) → store content, charge credits, mark succeeded (one write) →
+ * publish `agent.completed`. A permanent fault fails the run at once and releases its credits; a
+ * transient one gives the run back and the job returns to its queue.
+ */
+import { type $ZodType, safeParse } from "zod/v4/core";
+import type { TenantId } from "#shared/domain/tenancy/tenant-id";
+import type { AgentDefinition } from "./agent.ts";
+import { type BrandProfile, brandProfileSchema } from "./brand-profile.ts";
+import { PermanentRunError, RunLeaseLostError } from "./errors.ts";
+import { failRun, publishFinal } from "./fail-run.ts";
+import { readAgentJob } from "./job.ts";
+import { estimateCostUsd, type LanguageModel, ModelError } from "./model.ts";
+import { askModel } from "./model-answer.ts";
+import type {
+  BrandProfileRepository,
+  CountRun,
+  LiveStatusRepository,
+  RunEvents,
+  RunLog,
+  RunRepository,
+} from "./ports.ts";
+import {
+  creditsToCharge,
+  describeFailure,
+  MAX_RETRY_DELAY_SECONDS,
+  type Run,
+  type RunStep,
+  retryDelaySeconds,
+} from "./run.ts";
+
+/** A job message as both consumers see it, its attributes already read by name. */
+export interface JobMessage {
+  messageId: string;
+  body: string;
+  /** The job's tenant attribute, unchecked. */
+  tenantId: string | undefined;
+  /** The job's correlation id attribute, when it has one. */
+  correlationId: string | undefined;
+  /** Deliveries so far, this one included. */
+  receiveCount: number;
+}
+
+export interface ProcessJobDeps {
+  runs: RunRepository;
+  live: LiveStatusRepository;
+  brandProfiles: BrandProfileRepository;
+  events: RunEvents;
+  modelFor: (role: string) => Promise<LanguageModel>;
+  agentByRole: (role: string) => AgentDefinition | undefined;
+  /** How long one attempt may hold a run: the consumer's timeout. */
+  leaseMs: number;
+  logger: RunLog;
+  /** Counts what ops alarm on (rejected jobs, failed runs). */
+  count: CountRun;
+}
+
+/** `done`: the message may be deleted. `retry`: deliver it again after `delaySeconds`. */
+export type Outcome = { kind: "done" } | { kind: "retry"; delaySeconds: number };
+
+const DONE: Outcome = { kind: "done" };
+
+export async function processJob(deps: ProcessJobDeps, message: JobMessage): Promise<Outcome> {
+  const correlationId = message.correlationId ?? message.messageId;
+  const log = deps.logger.createChild({ persistentKeys: { correlationId, messageId: message.messageId } });
+  const read = readAgentJob(message.body, message.tenantId);
+  if (!read.ok) {
+    // Nothing identifies a run to fail: the job is refused loudly (error log + metric → alarm).
+    log.error("Rejected an agent job that does not match its schema", { reason: read.reason });
+    deps.count("RejectedJobs");
+    return DONE;
+  }
+  const { tenantId, runId, role } = read.job;
+  const runLog = log.createChild({ persistentKeys: { tenantId, runId, role } });
+
+  const claim = await deps.runs.claim(tenantId, runId, role, deps.leaseMs);
+  switch (claim.kind) {
+    case "missing":
+      runLog.error("Rejected a job whose run (or tenant) does not exist");
+      deps.count("RejectedJobs", role);
+      return DONE;
+    case "busy": {
+      runLog.info("Another worker holds this run; the job will be delivered again");
+      const leaseLeft = Math.ceil(((claim.run.leaseUntil ?? 0) - Date.now()) / 1000);
+      return { kind: "retry", delaySeconds: Math.min(MAX_RETRY_DELAY_SECONDS, Math.max(1, leaseLeft)) };
+    }
+    case "unaffordable":
+      runLog.warn("A redriven run could not reserve its credits again; it stays failed");
+      return DONE;
+    case "finished":
+      await publishFinal(deps, tenantId, claim.run);
+      return DONE;
+    case "claimed":
+      break;
+  }
+  const run = claim.run;
+  try {
+    await attempt(deps, tenantId, run, runLog);
+    return DONE;
+  } catch (error) {
+    if (error instanceof RunLeaseLostError) {
+      runLog.warn("Lost the run to another worker; its result was not written", { error });
+      return { kind: "retry", delaySeconds: retryDelaySeconds(message.receiveCount) };
+    }
+    const permanent = error instanceof PermanentRunError || (error instanceof ModelError && !error.retryable);
+    if (permanent) {
+      runLog.error("Run failed permanently", { error });
+      await failRun(deps, tenantId, {
+        run,
+        failure: { kind: "permanent", reason: describeFailure(error) },
+        holder: run,
+      });
+      return DONE;
+    }
+    runLog.warn("Run hit a transient fault; the job goes back to its queue", { error });
+    const released = await deps.runs.release(tenantId, run, describeFailure(error));
+    if (!released) runLog.warn("The run had already moved on when it was given back");
+    return {
+      kind: "retry",
+      delaySeconds: retryDelaySeconds(message.receiveCount, {
+        ...(error instanceof ModelError && error.retryAfterMs !== undefined
+          ? { retryAfterMs: error.retryAfterMs }
+          : {}),
+      }),
+    };
+  }
+}
+
+/** One attempt at a claimed run: its answer stored and charged, its event published. */
+async function attempt(deps: ProcessJobDeps, tenantId: TenantId, run: Run, log: RunLog): Promise<void> {
+  const agent = deps.agentByRole(run.role);
+  if (!agent || agent.role !== run.role) throw new PermanentRunError(`No agent ${run.role} serves this run`);
+  const input = safeParse(agent.input as $ZodType, run.input);
+  if (!input.success) {
+    throw new PermanentRunError(`The run's input no longer matches ${run.role}'s schema`, {
+      cause: input.error,
+    });
+  }
+  const brand = await brandProfileOf(deps, tenantId, log);
+  const model = await deps.modelFor(run.role);
+  const answer = await askModel(agent, model, brand ? { input: input.data, brand } : { input: input.data }, {
+    leaseMs: deps.leaseMs,
+    step: (name) => step(deps, tenantId, run, name),
+    onRepair: (problems) => {
+      log.warn("The model's answer does not match the output schema; asking once for a repair", {
+        problems,
+      });
+      deps.count("OutputRepairs", agent.role);
+    },
+  });
+  const usage = answer.usage;
+  const completed = await deps.runs.complete(tenantId, run, {
+    contentType: agent.produces,
+    output: answer.output,
+    model: { provider: model.provider, model: model.model },
+    usage,
+    costUsd: estimateCostUsd(usage, model.pricing),
+    creditsCharged: creditsToCharge({
+      reserved: run.creditsReserved,
+      maxOutputTokens: agent.maxOutputTokens,
+      outputTokens: usage.outputTokens,
+    }),
+    ...(agent.produces === "brand-profile" ? { brandProfile: answer.output } : {}),
+  });
+  deps.count("RunsSucceeded", run.role);
+  log.info("Run succeeded", { contentId: completed.contentId, creditsCharged: completed.creditsCharged });
+  await publishFinal(deps, tenantId, completed);
+}
+
+async function step(deps: ProcessJobDeps, tenantId: TenantId, run: Run, name: RunStep): Promise<void> {
+  await deps.live.progress(tenantId, run, name);
+  await deps.events.progress(tenantId, run, name);
+}
+
+/** The tenant's brand profile, checked again: a stored profile that no longer fits is left out, loudly. */
+async function brandProfileOf(
+  deps: ProcessJobDeps,
+  tenantId: TenantId,
+  log: RunLog,
+): Promise<BrandProfile | undefined> {
+  const stored = await deps.brandProfiles.get(tenantId);
+  if (stored === undefined) return undefined;
+  const parsed = safeParse(brandProfileSchema, stored);
+  if (parsed.success) return parsed.data;
+  log.error("The tenant's stored brand profile does not match its schema; prompting without it", {
+    problems: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`),
+  });
+  return undefined;
+}
