@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { NotFoundError, RateLimitedError } from "#shared/domain/errors";
+import type { AttemptLimiter } from "#shared/domain/identity/ports";
 import type { SingleTable } from "./table.ts";
 
 /** The platform entity of rate-limit counters. */
@@ -16,26 +17,6 @@ export interface RateLimiterOptions {
   windowSeconds: number;
 }
 
-export interface RateLimitDecision {
-  /** Whether the attempt may go ahead (for `peek`: whether the next hit would be allowed). */
-  allowed: boolean;
-  /** Hits counted in the current window (0 when none is open). */
-  count: number;
-  /** Seconds until the window ends and hits are allowed again; 0 when allowed. */
-  retryAfterSeconds: number;
-}
-
-export interface RateLimiter {
-  /** Counts one attempt for `key` and says whether it is within the limit. */
-  hit(key: string): Promise<RateLimitDecision>;
-  /** Like `hit`, but past the limit throws `RateLimitedError` (429 with `Retry-After`). */
-  enforce(key: string): Promise<RateLimitDecision>;
-  /** Reads the window for `key` without counting (a strongly consistent read). */
-  peek(key: string): Promise<RateLimitDecision>;
-  /** Forgets `key`'s window, e.g. its failures after a successful login. */
-  reset(key: string): Promise<void>;
-}
-
 /**
  * Fixed-window rate limiting on the single table: one platform counter item per name and key, whose
  * window opens with the first hit, counts every hit atomically (concurrent hits are counted exactly)
@@ -48,7 +29,7 @@ export interface RateLimiter {
  * each only peeked. Every hit is counted, blocked ones too, but only the first opens the window, so
  * retrying while blocked does not extend the block.
  */
-export function createRateLimiter(table: SingleTable, options: RateLimiterOptions): RateLimiter {
+export function createRateLimiter(table: SingleTable, options: RateLimiterOptions): AttemptLimiter {
   const { name, limit, windowSeconds } = options;
   if (!NAME.test(name)) throw new Error(`Invalid rate limiter name ${name}`);
   if (!Number.isInteger(limit) || limit < 1) throw new Error(`Invalid rate limit ${limit} for ${name}`);
@@ -60,7 +41,7 @@ export function createRateLimiter(table: SingleTable, options: RateLimiterOption
   const secondsUntil = (expiresAt: number) =>
     Math.max(1, Math.ceil(expiresAt - table.now().getTime() / 1000));
 
-  const limiter: RateLimiter = {
+  const limiter: AttemptLimiter = {
     async hit(key) {
       const { count, expiresAt } = await scope.increment(RATE_LIMIT_ENTITY, counterId(key), {
         windowSeconds,
