@@ -10,11 +10,16 @@
  *   nest: inside a `retryReadCheckWrite` loop, `SingleTable.transact` (which retries its conflicts
  *   through `retryConflicts` when it runs alone) sends once and leaves the retry to the loop, so the
  *   loop's count is the only count.
- * - **What backoff.** Full jitter: before the n-th retry, a random wait below `baseDelayMs × 2ⁿ`
- *   (25 ms: below 50, 100, 200, 400 ms), so writers that collided spread out.
+ * - **What backoff.** Full jitter: before the n-th retry, a random wait below `25 ms × 2ⁿ`, capped
+ *   at 1 s (below 50, 100, 200, 400, 800, 1000, 1000 ms: under 3.6 s in all), so writers that
+ *   collided spread out. A burst of 50 reservations on one tenant's balance serialises on that item;
+ *   the window has to outlast the queue, or some of the burst would fail with a conflict instead of
+ *   being served (or refused for want of credits).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { StaleVersionError, WriteConflictError } from "#shared/domain/errors";
+
+const MAX_DELAY_MS = 1_000;
 
 export interface WriteRetryPolicy {
   /** Tries of one write in all, the first included. */
@@ -23,10 +28,10 @@ export interface WriteRetryPolicy {
   delayMs: (retry: number) => number;
 }
 
-/** Contention on one item (a tenant's credit balance under a burst) usually clears within a few tries. */
+/** Contention on one item (a tenant's credit balance under a burst) clears within a few seconds. */
 export const WRITE_RETRY_POLICY: WriteRetryPolicy = {
-  attempts: 5,
-  delayMs: (retry) => Math.random() * 25 * 2 ** retry,
+  attempts: 8,
+  delayMs: (retry) => Math.random() * Math.min(MAX_DELAY_MS, 25 * 2 ** retry),
 };
 
 /** Set while a retry loop runs: a loop started inside it tries once, so retries never multiply. */
