@@ -12,6 +12,7 @@ export const envNames = {
   queueUrl: (queue: string) => `QUEUE_URL_${constantCase(queue)}`,
   secretId: (secret: string) => `SECRET_ID_${constantCase(secret)}`,
   agentModels: "AGENT_MODELS",
+  realtimeEndpoint: "REALTIME_ENDPOINT",
 } as const;
 
 /** Where each bound resource lives, as the CDK app (tokens) or the local cloud (values) knows it. */
@@ -23,6 +24,11 @@ export interface ResourceLocator {
   secretId(secret: string): string;
   /** The stage's language-model configuration (JSON); absent → every agent runs offline. */
   agentModels?: string;
+  /**
+   * The WebSocket API's management endpoint (`https://{api-id}.execute-api.{region}.amazonaws.com/{stage}`),
+   * for functions that manage connections.
+   */
+  realtimeEndpoint?: string;
 }
 
 /**
@@ -37,6 +43,8 @@ export function environmentFor(
   if (bindings?.table || bindings?.describesTable) env[envNames.table] = at.tableName;
   if (bindings?.events || bindings?.describesEventBus) env[envNames.eventBus] = at.eventBusName;
   if (bindings?.models && at.agentModels) env[envNames.agentModels] = at.agentModels;
+  if (bindings?.managesConnections && at.realtimeEndpoint)
+    env[envNames.realtimeEndpoint] = at.realtimeEndpoint;
   const queues = [...(bindings?.sendsTo ?? []), ...(bindings?.inspects ?? []), ...(bindings?.redrives ?? [])];
   for (const queue of new Set(queues)) {
     env[envNames.queueUrl(queue)] = at.queueUrl(queue);

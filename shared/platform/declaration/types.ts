@@ -78,6 +78,11 @@ export interface FunctionBindings {
    * endpoint is `AWS_ENDPOINT_URL_CLOUDWATCH`, which every function gets.
    */
   readsMetrics?: boolean;
+  /**
+   * Posts to, reads and closes the WebSocket API's connections (`execute-api:ManageConnections` on
+   * that API's `@connections` only); gets the management endpoint as `REALTIME_ENDPOINT`.
+   */
+  managesConnections?: boolean;
 }
 
 export interface FunctionDeclaration {
@@ -234,6 +239,21 @@ export interface SecretDeclaration {
   readAtTheEdge?: boolean;
 }
 
+/**
+ * The WebSocket API (the Realtime stack): a Lambda REQUEST authorizer on `$connect` and one function
+ * per route key, the route selected by `$request.body.action`. API Gateway never caches a WebSocket
+ * authorizer's answer (it answers an IAM policy, not a simple response); the local gateway does not
+ * either, so a single-use credential stays single-use.
+ */
+export interface RealtimeDeclaration {
+  /** Where clients connect through the front door (CloudFront routes it to the WebSocket API). */
+  path: string;
+  /** Runs on `$connect` only; `identitySource` names where the credential travels. */
+  authorizer: FunctionDeclaration & { identitySource: readonly string[] };
+  /** `$connect`, `$disconnect`, `$default` and action names → the function that serves each. */
+  routes: Readonly<Record<string, FunctionDeclaration>>;
+}
+
 export interface PlatformDeclaration {
   /** The application's name; resource names derive from it. */
   app: string;
@@ -250,4 +270,6 @@ export interface PlatformDeclaration {
   eventRules: readonly EventRuleDeclaration[];
   schedules: readonly ScheduleDeclaration[];
   secrets: readonly SecretDeclaration[];
+  /** The WebSocket API; absent → no Realtime stack. */
+  realtime?: RealtimeDeclaration;
 }
