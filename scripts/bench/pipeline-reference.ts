@@ -4,6 +4,7 @@
  * consumer loop (receive up to 10, replay each job's writes, delete the batch) on the same DynamoDB
  * Local and SQS. That loop's throughput is what the pipeline is measured against.
  */
+
 import { randomUUID } from "node:crypto";
 import { Logger } from "@aws-lambda-powertools/logger";
 import {
@@ -23,9 +24,12 @@ import {
 } from "@aws-sdk/client-sqs";
 import { jobMessage } from "#functions/agents/runner/job-message";
 import type { LocalCloud } from "#scripts/local/cloud";
+import { createContentEvents } from "#shared/adapters/content-events";
 import { createBrandProfileRepository } from "#shared/adapters/dynamodb/agents/brand-profile-repository";
 import { createLiveStatusRepository } from "#shared/adapters/dynamodb/agents/live-status-repository";
 import { createRunRepository } from "#shared/adapters/dynamodb/agents/runs-repository";
+import { createContentRepository } from "#shared/adapters/dynamodb/content/content-repository";
+import { createReviewPolicyRepository } from "#shared/adapters/dynamodb/content/review-policy-repository";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
 import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { createEventPublisher } from "#shared/adapters/events";
@@ -33,6 +37,7 @@ import { OFFLINE_EVERYWHERE } from "#shared/adapters/llm/model-config";
 import { createModelResolver } from "#shared/adapters/llm/resolve-model";
 import { createRunEvents } from "#shared/adapters/run-events";
 import { AGENT_EVENT_SOURCE } from "#shared/contracts/agent-pipeline";
+import { CONTENT_EVENT_SOURCE } from "#shared/contracts/content-events";
 import { JOB_ATTRIBUTES } from "#shared/contracts/job-definition";
 import { agentByRole } from "#shared/domain/agents/catalog";
 import { processJob } from "#shared/domain/agents/process-job";
@@ -102,12 +107,21 @@ export async function writesPerJob(
         runs,
         live: createLiveStatusRepository(table),
         brandProfiles: createBrandProfileRepository(table),
+        content: createContentRepository(table),
+        policies: createReviewPolicyRepository(table),
         events: createRunEvents(
           createEventPublisher({
             client: eventBridge,
             busName: cloud.locator.eventBusName,
             source: AGENT_EVENT_SOURCE,
           }),
+          createContentEvents(
+            createEventPublisher({
+              client: eventBridge,
+              busName: cloud.locator.eventBusName,
+              source: CONTENT_EVENT_SOURCE,
+            }),
+          ),
         ),
         modelFor: (r) => models.modelFor(r),
         agentByRole,

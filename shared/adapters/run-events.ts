@@ -6,8 +6,13 @@ import { agentCompleted, agentFailed, agentProgress } from "#shared/contracts/ag
 import type { EventPublisher } from "#shared/contracts/event-definition";
 import type { RunEvents } from "#shared/domain/agents/ports";
 import { RUN_STEPS } from "#shared/domain/agents/run";
+import type { ContentEvents } from "#shared/domain/content/events";
 
-export function createRunEvents(events: EventPublisher): RunEvents {
+/**
+ * `content`, when given, also tells of the content a succeeded run wrote (`content.status-changed`),
+ * published with the run's own event — at least once, like it.
+ */
+export function createRunEvents(events: EventPublisher, content?: ContentEvents): RunEvents {
   return {
     async progress(tenantId, run, step) {
       await events.publish(
@@ -32,6 +37,22 @@ export function createRunEvents(events: EventPublisher): RunEvents {
           },
           meta,
         );
+        if (content && run.contentStatus && run.contentVersion !== undefined) {
+          await content.statusChanged(
+            tenantId,
+            {
+              contentId: run.contentId,
+              type: run.contentType ?? "",
+              status: run.contentStatus,
+              latestVersion: run.contentVersion,
+            },
+            {
+              ...(run.revises ? { from: "generating" as const } : {}),
+              runId: run.runId,
+              correlationId: run.correlationId,
+            },
+          );
+        }
       } else if (run.status === "failed" && run.failure) {
         await events.publish(
           agentFailed,

@@ -22,7 +22,7 @@ export const contentStatusChanged = defineEvent(
     to: status,
     /** The version the change concerns (the one decided on, or the new one written). */
     version: z.number(),
-    /** The run that wrote the item's first version. */
+    /** The run that wrote this version, when an agent's run did. */
     runId: z.optional(z.string()),
     /** Who moved it; absent when the pipeline did. */
     actorId: z.optional(z.string()),

@@ -330,8 +330,14 @@ describe("credits under concurrency", () => {
       Array.from({ length: 50 }, () => start(token, SHORT, socialInput(marker))),
     );
     const statuses = answers.map((a) => a.status);
-    expect(statuses.filter((s) => s === 202), statuses.join(" ")).toHaveLength(10);
-    expect(statuses.filter((s) => s === 402), statuses.join(" ")).toHaveLength(40);
+    expect(
+      statuses.filter((s) => s === 202),
+      statuses.join(" "),
+    ).toHaveLength(10);
+    expect(
+      statuses.filter((s) => s === 402),
+      statuses.join(" "),
+    ).toHaveLength(40);
     const accepted = answers.filter((a) => a.status === 202).map((a) => a.json.runId);
     for (const runId of accepted) await waitForRun(token, runId, (r) => r.status === "succeeded");
     const balance = await credits(token);

@@ -2,9 +2,12 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { createContentEvents } from "#shared/adapters/content-events";
 import { createBrandProfileRepository } from "#shared/adapters/dynamodb/agents/brand-profile-repository";
 import { createLiveStatusRepository } from "#shared/adapters/dynamodb/agents/live-status-repository";
 import { createRunRepository } from "#shared/adapters/dynamodb/agents/runs-repository";
+import { createContentRepository } from "#shared/adapters/dynamodb/content/content-repository";
+import { createReviewPolicyRepository } from "#shared/adapters/dynamodb/content/review-policy-repository";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
 import { openTable } from "#shared/adapters/dynamodb/open-table";
 import { createEventPublisher } from "#shared/adapters/events";
@@ -13,6 +16,7 @@ import { loadModelConfig } from "#shared/adapters/llm/model-config";
 import { createModelResolver } from "#shared/adapters/llm/resolve-model";
 import { createRunEvents } from "#shared/adapters/run-events";
 import { AGENT_EVENT_SOURCE } from "#shared/contracts/agent-pipeline";
+import { CONTENT_EVENT_SOURCE } from "#shared/contracts/content-events";
 import { AGENT_ROLES, agentByRole } from "#shared/domain/agents/catalog";
 import type { FailRunDeps } from "#shared/domain/agents/fail-run";
 import type { ProcessJobDeps } from "#shared/domain/agents/process-job";
@@ -29,14 +33,14 @@ type PipelineBindings = Parameters<typeof openTable>[0] & { readonly eventBusNam
 /** The pipeline's table and its deps, from a function's `table` and `events` bindings. */
 async function openPipeline(options: { bound: PipelineBindings; logger: Logger; metrics: Metrics }) {
   const table = await openTable(options.bound);
+  const client = new EventBridgeClient({});
+  const publisher = (source: string) =>
+    createEventPublisher({ client, busName: options.bound.eventBusName, source });
   const deps: PipelineDeps = {
     runs: createRunRepository(table, createCredits(table)),
     events: createRunEvents(
-      createEventPublisher({
-        client: new EventBridgeClient({}),
-        busName: options.bound.eventBusName,
-        source: AGENT_EVENT_SOURCE,
-      }),
+      publisher(AGENT_EVENT_SOURCE),
+      createContentEvents(publisher(CONTENT_EVENT_SOURCE)),
     ),
     logger: options.logger,
     count: counter(options.metrics, "role"),
@@ -73,6 +77,8 @@ export async function createRunnerDeps(options: {
     ...deps,
     live: createLiveStatusRepository(table),
     brandProfiles: createBrandProfileRepository(table),
+    content: createContentRepository(table),
+    policies: createReviewPolicyRepository(table),
     modelFor: (role) => models.modelFor(role),
     agentByRole,
     leaseMs: options.leaseMs,

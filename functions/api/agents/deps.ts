@@ -1,6 +1,7 @@
 import type { AgentDefinition } from "#shared/domain/agents/agent";
-import type { ContentRepository, LiveStatusRepository } from "#shared/domain/agents/ports";
+import type { LiveStatusRepository } from "#shared/domain/agents/ports";
 import type { StartRunDeps } from "#shared/domain/agents/start-run";
+import type { ContentRepository } from "#shared/domain/content/ports";
 import type { Credits } from "#shared/domain/credits/ports";
 
 /** What the agent routes need; built once per cold start in `handler.ts`. */

@@ -1,8 +1,8 @@
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { createContentRepository } from "#shared/adapters/dynamodb/agents/content-repository";
 import { createLiveStatusRepository } from "#shared/adapters/dynamodb/agents/live-status-repository";
 import { createRunRepository } from "#shared/adapters/dynamodb/agents/runs-repository";
+import { createContentRepository } from "#shared/adapters/dynamodb/content/content-repository";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
 import { openTable } from "#shared/adapters/dynamodb/open-table";
 import { createEventPublisher } from "#shared/adapters/events";

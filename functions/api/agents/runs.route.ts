@@ -21,16 +21,23 @@ export function getRunRoute(deps: AgentsDeps): RouteHandler<typeof agentsRoutes.
   return async ({ auth, params }) => {
     const run = await deps.runs.get(auth.tenantId, params.runId);
     if (!run) throw new RunNotFoundError(params.runId);
-    const content = run.contentId ? await deps.content.get(auth.tenantId, run.contentId) : undefined;
+    // The version this run wrote (a revision run wrote a later version of an earlier item).
+    const [content, version] = run.contentId
+      ? await Promise.all([
+          deps.content.get(auth.tenantId, run.contentId),
+          deps.content.version(auth.tenantId, run.contentId, run.contentVersion ?? 1),
+        ])
+      : [undefined, undefined];
     return ok({
       ...runView(run),
-      ...(content
+      ...(content && version
         ? {
             content: {
               contentId: content.contentId,
               type: content.type,
               status: content.status,
-              body: content.body,
+              version: version.version,
+              body: version.body,
             },
           }
         : {}),

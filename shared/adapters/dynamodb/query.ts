@@ -16,6 +16,38 @@ export interface ListOptions {
   order?: "asc" | "desc";
   /** Only sort keys that begin with this (within the listing). */
   sortPrefix?: string;
+  /**
+   * Only sort keys between these two, both included (each after `sortPrefix`): a date range over
+   * keys that begin with a date or a ULID.
+   */
+  between?: { from: string; to: string };
+}
+
+/** The key condition of a sort key: a prefix, or a range within the prefix. */
+function sortCondition(
+  skName: string,
+  prefix: string,
+  between: ListOptions["between"],
+): { condition: string; values: Record<string, string>; accepts: (sk: string) => boolean; name: string } {
+  if (between) {
+    const lo = prefix + between.from;
+    const hi = prefix + between.to;
+    return {
+      condition: `${skName} BETWEEN :lo AND :hi`,
+      values: { ":lo": lo, ":hi": hi },
+      accepts: (sk) => sk >= lo && sk <= hi,
+      name: `${prefix}[${between.from}..${between.to}]`,
+    };
+  }
+  // DynamoDB refuses an empty string in a key condition, so no prefix means no sort-key condition.
+  return prefix
+    ? {
+        condition: `begins_with(${skName}, :prefix)`,
+        values: { ":prefix": prefix },
+        accepts: (sk) => sk.startsWith(prefix),
+        name: prefix,
+      }
+    : { condition: "", values: {}, accepts: () => true, name: "" };
 }
 
 /**
@@ -31,13 +63,19 @@ export interface Listing {
 }
 
 /** The items of a base-table partition whose sort keys begin with `prefix`. */
-export function partitionListing(name: string, pk: string, prefix: string): Listing {
+export function partitionListing(
+  name: string,
+  pk: string,
+  prefix: string,
+  between?: ListOptions["between"],
+): Listing {
+  const sort = sortCondition("sk", prefix, between);
   return {
-    name: `${name}|base|${prefix}`,
-    keyCondition: "pk = :pk AND begins_with(sk, :prefix)",
-    values: { ":pk": pk, ":prefix": prefix },
+    name: `${name}|base|${sort.name}`,
+    keyCondition: sort.condition ? `pk = :pk AND ${sort.condition}` : "pk = :pk",
+    values: { ":pk": pk, ...sort.values },
     isValidKey: (k) =>
-      Object.keys(k).length === 2 && k.pk === pk && typeof k.sk === "string" && k.sk.startsWith(prefix),
+      Object.keys(k).length === 2 && k.pk === pk && typeof k.sk === "string" && sort.accepts(k.sk),
   };
 }
 
@@ -48,20 +86,21 @@ export function indexListing(
   partition: string,
   pk: string,
   prefix: string,
+  between?: ListOptions["between"],
 ): Listing {
   const pkName = `${index}pk`;
   const skName = `${index}sk`;
+  const sort = sortCondition(skName, prefix, between);
   return {
-    name: `${name}|${index}|${partition}|${prefix}`,
+    name: `${name}|${index}|${partition}|${sort.name}`,
     index,
-    // DynamoDB refuses an empty string in a key condition, so no prefix means no sort-key condition.
-    keyCondition: prefix ? `${pkName} = :pk AND begins_with(${skName}, :prefix)` : `${pkName} = :pk`,
-    values: prefix ? { ":pk": pk, ":prefix": prefix } : { ":pk": pk },
+    keyCondition: sort.condition ? `${pkName} = :pk AND ${sort.condition}` : `${pkName} = :pk`,
+    values: { ":pk": pk, ...sort.values },
     isValidKey: (k) =>
       Object.keys(k).length === 4 &&
       k[pkName] === pk &&
       typeof k[skName] === "string" &&
-      k[skName].startsWith(prefix) &&
+      sort.accepts(k[skName]) &&
       typeof k.pk === "string" &&
       typeof k.sk === "string",
   };

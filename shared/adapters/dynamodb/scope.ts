@@ -221,13 +221,14 @@ export class Scope {
     }
   }
 
-  deleteOp(entity: string, id: string, options?: { expectedVersion?: number }): WriteOp {
+  /** With `ifExists`, deleting a missing item is no failure (an index entry that may be gone). */
+  deleteOp(entity: string, id: string, options?: { expectedVersion?: number; ifExists?: boolean }): WriteOp {
     return {
       item: {
         Delete: {
           TableName: this.#table.tableName,
           Key: this.#key(entity, id),
-          ...deleteCondition(options?.expectedVersion),
+          ...(options?.ifExists ? {} : deleteCondition(options?.expectedVersion)),
         },
       },
       onConditionFailed: (existed) => staleOrMissing(entity, id, existed),
@@ -313,7 +314,7 @@ export class Scope {
     if (this.#keys.tenantId === undefined) {
       throw new Error("Platform items are one per partition: list them through an index");
     }
-    return this.#page(partitionListing(this.#keys.name, pk, prefix), options);
+    return this.#page(partitionListing(this.#keys.name, pk, prefix, options.between), options);
   }
 
   /** Pages through an index partition of this scope (the scope prefixes the partition key). */
@@ -323,7 +324,10 @@ export class Scope {
     options: ListOptions = {},
   ): Promise<Page<T>> {
     const pk = this.#keys.indexPk(partition);
-    return this.#page(indexListing(this.#keys.name, index, partition, pk, options.sortPrefix ?? ""), options);
+    return this.#page(
+      indexListing(this.#keys.name, index, partition, pk, options.sortPrefix ?? "", options.between),
+      options,
+    );
   }
 
   #page<T extends object>(listing: Listing, options: ListOptions): Promise<Page<T>> {

@@ -57,6 +57,12 @@ export interface AgentDefinition<I extends $ZodType = $ZodType, O extends $ZodTy
    * revision never names another tenant's work.
    */
   revisedRun?: (input: output<I>) => string | undefined;
+  /**
+   * The input of a revision a reviewer asked for: the brief of the run that wrote the item, the
+   * feedback, and the version to revise (its body, valid against `output`). Absent → the agent
+   * cannot revise, and a request for changes waits for a person to edit the item.
+   */
+  revise?: (brief: output<I>, revision: { runId: string; feedback: string; previous: output<O> }) => unknown;
   /** Upper bound on the answer's tokens. */
   maxOutputTokens: number;
   prompt(context: AgentContext<output<I>>): Prompt;

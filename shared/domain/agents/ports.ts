@@ -4,6 +4,8 @@
  * and the SQS jobs (`shared/adapters/run-jobs.ts`) implement them; the use-case tests pass in-memory ones.
  */
 
+import type { StoredContent } from "#shared/domain/content/content";
+import type { VersionReview } from "#shared/domain/content/from-run";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import type { ContentType } from "./agent.ts";
 import type { ModelProviderName, TokenUsage } from "./model.ts";
@@ -30,6 +32,10 @@ export interface RunResult {
   creditsCharged: number;
   /** Set when the run wrote the tenant's brand profile (the answer, validated by `setup`'s schema). */
   brandProfile?: unknown;
+  /** The review its content version gets (policy, pre-review findings). */
+  review: VersionReview;
+  /** For a revision: the item it revises, as read before the write (it must still be `generating`). */
+  revising?: StoredContent;
 }
 
 /** A run to accept: its credits are reserved in the same write. */
@@ -41,6 +47,12 @@ export interface RunRequest {
   price: number;
   correlationId: string;
   requestedBy: string;
+  /**
+   * A revision a request for changes asked for: the item it revises, as read. Accepting the run moves
+   * the item to `generating` in the same write, only if it is still as read — so one request for
+   * changes wakes the agent once.
+   */
+  revises?: StoredContent;
 }
 
 export interface RunFilter {
@@ -95,21 +107,6 @@ export interface RunRepository {
   ): Promise<Run | undefined>;
   /** Marks the run's final event as published. */
   markEventPublished(tenantId: TenantId, run: Run): Promise<void>;
-}
-
-/** What a finished run stored for review. */
-export interface Content {
-  contentId: string;
-  type: ContentType;
-  role: string;
-  runId: string;
-  status: "in_review";
-  body: unknown;
-  model: { provider: ModelProviderName; model: string };
-}
-
-export interface ContentRepository {
-  get(tenantId: TenantId, contentId: string): Promise<Content | undefined>;
 }
 
 /** The tenant's brand profile as stored: the worker checks it against its schema before use. */

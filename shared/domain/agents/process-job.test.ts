@@ -64,6 +64,8 @@ function pipeline(script: Script[] = []) {
     runs,
     live,
     brandProfiles: new InMemoryBrandProfiles(runs),
+    content: { get: async () => undefined },
+    policies: { get: async () => ({ policy: "reviewer", locked: false }) },
     events,
     modelFor: async () => model,
     agentByRole,

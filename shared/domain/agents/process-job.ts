@@ -6,6 +6,10 @@
  * transient one gives the run back and the job returns to its queue.
  */
 import { type $ZodType, safeParse } from "zod/v4/core";
+import { checkContent, NO_BRAND_RULES } from "#shared/domain/content/checks";
+import type { StoredContent } from "#shared/domain/content/content";
+import type { VersionReview } from "#shared/domain/content/from-run";
+import type { ContentRepository, ReviewPolicyRepository } from "#shared/domain/content/ports";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import type { AgentDefinition } from "./agent.ts";
 import { type BrandProfile, brandProfileSchema } from "./brand-profile.ts";
@@ -47,6 +51,10 @@ export interface ProcessJobDeps {
   runs: RunRepository;
   live: LiveStatusRepository;
   brandProfiles: BrandProfileRepository;
+  /** The item a revision revises. */
+  content: Pick<ContentRepository, "get">;
+  /** The review policy a new version goes to review under. */
+  policies: Pick<ReviewPolicyRepository, "get">;
   events: RunEvents;
   modelFor: (role: string) => Promise<LanguageModel>;
   agentByRole: (role: string) => AgentDefinition | undefined;
@@ -138,6 +146,7 @@ async function attempt(deps: ProcessJobDeps, tenantId: TenantId, run: Run, log: 
       cause: input.error,
     });
   }
+  const revising = await revisedItemOf(deps, tenantId, run);
   const brand = await brandProfileOf(deps, tenantId, log);
   const model = await deps.modelFor(run.role);
   const answer = await askModel(agent, model, brand ? { input: input.data, brand } : { input: input.data }, {
@@ -163,10 +172,49 @@ async function attempt(deps: ProcessJobDeps, tenantId: TenantId, run: Run, log: 
       outputTokens: usage.outputTokens,
     }),
     ...(agent.produces === "brand-profile" ? { brandProfile: answer.output } : {}),
+    review: await reviewOf(deps, tenantId, agent.produces, answer.output, brand),
+    ...(revising ? { revising } : {}),
   });
   deps.count("RunsSucceeded", run.role);
   log.info("Run succeeded", { contentId: completed.contentId, creditsCharged: completed.creditsCharged });
   await publishFinal(deps, tenantId, completed);
+}
+
+/**
+ * The item a revision run revises, still waiting for it: an item archived or edited by hand in the
+ * meantime fails the run at once (no model call, nothing charged).
+ */
+async function revisedItemOf(
+  deps: ProcessJobDeps,
+  tenantId: TenantId,
+  run: Run,
+): Promise<StoredContent | undefined> {
+  if (!run.revises) return undefined;
+  const item = await deps.content.get(tenantId, run.revises.contentId);
+  if (item?.status !== "generating" || item.revisionRunId !== run.runId) {
+    throw new PermanentRunError(
+      `Content ${run.revises.contentId} no longer waits for this revision (it was archived or edited meanwhile)`,
+    );
+  }
+  return item;
+}
+
+/**
+ * The review a new version gets: the tenant's policy and the pre-review findings against its brand.
+ * The brand profile itself is not reviewed in the content queue: a tenant admin accepts or edits it as
+ * a proposal, so its item is approved as written.
+ */
+async function reviewOf(
+  deps: ProcessJobDeps,
+  tenantId: TenantId,
+  contentType: string,
+  body: unknown,
+  brand: BrandProfile | undefined,
+): Promise<VersionReview> {
+  if (contentType === "brand-profile") return { policy: "none", findings: [] };
+  const { policy } = await deps.policies.get(tenantId);
+  const rules = brand ? { wordsToAvoid: brand.voice.avoid } : NO_BRAND_RULES;
+  return { policy, findings: checkContent(contentType, body, rules) };
 }
 
 async function step(deps: ProcessJobDeps, tenantId: TenantId, run: Run, name: RunStep): Promise<void> {

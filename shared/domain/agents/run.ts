@@ -5,6 +5,7 @@
  * runs again after reserving its credits once more. The moves themselves, and what each requires,
  * are the table in `run-lifecycle.ts`.
  */
+import type { ContentStatus } from "#shared/domain/content/content-status";
 import type { ContentType } from "./agent.ts";
 import type { ModelProviderName, TokenUsage } from "./model.ts";
 
@@ -49,6 +50,11 @@ export interface RunRecord {
   costUsd?: number;
   contentId?: string;
   contentType?: ContentType;
+  /** The item's status and version after this run wrote it. */
+  contentStatus?: ContentStatus;
+  contentVersion?: number;
+  /** A revision: the item and the version it revises. */
+  revises?: { contentId: string; version: number };
   lastError?: string;
   failure?: RunFailure;
   /** `agent.completed` / `agent.failed` is out (it is published after the write, at least once). */

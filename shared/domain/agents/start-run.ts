@@ -5,6 +5,7 @@
  * cannot be enqueued fails its run at once (credits released) → `DependencyUnavailableError`.
  */
 import { type $ZodType, safeParse } from "zod/v4/core";
+import type { StoredContent } from "#shared/domain/content/content";
 import { DependencyUnavailableError, ValidationError } from "#shared/domain/errors";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import type { AgentDefinition } from "./agent.ts";
@@ -27,6 +28,10 @@ export interface StartRunInput {
   input: unknown;
   requestedBy: string;
   correlationId: string;
+  /** Credits to reserve. @default the agent's price */
+  price?: number;
+  /** A revision a request for changes asked for: the item it revises, as read. */
+  revises?: StoredContent;
 }
 
 /** `created: false`: an idempotent agent's existing run for the same subject. */
@@ -63,10 +68,11 @@ export async function startRun(
   const accepted = await deps.runs.accept(tenantId, {
     role: agent.role,
     input: input.data,
-    price: agent.creditPrice,
+    price: request.price ?? agent.creditPrice,
     correlationId: request.correlationId,
     requestedBy: request.requestedBy,
     ...(subject === undefined ? {} : { subject }),
+    ...(request.revises ? { revises: request.revises } : {}),
   });
   if (!accepted.created) return accepted;
   const { run } = accepted;

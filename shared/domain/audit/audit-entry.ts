@@ -27,6 +27,12 @@ export const AUDIT_TYPES = [
   "tenant.reactivated",
   "credits.granted",
   "queue.redriven",
+  "content.approved",
+  "content.changes-requested",
+  "content.edited",
+  "content.scheduled",
+  "content.archived",
+  "review-policy.changed",
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

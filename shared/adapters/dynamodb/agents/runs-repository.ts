@@ -11,12 +11,12 @@ import type { Run, RunRecord, RunStatus } from "#shared/domain/agents/run";
 import { type RunAction, type TransitionFacts, targetOf } from "#shared/domain/agents/run-lifecycle";
 import { InsufficientCreditsError, WriteConflictError } from "#shared/domain/errors";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
+import { completionOps, reviseOps, revisionFailed } from "../content/run-content.ts";
 import type { CreditStore } from "../credits.ts";
 import { afterGuardedChange, type GuardedChange } from "../guarded-update.ts";
 import { createdItem, type IndexKeys, type WriteOp } from "../item.ts";
 import type { SingleTable } from "../table.ts";
 import { brandProfileOp } from "./brand-profile-repository.ts";
-import { contentOp } from "./content-repository.ts";
 import { liveStatusOp } from "./live-status-repository.ts";
 import { runCondition } from "./run-conditions.ts";
 import { subjectClaimOp, subjectKey, subjectOf } from "./run-subjects.ts";
@@ -76,6 +76,9 @@ export function createRunRepository(table: SingleTable, credits: CreditStore): R
         attempts: 0,
         queuedAt: at.toISOString(),
         ...(request.subject ? { subject: subjectKey(request.role, request.subject) } : {}),
+        ...(request.revises
+          ? { revises: { contentId: request.revises.contentId, version: request.revises.latestVersion } }
+          : {}),
       };
       const runOp = scope(tenantId).createOp<RunRecord>(RUN, runId, record, {
         indexes: {
@@ -92,6 +95,7 @@ export function createRunRepository(table: SingleTable, credits: CreditStore): R
           correlationId: request.correlationId,
         }),
         liveStatusOp(table, tenantId, record, "queued", "claimed"),
+        ...(request.revises ? reviseOps(table, tenantId, request.revises, runId, at) : []),
       ];
       if (!record.subject) {
         await table.transact(runOps);
@@ -179,7 +183,21 @@ export function createRunRepository(table: SingleTable, credits: CreditStore): R
 
     async complete(tenantId, run, result) {
       const at = table.now();
-      const contentId = ulid(at.getTime());
+      const content = completionOps(
+        table,
+        tenantId,
+        {
+          runId: run.runId,
+          role: run.role,
+          contentType: result.contentType,
+          body: result.output,
+          model: result.model,
+        },
+        result.review,
+        result.revising,
+        at,
+      );
+      const { contentId, status: contentStatus, latestVersion: contentVersion } = content.write.after;
       const succeeded: GuardedChange = {
         set: {
           finishedAt: at.toISOString(),
@@ -190,6 +208,8 @@ export function createRunRepository(table: SingleTable, credits: CreditStore): R
           creditsCharged: result.creditsCharged,
           contentId,
           contentType: result.contentType,
+          contentStatus,
+          contentVersion,
         },
         remove: ["leaseUntil"],
       };
@@ -202,15 +222,7 @@ export function createRunRepository(table: SingleTable, credits: CreditStore): R
         { at, onConditionFailed: () => new RunLeaseLostError(run.runId) },
       );
       const ops: WriteOp[] = [
-        contentOp(table, tenantId, {
-          contentId,
-          type: result.contentType,
-          role: run.role,
-          runId: run.runId,
-          status: "in_review",
-          body: result.output,
-          model: result.model,
-        }),
+        ...content.ops,
         move.op(),
         ...credits.commitOps(tenantId, {
           runId: run.runId,
@@ -281,6 +293,7 @@ export function createRunRepository(table: SingleTable, credits: CreditStore): R
         if (error instanceof RunMovedError) return undefined;
         throw error;
       }
+      if (run.revises) await revisionFailed(table, tenantId, run.revises.contentId, run.runId, at);
       return repository.get(tenantId, run.runId);
     },
 

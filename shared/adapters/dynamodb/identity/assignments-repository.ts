@@ -1,8 +1,9 @@
 import type { AssignmentLookup } from "#shared/domain/access/access-policy";
+import type { AssignedTenants } from "#shared/domain/content/ports";
 import { AlreadyExistsError, NotFoundError } from "#shared/domain/errors";
 import { NotAReviewerError } from "#shared/domain/identity/errors";
 import type { AssignmentRecord, ReviewerAssignmentRepository } from "#shared/domain/identity/ports";
-import type { TenantId } from "#shared/domain/tenancy/tenant-id";
+import { parseTenantId, type TenantId } from "#shared/domain/tenancy/tenant-id";
 import type { SingleTable } from "../table.ts";
 import { IDENTITY_ENTITIES, readUser, TENANT_PROFILE_ID, tenantNotFound } from "./items.ts";
 
@@ -13,6 +14,11 @@ function assignmentId(reviewerId: string, tenantId: string): string {
 /** The index partition of a tenant's reviewer assignments (gsi1, platform scope). */
 function tenantReviewersPartition(tenantId: TenantId): string {
   return `ASSIGN_TENANT#${tenantId}`;
+}
+
+/** The index partition of a reviewer's assignments (gsi2, platform scope). */
+function reviewerTenantsPartition(reviewerId: string): string {
+  return `ASSIGN_REVIEWER#${reviewerId}`;
 }
 
 const reviewerNotFound = () => new NotFoundError("Reviewer not found");
@@ -27,6 +33,25 @@ export function assignmentLookup(table: SingleTable): AssignmentLookup {
       .platform()
       .get(IDENTITY_ENTITIES.assignment, assignmentId(reviewerId, tenantId), { consistent: true })) !==
     undefined;
+}
+
+/** Every tenant a reviewer is assigned to (an index, eventually consistent; the kit checks each request). */
+export function assignedTenants(table: SingleTable): AssignedTenants {
+  return async (reviewerId) => {
+    const tenants: TenantId[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await table
+        .platform()
+        .listByIndex<AssignmentRecord>("gsi2", reviewerTenantsPartition(reviewerId), {
+          limit: 100,
+          ...(cursor ? { cursor } : {}),
+        });
+      tenants.push(...page.items.map((a) => parseTenantId(a.tenantId)));
+      cursor = page.nextCursor;
+    } while (cursor);
+    return tenants;
+  };
 }
 
 /** Reviewer assignments: one `ASSIGNMENT` item each, listed per tenant on gsi1; see `items.ts`. */
@@ -44,7 +69,12 @@ export function createAssignmentsRepository(table: SingleTable): ReviewerAssignm
             IDENTITY_ENTITIES.assignment,
             assignmentId(reviewerId, tenantId),
             { reviewerId, tenantId },
-            { indexes: { gsi1: { pk: tenantReviewersPartition(tenantId), sk: reviewerId } } },
+            {
+              indexes: {
+                gsi1: { pk: tenantReviewersPartition(tenantId), sk: reviewerId },
+                gsi2: { pk: reviewerTenantsPartition(reviewerId), sk: tenantId },
+              },
+            },
           ),
           platform().requireOp(IDENTITY_ENTITIES.user, reviewerId, reviewerNotFound),
           table

@@ -129,6 +129,11 @@ export const blogWriterAgent = defineAgent({
   creditPrice: 3,
   runs: "always-new",
   revisedRun: (input) => input.revisionOf?.runId,
+  revise: (brief, { runId, feedback, previous }) => ({
+    ...brief,
+    feedback: clip(feedback, 4000),
+    revisionOf: { runId, title: previous.title, article: previous.article },
+  }),
   maxOutputTokens: 8_000,
 
   prompt({ input, brand }) {

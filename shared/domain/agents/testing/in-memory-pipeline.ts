@@ -7,7 +7,6 @@ import { RunLeaseLostError } from "#shared/domain/agents/errors";
 import type {
   BrandProfileRepository,
   Claim,
-  Content,
   LiveStatusRepository,
   RunEvents,
   RunLog,
@@ -47,10 +46,22 @@ export function aRun(changes: Partial<Run> = {}): Run {
   };
 }
 
+/** What a completed run stored, as these tests look at it. */
+interface StoredOutput {
+  contentId: string;
+  type: string;
+  role: string;
+  runId: string;
+  status: string;
+  body: unknown;
+  model: { provider: string; model: string };
+  findings: readonly unknown[];
+}
+
 /** Runs, content and credits of one tenant; every move checked against the lifecycle. */
 export class InMemoryRuns implements RunRepository {
   readonly runs = new Map<string, Run>();
-  readonly content = new Map<string, Content>();
+  readonly content = new Map<string, StoredOutput>();
   brandProfile: unknown;
   /** Credits the tenant can still reserve (a redrive reserves again). */
   available = 100;
@@ -144,9 +155,10 @@ export class InMemoryRuns implements RunRepository {
       type: result.contentType,
       role: run.role,
       runId: run.runId,
-      status: "in_review",
+      status: result.review.policy === "none" ? "approved" : "in_review",
       body: result.output,
       model: result.model,
+      findings: result.review.findings,
     });
     if (result.brandProfile !== undefined) this.brandProfile = result.brandProfile;
     this.reserved -= run.creditsReserved;

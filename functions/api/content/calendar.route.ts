@@ -1,0 +1,52 @@
+/** The calendar and the review policy. */
+import type { contentRoutes } from "#shared/contracts/content.routes";
+import { setReviewPolicy } from "#shared/domain/content/review-policy";
+import { ValidationError } from "#shared/domain/errors";
+import { actingOf } from "#shared/platform/http/acting";
+import type { RouteHandler } from "#shared/platform/http/api-handler";
+import { ok } from "#shared/platform/http/reply";
+import type { ContentDeps } from "./deps.ts";
+
+type R = typeof contentRoutes;
+
+const MAX_RANGE_MS = 366 * 24 * 3600 * 1000;
+
+/** A date alone means the whole day (UTC): `to=2026-12-31` includes that day's items. */
+function bound(value: string, end: boolean): Date {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value)
+    ? new Date(`${value}T${end ? "23:59:59.999" : "00:00:00.000"}Z`)
+    : new Date(value);
+}
+
+export function calendarRoute(deps: ContentDeps): RouteHandler<R["calendar"]> {
+  return async ({ auth, query }) => {
+    const from = bound(query.from, false);
+    const to = bound(query.to, true);
+    if (to < from || to.getTime() - from.getTime() > MAX_RANGE_MS) {
+      throw new ValidationError("The range must run forwards and span at most 366 days", [
+        { in: "query", path: "to", message: "must be after from, within 366 days" },
+      ]);
+    }
+    const items = await deps.content.calendar(auth.tenantId, {
+      from: from.toISOString(),
+      to: to.toISOString(),
+    });
+    return ok({ from: from.toISOString(), to: to.toISOString(), items });
+  };
+}
+
+export function getReviewPolicyRoute(deps: ContentDeps): RouteHandler<R["getReviewPolicy"]> {
+  return async ({ auth }) => ok(await deps.policies.get(auth.tenantId));
+}
+
+export function setReviewPolicyRoute(deps: ContentDeps): RouteHandler<R["setReviewPolicy"]> {
+  return async (request) =>
+    ok(
+      await setReviewPolicy(deps, request.auth.tenantId, { policy: request.body.policy }, actingOf(request)),
+    );
+}
+
+export function overrideReviewPolicyRoute(deps: ContentDeps): RouteHandler<R["overrideReviewPolicy"]> {
+  return async (request) =>
+    ok(await setReviewPolicy(deps, request.auth.tenantId, request.body, actingOf(request)));
+}

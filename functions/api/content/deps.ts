@@ -1,0 +1,13 @@
+import type { RunRepository } from "#shared/domain/agents/ports";
+import type { AssignedTenants, ReviewQueue } from "#shared/domain/content/ports";
+import type { ReviewDeps } from "#shared/domain/content/review";
+
+/** What the content routes need; built once per cold start in `handler.ts`. */
+export interface ContentDeps extends ReviewDeps {
+  queue: ReviewQueue;
+  assignedTenants: AssignedTenants;
+  /** The run behind an item, for the reviewer's view of its brief. */
+  runs: Pick<RunRepository, "get">;
+  /** A new comment's id (a ULID). */
+  newId: () => string;
+}

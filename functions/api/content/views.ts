@@ -1,0 +1,43 @@
+/** How content is shown: the item, a version, a comment — never the store's bookkeeping. */
+import type { ContentComment, ContentVersion, StoredContent } from "#shared/domain/content/content";
+
+export function itemView(item: StoredContent) {
+  return {
+    contentId: item.contentId,
+    type: item.type,
+    role: item.role,
+    runId: item.runId,
+    status: item.status,
+    title: item.title,
+    latestVersion: item.latestVersion,
+    revisions: item.revisions,
+    ...(item.waitingSince ? { waitingSince: item.waitingSince } : {}),
+    ...(item.feedback ? { feedback: item.feedback } : {}),
+    ...(item.revisionRunId ? { revisionRunId: item.revisionRunId } : {}),
+    ...(item.reviewerApproval ? { reviewerApproval: item.reviewerApproval } : {}),
+    ...(item.scheduledFor ? { scheduledFor: item.scheduledFor } : {}),
+    createdAt: item.createdAt,
+    updatedAt: item.updatedAt,
+  };
+}
+
+export function versionView(version: ContentVersion) {
+  return {
+    version: version.version,
+    body: version.body,
+    source: version.source,
+    findings: version.findings,
+    ...(version.feedback ? { feedback: version.feedback } : {}),
+    createdAt: version.createdAt,
+  };
+}
+
+export function commentView(comment: ContentComment) {
+  return {
+    commentId: comment.commentId,
+    author: comment.author,
+    version: comment.onVersion,
+    body: comment.body,
+    createdAt: comment.createdAt,
+  };
+}

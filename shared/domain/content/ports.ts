@@ -1,0 +1,90 @@
+/**
+ * What the content and review loop needs of the world, in the domain's terms. The DynamoDB adapters
+ * (`shared/adapters/dynamodb/content/`) implement them; the use-case tests pass in-memory ones.
+ */
+import type { TenantId } from "#shared/domain/tenancy/tenant-id";
+import type { ContentComment, ContentItem, ContentVersion, StoredContent } from "./content.ts";
+import type { ContentTransition } from "./content-lifecycle.ts";
+import type { ContentStatus, ReviewPolicy } from "./content-status.ts";
+
+export interface ContentFilter {
+  type?: string;
+  status?: ContentStatus;
+  /** Created at or after (ISO 8601). */
+  from?: string;
+  /** Created at or before (ISO 8601). */
+  to?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/** One move of an item: the transition, what else changes, and the version it writes, if any. */
+export interface ContentMove {
+  transition: ContentTransition;
+  set?: Partial<ContentItem>;
+  remove?: readonly (keyof ContentItem)[];
+  version?: ContentVersion;
+  /** When the move happens. */
+  at: Date;
+}
+
+export interface ContentRepository {
+  get(tenantId: TenantId, contentId: string): Promise<StoredContent | undefined>;
+  /** Newest first; type, status and creation dates filter. */
+  list(tenantId: TenantId, filter: ContentFilter): Promise<{ items: StoredContent[]; nextCursor?: string }>;
+  /** Every version, oldest first. */
+  versions(tenantId: TenantId, contentId: string): Promise<ContentVersion[]>;
+  version(tenantId: TenantId, contentId: string, version: number): Promise<ContentVersion | undefined>;
+  /**
+   * Moves the item as `move` says, only if it is still as the caller read it (status and revision);
+   * otherwise `ContentMovedError`. The review queue and the calendar follow in the same write.
+   */
+  move(tenantId: TenantId, item: StoredContent, move: ContentMove): Promise<StoredContent>;
+  /** The thread, oldest first. */
+  comments(tenantId: TenantId, contentId: string): Promise<ContentComment[]>;
+  /** Adds a comment to an existing item (none → `ContentNotFoundError`). */
+  comment(tenantId: TenantId, comment: ContentComment): Promise<void>;
+  /** Scheduled items whose date falls in [from, to], by date (at most 500). */
+  calendar(tenantId: TenantId, range: { from: string; to: string }): Promise<CalendarEntry[]>;
+}
+
+/** An item on the calendar. */
+export interface CalendarEntry {
+  contentId: string;
+  contentType: string;
+  title: string;
+  scheduledFor: string;
+}
+
+/** An item waiting for a reviewer, as the queue lists it. */
+export interface QueueEntry {
+  tenantId: TenantId;
+  contentId: string;
+  contentType: string;
+  title: string;
+  version: number;
+  waitingSince: string;
+}
+
+export interface ReviewQueue {
+  /** The oldest waiting items of these tenants (every tenant with `"all"`), oldest first. */
+  oldest(tenants: readonly TenantId[] | "all", limit: number): Promise<QueueEntry[]>;
+}
+
+/** A tenant's review policy; a super-admin may lock it. */
+export interface ReviewPolicySetting {
+  policy: ReviewPolicy;
+  /** Set by a super-admin: tenant admins cannot change it. */
+  locked: boolean;
+  updatedBy?: string;
+  updatedAt?: string;
+}
+
+export interface ReviewPolicyRepository {
+  /** The tenant's setting (the default when never set). */
+  get(tenantId: TenantId): Promise<ReviewPolicySetting>;
+  set(tenantId: TenantId, setting: ReviewPolicySetting): Promise<void>;
+}
+
+/** Which tenants a reviewer is assigned to. */
+export type AssignedTenants = (reviewerId: string) => Promise<TenantId[]>;
