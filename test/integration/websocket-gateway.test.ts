@@ -9,6 +9,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { AwsCallLog } from "#scripts/local/aws-calls";
+import type { LocalCloud } from "#scripts/local/cloud";
+import { type RunningEdge, startEdge } from "#scripts/local/gateway/edge";
 import {
   type RunningWebSocketGateway,
   startWebSocketGateway,
@@ -16,6 +18,9 @@ import {
 import { LambdaRuntime, type LocalFunction } from "#scripts/local/lambda-runtime";
 import type { Log } from "#scripts/local/log";
 import { credentialsEnvironment } from "#scripts/local/principals";
+import type { PlatformDeclaration } from "#shared/platform/declaration/types";
+import { fixtureDeclaration } from "./fixtures/declaration.ts";
+import { startFixtureCloud } from "./support.ts";
 
 /**
  * Fidelity of the local WebSocket API: what API Gateway does with a Lambda REQUEST authorizer on
@@ -452,5 +457,84 @@ describe("connection limits", () => {
 
     expect((await large.closed).code).toBe(1009);
     expect((await binary.closed).code).toBe(1003);
+  });
+});
+
+describe("behind the front door", () => {
+  let edge: RunningEdge;
+
+  beforeAll(async () => {
+    edge = await startEdge({
+      port: 0,
+      // No HTTP API behind this one: only its WebSocket behaviour is under test.
+      origin: "http://127.0.0.1:9",
+      originSecret: "unused",
+      websocket: { path: "/ws", origin: () => gateway.url },
+      log,
+    });
+  });
+
+  afterAll(async () => {
+    await edge?.stop();
+  });
+
+  it("passes a handshake on the declared path to the WebSocket API, query string and refusals included", async () => {
+    const ticket = unique("allow");
+    const client = await connect(`${edge.url.replace("http", "ws")}/ws`, `?ticket=${ticket}`);
+
+    const echoed = await echo(client);
+
+    expect(echoed.authorizer.ticket).toBe(ticket);
+    expect(await refusal(`${edge.url.replace("http", "ws")}/ws`, `?ticket=${unique("deny")}`)).toBe(403);
+    expect(await refusal(`${edge.url.replace("http", "ws")}/elsewhere`, `?ticket=${ticket}`)).toBe(404);
+    client.socket.close();
+  });
+});
+
+describe("in the local cloud", () => {
+  const websocketFixture = (file: string) => ({ entry: `test/integration/fixtures/websocket/${file}` });
+  const declaration = {
+    ...fixtureDeclaration,
+    realtime: {
+      path: "/ws",
+      authorizer: {
+        ...websocketFixture("authorizer.handler.ts"),
+        identitySource: ["route.request.querystring.ticket"],
+      },
+      routes: {
+        $connect: websocketFixture("connect.handler.ts"),
+        $disconnect: websocketFixture("disconnect.handler.ts"),
+        $default: { ...websocketFixture("echo.handler.ts"), bindings: { managesConnections: true } },
+      },
+    },
+  } satisfies PlatformDeclaration;
+  let cloud: LocalCloud;
+
+  beforeAll(async () => {
+    cloud = await startFixtureCloud({ declaration, realtime: { idleTimeoutMs: 60_000 } });
+  });
+
+  afterAll(async () => {
+    await cloud?.stop();
+  });
+
+  it("serves the declared WebSocket API on its own port and through the front door, management endpoint in REALTIME_ENDPOINT", async () => {
+    const client = await connect(`${cloud.urls.api.replace("http", "ws")}/ws`, `?ticket=${unique("allow")}`);
+
+    const echoed = await echo(client, "hello");
+    const connectionId = String(echoed.connectionId);
+
+    expect(cloud.urls.websocket).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/local$/);
+    expect(cloud.locator.realtimeEndpoint).toBe(cloud.urls.websocket?.replace("ws", "http"));
+    expect(cloud.environmentOf(declaration.realtime.routes.$default)).toMatchObject({
+      REALTIME_ENDPOINT: cloud.locator.realtimeEndpoint,
+    });
+    expect(echoed).toMatchObject({ routeKey: "$default", body: "hello" });
+    expect(cloud.awsCalls()).toContainEqual({
+      principal: "realtime-default",
+      action: "execute-api:ManageConnections",
+      resource: `arn:aws:execute-api:${cloud.region}:${cloud.account}:realtime/local/POST/@connections/${connectionId}`,
+    });
+    client.socket.close();
   });
 });
