@@ -117,7 +117,11 @@ export async function startWebSocketGateway(
     }
     serveConnectionsApi(incoming, outgoing, connectionId, {
       api,
-      connection: (id) => connections.get(id),
+      // A connection closing is gone already, as it is to API Gateway.
+      connection: (id) => {
+        const connection = connections.get(id);
+        return connection?.socket.readyState === WebSocket.OPEN ? connection : undefined;
+      },
       calls: options.calls,
       log,
     }).catch((error: unknown) => {
