@@ -28,9 +28,13 @@ import type { LocalSecret } from "./secrets-manager.ts";
 import { ServiceRegistry } from "./service-registry.ts";
 import { SQS_ACCOUNT } from "./sqs.ts";
 
-/** The services a test may stop and start again (`stopService`, `startService`). */
+/**
+ * The services a test may stop and start again (`stopService`, `startService`); `realtime` (the
+ * WebSocket API, which closes every connection as it stops) only when the declaration has one.
+ */
 export const SERVICE_NAMES = [
   "api",
+  "realtime",
   "dynamodb",
   "sqs",
   "eventbridge",
