@@ -16,6 +16,8 @@ import { adminApi } from "./admin.routes.ts";
 import { agentsApi } from "./agents.routes.ts";
 import { authApi } from "./auth.routes.ts";
 import { healthApi } from "./health.routes.ts";
+import { notificationsApi } from "./notifications.routes.ts";
+import { notifierRule } from "./notifier.ts";
 import { tenantUsersApi } from "./tenant-users.routes.ts";
 
 const workers = agentWorkers(AGENT_ROSTER);
@@ -33,7 +35,7 @@ export const platform = {
     publicIdentitySource: [ORIGIN_IDENTITY_SOURCE],
     bindings: { table: "read", secrets: ["verification-keys", EDGE.originSecret] },
   },
-  api: [healthApi, authApi, tenantUsersApi, agentsApi, adminApi],
+  api: [healthApi, authApi, tenantUsersApi, agentsApi, adminApi, notificationsApi],
   table: SINGLE_TABLE,
   eventBus: { name: "domain-events" },
   queues: [
@@ -47,7 +49,7 @@ export const platform = {
   ],
   queueFunctions: workers.queueFunctions,
   containers: workers.containers,
-  eventRules: [],
+  eventRules: [notifierRule],
   schedules: workers.schedules,
   secrets: [
     {
