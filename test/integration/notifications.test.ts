@@ -21,16 +21,10 @@ import {
   NOTIFICATION_EVENT_SOURCE,
 } from "#shared/contracts/content-events";
 import type { ContentStatus } from "#shared/domain/content/content-status";
-import { hashPassword } from "#shared/domain/identity/password";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
+import { type People, type Person, signInPeople } from "./notifications/people.ts";
 import { callApi, clientConfig } from "./support.ts";
 
-const PASSWORD = "correct horse battery staple";
-
-interface Person {
-  id: string;
-  token: string;
-}
 interface Item {
   id: string;
   kind: string;
@@ -53,69 +47,16 @@ let dynamodb: DynamoDBClient;
 let eventbridge: EventBridgeClient;
 let tenantA: TenantId;
 let tenantB: TenantId;
-/** Tenant A: two admins and a member; tenant B: its admin; a reviewer of A and one of B only. */
-let people: Record<"adminA" | "adminA2" | "memberA" | "adminB" | "reviewerA" | "reviewerB", Person>;
-
-async function login(email: string): Promise<string> {
-  const answer = await callApi<{ accessToken: string }>(cloud, "POST", "/api/auth/v1/login", {
-    body: { email, password: PASSWORD },
-  });
-  expect(answer.status, answer.text).toBe(200);
-  return answer.json.accessToken;
-}
-
-const email = (who: string) => `${who}.${randomUUID()}@example.com`;
+let people: People;
 
 beforeAll(async () => {
   cloud = await startLocalCloud({ log: consoleLog("error"), authorizerCacheTtlSeconds: 0 });
   dynamodb = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
   eventbridge = new EventBridgeClient(clientConfig(cloud, cloud.urls.eventbridge));
-  const store = createIdentityRepositories(
-    new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName }),
-  );
-  const passwordHash = await hashPassword(PASSWORD);
-  const emails = {
-    adminA: email("admin-a"),
-    adminA2: email("admin-a2"),
-    memberA: email("member-a"),
-    adminB: email("admin-b"),
-    reviewerA: email("reviewer-a"),
-    reviewerB: email("reviewer-b"),
-  };
-  const a = await store.tenants.register({
-    tenantName: "Acme",
-    name: "A",
-    email: emails.adminA,
-    passwordHash,
-  });
-  const b = await store.tenants.register({
-    tenantName: "Other",
-    name: "B",
-    email: emails.adminB,
-    passwordHash,
-  });
-  tenantA = a.tenantId;
-  tenantB = b.tenantId;
-  const invite = (role: "admin" | "member", address: string) =>
-    store.tenantUsers.invite(tenantA, { name: role, email: address, role, passwordHash });
-  const staff = (address: string) =>
-    store.users.createStaff({ name: "Reviewer", email: address, role: "reviewer", passwordHash });
-  const ids = {
-    adminA: a.userId,
-    adminA2: await invite("admin", emails.adminA2),
-    memberA: await invite("member", emails.memberA),
-    adminB: b.userId,
-    reviewerA: await staff(emails.reviewerA),
-    reviewerB: await staff(emails.reviewerB),
-  };
-  await store.assignments.assign(ids.reviewerA, tenantA);
-  await store.assignments.assign(ids.reviewerB, tenantB);
-  // One at a time: each sign-in hashes with scrypt, and the machine may be busy.
-  const entries: [string, Person][] = [];
-  for (const who of Object.keys(ids) as (keyof typeof ids)[]) {
-    entries.push([who, { id: ids[who], token: await login(emails[who]) }]);
-  }
-  people = Object.fromEntries(entries) as typeof people;
+  ({ tenantA, tenantB, people } = await signInPeople(
+    cloud,
+    createIdentityRepositories(new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName })),
+  ));
 }, 120_000);
 
 afterAll(async () => {
