@@ -33,10 +33,9 @@ export async function signInPeople(
   store: IdentityRepositories,
 ): Promise<{ tenantA: TenantId; tenantB: TenantId; people: People }> {
   const passwordHash = await hashPassword(PASSWORD);
-  const emails = Object.fromEntries(WHO.map((who) => [who, `${who}.${randomUUID()}@example.com`])) as Record<
-    (typeof WHO)[number],
-    string
-  >;
+  const emails = Object.fromEntries(
+    WHO.map((who) => [who, `${who.toLowerCase()}.${randomUUID()}@example.com`]),
+  ) as Record<(typeof WHO)[number], string>;
   const a = await store.tenants.register({
     tenantName: "Acme",
     name: "A",
