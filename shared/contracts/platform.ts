@@ -17,6 +17,8 @@ import { agentsApi } from "./agents.routes.ts";
 import { authApi } from "./auth.routes.ts";
 import { contentApi } from "./content.routes.ts";
 import { healthApi } from "./health.routes.ts";
+import { notificationsApi } from "./notifications.routes.ts";
+import { notifierRule } from "./notifier.ts";
 import { tenantUsersApi } from "./tenant-users.routes.ts";
 
 const workers = agentWorkers(AGENT_ROSTER);
@@ -34,7 +36,7 @@ export const platform = {
     publicIdentitySource: [ORIGIN_IDENTITY_SOURCE],
     bindings: { table: "read", secrets: ["verification-keys", EDGE.originSecret] },
   },
-  api: [healthApi, authApi, tenantUsersApi, agentsApi, adminApi, contentApi],
+  api: [healthApi, authApi, tenantUsersApi, agentsApi, adminApi, contentApi, notificationsApi],
   table: SINGLE_TABLE,
   eventBus: { name: "domain-events" },
   queues: [
@@ -48,7 +50,7 @@ export const platform = {
   ],
   queueFunctions: workers.queueFunctions,
   containers: workers.containers,
-  eventRules: [],
+  eventRules: [notifierRule],
   schedules: workers.schedules,
   secrets: [
     {

@@ -29,6 +29,7 @@ import {
   createIdentityRepositories,
   type IdentityRepositories,
 } from "#shared/adapters/dynamodb/identity/repositories";
+import { createNotificationRepository } from "#shared/adapters/dynamodb/notifications/notifications-repository";
 import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { readSigningKeys, type SigningKeySet } from "#shared/adapters/signing-keys";
 import { generateSigningKey } from "#shared/adapters/signing-keys-generate";
@@ -37,6 +38,7 @@ import { platform } from "#shared/contracts/platform";
 import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
 import { newRefreshToken } from "#shared/domain/access/refresh-token";
 import type { RequiredRole, Role } from "#shared/domain/access/roles";
+import { notificationId } from "#shared/domain/notifications/notification";
 import { parseTenantId, type TenantId } from "#shared/domain/tenancy/tenant-id";
 import type { RouteDeclaration } from "#shared/platform/declaration/types";
 import { type DeclaredRoute, listRoutes, pathParamNames } from "#shared/platform/declaration/validate";
@@ -187,7 +189,7 @@ interface World {
   cloud: LocalCloud;
   store: IdentityRepositories;
   keys: SigningKeySet;
-  tenantA: { id: TenantId; name: string; memberId: string; memberEmail: string };
+  tenantA: { id: TenantId; name: string; memberId: string; memberEmail: string; notificationId: string };
   tenantB: { id: TenantId };
   /** Tenant A's users and the staff, by role; `tenantBAdmin` is B's. */
   principals: Record<Role, Principal>;
@@ -206,6 +208,11 @@ const routesRun = new Set<string>();
 
 const now = () => Math.floor(Date.now() / 1000);
 const PASSWORD = "correct horse battery staple";
+
+function dynamodbClient(): DynamoDBClient {
+  if (!dynamodb) throw new Error("the local cloud did not start");
+  return dynamodb;
+}
 
 function w(): World {
   if (!world) throw new Error("the local cloud did not start");
@@ -250,9 +257,8 @@ beforeAll(async () => {
   const keys = await readSigningKeys(secrets, cloud.locator.secretId("signing-keys"));
   secrets.destroy();
   dynamodb = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
-  const store = createIdentityRepositories(
-    new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName }),
-  );
+  const table = new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName });
+  const store = createIdentityRepositories(table);
 
   const tenantAName = `Tenant A ${ulid()}`;
   const [a, b] = await Promise.all([
@@ -279,6 +285,20 @@ beforeAll(async () => {
     staff("super_admin"),
   ]);
   await store.assignments.assign(reviewerId, a.tenantId);
+  // One notification of A's member: the `{notificationId}` every route names.
+  const memberNotification = notificationId(ulid(), memberId);
+  await createNotificationRepository(table).create(
+    { userId: memberId, tenantId: a.tenantId },
+    {
+      id: memberNotification,
+      userId: memberId,
+      tenantId: a.tenantId,
+      kind: "content.approved",
+      title: "Content approved",
+      summary: "A blog post (version 1) was approved.",
+      eventId: ulid(),
+    },
+  );
 
   const [admin, member, reviewer, superAdmin, tenantBAdmin, unassignedReviewer] = await Promise.all([
     principal(store, a.userId, "admin", a.tenantId),
@@ -292,7 +312,7 @@ beforeAll(async () => {
     cloud,
     store,
     keys,
-    tenantA: { id: a.tenantId, name: tenantAName, memberId, memberEmail },
+    tenantA: { id: a.tenantId, name: tenantAName, memberId, memberEmail, notificationId: memberNotification },
     tenantB: { id: b.tenantId },
     principals: { admin, member, reviewer, super_admin: superAdmin },
     tenantBAdmin,
@@ -373,12 +393,16 @@ async function bearerFor(caller: Caller): Promise<string | undefined> {
   }
 }
 
-/** The path with `{tenantId}` → tenant A, `{userId}` → A's member, `{role}` → an agent, any other id → a fresh ULID. */
+/**
+ * The path with `{tenantId}` → tenant A, `{userId}` → A's member, `{notificationId}` → one of the
+ * member's notifications, `{role}` → an agent, any other id → a fresh ULID.
+ */
 function pathOf(route: RouteDeclaration): string {
   const { tenantA } = w();
   const known: Record<string, string> = {
     tenantId: tenantA.id,
     userId: tenantA.memberId,
+    notificationId: tenantA.notificationId,
     role: "social-post-writer",
   };
   return route.path.replace(/\{([A-Za-z0-9_]+)\+?\}/g, (_, name: string) => known[name] ?? ulid());
@@ -394,8 +418,9 @@ async function call(route: RouteDeclaration, c: MatrixCase): Promise<Answer> {
   const headers: Record<string, string> = {};
   if (bearer) headers.authorization = `Bearer ${bearer}`;
   const key = `${route.method} ${route.path}`;
+  // A route that takes no body is called without one, as its clients call it.
   const body =
-    route.method === "GET" || route.method === "DELETE"
+    route.method === "GET" || route.method === "DELETE" || route.body === undefined
       ? undefined
       : JSON.stringify(c.caller.kind === "tenant-b" ? (CROSS_TENANT_BODIES[key] ?? {}) : {});
   if (body !== undefined) headers["content-type"] = "application/json";
@@ -417,7 +442,13 @@ function parsed(text: string): unknown {
 
 function assertNoDataOfA(answer: Answer) {
   const { tenantA } = w();
-  for (const secret of [tenantA.id, tenantA.name, tenantA.memberId, tenantA.memberEmail]) {
+  for (const secret of [
+    tenantA.id,
+    tenantA.name,
+    tenantA.memberId,
+    tenantA.memberEmail,
+    tenantA.notificationId,
+  ]) {
     expect(answer.text, `the body names ${secret}`).not.toContain(secret);
   }
 }
@@ -497,6 +528,15 @@ describe("the matrix itself", () => {
     const member = await store.tenantUsers.get(tenantA.id, tenantA.memberId);
     expect(member).toMatchObject({ role: "member" });
     expect(await store.tenants.profile(tenantA.id)).toMatchObject({ status: "active" });
+  });
+
+  it("left tenant A's member's notification unread after everyone else's attempts", async () => {
+    const { tenantA } = w();
+    const table = new SingleTable({ client: dynamodbClient(), tableName: w().cloud.locator.tableName });
+    const member = { userId: tenantA.memberId, tenantId: tenantA.id };
+    const notification = await createNotificationRepository(table).get(member, tenantA.notificationId);
+    expect(notification).toMatchObject({ id: tenantA.notificationId });
+    expect(notification?.readAt).toBeUndefined();
   });
 });
 
