@@ -25,6 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod/mini";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
+import { contentMoveOps } from "#shared/adapters/dynamodb/content/content-repository";
 import {
   createIdentityRepositories,
   type IdentityRepositories,
@@ -38,6 +39,7 @@ import { platform } from "#shared/contracts/platform";
 import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
 import { newRefreshToken } from "#shared/domain/access/refresh-token";
 import type { RequiredRole, Role } from "#shared/domain/access/roles";
+import { firstVersion } from "#shared/domain/content/from-run";
 import { notificationId } from "#shared/domain/notifications/notification";
 import { parseTenantId, type TenantId } from "#shared/domain/tenancy/tenant-id";
 import type { RouteDeclaration } from "#shared/platform/declaration/types";
@@ -68,6 +70,16 @@ const ROLES: readonly Role[] = ["member", "admin", "reviewer", "super_admin"];
  */
 const CROSS_TENANT_BODIES: Record<string, unknown> = {
   "PUT /api/tenant/v1/users/{userId}/role": { role: "admin" },
+  "POST /api/tenant/v1/content/{contentId}/comments": { body: "Mine now" },
+  "POST /api/tenant/v1/content/{contentId}/approve": { version: 1 },
+  "POST /api/tenant/v1/content/{contentId}/request-changes": { version: 1, feedback: "Change it" },
+  "PUT /api/tenant/v1/content/{contentId}": { version: 1, body: { title: "Mine" } },
+  "PUT /api/tenant/v1/content/{contentId}/schedule": { scheduledFor: "2027-01-01" },
+};
+/** Query strings a route needs to get past validation, so tenant B's call reaches the data. */
+const QUERIES: Record<string, string> = {
+  "GET /api/tenant/v1/content/{contentId}/diff": "?from=1&to=1",
+  "GET /api/dm/v1/tenants/{tenantId}/content/{contentId}/diff": "?from=1&to=1",
 };
 
 const TOKEN_FAULTS = [
@@ -189,7 +201,14 @@ interface World {
   cloud: LocalCloud;
   store: IdentityRepositories;
   keys: SigningKeySet;
-  tenantA: { id: TenantId; name: string; memberId: string; memberEmail: string; notificationId: string };
+  tenantA: {
+    id: TenantId;
+    name: string;
+    memberId: string;
+    memberEmail: string;
+    notificationId: string;
+    contentId: string;
+  };
   tenantB: { id: TenantId };
   /** Tenant A's users and the staff, by role; `tenantBAdmin` is B's. */
   principals: Record<Role, Principal>;
@@ -300,6 +319,28 @@ beforeAll(async () => {
     },
   );
 
+  // One content item of A, waiting for review: the `{contentId}` every route names.
+  const contentOfA = ulid();
+  const first = firstVersion(
+    contentOfA,
+    {
+      runId: ulid(),
+      role: "blog-writer",
+      contentType: "blog-post",
+      body: { title: "A's post" },
+      model: { provider: "offline", model: "offline" },
+    },
+    { policy: "reviewer", findings: [] },
+    new Date(),
+  );
+  await table.transact(
+    contentMoveOps(table, a.tenantId, undefined, first.after, {
+      version: first.version,
+      onConditionFailed: () => new Error("A's content exists already"),
+      at: new Date(),
+    }),
+  );
+
   const [admin, member, reviewer, superAdmin, tenantBAdmin, unassignedReviewer] = await Promise.all([
     principal(store, a.userId, "admin", a.tenantId),
     principal(store, memberId, "member", a.tenantId),
@@ -312,7 +353,14 @@ beforeAll(async () => {
     cloud,
     store,
     keys,
-    tenantA: { id: a.tenantId, name: tenantAName, memberId, memberEmail, notificationId: memberNotification },
+    tenantA: {
+      id: a.tenantId,
+      name: tenantAName,
+      memberId,
+      memberEmail,
+      notificationId: memberNotification,
+      contentId: contentOfA,
+    },
     tenantB: { id: b.tenantId },
     principals: { admin, member, reviewer, super_admin: superAdmin },
     tenantBAdmin,
@@ -403,6 +451,8 @@ function pathOf(route: RouteDeclaration): string {
     tenantId: tenantA.id,
     userId: tenantA.memberId,
     notificationId: tenantA.notificationId,
+    contentId: tenantA.contentId,
+    version: "1",
     role: "social-post-writer",
   };
   return route.path.replace(/\{([A-Za-z0-9_]+)\+?\}/g, (_, name: string) => known[name] ?? ulid());
@@ -424,7 +474,7 @@ async function call(route: RouteDeclaration, c: MatrixCase): Promise<Answer> {
       ? undefined
       : JSON.stringify(c.caller.kind === "tenant-b" ? (CROSS_TENANT_BODIES[key] ?? {}) : {});
   if (body !== undefined) headers["content-type"] = "application/json";
-  const response = await fetch(`${w().cloud.urls.api}${pathOf(route)}`, {
+  const response = await fetch(`${w().cloud.urls.api}${pathOf(route)}${QUERIES[key] ?? ""}`, {
     method: route.method,
     headers,
     body,
@@ -448,6 +498,7 @@ function assertNoDataOfA(answer: Answer) {
     tenantA.memberId,
     tenantA.memberEmail,
     tenantA.notificationId,
+    tenantA.contentId,
   ]) {
     expect(answer.text, `the body names ${secret}`).not.toContain(secret);
   }

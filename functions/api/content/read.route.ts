@@ -15,15 +15,15 @@ export async function contentDetail(deps: ContentDeps, tenantId: TenantId, conte
     deps.content.versions(tenantId, contentId),
     deps.content.comments(tenantId, contentId),
   ]);
-  if (!item) throw new ContentNotFoundError(contentId);
+  if (!item) throw new ContentNotFoundError();
   return { ...itemView(item), versions: versions.map(versionView), comments: comments.map(commentView) };
 }
 
 export async function oneVersion(deps: ContentDeps, tenantId: TenantId, contentId: string, version: number) {
   const found = await deps.content.version(tenantId, contentId, version);
   if (!found) {
-    if (!(await deps.content.get(tenantId, contentId))) throw new ContentNotFoundError(contentId);
-    throw new ContentVersionNotFoundError(contentId, version);
+    if (!(await deps.content.get(tenantId, contentId))) throw new ContentNotFoundError();
+    throw new ContentVersionNotFoundError(version);
   }
   return versionView(found);
 }

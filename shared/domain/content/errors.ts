@@ -6,16 +6,17 @@ import type { ContentStatus } from "./content-status.ts";
 /** The tenant has no content item with this id. */
 export class ContentNotFoundError extends NotFoundError {
   override readonly code = "CONTENT.NOT_FOUND";
-  constructor(contentId: string) {
-    super(`Content ${contentId} does not exist`);
+  // The messages name no ids: a caller probing another tenant's ids gets nothing back, not even its guess.
+  constructor() {
+    super("No such content item");
   }
 }
 
 /** The item has no such version. */
 export class ContentVersionNotFoundError extends NotFoundError {
   override readonly code = "CONTENT.VERSION_NOT_FOUND";
-  constructor(contentId: string, version: number) {
-    super(`Content ${contentId} has no version ${version}`);
+  constructor(version: number) {
+    super(`This content item has no version ${version}`);
   }
 }
 
@@ -32,8 +33,8 @@ export class IllegalContentTransitionError extends ConflictError {
 /** The caller decided on a version that is no longer the item's latest, or someone else decided first. */
 export class ContentMovedError extends ConflictError {
   override readonly code = "CONTENT.MOVED";
-  constructor(contentId: string) {
-    super(`Content ${contentId} changed since it was read; reload it and decide again`);
+  constructor() {
+    super("This content item changed since it was read; reload it and decide again");
   }
 }
 

@@ -55,7 +55,7 @@ export function contentActorOf(role: Role): ContentActor | undefined {
 
 async function load(deps: ReviewDeps, tenantId: TenantId, contentId: string): Promise<StoredContent> {
   const item = await deps.content.get(tenantId, contentId);
-  if (!item) throw new ContentNotFoundError(contentId);
+  if (!item) throw new ContentNotFoundError();
   return item;
 }
 
@@ -68,8 +68,7 @@ async function allowed(
   acting: Acting,
   onVersion?: number,
 ) {
-  if (onVersion !== undefined && onVersion !== item.latestVersion)
-    throw new ContentMovedError(item.contentId);
+  if (onVersion !== undefined && onVersion !== item.latestVersion) throw new ContentMovedError();
   const actor = contentActorOf(acting.actor.role);
   const { policy } = await deps.policies.get(tenantId);
   const transition = actor && contentTransition(action, item.status, actor, policy);
@@ -320,7 +319,7 @@ export async function addComment(
   acting: Acting,
 ): Promise<ContentComment> {
   const item = await deps.content.get(tenantId, request.contentId);
-  if (!item) throw new ContentNotFoundError(request.contentId);
+  if (!item) throw new ContentNotFoundError();
   const comment: ContentComment = {
     commentId: request.commentId,
     contentId: item.contentId,

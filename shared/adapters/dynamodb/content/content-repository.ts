@@ -204,7 +204,7 @@ export function createContentRepository(table: SingleTable): ContentRepository {
           guard: unchangedSince(item),
           remove: move.remove ?? [],
           ...(move.version ? { version: move.version } : {}),
-          onConditionFailed: () => new ContentMovedError(item.contentId),
+          onConditionFailed: () => new ContentMovedError(),
           at: move.at,
         }),
       );
@@ -233,11 +233,7 @@ export function createContentRepository(table: SingleTable): ContentRepository {
 
     async comment(tenantId, comment) {
       await table.transact([
-        scope(tenantId).requireOp(
-          E.item,
-          comment.contentId,
-          () => new ContentNotFoundError(comment.contentId),
-        ),
+        scope(tenantId).requireOp(E.item, comment.contentId, () => new ContentNotFoundError()),
         scope(tenantId).createOp(
           E.comment,
           `${comment.contentId}:${comment.commentId}`,

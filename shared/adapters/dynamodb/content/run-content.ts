@@ -36,7 +36,7 @@ export function reviseOps(
   at: Date,
 ): WriteOp[] {
   const transition = contentTransition("revise", item.status, "pipeline", "reviewer");
-  if (!transition) throw new ContentMovedError(item.contentId);
+  if (!transition) throw new ContentMovedError();
   const after: ContentItem = {
     ...plain(item),
     status: transition.to,
@@ -45,7 +45,7 @@ export function reviseOps(
   };
   return contentMoveOps(table, tenantId, plain(item), after, {
     guard: unchangedSince(item),
-    onConditionFailed: () => new ContentMovedError(item.contentId),
+    onConditionFailed: () => new ContentMovedError(),
     at,
   });
 }
