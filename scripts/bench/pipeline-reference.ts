@@ -23,9 +23,9 @@ import {
 } from "@aws-sdk/client-sqs";
 import { jobMessage } from "#functions/agents/runner/job-message";
 import type { LocalCloud } from "#scripts/local/cloud";
-import { createBrandProfileRepository } from "#shared/adapters/dynamodb/agents/brand-profile-repository";
 import { createLiveStatusRepository } from "#shared/adapters/dynamodb/agents/live-status-repository";
 import { createRunRepository } from "#shared/adapters/dynamodb/agents/runs-repository";
+import { createAcceptedBrandReader } from "#shared/adapters/dynamodb/brand/brand-repository";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
 import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { createEventPublisher } from "#shared/adapters/events";
@@ -101,7 +101,7 @@ export async function writesPerJob(
       {
         runs,
         live: createLiveStatusRepository(table),
-        brandProfiles: createBrandProfileRepository(table),
+        brandProfiles: createAcceptedBrandReader(table),
         events: createRunEvents(
           createEventPublisher({
             client: eventBridge,

@@ -2,9 +2,9 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { createBrandProfileRepository } from "#shared/adapters/dynamodb/agents/brand-profile-repository";
 import { createLiveStatusRepository } from "#shared/adapters/dynamodb/agents/live-status-repository";
 import { createRunRepository } from "#shared/adapters/dynamodb/agents/runs-repository";
+import { createAcceptedBrandReader } from "#shared/adapters/dynamodb/brand/brand-repository";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
 import { openTable } from "#shared/adapters/dynamodb/open-table";
 import { createEventPublisher } from "#shared/adapters/events";
@@ -72,7 +72,7 @@ export async function createRunnerDeps(options: {
   return {
     ...deps,
     live: createLiveStatusRepository(table),
-    brandProfiles: createBrandProfileRepository(table),
+    brandProfiles: createAcceptedBrandReader(table),
     modelFor: (role) => models.modelFor(role),
     agentByRole,
     leaseMs: options.leaseMs,

@@ -1,14 +1,14 @@
 /**
  * One delivery of an agent job, whichever consumer received it (the Lambda's batch or the Fargate
- * loop). Primary course: read the job → claim the run → prompt the model with the tenant's brand →
- * validate the answer (one repair) → store content, charge credits, mark succeeded (one write) →
- * publish `agent.completed`. A permanent fault fails the run at once and releases its credits; a
+ * loop). Primary course: read the job → claim the run → prompt the model with the tenant's
+ * accepted brand version → validate the answer (one repair) → store content (and the brand version
+ * used), charge credits, mark succeeded (one write) → publish `agent.completed`. A permanent fault fails the run at once and releases its credits; a
  * transient one gives the run back and the job returns to its queue.
  */
 import { type $ZodType, safeParse } from "zod/v4/core";
+import { type BrandProfile, brandProfileSchema } from "#shared/domain/brand/brand-profile";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import type { AgentDefinition } from "./agent.ts";
-import { type BrandProfile, brandProfileSchema } from "./brand-profile.ts";
 import { PermanentRunError, RunLeaseLostError } from "./errors.ts";
 import { failRun, publishFinal } from "./fail-run.ts";
 import { readAgentJob } from "./job.ts";
@@ -138,7 +138,8 @@ async function attempt(deps: ProcessJobDeps, tenantId: TenantId, run: Run, log: 
       cause: input.error,
     });
   }
-  const brand = await brandProfileOf(deps, tenantId, log);
+  const accepted = await acceptedBrandOf(deps, tenantId, log);
+  const brand = accepted?.profile;
   const model = await deps.modelFor(run.role);
   const answer = await askModel(agent, model, brand ? { input: input.data, brand } : { input: input.data }, {
     leaseMs: deps.leaseMs,
@@ -163,6 +164,7 @@ async function attempt(deps: ProcessJobDeps, tenantId: TenantId, run: Run, log: 
       outputTokens: usage.outputTokens,
     }),
     ...(agent.produces === "brand-profile" ? { brandProfile: answer.output } : {}),
+    ...(accepted ? { brandVersion: accepted.version } : {}),
   });
   deps.count("RunsSucceeded", run.role);
   log.info("Run succeeded", { contentId: completed.contentId, creditsCharged: completed.creditsCharged });
@@ -174,17 +176,21 @@ async function step(deps: ProcessJobDeps, tenantId: TenantId, run: Run, name: Ru
   await deps.events.progress(tenantId, run, name);
 }
 
-/** The tenant's brand profile, checked again: a stored profile that no longer fits is left out, loudly. */
-async function brandProfileOf(
+/**
+ * The tenant's accepted brand version, its profile checked again: a stored profile that no longer
+ * fits is left out, loudly. A pending proposal is never used.
+ */
+async function acceptedBrandOf(
   deps: ProcessJobDeps,
   tenantId: TenantId,
   log: RunLog,
-): Promise<BrandProfile | undefined> {
-  const stored = await deps.brandProfiles.get(tenantId);
+): Promise<{ version: number; profile: BrandProfile } | undefined> {
+  const stored = await deps.brandProfiles.accepted(tenantId);
   if (stored === undefined) return undefined;
-  const parsed = safeParse(brandProfileSchema, stored);
-  if (parsed.success) return parsed.data;
+  const parsed = safeParse(brandProfileSchema, stored.profile);
+  if (parsed.success) return { version: stored.version, profile: parsed.data };
   log.error("The tenant's stored brand profile does not match its schema; prompting without it", {
+    brandVersion: stored.version,
     problems: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`),
   });
   return undefined;

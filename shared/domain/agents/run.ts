@@ -49,6 +49,8 @@ export interface RunRecord {
   costUsd?: number;
   contentId?: string;
   contentType?: ContentType;
+  /** The accepted brand version the run's prompt used (absent: it had none). */
+  brandVersion?: number;
   lastError?: string;
   failure?: RunFailure;
   /** `agent.completed` / `agent.failed` is out (it is published after the write, at least once). */

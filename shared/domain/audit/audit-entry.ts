@@ -27,6 +27,9 @@ export const AUDIT_TYPES = [
   "tenant.reactivated",
   "credits.granted",
   "queue.redriven",
+  "brand.saved",
+  "brand.proposal-accepted",
+  "brand.proposal-dismissed",
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

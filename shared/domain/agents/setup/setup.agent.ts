@@ -4,7 +4,7 @@
  */
 import * as z from "zod/mini";
 import { defineAgent } from "#shared/domain/agents/agent";
-import { brandProfileSchema } from "../brand-profile.ts";
+import { brandProfileSchema } from "#shared/domain/brand/brand-profile";
 import { line, lines, text } from "../fields.ts";
 import {
   clip,

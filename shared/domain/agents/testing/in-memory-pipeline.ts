@@ -51,7 +51,10 @@ export function aRun(changes: Partial<Run> = {}): Run {
 export class InMemoryRuns implements RunRepository {
   readonly runs = new Map<string, Run>();
   readonly content = new Map<string, Content>();
-  brandProfile: unknown;
+  /** The brand profile the last run of `setup` proposed. */
+  proposedBrand: unknown;
+  /** The tenant's accepted brand version, what the worker may use. */
+  acceptedBrand: { version: number; profile: unknown } | undefined;
   /** Credits the tenant can still reserve (a redrive reserves again). */
   available = 100;
   reserved = 0;
@@ -135,6 +138,7 @@ export class InMemoryRuns implements RunRepository {
         creditsCharged: result.creditsCharged,
         contentId,
         contentType: result.contentType,
+        brandVersion: result.brandVersion,
         leaseUntil: undefined,
       },
     );
@@ -148,7 +152,7 @@ export class InMemoryRuns implements RunRepository {
       body: result.output,
       model: result.model,
     });
-    if (result.brandProfile !== undefined) this.brandProfile = result.brandProfile;
+    if (result.brandProfile !== undefined) this.proposedBrand = result.brandProfile;
     this.reserved -= run.creditsReserved;
     this.charged += result.creditsCharged;
     this.available += run.creditsReserved - result.creditsCharged;
@@ -197,8 +201,8 @@ export class InMemoryLiveStatus implements LiveStatusRepository {
 
 export class InMemoryBrandProfiles implements BrandProfileRepository {
   constructor(private readonly runs: InMemoryRuns) {}
-  async get(): Promise<unknown> {
-    return this.runs.brandProfile;
+  async accepted() {
+    return this.runs.acceptedBrand;
   }
 }
 
