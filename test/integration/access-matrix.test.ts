@@ -373,13 +373,17 @@ async function bearerFor(caller: Caller): Promise<string | undefined> {
   }
 }
 
-/** The path with `{tenantId}` → tenant A, `{userId}` → A's member, `{role}` → an agent, any other id → a fresh ULID. */
+/**
+ * The path with `{tenantId}` → tenant A, `{userId}` → A's member, `{role}` → an agent, `{version}` →
+ * brand version 1, any other id → a fresh ULID.
+ */
 function pathOf(route: RouteDeclaration): string {
   const { tenantA } = w();
   const known: Record<string, string> = {
     tenantId: tenantA.id,
     userId: tenantA.memberId,
     role: "social-post-writer",
+    version: "1",
   };
   return route.path.replace(/\{([A-Za-z0-9_]+)\+?\}/g, (_, name: string) => known[name] ?? ulid());
 }
