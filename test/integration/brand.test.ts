@@ -334,6 +334,39 @@ describe("the brand's review loop", () => {
   }, 60_000);
 });
 
+describe("concurrent saves", () => {
+  it("accepts exactly one of five saves on the same base version; the others get 409", async () => {
+    const tenant = await newTenant();
+    const profile = (n: number): BrandProfile => ({
+      businessName: `Racer ${n}`,
+      summary: "A small studio.",
+      industry: "Fitness",
+      audiences: ["Neighbours"],
+      offerings: ["Classes"],
+      differentiators: ["Close by"],
+      keywords: ["studio"],
+      voice: { tone: ["plain"], do: ["Be brief"], avoid: [] },
+    });
+    const answers = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) =>
+        callApi<{ error?: { code: string } }>(cloud, "PUT", "/api/tenant/v1/brand", {
+          token: tenant.admin,
+          body: { baseVersion: 0, profile: profile(n) },
+        }),
+      ),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses).toEqual([200, 409, 409, 409, 409]);
+    for (const refused of answers.filter((a) => a.status === 409)) {
+      expect(refused.json.error?.code).toBe("BRAND.STALE_BASE_VERSION");
+    }
+    const versions = await callApi<{ items: VersionView[] }>(cloud, "GET", "/api/tenant/v1/brand/versions", {
+      token: tenant.admin,
+    });
+    expect(versions.json.items.map((v) => [v.version, v.status])).toEqual([[1, "accepted"]]);
+  }, 60_000);
+});
+
 describe("bad input", () => {
   it("answers 400 VALIDATION_ERROR naming each field, and writes nothing", async () => {
     const tenant = await newTenant();
