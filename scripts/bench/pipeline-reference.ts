@@ -25,9 +25,9 @@ import {
 import { jobMessage } from "#functions/agents/runner/job-message";
 import type { LocalCloud } from "#scripts/local/cloud";
 import { createContentEvents } from "#shared/adapters/content-events";
-import { createBrandProfileRepository } from "#shared/adapters/dynamodb/agents/brand-profile-repository";
 import { createLiveStatusRepository } from "#shared/adapters/dynamodb/agents/live-status-repository";
 import { createRunRepository } from "#shared/adapters/dynamodb/agents/runs-repository";
+import { createAcceptedBrandReader } from "#shared/adapters/dynamodb/brand/brand-repository";
 import { createContentRepository } from "#shared/adapters/dynamodb/content/content-repository";
 import { createReviewPolicyRepository } from "#shared/adapters/dynamodb/content/review-policy-repository";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
@@ -106,7 +106,7 @@ export async function writesPerJob(
       {
         runs,
         live: createLiveStatusRepository(table),
-        brandProfiles: createBrandProfileRepository(table),
+        brandProfiles: createAcceptedBrandReader(table),
         content: createContentRepository(table),
         policies: createReviewPolicyRepository(table),
         events: createRunEvents(

@@ -15,6 +15,7 @@ import { assertValidDeclaration } from "#shared/platform/declaration/validate";
 import { adminApi } from "./admin.routes.ts";
 import { agentsApi } from "./agents.routes.ts";
 import { authApi } from "./auth.routes.ts";
+import { brandApi } from "./brand.routes.ts";
 import { contentApi } from "./content.routes.ts";
 import { healthApi } from "./health.routes.ts";
 import { notificationsApi } from "./notifications.routes.ts";
@@ -36,7 +37,7 @@ export const platform = {
     publicIdentitySource: [ORIGIN_IDENTITY_SOURCE],
     bindings: { table: "read", secrets: ["verification-keys", EDGE.originSecret] },
   },
-  api: [healthApi, authApi, tenantUsersApi, agentsApi, adminApi, contentApi, notificationsApi],
+  api: [healthApi, authApi, tenantUsersApi, agentsApi, adminApi, brandApi, contentApi, notificationsApi],
   table: SINGLE_TABLE,
   eventBus: { name: "domain-events" },
   queues: [

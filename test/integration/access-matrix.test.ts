@@ -443,7 +443,8 @@ async function bearerFor(caller: Caller): Promise<string | undefined> {
 
 /**
  * The path with `{tenantId}` → tenant A, `{userId}` → A's member, `{notificationId}` → one of the
- * member's notifications, `{role}` → an agent, any other id → a fresh ULID.
+ * member's notifications, `{contentId}` → A's content item, `{version}` → version 1 (of a brand
+ * profile or a content item), `{role}` → an agent, any other id → a fresh ULID.
  */
 function pathOf(route: RouteDeclaration): string {
   const { tenantA } = w();

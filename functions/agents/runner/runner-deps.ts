@@ -3,9 +3,9 @@ import type { Metrics } from "@aws-lambda-powertools/metrics";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { createContentEvents } from "#shared/adapters/content-events";
-import { createBrandProfileRepository } from "#shared/adapters/dynamodb/agents/brand-profile-repository";
 import { createLiveStatusRepository } from "#shared/adapters/dynamodb/agents/live-status-repository";
 import { createRunRepository } from "#shared/adapters/dynamodb/agents/runs-repository";
+import { createAcceptedBrandReader } from "#shared/adapters/dynamodb/brand/brand-repository";
 import { createContentRepository } from "#shared/adapters/dynamodb/content/content-repository";
 import { createReviewPolicyRepository } from "#shared/adapters/dynamodb/content/review-policy-repository";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
@@ -76,7 +76,7 @@ export async function createRunnerDeps(options: {
   return {
     ...deps,
     live: createLiveStatusRepository(table),
-    brandProfiles: createBrandProfileRepository(table),
+    brandProfiles: createAcceptedBrandReader(table),
     content: createContentRepository(table),
     policies: createReviewPolicyRepository(table),
     modelFor: (role) => models.modelFor(role),

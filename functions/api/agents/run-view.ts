@@ -22,6 +22,7 @@ export function runView(run: Run) {
     ...(run.usage ? { usage: run.usage } : {}),
     ...(run.costUsd === undefined ? {} : { costUsd: run.costUsd }),
     ...(run.contentId ? { contentId: run.contentId, contentType: run.contentType } : {}),
+    ...(run.brandVersion === undefined ? {} : { brandVersion: run.brandVersion }),
     ...(run.failure ? { failure: run.failure } : {}),
     ...(run.status === "queued" && run.lastError ? { lastError: run.lastError } : {}),
   };

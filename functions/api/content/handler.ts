@@ -3,9 +3,9 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { ulid } from "ulid";
 import { safeParse } from "zod/v4/core";
 import { createContentEvents } from "#shared/adapters/content-events";
-import { createBrandProfileRepository } from "#shared/adapters/dynamodb/agents/brand-profile-repository";
 import { createRunRepository } from "#shared/adapters/dynamodb/agents/runs-repository";
 import { createAuditLog } from "#shared/adapters/dynamodb/audit-log";
+import { createAcceptedBrandReader } from "#shared/adapters/dynamodb/brand/brand-repository";
 import { createContentRepository } from "#shared/adapters/dynamodb/content/content-repository";
 import { createReviewPolicyRepository } from "#shared/adapters/dynamodb/content/review-policy-repository";
 import { createReviewQueue } from "#shared/adapters/dynamodb/content/review-queue";
@@ -19,10 +19,10 @@ import { createRunJobs } from "#shared/adapters/run-jobs";
 import { AGENT_EVENT_SOURCE } from "#shared/contracts/agent-pipeline";
 import { contentApi } from "#shared/contracts/content.routes";
 import { CONTENT_EVENT_SOURCE } from "#shared/contracts/content-events";
-import { brandProfileSchema } from "#shared/domain/agents/brand-profile";
 import { agentByRole } from "#shared/domain/agents/catalog";
 import { createRevisions } from "#shared/domain/agents/start-revision";
-import { NO_BRAND_RULES } from "#shared/domain/content/checks";
+import { brandProfileSchema } from "#shared/domain/brand/brand-profile";
+import { brandRulesOf } from "#shared/domain/content/checks";
 import { loadBindings } from "#shared/platform/bindings";
 import { counter } from "#shared/platform/counter";
 import { agentQueueName } from "#shared/platform/declaration/agent-workers";
@@ -54,7 +54,7 @@ const runs = createRunRepository(table, createCredits(table));
 const bus = new EventBridgeClient({});
 const publisher = (source: string) =>
   createEventPublisher({ client: bus, busName: bound.eventBusName, source });
-const brandProfiles = createBrandProfileRepository(table);
+const brandProfiles = createAcceptedBrandReader(table);
 const deps: ContentDeps = {
   content: createContentRepository(table),
   policies: createReviewPolicyRepository(table),
@@ -73,8 +73,9 @@ const deps: ContentDeps = {
   }),
   outputSchemaOf: (role) => agentByRole(role)?.output,
   brandRules: async (tenantId) => {
-    const profile = safeParse(brandProfileSchema, await brandProfiles.get(tenantId));
-    return profile.success ? { wordsToAvoid: profile.data.voice.avoid } : NO_BRAND_RULES;
+    const accepted = await brandProfiles.accepted(tenantId);
+    const profile = accepted && safeParse(brandProfileSchema, accepted.profile);
+    return brandRulesOf(profile?.success ? profile.data : undefined);
   },
   now: () => new Date(),
   queue: createReviewQueue(table),

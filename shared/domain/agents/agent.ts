@@ -4,7 +4,7 @@
  * prompt and validate output with it, the declaration derives a queue and a consumer from it.
  */
 import type { $ZodType, output } from "zod/v4/core";
-import type { BrandProfile } from "./brand-profile.ts";
+import type { BrandProfile } from "#shared/domain/brand/brand-profile";
 
 /** `short` runs on a Lambda consumer; `long` (a long model run) on a Fargate consumer. */
 export type ResourceProfile = "short" | "long";

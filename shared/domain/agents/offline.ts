@@ -6,7 +6,7 @@
  * model's work.
  */
 import { createHash } from "node:crypto";
-import type { BrandProfile } from "#shared/domain/agents/brand-profile";
+import type { BrandProfile } from "#shared/domain/brand/brand-profile";
 
 /** Opens the main text of every offline draft. */
 export const OFFLINE_MARKER = "[Offline draft]";

@@ -30,12 +30,17 @@ export interface RunResult {
   usage: TokenUsage;
   costUsd: number;
   creditsCharged: number;
-  /** Set when the run wrote the tenant's brand profile (the answer, validated by `setup`'s schema). */
+  /**
+   * Set when the run produced a brand profile (the answer, validated by `setup`'s schema): it is
+   * stored as a proposed version, used only once a tenant admin accepts it.
+   */
   brandProfile?: unknown;
   /** The review its content version gets (policy, pre-review findings). */
   review: VersionReview;
   /** For a revision: the item it revises, as read before the write (it must still be `generating`). */
   revising?: StoredContent;
+  /** The accepted brand version the prompt used, when it used one. */
+  brandVersion?: number;
 }
 
 /** A run to accept: its credits are reserved in the same write. */
@@ -89,7 +94,7 @@ export interface RunRepository {
    */
   claim(tenantId: TenantId, runId: string, role: string, leaseMs: number): Promise<Claim>;
   /**
-   * Stores the result for review (and the brand profile it wrote), marks the run `succeeded` and
+   * Stores the result for review (and the brand profile it wrote, as a proposal), marks the run `succeeded` and
    * charges its credits, all or nothing; `RunLeaseLostError` when another worker took the run over.
    */
   complete(tenantId: TenantId, run: Run, result: RunResult): Promise<Run>;
@@ -109,9 +114,12 @@ export interface RunRepository {
   markEventPublished(tenantId: TenantId, run: Run): Promise<void>;
 }
 
-/** The tenant's brand profile as stored: the worker checks it against its schema before use. */
+/**
+ * The tenant's accepted brand version (never a pending proposal) and its profile as stored: the
+ * worker checks the profile against its schema before use.
+ */
 export interface BrandProfileRepository {
-  get(tenantId: TenantId): Promise<unknown>;
+  accepted(tenantId: TenantId): Promise<{ version: number; profile: unknown } | undefined>;
 }
 
 /** A run's progress a person can watch; gone a while after its last update. */

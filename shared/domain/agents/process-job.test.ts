@@ -299,25 +299,52 @@ describe("processJob", () => {
     expect(runs.content.size).toBe(1);
   });
 
-  it("prompts with the tenant's stored brand profile, and without one that no longer matches its schema", async () => {
+  it("prompts with the tenant's accepted brand version and records it, and without one that no longer matches its schema", async () => {
     const promptOf = (request: ModelRequest | undefined) =>
       `${request?.system} ${request?.messages.map((m) => m.content).join(" ")}`;
     const valid = pipeline();
-    valid.runs.brandProfile = brand;
+    valid.runs.acceptedBrand = { version: 3, profile: brand };
     const first = valid.runs.add(aRun());
     valid.script.push({ text: validAnswer(first) });
     expect(await processJob(valid.deps, jobFor(first))).toEqual({ kind: "done" });
     expect(promptOf(valid.model.requests[0])).toContain(brand.businessName);
+    expect(valid.runs.stored(first.runId).brandVersion).toBe(3);
 
     const stale = pipeline();
-    stale.runs.brandProfile = { ...brand, audiences: [] };
+    stale.runs.acceptedBrand = { version: 4, profile: { ...brand, audiences: [] } };
     const second = stale.runs.add(aRun());
     stale.script.push({ text: validAnswer(second) });
     expect(await processJob(stale.deps, jobFor(second))).toEqual({ kind: "done" });
     expect(promptOf(stale.model.requests[0])).not.toContain(brand.businessName);
+    expect(stale.runs.stored(second.runId).brandVersion).toBeUndefined();
     expect(stale.log.lines.some((l) => l.level === "error" && l.message.includes("brand profile"))).toBe(
       true,
     );
+  });
+
+  it("stores setup's profile as a proposal that the next run does not use", async () => {
+    const { deps, runs, script, model } = pipeline();
+    const setup = runs.add(
+      aRun({
+        role: "setup",
+        input: {
+          businessName: "Proposal Co",
+          offering: "Pottery classes",
+          audience: "Beginners in Leeds",
+          goals: ["Fill evening classes"],
+          tone: ["warm"],
+        },
+      }),
+    );
+    script.push({ text: validAnswer(setup) });
+    expect(await processJob(deps, jobFor(setup))).toEqual({ kind: "done" });
+    expect(runs.proposedBrand).toMatchObject({ businessName: "Proposal Co" });
+
+    const next = runs.add(aRun());
+    script.push({ text: validAnswer(next) });
+    expect(await processJob(deps, jobFor(next))).toEqual({ kind: "done" });
+    expect(JSON.stringify(model.requests.at(-1))).not.toContain("Proposal Co");
+    expect(runs.stored(next.runId).brandVersion).toBeUndefined();
   });
 
   it("never delays a busy run's job longer than the longest retry delay", async () => {

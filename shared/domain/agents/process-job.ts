@@ -1,18 +1,18 @@
 /**
  * One delivery of an agent job, whichever consumer received it (the Lambda's batch or the Fargate
- * loop). Primary course: read the job → claim the run → prompt the model with the tenant's brand →
- * validate the answer (one repair) → store content, charge credits, mark succeeded (one write) →
- * publish `agent.completed`. A permanent fault fails the run at once and releases its credits; a
+ * loop). Primary course: read the job → claim the run → prompt the model with the tenant's
+ * accepted brand version → validate the answer (one repair) → store content (and the brand version
+ * used), charge credits, mark succeeded (one write) → publish `agent.completed`. A permanent fault fails the run at once and releases its credits; a
  * transient one gives the run back and the job returns to its queue.
  */
 import { type $ZodType, safeParse } from "zod/v4/core";
-import { checkContent, NO_BRAND_RULES } from "#shared/domain/content/checks";
+import { type BrandProfile, brandProfileSchema } from "#shared/domain/brand/brand-profile";
+import { brandRulesOf, checkContent } from "#shared/domain/content/checks";
 import type { StoredContent } from "#shared/domain/content/content";
 import type { VersionReview } from "#shared/domain/content/from-run";
 import type { ContentRepository, ReviewPolicyRepository } from "#shared/domain/content/ports";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import type { AgentDefinition } from "./agent.ts";
-import { type BrandProfile, brandProfileSchema } from "./brand-profile.ts";
 import { PermanentRunError, RunLeaseLostError } from "./errors.ts";
 import { failRun, publishFinal } from "./fail-run.ts";
 import { readAgentJob } from "./job.ts";
@@ -147,7 +147,8 @@ async function attempt(deps: ProcessJobDeps, tenantId: TenantId, run: Run, log: 
     });
   }
   const revising = await revisedItemOf(deps, tenantId, run);
-  const brand = await brandProfileOf(deps, tenantId, log);
+  const accepted = await acceptedBrandOf(deps, tenantId, log);
+  const brand = accepted?.profile;
   const model = await deps.modelFor(run.role);
   const answer = await askModel(agent, model, brand ? { input: input.data, brand } : { input: input.data }, {
     leaseMs: deps.leaseMs,
@@ -174,6 +175,7 @@ async function attempt(deps: ProcessJobDeps, tenantId: TenantId, run: Run, log: 
     ...(agent.produces === "brand-profile" ? { brandProfile: answer.output } : {}),
     review: await reviewOf(deps, tenantId, agent.produces, answer.output, brand),
     ...(revising ? { revising } : {}),
+    ...(accepted ? { brandVersion: accepted.version } : {}),
   });
   deps.count("RunsSucceeded", run.role);
   log.info("Run succeeded", { contentId: completed.contentId, creditsCharged: completed.creditsCharged });
@@ -213,8 +215,7 @@ async function reviewOf(
 ): Promise<VersionReview> {
   if (contentType === "brand-profile") return { policy: "none", findings: [] };
   const { policy } = await deps.policies.get(tenantId);
-  const rules = brand ? { wordsToAvoid: brand.voice.avoid } : NO_BRAND_RULES;
-  return { policy, findings: checkContent(contentType, body, rules) };
+  return { policy, findings: checkContent(contentType, body, brandRulesOf(brand)) };
 }
 
 async function step(deps: ProcessJobDeps, tenantId: TenantId, run: Run, name: RunStep): Promise<void> {
@@ -222,17 +223,21 @@ async function step(deps: ProcessJobDeps, tenantId: TenantId, run: Run, name: Ru
   await deps.events.progress(tenantId, run, name);
 }
 
-/** The tenant's brand profile, checked again: a stored profile that no longer fits is left out, loudly. */
-async function brandProfileOf(
+/**
+ * The tenant's accepted brand version, its profile checked again: a stored profile that no longer
+ * fits is left out, loudly. A pending proposal is never used.
+ */
+async function acceptedBrandOf(
   deps: ProcessJobDeps,
   tenantId: TenantId,
   log: RunLog,
-): Promise<BrandProfile | undefined> {
-  const stored = await deps.brandProfiles.get(tenantId);
+): Promise<{ version: number; profile: BrandProfile } | undefined> {
+  const stored = await deps.brandProfiles.accepted(tenantId);
   if (stored === undefined) return undefined;
-  const parsed = safeParse(brandProfileSchema, stored);
-  if (parsed.success) return parsed.data;
+  const parsed = safeParse(brandProfileSchema, stored.profile);
+  if (parsed.success) return { version: stored.version, profile: parsed.data };
   log.error("The tenant's stored brand profile does not match its schema; prompting without it", {
+    brandVersion: stored.version,
     problems: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`),
   });
   return undefined;

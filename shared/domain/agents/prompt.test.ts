@@ -89,6 +89,18 @@ describe("brandBlock", () => {
     );
   });
 
+  it("carries the words to use and to avoid, and each example of the voice", () => {
+    const block = brandBlock({
+      ...brand,
+      voice: { ...brand.voice, wordsToUse: ["freshly roasted"], wordsToAvoid: ["cheap", "best ever"] },
+      examples: ["Roasted on Monday, in your cup by Wednesday.", "Line one\nline two"],
+    });
+    expect(block).toContain("Words to use: freshly roasted");
+    expect(block).toContain("Words never to use: cheap; best ever");
+    expect(block).toContain("Example 1 of the voice: Roasted on Monday, in your cup by Wednesday.");
+    expect(block).toContain('Example 2 of the voice:\n"""\nLine one\nline two\n"""');
+  });
+
   it("leaves out an empty list", () => {
     expect(brandBlock({ ...brand, voice: { ...brand.voice, avoid: [] } })).not.toContain("avoid");
   });

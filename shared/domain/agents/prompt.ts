@@ -5,7 +5,7 @@
  */
 import { type $ZodType, toJSONSchema } from "zod/v4/core";
 import type { AgentDefinition, Prompt } from "#shared/domain/agents/agent";
-import type { BrandProfile } from "#shared/domain/agents/brand-profile";
+import type { BrandProfile } from "#shared/domain/brand/brand-profile";
 
 export const JSON_ANSWER_INSTRUCTION =
   "Answer with ONLY one JSON object that matches the JSON Schema below: no text before or after it, no Markdown code fences.";
@@ -50,11 +50,17 @@ export function brandBlock(brand: BrandProfile): string {
     ["Voice tone", brand.voice.tone],
     ["Voice — do", brand.voice.do],
     ["Voice — avoid", brand.voice.avoid],
+    ["Words to use", brand.voice.wordsToUse ?? []],
+    ["Words never to use", brand.voice.wordsToAvoid ?? []],
     ["Keywords", brand.keywords],
   ];
+  const examples = (brand.examples ?? []).map((example, i) =>
+    field(`Example ${i + 1} of the voice`, example),
+  );
   return [
     "Brand profile (write as this business, in this voice):",
     ...entries.filter(([, value]) => value.length > 0).map(([label, value]) => field(label, value)),
+    ...examples,
   ].join("\n");
 }
 

@@ -55,6 +55,8 @@ export interface RunRecord {
   contentVersion?: number;
   /** A revision: the item and the version it revises. */
   revises?: { contentId: string; version: number };
+  /** The accepted brand version the run's prompt used (absent: it had none). */
+  brandVersion?: number;
   lastError?: string;
   failure?: RunFailure;
   /** `agent.completed` / `agent.failed` is out (it is published after the write, at least once). */

@@ -33,6 +33,9 @@ export const AUDIT_TYPES = [
   "content.scheduled",
   "content.archived",
   "review-policy.changed",
+  "brand.saved",
+  "brand.proposal-accepted",
+  "brand.proposal-dismissed",
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

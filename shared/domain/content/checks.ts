@@ -4,6 +4,7 @@
  * the sections a blog post needs). The findings travel with the version; nothing is refused here —
  * the reviewer decides.
  */
+
 import { headingKey, markdownHeadings } from "#shared/domain/agents/blog-writer/markdown";
 import {
   composePost,
@@ -12,6 +13,7 @@ import {
   type Network,
   postLength,
 } from "#shared/domain/agents/social-post-writer/networks";
+import type { BrandProfile } from "#shared/domain/brand/brand-profile";
 import { type Finding, textFields } from "./content.ts";
 
 /** What the brand asks of every text. */
@@ -21,6 +23,11 @@ export interface BrandRules {
 }
 
 export const NO_BRAND_RULES: BrandRules = { wordsToAvoid: [] };
+
+/** The rules a brand profile sets: the words and phrases it never uses. */
+export function brandRulesOf(brand: BrandProfile | undefined): BrandRules {
+  return { wordsToAvoid: brand?.voice.wordsToAvoid ?? [] };
+}
 
 /** The findings of every check on one version's body. */
 export function checkContent(type: string, body: unknown, brand: BrandRules): Finding[] {

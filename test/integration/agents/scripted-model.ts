@@ -17,11 +17,16 @@ export interface ScriptedModel {
   script(marker: string, answers: readonly ScriptedAnswer[]): void;
   /** Calls that carried `marker` so far. */
   calls(marker: string): number;
+  /** The request bodies (the prompts, as sent) of the calls that carried `marker`, in order. */
+  requests(marker: string): readonly string[];
   stop(): Promise<void>;
 }
 
 export async function startScriptedModel(): Promise<ScriptedModel> {
-  const scripts = new Map<string, { answers: readonly ScriptedAnswer[]; calls: number }>();
+  const scripts = new Map<
+    string,
+    { answers: readonly ScriptedAnswer[]; calls: number; requests: string[] }
+  >();
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -36,6 +41,7 @@ export async function startScriptedModel(): Promise<ScriptedModel> {
       const script = entry[1];
       const answer = script.answers[Math.min(script.calls, script.answers.length - 1)];
       script.calls += 1;
+      script.requests.push(text);
       if (!answer || answer.kind === "hang") {
         const timer = setTimeout(() => response.destroy(), answer?.ms ?? 60_000);
         response.on("close", () => clearTimeout(timer));
@@ -76,8 +82,9 @@ export async function startScriptedModel(): Promise<ScriptedModel> {
   if (address === null || typeof address === "string") throw new Error("no port");
   return {
     baseUrl: `http://127.0.0.1:${address.port}/v1`,
-    script: (marker, answers) => scripts.set(marker, { answers, calls: 0 }),
+    script: (marker, answers) => scripts.set(marker, { answers, calls: 0, requests: [] }),
     calls: (marker) => scripts.get(marker)?.calls ?? 0,
+    requests: (marker) => scripts.get(marker)?.requests ?? [],
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -2,7 +2,7 @@
  * A tenant's runs in the single table. Every change of status is one write conditioned by the run
  * lifecycle (`transition`, whose conditions `run-conditions.ts` derives from the domain's table), and
  * every change that moves credits is one transaction with the credit operations — with the run's live
- * status, its content and the brand profile it wrote in the same transaction.
+ * status, its content and the brand profile it proposed in the same transaction.
  */
 import { ulid } from "ulid";
 import { RunLeaseLostError, RunMovedError, RunSubjectMovedError } from "#shared/domain/agents/errors";
@@ -11,12 +11,12 @@ import type { Run, RunRecord, RunStatus } from "#shared/domain/agents/run";
 import { type RunAction, type TransitionFacts, targetOf } from "#shared/domain/agents/run-lifecycle";
 import { InsufficientCreditsError, WriteConflictError } from "#shared/domain/errors";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
+import { withBrandProposal } from "../brand/brand-repository.ts";
 import { completionOps, reviseOps, revisionFailed } from "../content/run-content.ts";
 import type { CreditStore } from "../credits.ts";
 import { afterGuardedChange, type GuardedChange } from "../guarded-update.ts";
 import { createdItem, type IndexKeys, type WriteOp } from "../item.ts";
 import type { SingleTable } from "../table.ts";
-import { brandProfileOp } from "./brand-profile-repository.ts";
 import { liveStatusOp } from "./live-status-repository.ts";
 import { runCondition } from "./run-conditions.ts";
 import { subjectClaimOp, subjectKey, subjectOf } from "./run-subjects.ts";
@@ -192,6 +192,7 @@ export function createRunRepository(table: SingleTable, credits: CreditStore): R
           contentType: result.contentType,
           body: result.output,
           model: result.model,
+          ...(result.brandVersion === undefined ? {} : { brandVersion: result.brandVersion }),
         },
         result.review,
         result.revising,
@@ -210,6 +211,7 @@ export function createRunRepository(table: SingleTable, credits: CreditStore): R
           contentType: result.contentType,
           contentStatus,
           contentVersion,
+          brandVersion: result.brandVersion,
         },
         remove: ["leaseUntil"],
       };
@@ -232,12 +234,13 @@ export function createRunRepository(table: SingleTable, credits: CreditStore): R
         }),
         liveStatusOp(table, tenantId, run, "succeeded", "done"),
       ];
-      if (result.brandProfile !== undefined) {
-        ops.push(
-          brandProfileOp(table, tenantId, { profile: result.brandProfile, runId: run.runId, contentId }),
-        );
-      }
-      await table.transact(ops);
+      // A brand profile the run produced is a proposal, in the same transaction (planned on the
+      // brand's state as read, and again if another brand change got there first).
+      const proposal =
+        result.brandProfile === undefined
+          ? undefined
+          : { profile: result.brandProfile, runId: run.runId, contentId };
+      await withBrandProposal(table, tenantId, proposal, (brandOps) => table.transact([...ops, ...brandOps]));
       // The condition proved `run` was the stored run: the transaction's outcome needs no read.
       return afterGuardedChange<RunRecord>(
         { ...run, id: run.runId },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { safeParse } from "zod/v4/core";
-import { type BrandProfile, brandProfileSchema } from "#shared/domain/agents/brand-profile";
+import { type BrandProfile, brandProfileSchema } from "#shared/domain/brand/brand-profile";
 import { blogWriterAgent } from "../blog-writer/blog-writer.agent.ts";
 import { BRIEFS, brand, contextFor, unicodeBrand } from "../testing/fixtures.ts";
 import { setupAgent, setupInput } from "./setup.agent.ts";

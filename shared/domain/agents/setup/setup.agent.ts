@@ -4,7 +4,7 @@
  */
 import * as z from "zod/mini";
 import { defineAgent } from "#shared/domain/agents/agent";
-import { brandProfileSchema } from "../brand-profile.ts";
+import { brandProfileSchema } from "#shared/domain/brand/brand-profile";
 import { line, lines, text } from "../fields.ts";
 import {
   clip,
@@ -66,7 +66,7 @@ export const setupAgent = defineAgent({
   role: "setup",
   title: "Brand setup",
   description:
-    "Reads the onboarding answers and writes the brand profile — audiences, offerings, differentiators, voice and keywords — that every other agent writes with.",
+    "Reads the onboarding answers and proposes the brand profile — audiences, offerings, differentiators, voice and keywords — that every other agent writes with once a tenant admin accepts it.",
   profile: "short",
   input: setupInput,
   output: brandProfileSchema,

@@ -5,7 +5,7 @@
  */
 import * as z from "zod/mini";
 import { defineAgent } from "#shared/domain/agents/agent";
-import type { BrandProfile } from "#shared/domain/agents/brand-profile";
+import type { BrandProfile } from "#shared/domain/brand/brand-profile";
 import { list, text } from "../fields.ts";
 import { clip, draftFacts, draftWriter, hashtagOf, markOffline, oneLine, unique } from "../offline.ts";
 import { buildPrompt } from "../prompt.ts";

@@ -4,7 +4,7 @@
  */
 import { safeParse } from "zod/v4/core";
 import type { AgentContext, AgentDefinition } from "#shared/domain/agents/agent";
-import type { BrandProfile } from "#shared/domain/agents/brand-profile";
+import type { BrandProfile } from "#shared/domain/brand/brand-profile";
 
 export const brand: BrandProfile = {
   businessName: "Bean There Coffee",

@@ -62,7 +62,10 @@ interface StoredOutput {
 export class InMemoryRuns implements RunRepository {
   readonly runs = new Map<string, Run>();
   readonly content = new Map<string, StoredOutput>();
-  brandProfile: unknown;
+  /** The brand profile the last run of `setup` proposed. */
+  proposedBrand: unknown;
+  /** The tenant's accepted brand version, what the worker may use. */
+  acceptedBrand: { version: number; profile: unknown } | undefined;
   /** Credits the tenant can still reserve (a redrive reserves again). */
   available = 100;
   reserved = 0;
@@ -146,6 +149,7 @@ export class InMemoryRuns implements RunRepository {
         creditsCharged: result.creditsCharged,
         contentId,
         contentType: result.contentType,
+        brandVersion: result.brandVersion,
         leaseUntil: undefined,
       },
     );
@@ -160,7 +164,7 @@ export class InMemoryRuns implements RunRepository {
       model: result.model,
       findings: result.review.findings,
     });
-    if (result.brandProfile !== undefined) this.brandProfile = result.brandProfile;
+    if (result.brandProfile !== undefined) this.proposedBrand = result.brandProfile;
     this.reserved -= run.creditsReserved;
     this.charged += result.creditsCharged;
     this.available += run.creditsReserved - result.creditsCharged;
@@ -209,8 +213,8 @@ export class InMemoryLiveStatus implements LiveStatusRepository {
 
 export class InMemoryBrandProfiles implements BrandProfileRepository {
   constructor(private readonly runs: InMemoryRuns) {}
-  async get(): Promise<unknown> {
-    return this.runs.brandProfile;
+  async accepted() {
+    return this.runs.acceptedBrand;
   }
 }
 
