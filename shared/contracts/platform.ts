@@ -20,6 +20,7 @@ import { contentApi } from "./content.routes.ts";
 import { healthApi } from "./health.routes.ts";
 import { notificationsApi } from "./notifications.routes.ts";
 import { notifierRule } from "./notifier.ts";
+import { reviewServiceLevelSchedule } from "./review-service-level.ts";
 import { tenantUsersApi } from "./tenant-users.routes.ts";
 
 const workers = agentWorkers(AGENT_ROSTER);
@@ -52,7 +53,7 @@ export const platform = {
   queueFunctions: workers.queueFunctions,
   containers: workers.containers,
   eventRules: [notifierRule],
-  schedules: workers.schedules,
+  schedules: [...workers.schedules, reviewServiceLevelSchedule],
   secrets: [
     {
       name: "model-api-keys",
