@@ -16,6 +16,8 @@ import { adminApi } from "./admin.routes.ts";
 import { agentsApi } from "./agents.routes.ts";
 import { authApi } from "./auth.routes.ts";
 import { healthApi } from "./health.routes.ts";
+import { realtime, realtimeApi, realtimeFanOut } from "./realtime.routes.ts";
+import { realtimeEventPattern } from "./realtime-events.ts";
 import { tenantUsersApi } from "./tenant-users.routes.ts";
 
 const workers = agentWorkers(AGENT_ROSTER);
@@ -33,7 +35,7 @@ export const platform = {
     publicIdentitySource: [ORIGIN_IDENTITY_SOURCE],
     bindings: { table: "read", secrets: ["verification-keys", EDGE.originSecret] },
   },
-  api: [healthApi, authApi, tenantUsersApi, agentsApi, adminApi],
+  api: [healthApi, authApi, tenantUsersApi, agentsApi, adminApi, realtimeApi],
   table: SINGLE_TABLE,
   eventBus: { name: "domain-events" },
   queues: [
@@ -47,7 +49,15 @@ export const platform = {
   ],
   queueFunctions: workers.queueFunctions,
   containers: workers.containers,
-  eventRules: [],
+  eventRules: [
+    {
+      name: "realtime-fan-out",
+      description:
+        "Agent progress, completion and failure, content status changes and notifications, to the WebSocket connections that should hear them.",
+      pattern: realtimeEventPattern,
+      target: realtimeFanOut,
+    },
+  ],
   schedules: workers.schedules,
   secrets: [
     {
@@ -86,6 +96,7 @@ export const platform = {
       provisionedBy: "npm run ops -- rotate-signing-key",
     },
   ],
+  realtime,
 } as const satisfies PlatformDeclaration;
 
 assertValidDeclaration(platform);

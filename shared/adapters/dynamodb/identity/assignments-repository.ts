@@ -2,7 +2,10 @@ import type { AssignmentLookup } from "#shared/domain/access/access-policy";
 import { AlreadyExistsError, NotFoundError } from "#shared/domain/errors";
 import { NotAReviewerError } from "#shared/domain/identity/errors";
 import type { AssignmentRecord, ReviewerAssignmentRepository } from "#shared/domain/identity/ports";
-import type { TenantId } from "#shared/domain/tenancy/tenant-id";
+import type { AssignedTenants } from "#shared/domain/realtime/ports";
+import { parseTenantId, type TenantId } from "#shared/domain/tenancy/tenant-id";
+import { createConnectionRepository } from "../realtime/connection-repository.ts";
+import { allPages } from "../realtime/items.ts";
 import type { SingleTable } from "../table.ts";
 import { IDENTITY_ENTITIES, readUser, TENANT_PROFILE_ID, tenantNotFound } from "./items.ts";
 
@@ -13,6 +16,21 @@ function assignmentId(reviewerId: string, tenantId: string): string {
 /** The index partition of a tenant's reviewer assignments (gsi1, platform scope). */
 function tenantReviewersPartition(tenantId: TenantId): string {
   return `ASSIGN_TENANT#${tenantId}`;
+}
+
+/** The index partition of a reviewer's assignments (gsi2, platform scope), by tenant id. */
+function reviewerTenantsPartition(reviewerId: string): string {
+  return `ASSIGN_REVIEWER#${reviewerId}`;
+}
+
+/** Every tenant a reviewer is assigned to (an index, eventually consistent): where their sockets listen. */
+export function assignedTenantsLookup(table: SingleTable): AssignedTenants {
+  return async (reviewerId) => {
+    const items = await allPages((options) =>
+      table.platform().listByIndex<AssignmentRecord>("gsi2", reviewerTenantsPartition(reviewerId), options),
+    );
+    return items.map((item) => parseTenantId(item.tenantId));
+  };
 }
 
 const reviewerNotFound = () => new NotFoundError("Reviewer not found");
@@ -44,7 +62,12 @@ export function createAssignmentsRepository(table: SingleTable): ReviewerAssignm
             IDENTITY_ENTITIES.assignment,
             assignmentId(reviewerId, tenantId),
             { reviewerId, tenantId },
-            { indexes: { gsi1: { pk: tenantReviewersPartition(tenantId), sk: reviewerId } } },
+            {
+              indexes: {
+                gsi1: { pk: tenantReviewersPartition(tenantId), sk: reviewerId },
+                gsi2: { pk: reviewerTenantsPartition(reviewerId), sk: tenantId },
+              },
+            },
           ),
           platform().requireOp(IDENTITY_ENTITIES.user, reviewerId, reviewerNotFound),
           table
@@ -58,7 +81,10 @@ export function createAssignmentsRepository(table: SingleTable): ReviewerAssignm
       }
     },
 
-    /** The reviewer's very next request about the tenant is refused (the kit reads consistently). */
+    /**
+     * The reviewer's very next request about the tenant is refused (the kit reads consistently), and
+     * their open sockets stop hearing the tenant's events: their connection records under it go too.
+     */
     async unassign(reviewerId, tenantId) {
       await table.transact([
         {
@@ -66,6 +92,7 @@ export function createAssignmentsRepository(table: SingleTable): ReviewerAssignm
           onConditionFailed: () => new NotFoundError("This reviewer is not assigned to this tenant"),
         },
       ]);
+      await createConnectionRepository(table).removeUserFromTenant(reviewerId, tenantId);
     },
 
     /** A page of the tenant's assignments (an index, eventually consistent), by reviewer id. */

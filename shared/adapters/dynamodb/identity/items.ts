@@ -13,7 +13,7 @@ import type { SingleTable } from "../table.ts";
  * | e-mail uniqueness | platform | `EMAIL` / normalized e-mail | userId |
  * | tenant profile | tenant | `PROFILE` / `tenant` | name, status, adminCount, sessionGeneration? |
  * | tenant reference | platform | `TENANT_REF` / tenantId | name, status (in step with the profile); gsi1 `TENANTS` / tenantId |
- * | reviewer assignment | platform | `ASSIGNMENT` / `<reviewerId>:<tenantId>` | reviewerId, tenantId; gsi1 `ASSIGN_TENANT#<tenantId>` / reviewerId |
+ * | reviewer assignment | platform | `ASSIGNMENT` / `<reviewerId>:<tenantId>` | reviewerId, tenantId; gsi1 `ASSIGN_TENANT#<tenantId>` / reviewerId; gsi2 `ASSIGN_REVIEWER#<reviewerId>` / tenantId |
  * | revoked access token | platform | `REVOKED_JTI` / jti | expires with the token |
  * | session (refresh-token family) | platform | `SESSION` / sessionId | userId, status, generations; expires with its last refresh token; gsi1 `USER_SESSIONS#<userId>` / sessionId |
  * | refresh token | platform | `REFRESH` / sha256(token) | sessionId, userId, used; expires |
