@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { LOCAL_WEBSOCKET_API_ID } from "#scripts/local/cloud-gateways";
 import { principalGrants, type StackTemplate } from "./support/principal-grants.ts";
 
 const target = {
@@ -141,6 +142,45 @@ describe("principalGrants", () => {
     );
     expect(same.get("api-notes")?.[0]?.resources).toEqual([
       "arn:aws:secretsmanager:eu-west-1:111122223333:secret:app/local/keys-??????",
+    ]);
+  });
+
+  it("names a WebSocket API by the local API's id, so a grant on its @connections covers the local calls", () => {
+    const stack = api([
+      {
+        Effect: "Allow",
+        Action: "execute-api:ManageConnections",
+        // What `WebSocketApi.grantManageConnections` writes.
+        Resource: {
+          "Fn::Join": [
+            "",
+            [
+              "arn:",
+              { Ref: "AWS::Partition" },
+              ":execute-api:",
+              { Ref: "AWS::Region" },
+              ":",
+              { Ref: "AWS::AccountId" },
+              ":",
+              { Ref: "Realtime" },
+              "/*/*/@connections/*",
+            ],
+          ],
+        },
+      },
+    ]);
+    stack.template.Resources = {
+      ...stack.template.Resources,
+      Realtime: {
+        Type: "AWS::ApiGatewayV2::Api",
+        Properties: { Name: "app-dev-realtime", ProtocolType: "WEBSOCKET" },
+      },
+    };
+
+    const grants = principalGrants([data, stack], target);
+
+    expect(grants.get("api-notes")?.[0]?.resources).toEqual([
+      `arn:aws:execute-api:eu-west-1:111122223333:${LOCAL_WEBSOCKET_API_ID}/*/*/@connections/*`,
     ]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The services of the local cloud as entries of its registry (`service-registry.ts`), in the order
  * they start: DynamoDB Local (then the declared table), SQS (then the declared queues), EventBridge,
- * Secrets Manager, CloudWatch, the Lambda runtime, the HTTP API behind its front door, the event
+ * Secrets Manager, CloudWatch, the Lambda runtime, the WebSocket API (when the declaration has
+ * `realtime`), the HTTP API behind its front door (which also fronts the WebSocket API), the event
  * rules and schedules, and the queue consumers. A service that listens takes a free port as it first
  * starts (no other process can take it between choosing and binding) and the same port on a restart,
  * so the URL and SDK variable it exposed stay true.
@@ -18,6 +19,11 @@ import type { EventTargets } from "./event-rules.ts";
 import type { LocalEventBridge } from "./eventbridge.ts";
 import { startEdge } from "./gateway/edge.ts";
 import { type GatewayOptions, startGateway } from "./gateway/gateway.ts";
+import {
+  type RunningWebSocketGateway,
+  startWebSocketGateway,
+  type WebSocketGatewayOptions,
+} from "./gateway/websocket-gateway.ts";
 import type { LambdaRuntime } from "./lambda-runtime.ts";
 import type { Log } from "./log.ts";
 import { type LocalSecret, startSecretsManager } from "./secrets-manager.ts";
@@ -32,6 +38,7 @@ export interface CloudServices {
   secretsManager: RunningServer;
   cloudwatch: RunningServer;
   lambda: RunningService;
+  realtime: RunningWebSocketGateway;
   api: RunningService;
   eventTargets: RunningService;
   consumers: LocalConsumers;
@@ -58,6 +65,8 @@ export interface CloudServicesContext {
   apiPort: number | undefined;
   /** The gateway's settings, serving on `port`. */
   gateway(port: number): GatewayOptions;
+  /** The WebSocket API's settings, serving on `port`; `undefined` when the declaration has no `realtime`. */
+  websocket(port: number): WebSocketGatewayOptions | undefined;
   /** The origin header's value the front door sends, resolved as it starts. */
   originSecret(): string;
   /** The SQS running now, if any. */
@@ -162,6 +171,26 @@ export function cloudServices(context: CloudServicesContext): ServiceEntries<Clo
   });
   // A function's sandbox starts on its first invocation; stopping the runtime kills every sandbox.
   const lambda = part("lambda", context.runtime);
+  // The WebSocket API on a port of its own, as API Gateway serves it apart from the HTTP API.
+  let websocketPort = 0;
+  let websocketUrl: string | undefined;
+  const realtime: ServiceEntry<"realtime", RunningWebSocketGateway>[] =
+    declaration.realtime === undefined
+      ? []
+      : [
+          {
+            name: "realtime",
+            async start() {
+              const settings = context.websocket(websocketPort);
+              if (settings === undefined) throw new Error("the declaration has no realtime API");
+              const running = await startWebSocketGateway(settings);
+              websocketPort = running.port;
+              websocketUrl = running.url;
+              return running;
+            },
+            exposes: (running) => ({ urls: { websocket: running.url } }),
+          },
+        ];
   // The origin's and the front door's ports: any free one at first (or the one asked for), then the same.
   let originPort = 0;
   let apiPort = context.apiPort ?? 0;
@@ -174,6 +203,9 @@ export function cloudServices(context: CloudServicesContext): ServiceEntries<Clo
         port: apiPort,
         origin: gateway.url,
         originSecret: context.originSecret(),
+        ...(declaration.realtime && {
+          websocket: { path: declaration.realtime.path, origin: () => websocketUrl },
+        }),
         log,
       }).catch(async (error: unknown) => {
         await gateway
@@ -199,5 +231,16 @@ export function cloudServices(context: CloudServicesContext): ServiceEntries<Clo
   const { startConsumers } = context;
   const consumers: ServiceEntry<"consumers", LocalConsumers>[] =
     startConsumers === undefined ? [] : [{ name: "consumers", start: startConsumers }];
-  return [dynamodb, sqs, eventbridge, secretsManager, cloudwatch, lambda, api, eventTargets, ...consumers];
+  return [
+    dynamodb,
+    sqs,
+    eventbridge,
+    secretsManager,
+    cloudwatch,
+    lambda,
+    ...realtime,
+    api,
+    eventTargets,
+    ...consumers,
+  ];
 }

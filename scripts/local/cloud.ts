@@ -3,22 +3,23 @@ import { fileURLToPath } from "node:url";
 import { platform } from "#shared/contracts/platform";
 import { EDGE } from "#shared/platform/declaration/edge";
 import { environmentFor, type ResourceLocator } from "#shared/platform/declaration/environment";
-import {
-  declaredFunctions,
-  declaredPrincipals,
-  runtimeEnvironment,
-} from "#shared/platform/declaration/functions";
+import { declaredFunctions, runtimeEnvironment } from "#shared/platform/declaration/functions";
 import { resourceName, secretName } from "#shared/platform/declaration/naming";
 import { PUBLIC_ROUTES } from "#shared/platform/declaration/public-routes";
 import type { FunctionDeclaration, PlatformDeclaration } from "#shared/platform/declaration/types";
-import { isPublicRoute, routeKeyOf } from "#shared/platform/declaration/validate";
 import { type AwsCall, AwsCallLog } from "./aws-calls.ts";
+import {
+  type CloudGatewaysContext,
+  httpGatewayOptions,
+  type WebSocketLimits,
+  webSocketGatewayOptions,
+} from "./cloud-gateways.ts";
 import { type CloudServices, cloudServices } from "./cloud-services.ts";
 import { type LocalConsumers, type LocalScaling, NO_CONSUMERS, startLocalConsumers } from "./consumers.ts";
 import { EventTargets } from "./event-rules.ts";
 import { LocalEventBridge, type RecordedEvent } from "./eventbridge.ts";
+import { functionIdentities } from "./function-identities.ts";
 import { originHeaderValue } from "./gateway/edge.ts";
-import type { GatewayOptions } from "./gateway/gateway.ts";
 import { LambdaRuntime, type LocalFunction } from "./lambda-runtime.ts";
 import { loadLocalSecrets, saveLocalSecret } from "./local-secrets.ts";
 import { consoleLog, type Log } from "./log.ts";
@@ -27,9 +28,13 @@ import type { LocalSecret } from "./secrets-manager.ts";
 import { ServiceRegistry } from "./service-registry.ts";
 import { SQS_ACCOUNT } from "./sqs.ts";
 
-/** The services a test may stop and start again (`stopService`, `startService`). */
+/**
+ * The services a test may stop and start again (`stopService`, `startService`); `realtime` (the
+ * WebSocket API, which closes every connection as it stops) only when the declaration has one.
+ */
 export const SERVICE_NAMES = [
   "api",
+  "realtime",
   "dynamodb",
   "sqs",
   "eventbridge",
@@ -54,6 +59,11 @@ export interface LocalCloudOptions {
   integrationTimeoutMs?: number;
   /** Overrides the declared authorizer cache TTL (0 = no caching). @default the declaration's, or 30 */
   authorizerCacheTtlSeconds?: number;
+  /**
+   * The WebSocket API's idle timeout and longest connection, in milliseconds.
+   * @default API Gateway's: 10 minutes idle, 2 hours at most
+   */
+  realtime?: WebSocketLimits;
   /**
    * Port of the front door (the local CloudFront, `urls.api`); the API behind it and the services
    * always take free ports. @default 0 (any free port)
@@ -106,6 +116,12 @@ export interface LocalCloud {
     eventbridge: string;
     secretsManager: string;
     cloudwatch: string;
+    /**
+     * The WebSocket API itself, `ws://127.0.0.1:<port>/<stage>` (its `wss://…execute-api…/<stage>` in
+     * AWS), when the declaration has `realtime`; browsers connect through the front door, on the
+     * declared path (`<api>/ws`). Its management endpoint is `locator.realtimeEndpoint`.
+     */
+    websocket?: string;
   };
   /** What an AWS SDK v3 client (or a function) needs to reach the local services. */
   env: Record<string, string>;
@@ -228,7 +244,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         if (secretsFile !== undefined) await saveLocalSecret(secretsFile, secret.id, secret.value);
       },
       apiPort: options.apiPort,
-      gateway: gatewayOptions,
+      gateway: (port) => httpGatewayOptions(gateways, httpSettings, port),
+      websocket: (port) => webSocketGatewayOptions(gateways, options.realtime ?? {}, awsCalls, port),
       originSecret: edgeSecret,
       sqs: () => services.get("sqs"),
       runtime: () => runtime,
@@ -267,25 +284,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     queueUrl: (queue) => `${urls.sqs}/${ACCOUNT}/${nameOf(queue)}`,
     secretId,
     ...(options.agentModels ? { agentModels: options.agentModels } : {}),
+    // Known once the WebSocket API has started; a sandbox reads it as it starts.
+    get realtimeEndpoint() {
+      return services.get("realtime")?.managementEndpoint;
+    },
   };
-  const identities = new Map(declaredFunctions(declaration).map((f) => [f.declaration, f]));
-  const identityOf = (fn: FunctionDeclaration) => {
-    const identity = identities.get(fn);
-    if (identity === undefined) throw new Error(`${fn.entry} is not a function of this declaration`);
-    return identity;
-  };
-  // Functions and container tasks by deployed name: each signs its calls as its own principal.
-  const byName = new Map(declaredPrincipals(declaration).map((p) => [nameOf(p.id), p]));
-  const localFunction = (fn: FunctionDeclaration): LocalFunction => ({
-    ...fn,
-    name: nameOf(identityOf(fn).id),
-  });
-  // A function invoked directly that the declaration does not hold (a test's own) serves, and signs,
-  // under its name.
-  const identityOfAny = (fn: FunctionDeclaration | LocalFunction): { id: string; service: string } => {
-    if (!("name" in fn && typeof fn.name === "string")) return identityOf(fn);
-    return byName.get(fn.name) ?? { id: fn.name, service: fn.name };
-  };
+  const { functionOf: localFunction, identityOf: identityOfAny } = functionIdentities(declaration, nameOf);
   const environmentOf = (fn: FunctionDeclaration | LocalFunction): Record<string, string> => ({
     ...env,
     ...credentialsEnvironment(identityOfAny(fn).id),
@@ -327,35 +331,20 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     log,
   });
 
-  function gatewayOptions(port: number): GatewayOptions {
-    return {
-      port,
-      routes: declaration.api.flatMap((domain) =>
-        Object.values(domain.routes).map((route) => {
-          const key = routeKeyOf(route);
-          return {
-            key,
-            method: route.method,
-            path: route.path,
-            target: { fn: localFunction(domain), public: isPublicRoute(key, publicRoutes) },
-          };
-        }),
-      ),
-      authorizer: {
-        ...localFunction(declaration.authorizer),
-        identitySource: declaration.authorizer.identitySource,
-        ...(declaration.authorizer.publicIdentitySource
-          ? { publicIdentitySource: declaration.authorizer.publicIdentitySource }
-          : {}),
-      },
-      authorizerCacheTtlSeconds:
-        options.authorizerCacheTtlSeconds ?? declaration.authorizer.resultsCacheTtlSeconds ?? 30,
-      integrationTimeoutMs: options.integrationTimeoutMs ?? 30_000,
-      runtime,
-      api: { apiId: "local", region, account: ACCOUNT, domainName: "127.0.0.1" },
-      log,
-    };
-  }
+  const httpSettings = {
+    publicRoutes,
+    authorizerCacheTtlSeconds: options.authorizerCacheTtlSeconds,
+    integrationTimeoutMs: options.integrationTimeoutMs ?? 30_000,
+  };
+  const gateways: CloudGatewaysContext = {
+    declaration,
+    region,
+    account: ACCOUNT,
+    stage,
+    runtime,
+    functionOf: localFunction,
+    log,
+  };
 
   // In order; a service that fails to start stops those started before it.
   await services.startAll();
@@ -372,7 +361,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     environmentOf,
     runtime,
     functionOf: localFunction,
-    routes: () => gatewayOptions(0).routes.map((r) => ({ key: r.key, public: r.target.public })),
+    routes: () =>
+      httpGatewayOptions(gateways, httpSettings, 0).routes.map((r) => ({
+        key: r.key,
+        public: r.target.public,
+      })),
     events: () => eventBridge.events,
     onEvent: (listener) => eventBridge.subscribe(listener),
     eventRules: eventTargets.eventRules,

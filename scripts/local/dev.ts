@@ -34,6 +34,12 @@ const lines = [
   `  EventBridge      ${cloud.urls.eventbridge}   bus ${cloud.locator.eventBusName}`,
   `  Secrets Manager  ${cloud.urls.secretsManager}`,
   `  CloudWatch       ${cloud.urls.cloudwatch}   (GetMetricData: the SQS queues' oldest-message age)`,
+  ...(cloud.declaration.realtime && cloud.urls.websocket
+    ? [
+        `  WebSocket        ${cloud.urls.api.replace(/^http/, "ws")}${cloud.declaration.realtime.path}?ticket=…   (the front door, as CloudFront)`,
+        `  WebSocket API    ${cloud.urls.websocket}   management (@connections) ${cloud.locator.realtimeEndpoint}`,
+      ]
+    : []),
   "",
   `Demo accounts (local only; kept in .local/demo-credentials.json) — tenant "${demo.tenant.name}" (${demo.tenant.id}):`,
   "",

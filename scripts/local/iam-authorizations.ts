@@ -147,3 +147,21 @@ export function secretsManagerAuthorizations(
 export function cloudWatchAuthorizations(operation: string): Authorization[] {
   return [{ action: `cloudwatch:${operation}`, resource: "*" }];
 }
+
+/**
+ * The `@connections` management API of a WebSocket API: `execute-api:ManageConnections` on
+ * `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{METHOD}/@connections/{connectionId}`
+ * (POST posts, GET reads, DELETE closes), the ARN API Gateway evaluates the caller's policies against.
+ */
+export function manageConnectionsAuthorizations(
+  method: string,
+  connectionId: string,
+  api: ArnScope & { apiId: string; stage: string },
+): Authorization[] {
+  return [
+    {
+      action: "execute-api:ManageConnections",
+      resource: `arn:aws:execute-api:${api.region}:${api.account}:${api.apiId}/${api.stage}/${method}/@connections/${connectionId}`,
+    },
+  ];
+}

@@ -10,6 +10,7 @@
  * it grants nothing rather than too much.
  */
 import { Stack } from "aws-cdk-lib";
+import { LOCAL_WEBSOCKET_API_ID } from "#scripts/local/cloud-gateways";
 import { resourceName, secretName } from "#shared/platform/declaration/naming";
 import type { ResolvedStatement } from "./iam-evaluation.ts";
 import type { SynthesizedApp } from "./synth-platform.ts";
@@ -208,6 +209,9 @@ class Resolver {
           ? `arn:aws:secretsmanager:${region}:${account}:secret:${name}-??????`
           : unresolved;
       }
+      case "AWS::ApiGatewayV2::Api":
+        // A grant on a WebSocket API's `@connections` names it by id: locally, the local API's id.
+        return attribute === "Ref" ? LOCAL_WEBSOCKET_API_ID : unresolved;
       default:
         return unresolved;
     }

@@ -1,4 +1,10 @@
-import { request as httpRequest, type IncomingHttpHeaders, type Server } from "node:http";
+import {
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+} from "node:http";
+import type { Duplex } from "node:stream";
 import { EDGE } from "#shared/platform/declaration/edge";
 import { newOriginSecretValue, originSecretValue } from "#shared/platform/origin-secret";
 import type { Log } from "../log.ts";
@@ -15,6 +21,12 @@ export interface EdgeOptions {
    * CloudFront sends the value it resolved at deploy until the Web stack is deployed again.
    */
   originSecret: string;
+  /**
+   * The WebSocket API behind the declared path (`/ws`), as CloudFront routes it: an upgrade request
+   * on the path goes to `origin()` (`ws://127.0.0.1:<port>/<stage>`), its query string kept. Absent →
+   * no WebSocket behaviour.
+   */
+  websocket?: { path: string; origin(): string | undefined };
   log: Log;
 }
 
@@ -91,8 +103,70 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
     });
     incoming.pipe(proxied);
   });
+  server.on("upgrade", (incoming: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on("error", (error) => options.log("debug", "edge: a WebSocket viewer's socket failed", error));
+    const path = (incoming.url ?? "/").split("?")[0];
+    const target = options.websocket?.origin();
+    if (options.websocket === undefined || path !== options.websocket.path || target === undefined) {
+      socket.end("HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+      return;
+    }
+    proxyUpgrade(incoming, socket, head, new URL(target), options.log);
+  });
   const port = await listen(server, options.port);
   return { url: `http://127.0.0.1:${port}`, port, stop: () => close(server) };
+}
+
+/** The status line and headers of an origin's answer, as raw HTTP/1.1 for the viewer's socket. */
+function rawHead(response: IncomingMessage): string {
+  const lines = [`HTTP/1.1 ${response.statusCode ?? 502} ${response.statusMessage ?? ""}`];
+  for (let i = 0; i + 1 < response.rawHeaders.length; i += 2) {
+    lines.push(`${response.rawHeaders[i]}: ${response.rawHeaders[i + 1]}`);
+  }
+  return `${lines.join("\r\n")}\r\n\r\n`;
+}
+
+/**
+ * Passes a WebSocket handshake to the WebSocket API with the viewer's headers (Host aside) and its
+ * address in `X-Forwarded-For`, then pipes the two sockets together; a refused handshake reaches the
+ * viewer with the API's status and body.
+ */
+function proxyUpgrade(incoming: IncomingMessage, socket: Duplex, head: Buffer, target: URL, log: Log): void {
+  const headers: IncomingHttpHeaders = { ...incoming.headers };
+  delete headers.host;
+  const viewer = viewerAddressOf(incoming.socket.remoteAddress, incoming.socket.remotePort);
+  const viewerIp = viewer.slice(0, viewer.lastIndexOf(":"));
+  headers["x-forwarded-for"] = headers["x-forwarded-for"]
+    ? `${headers["x-forwarded-for"]}, ${viewerIp}`
+    : viewerIp;
+  headers[EDGE.viewerAddressHeader] = viewer;
+  const url = incoming.url ?? "/";
+  const query = url.includes("?") ? url.slice(url.indexOf("?")) : "";
+  const proxied = httpRequest({
+    host: target.hostname,
+    port: target.port,
+    method: "GET",
+    path: `${target.pathname}${query}`,
+    headers,
+  });
+  proxied.on("upgrade", (response, upstream, upstreamHead) => {
+    upstream.on("error", (error) => log("debug", "edge: a WebSocket origin socket failed", error));
+    socket.write(rawHead(response));
+    if (upstreamHead.length > 0) socket.write(upstreamHead);
+    if (head.length > 0) upstream.write(head);
+    upstream.pipe(socket).pipe(upstream);
+    socket.on("close", () => upstream.destroy());
+    upstream.on("close", () => socket.destroy());
+  });
+  proxied.on("response", (response) => {
+    socket.write(rawHead(response));
+    response.pipe(socket);
+  });
+  proxied.on("error", (error) => {
+    log("warn", "edge: the WebSocket API did not answer a handshake", error);
+    socket.end("HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+  });
+  proxied.end();
 }
 
 /**
