@@ -11,6 +11,7 @@ import { WebSocketLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integra
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { functionIds } from "#shared/platform/declaration/functions";
+import { realtimeStageName } from "#shared/platform/declaration/naming";
 import type { RealtimeDeclaration } from "#shared/platform/declaration/types";
 import { pascalCase } from "../naming.ts";
 import { PlatformFunction, type SharedFunctionProps } from "./platform-function.ts";
@@ -46,13 +47,6 @@ export interface PlatformWebSocketApiProps {
   readonly accessLogRemovalPolicy?: RemovalPolicy;
 }
 
-/** `/ws` → `ws`: the stage is named after the path, so CloudFront's `/ws` reaches it as it is. */
-export function stageNameOf(path: string): string {
-  const match = /^\/([A-Za-z0-9_-]{1,128})$/.exec(path);
-  if (!match?.[1]) throw new Error(`The realtime path must be one segment, like "/ws"; got "${path}".`);
-  return match[1];
-}
-
 /**
  * The WebSocket API: the ticket authorizer (a Lambda REQUEST authorizer, identity source the ticket
  * query parameter) on `$connect`, one function per declared route key, a stage named after the
@@ -68,7 +62,7 @@ export class PlatformWebSocketApi extends Construct {
   constructor(scope: Construct, id: string, props: PlatformWebSocketApiProps) {
     super(scope, id);
     const { realtime } = props;
-    const stageName = stageNameOf(realtime.path);
+    const stageName = realtimeStageName(realtime.path);
     this.api = new WebSocketApi(this, "WebSocketApi", {
       apiName: props.apiName,
       description: "Realtime events to the portal: a ticket authorizer on $connect, server-side audiences.",
