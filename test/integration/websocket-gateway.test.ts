@@ -533,7 +533,7 @@ describe("in the local cloud", () => {
     expect(cloud.awsCalls()).toContainEqual({
       principal: "realtime-default",
       action: "execute-api:ManageConnections",
-      resource: `arn:aws:execute-api:${cloud.region}:${cloud.account}:realtime/local/POST/@connections/${connectionId}`,
+      resource: `arn:aws:execute-api:${cloud.region}:${cloud.account}:realtime/ws/POST/@connections/${connectionId}`,
     });
     client.socket.close();
   });
