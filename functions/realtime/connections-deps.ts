@@ -1,4 +1,4 @@
-import { assignedTenantsLookup } from "#shared/adapters/dynamodb/identity/assignments-repository";
+import { assignedTenants } from "#shared/adapters/dynamodb/identity/assignments-repository";
 import { openTable } from "#shared/adapters/dynamodb/open-table";
 import { createConnectionRepository } from "#shared/adapters/dynamodb/realtime/connection-repository";
 import type { ConnectDeps } from "#shared/domain/realtime/connections";
@@ -13,7 +13,7 @@ export async function connectionDeps(
   const table = await openTable(loadBindings(bindings));
   return {
     connections: createConnectionRepository(table),
-    assignedTenants: assignedTenantsLookup(table),
+    assignedTenants: assignedTenants(table),
     now: () => new Date(),
     log: logger,
   };

@@ -4,7 +4,7 @@ import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalCloud } from "#scripts/local/cloud";
 import {
-  assignedTenantsLookup,
+  assignedTenants,
   createAssignmentsRepository,
 } from "#shared/adapters/dynamodb/identity/assignments-repository";
 import { createIdentityRepositories } from "#shared/adapters/dynamodb/identity/repositories";
@@ -160,14 +160,14 @@ describe("assignments and open connections", () => {
     const tenants: TenantId[] = [await identity.tenants.create("One"), await identity.tenants.create("Two")];
     const assignments = createAssignmentsRepository(table);
     for (const t of tenants) await assignments.assign(reviewerId, t);
-    expect((await assignedTenantsLookup(table)(reviewerId)).sort()).toEqual([...tenants].sort());
+    expect((await assignedTenants(table)(reviewerId)).sort()).toEqual([...tenants].sort());
 
     const [one, two] = tenants as [TenantId, TenantId];
     await connections.record(record(`${run}-rita`, reviewerId, "reviewer"), { tenants, allTenants: false });
     await assignments.unassign(reviewerId, one);
     expect(ids(await connections.ofTenant(one))).toEqual([]);
     expect(ids(await connections.ofTenant(two))).toEqual([`${run}-rita`]);
-    expect(await assignedTenantsLookup(table)(reviewerId)).toEqual([two]);
+    expect(await assignedTenants(table)(reviewerId)).toEqual([two]);
     // Notifications still reach the reviewer's socket: it belongs to them, not to the tenant.
     expect(ids(await connections.ofUser(reviewerId))).toEqual([`${run}-rita`]);
   });

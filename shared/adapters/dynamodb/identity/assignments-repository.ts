@@ -5,7 +5,6 @@ import type { AssignmentRecord, ReviewerAssignmentRepository } from "#shared/dom
 import type { AssignedTenants } from "#shared/domain/realtime/ports";
 import { parseTenantId, type TenantId } from "#shared/domain/tenancy/tenant-id";
 import { createConnectionRepository } from "../realtime/connection-repository.ts";
-import { allPages } from "../realtime/items.ts";
 import type { SingleTable } from "../table.ts";
 import { IDENTITY_ENTITIES, readUser, TENANT_PROFILE_ID, tenantNotFound } from "./items.ts";
 
@@ -18,19 +17,9 @@ function tenantReviewersPartition(tenantId: TenantId): string {
   return `ASSIGN_TENANT#${tenantId}`;
 }
 
-/** The index partition of a reviewer's assignments (gsi2, platform scope), by tenant id. */
+/** The index partition of a reviewer's assignments (gsi2, platform scope). */
 function reviewerTenantsPartition(reviewerId: string): string {
   return `ASSIGN_REVIEWER#${reviewerId}`;
-}
-
-/** Every tenant a reviewer is assigned to (an index, eventually consistent): where their sockets listen. */
-export function assignedTenantsLookup(table: SingleTable): AssignedTenants {
-  return async (reviewerId) => {
-    const items = await allPages((options) =>
-      table.platform().listByIndex<AssignmentRecord>("gsi2", reviewerTenantsPartition(reviewerId), options),
-    );
-    return items.map((item) => parseTenantId(item.tenantId));
-  };
 }
 
 const reviewerNotFound = () => new NotFoundError("Reviewer not found");
@@ -45,6 +34,25 @@ export function assignmentLookup(table: SingleTable): AssignmentLookup {
       .platform()
       .get(IDENTITY_ENTITIES.assignment, assignmentId(reviewerId, tenantId), { consistent: true })) !==
     undefined;
+}
+
+/** Every tenant a reviewer is assigned to (an index, eventually consistent; the kit checks each request). */
+export function assignedTenants(table: SingleTable): AssignedTenants {
+  return async (reviewerId) => {
+    const tenants: TenantId[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await table
+        .platform()
+        .listByIndex<AssignmentRecord>("gsi2", reviewerTenantsPartition(reviewerId), {
+          limit: 100,
+          ...(cursor ? { cursor } : {}),
+        });
+      tenants.push(...page.items.map((a) => parseTenantId(a.tenantId)));
+      cursor = page.nextCursor;
+    } while (cursor);
+    return tenants;
+  };
 }
 
 /** Reviewer assignments: one `ASSIGNMENT` item each, listed per tenant on gsi1; see `items.ts`. */
