@@ -8,8 +8,9 @@ import type { PlatformDeclaration } from "#shared/platform/declaration/types";
 import { CLOUDFRONT_REGION } from "./constructs/edge-web-acl.ts";
 import { ApiStack } from "./stacks/api-stack.ts";
 import { DataStack } from "./stacks/data-stack.ts";
-import { EventsStack } from "./stacks/events-stack.ts";
+import { EventsStack, postsToConnections } from "./stacks/events-stack.ts";
 import { ObservabilityStack } from "./stacks/observability-stack.ts";
+import { RealtimeStack } from "./stacks/realtime-stack.ts";
 import { WebStack, type WebStackProps } from "./stacks/web-stack.ts";
 import { WorkersStack } from "./stacks/workers-stack.ts";
 import type { StageSettings } from "./stage-settings.ts";
@@ -25,10 +26,12 @@ export interface PlatformStacks {
   readonly api: ApiStack;
   /** Always in us-east-1 (`CLOUDFRONT_REGION`). */
   readonly web: WebStack;
-  /** Present only when the declaration has an event rule or a schedule. */
+  /** Present only when the declaration has a schedule, or an event rule whose target manages no connections. */
   readonly events: EventsStack | undefined;
   /** Present only when the declaration has a queue function or a container consumer. */
   readonly workers: WorkersStack | undefined;
+  /** Present only when the declaration has a WebSocket API (`realtime`). */
+  readonly realtime: RealtimeStack | undefined;
   readonly observability: ObservabilityStack;
 }
 
@@ -58,15 +61,27 @@ export function addPlatformStacks(scope: Stage, options: PlatformStacksOptions):
     resources: data.resources,
     description: `${declaration.app} (${stage}): HTTP API, authorizer and domain functions.`,
   });
+  const realtime = declaration.realtime
+    ? new RealtimeStack(scope, id("realtime"), {
+        ...common,
+        realtime: declaration.realtime,
+        resources: data.resources,
+        description: `${declaration.app} (${stage}): WebSocket API, its ticket authorizer and route functions.`,
+      })
+    : undefined;
   const web = new WebStack(scope, id("web"), {
     app: declaration.app,
     stage,
     settings,
     env: { region: CLOUDFRONT_REGION },
     httpApi: api.httpApi,
+    ...(realtime && declaration.realtime
+      ? { webSocket: { url: realtime.webSocketUrl, path: declaration.realtime.path } }
+      : {}),
     ...frontDoorOf(scope, declaration, stage),
   });
-  const hasEventTargets = declaration.eventRules.length > 0 || declaration.schedules.length > 0;
+  const hasEventTargets =
+    declaration.eventRules.some((rule) => !postsToConnections(rule)) || declaration.schedules.length > 0;
   const events = hasEventTargets
     ? new EventsStack(scope, id("events"), {
         ...common,
@@ -86,6 +101,7 @@ export function addPlatformStacks(scope: Stage, options: PlatformStacksOptions):
 
   const functions = new Map<string, IFunction>([
     ...api.functions,
+    ...(realtime?.functions ?? []),
     ...(events?.functions ?? []),
     ...(workers?.functions ?? []),
   ]);
@@ -118,7 +134,7 @@ export function addPlatformStacks(scope: Stage, options: PlatformStacksOptions):
 
   Tags.of(scope).add("app", declaration.app);
   Tags.of(scope).add("stage", stage);
-  return { data, api, web, events, workers, observability };
+  return { data, api, web, events, workers, realtime, observability };
 }
 
 /**

@@ -145,13 +145,15 @@ describe("the Web stack", () => {
       AllowedMethods: expect.arrayContaining(["GET", "POST", "PUT", "PATCH", "DELETE"]),
     });
     expect(config.DefaultCacheBehavior.TargetOriginId).toBe(api?.TargetOriginId);
-    expect(config.Origins).toHaveLength(1);
-    expect(config.Origins[0]?.CustomOriginConfig).toMatchObject({
+    // Two origins: the HTTP API (here) and the WebSocket API (`/ws`, realtime-stack.test.ts).
+    expect(config.Origins).toHaveLength(2);
+    const origin = config.Origins.find((o) => (o as { Id?: unknown }).Id === api?.TargetOriginId);
+    expect(origin?.CustomOriginConfig).toMatchObject({
       OriginProtocolPolicy: "https-only",
       OriginSSLProtocols: ["TLSv1.2"],
     });
     // The API's host, read from the Api stack (same Region here): not a literal.
-    expect(weakReadOf(config.Origins[0]?.DomainName)).toMatchObject({
+    expect(weakReadOf(origin?.DomainName)).toMatchObject({
       StackName: "leadmetrics-dev-api",
       Region: "us-east-1",
     });

@@ -3,6 +3,7 @@
  * authorizer, cache, integration timeout) and, when the declaration has `realtime`, the WebSocket API
  * (the `$connect` authorizer and the route functions).
  */
+import { realtimeStageName } from "#shared/platform/declaration/naming";
 import type { FunctionDeclaration, PlatformDeclaration } from "#shared/platform/declaration/types";
 import { isPublicRoute, routeKeyOf } from "#shared/platform/declaration/validate";
 import type { AwsCallLog } from "./aws-calls.ts";
@@ -77,8 +78,9 @@ export function httpGatewayOptions(
 export const LOCAL_WEBSOCKET_API_ID = "realtime";
 
 /**
- * The WebSocket API of the declaration's `realtime` on `port`, its stage the platform's stage (so the
- * management endpoint is `http://127.0.0.1:<port>/<stage>`); `undefined` without `realtime`.
+ * The WebSocket API of the declaration's `realtime` on `port`, its stage named after the declared path
+ * as in AWS (`/ws` → `ws`, so the management endpoint is `http://127.0.0.1:<port>/ws` and a grant on
+ * the deployed stage's `@connections` covers the local calls); `undefined` without `realtime`.
  */
 export function webSocketGatewayOptions(
   context: CloudGatewaysContext,
@@ -95,7 +97,7 @@ export function webSocketGatewayOptions(
       region: context.region,
       account: context.account,
       domainName: "127.0.0.1",
-      stage: context.stage,
+      stage: realtimeStageName(realtime.path),
     },
     authorizer: {
       ...context.functionOf(realtime.authorizer),

@@ -20,6 +20,8 @@ import { contentApi } from "./content.routes.ts";
 import { healthApi } from "./health.routes.ts";
 import { notificationsApi } from "./notifications.routes.ts";
 import { notifierRule } from "./notifier.ts";
+import { realtime, realtimeApi, realtimeFanOut } from "./realtime.routes.ts";
+import { realtimeEventPattern } from "./realtime-events.ts";
 import { reviewServiceLevelSchedule } from "./review-service-level.ts";
 import { tenantUsersApi } from "./tenant-users.routes.ts";
 
@@ -38,7 +40,17 @@ export const platform = {
     publicIdentitySource: [ORIGIN_IDENTITY_SOURCE],
     bindings: { table: "read", secrets: ["verification-keys", EDGE.originSecret] },
   },
-  api: [healthApi, authApi, tenantUsersApi, agentsApi, adminApi, brandApi, contentApi, notificationsApi],
+  api: [
+    healthApi,
+    authApi,
+    tenantUsersApi,
+    agentsApi,
+    adminApi,
+    brandApi,
+    contentApi,
+    notificationsApi,
+    realtimeApi,
+  ],
   table: SINGLE_TABLE,
   eventBus: { name: "domain-events" },
   queues: [
@@ -52,7 +64,16 @@ export const platform = {
   ],
   queueFunctions: workers.queueFunctions,
   containers: workers.containers,
-  eventRules: [notifierRule],
+  eventRules: [
+    notifierRule,
+    {
+      name: "realtime-fan-out",
+      description:
+        "Agent progress, completion and failure, content status changes and notifications, to the WebSocket connections that should hear them.",
+      pattern: realtimeEventPattern,
+      target: realtimeFanOut,
+    },
+  ],
   schedules: [...workers.schedules, reviewServiceLevelSchedule],
   secrets: [
     {
@@ -91,6 +112,7 @@ export const platform = {
       provisionedBy: "npm run ops -- rotate-signing-key",
     },
   ],
+  realtime,
 } as const satisfies PlatformDeclaration;
 
 assertValidDeclaration(platform);

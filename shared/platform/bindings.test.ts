@@ -61,4 +61,17 @@ describe("a function's bindings", () => {
     const env = environmentFor(runner, { ...at, agentModels: undefined });
     expect(loadBindings(runner, env).agentModels).toBeUndefined();
   });
+
+  it("gives a function that manages connections the WebSocket API's management endpoint, and no other", () => {
+    const endpoint = "https://abc123.execute-api.eu-west-1.amazonaws.com/live";
+    const poster = { table: "read", managesConnections: true } as const satisfies FunctionBindings;
+    expect(
+      loadBindings(poster, environmentFor(poster, { ...at, realtimeEndpoint: endpoint })).realtimeEndpoint,
+    ).toBe(endpoint);
+    expect(() => loadBindings(poster, environmentFor(poster, at))).toThrow(/REALTIME_ENDPOINT/);
+    const reader = { table: "read" } as const satisfies FunctionBindings;
+    const unbound = loadBindings(reader, environmentFor(reader, { ...at, realtimeEndpoint: endpoint }));
+    // @ts-expect-error: not bound to the WebSocket API
+    expect(unbound.realtimeEndpoint).toBeUndefined();
+  });
 });

@@ -49,7 +49,8 @@ export type Bindings<B extends FunctionBindings> = {
   IfBound<B, "describesTable", { readonly tableName: string }> &
   IfBound<B, "events", { readonly eventBusName: string }> &
   IfBound<B, "describesEventBus", { readonly eventBusName: string }> &
-  IfBound<B, "models", { readonly agentModels: string | undefined }>;
+  IfBound<B, "models", { readonly agentModels: string | undefined }> &
+  IfBound<B, "managesConnections", { readonly realtimeEndpoint: string }>;
 
 const present = z.string().check(z.minLength(1));
 
@@ -68,6 +69,7 @@ export function loadBindings<const B extends FunctionBindings>(
   if (usesTable) shape[envNames.table] = present;
   if (usesBus) shape[envNames.eventBus] = present;
   if (bindings.models) shape[envNames.agentModels] = z.optional(present);
+  if (bindings.managesConnections) shape[envNames.realtimeEndpoint] = z.url();
   for (const queue of queues) shape[envNames.queueUrl(queue)] = z.url();
   for (const secret of secrets) shape[envNames.secretId(secret)] = present;
   const config = loadConfig(z.object(shape), env) as Record<string, string | undefined>;
@@ -85,6 +87,7 @@ export function loadBindings<const B extends FunctionBindings>(
     ...(usesTable ? { tableName: value(envNames.table) } : {}),
     ...(usesBus ? { eventBusName: value(envNames.eventBus) } : {}),
     ...(bindings.models ? { agentModels: config[envNames.agentModels] } : {}),
+    ...(bindings.managesConnections ? { realtimeEndpoint: value(envNames.realtimeEndpoint) } : {}),
   } as Bindings<B>;
 }
 

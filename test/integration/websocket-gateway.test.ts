@@ -524,7 +524,7 @@ describe("in the local cloud", () => {
     const echoed = await echo(client, "hello");
     const connectionId = String(echoed.connectionId);
 
-    expect(cloud.urls.websocket).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/local$/);
+    expect(cloud.urls.websocket).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws$/);
     expect(cloud.locator.realtimeEndpoint).toBe(cloud.urls.websocket?.replace("ws", "http"));
     expect(cloud.environmentOf(declaration.realtime.routes.$default)).toMatchObject({
       REALTIME_ENDPOINT: cloud.locator.realtimeEndpoint,
@@ -533,7 +533,7 @@ describe("in the local cloud", () => {
     expect(cloud.awsCalls()).toContainEqual({
       principal: "realtime-default",
       action: "execute-api:ManageConnections",
-      resource: `arn:aws:execute-api:${cloud.region}:${cloud.account}:realtime/local/POST/@connections/${connectionId}`,
+      resource: `arn:aws:execute-api:${cloud.region}:${cloud.account}:realtime/ws/POST/@connections/${connectionId}`,
     });
     client.socket.close();
   });

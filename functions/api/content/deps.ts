@@ -1,6 +1,7 @@
 import type { RunRepository } from "#shared/domain/agents/ports";
-import type { AssignedTenants, ReviewQueue } from "#shared/domain/content/ports";
+import type { ReviewQueue } from "#shared/domain/content/ports";
 import type { ReviewDeps } from "#shared/domain/content/review";
+import type { AssignedTenants } from "#shared/domain/identity/ports";
 
 /** What the content routes need; built once per cold start in `handler.ts`. */
 export interface ContentDeps extends ReviewDeps {

@@ -1,4 +1,4 @@
-import { Validations } from "aws-cdk-lib";
+import { Stack, Validations } from "aws-cdk-lib";
 import { Grant, type IGrantable } from "aws-cdk-lib/aws-iam";
 import { Construct } from "constructs";
 import type { FunctionBindings } from "#shared/platform/declaration/types";
@@ -85,6 +85,7 @@ export function grantBindings(
     });
   }
   if (bindings.models) grantModels(grantee, resources.models);
+  if (bindings.managesConnections) grantManageConnections(grantee, resources);
   if (bindings.readsMetrics) {
     Grant.addToPrincipal({ grantee, actions: ["cloudwatch:GetMetricData"], resourceArns: ["*"] });
     const principal = grantee.grantPrincipal;
@@ -96,4 +97,46 @@ export function grantBindings(
       });
     }
   }
+}
+
+/**
+ * `execute-api:ManageConnections` on this WebSocket API's `@connections` of its one stage (post, read,
+ * close), never another API's. The connection id is the ARN's last part and unknown until a client
+ * connects: cdk-nag's wildcard finding is acknowledged for exactly those resources.
+ */
+function grantManageConnections(grantee: IGrantable, resources: PlatformResources): void {
+  const connections = resources.connections;
+  if (!connections) {
+    throw new Error("A function binds managesConnections, but the platform declares no WebSocket API.");
+  }
+  Grant.addToPrincipal({
+    grantee,
+    actions: ["execute-api:ManageConnections"],
+    resourceArns: [...connections.connectionArns],
+  });
+  const principal = grantee.grantPrincipal;
+  if (Construct.isConstruct(principal)) {
+    Validations.of(principal).acknowledge(
+      ...connections.connectionArns.map((arn) => ({
+        id: `AwsSolutions-IAM5[Resource::${nagArn(principal, arn)}]`,
+        reason:
+          "A connection id is known only once a client connects: the grant names this API, its stage and the method, and leaves only the connection id open.",
+      })),
+    );
+  }
+}
+
+/** A resource as cdk-nag spells it in a finding id: references as `<LogicalId>`, `<Id.Attr>`, `<AWS::Region>`. */
+function nagArn(scope: Construct, arn: string): string {
+  const spell = (value: unknown): string => {
+    if (typeof value === "string") return value;
+    if (typeof value !== "object" || value === null) return String(value);
+    const v = value as Record<string, unknown>;
+    if (typeof v.Ref === "string") return `<${v.Ref}>`;
+    if (Array.isArray(v["Fn::GetAtt"])) return `<${v["Fn::GetAtt"].join(".")}>`;
+    const join = v["Fn::Join"];
+    if (Array.isArray(join) && Array.isArray(join[1])) return join[1].map(spell).join(String(join[0]));
+    return JSON.stringify(value);
+  };
+  return spell(Stack.of(scope).resolve(arn));
 }

@@ -22,6 +22,19 @@ export interface PlatformResources {
   readonly secrets: ReadonlyMap<string, ISecret>;
   /** Which model each agent runs on (the stage setting `models`, validated at synth). */
   readonly models: ModelConfig;
+  /**
+   * The WebSocket API's `@connections`, for the `managesConnections` binding; the Realtime stack adds
+   * it. Absent: no function may manage connections.
+   */
+  readonly connections?: WebSocketConnections;
+}
+
+/** What a function that manages WebSocket connections is given and granted. */
+export interface WebSocketConnections {
+  /** `https://{api-id}.execute-api.{region}.amazonaws.com/{stage}`. */
+  readonly managementEndpoint: string;
+  /** `arn:…:execute-api:{region}:{account}:{api-id}/{stage}/{METHOD}/@connections/*`, per method. */
+  readonly connectionArns: readonly string[];
 }
 
 function named<T>(kind: string, map: ReadonlyMap<string, T>, name: string): T {
@@ -54,5 +67,6 @@ export function locatorFor(resources: PlatformResources): ResourceLocator {
     queueUrl: (queue) => queueNamed(resources, queue).queueUrl,
     secretId: (secret) => secretNamed(resources, secret).secretArn,
     agentModels: JSON.stringify(resources.models),
+    ...(resources.connections ? { realtimeEndpoint: resources.connections.managementEndpoint } : {}),
   };
 }

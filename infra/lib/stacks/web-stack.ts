@@ -36,6 +36,11 @@ export interface WebStackProps extends StackProps {
   /** The HTTP API (from the Api stack) that `/api/*` goes to. */
   readonly httpApi: IHttpApi;
   /**
+   * The WebSocket API's stage URL (`wss://…/{stage}`, from the Realtime stack) and the path clients
+   * connect to (its stage is named after it). Absent: no `/ws` behaviour.
+   */
+  readonly webSocket?: { readonly url: string; readonly path: string };
+  /**
    * Requests one IP may make to `/api/auth/*` in five minutes before WAF blocks it.
    * @default 300 (see `EdgeWebAcl`)
    */
@@ -96,6 +101,21 @@ export class WebStack extends Stack {
       compress: true,
     };
 
+    // `/ws` → the WebSocket API, whose stage is named after the path, so the path reaches it as it
+    // is. Every viewer header (the WebSocket handshake's) and the query string (the ticket) are sent.
+    const webSocket: Record<string, BehaviorOptions> = props.webSocket
+      ? {
+          [props.webSocket.path]: {
+            ...api,
+            origin: new HttpOrigin(Fn.select(2, Fn.split("/", props.webSocket.url)), {
+              protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+              originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+            }),
+            compress: false,
+          },
+        }
+      : {};
+
     // CloudFront's standard logs need a bucket that accepts ACL writes from the log delivery account.
     const logs = new Bucket(this, "AccessLogs", {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -117,7 +137,7 @@ export class WebStack extends Stack {
       comment: `${name("web")}: portal and API`,
       // The portal's S3 origin (with origin access control) replaces this behaviour's origin.
       defaultBehavior: api,
-      additionalBehaviors: { "/api/*": api },
+      additionalBehaviors: { "/api/*": api, ...webSocket },
       webAclId: this.webAcl.webAcl.attrArn,
       enableLogging: true,
       logBucket: logs,
@@ -140,7 +160,7 @@ export class WebStack extends Stack {
 
     new CfnOutput(this, "DistributionDomain", {
       value: this.distribution.distributionDomainName,
-      description: "Domain of the CloudFront distribution (portal and /api/*).",
+      description: "Domain of the CloudFront distribution (portal, /api/* and the WebSocket path).",
     });
   }
 }

@@ -78,9 +78,15 @@ export function refusedChanges(
 }
 
 function platformStacks(stacks: PlatformStacks): Stack[] {
-  return [stacks.data, stacks.api, stacks.web, stacks.events, stacks.workers, stacks.observability].filter(
-    (stack): stack is NonNullable<typeof stack> => stack !== undefined,
-  );
+  return [
+    stacks.data,
+    stacks.api,
+    stacks.realtime,
+    stacks.web,
+    stacks.events,
+    stacks.workers,
+    stacks.observability,
+  ].filter((stack): stack is NonNullable<typeof stack> => stack !== undefined);
 }
 
 function visit(node: unknown, seen: (key: string, value: unknown) => void): void {

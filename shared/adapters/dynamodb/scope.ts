@@ -12,6 +12,7 @@ import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import type { CursorCodec, KeyAttributes } from "./cursor.ts";
 import {
   deleteCondition,
+  type Guard,
   type GuardedChange,
   type GuardedOptions,
   guardedUpdate,
@@ -277,6 +278,39 @@ export class Scope {
     if (result.ok) return { ok: true, item: strip<T>(result.attributes) };
     const old = result.error.Item;
     return { ok: false, current: old ? strip<T>(unmarshall(old)) : undefined };
+  }
+
+  /**
+   * Deletes the item only while it exists and satisfies `guard`, answering it as it was; a missing
+   * item or a failed guard → `undefined`, never an error. A single-use credential is consumed this
+   * way: of two concurrent deletes exactly one gets the item.
+   */
+  async takeWhere<T extends object>(
+    entity: string,
+    id: string,
+    guard?: Guard,
+  ): Promise<Stored<T> | undefined> {
+    for (const name of Object.keys(guard?.names ?? {})) {
+      if (!name.startsWith("#g")) throw new Error(`Guard names start with #g: ${name}`);
+    }
+    try {
+      const result = await this.#doc.send(
+        new DeleteCommand({
+          TableName: this.#table.tableName,
+          Key: this.#key(entity, id),
+          ConditionExpression: guard
+            ? `attribute_exists(pk) AND (${guard.expression})`
+            : "attribute_exists(pk)",
+          ...(guard?.names ? { ExpressionAttributeNames: guard.names } : {}),
+          ...(guard?.values ? { ExpressionAttributeValues: guard.values } : {}),
+          ReturnValues: "ALL_OLD",
+        }),
+      );
+      return result.Attributes ? strip<T>(result.Attributes) : undefined;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
   }
 
   /** A condition on another item inside a transaction (it must exist), e.g. the parent of a write. */

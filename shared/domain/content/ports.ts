@@ -85,6 +85,3 @@ export interface ReviewPolicyRepository {
   get(tenantId: TenantId): Promise<ReviewPolicySetting>;
   set(tenantId: TenantId, setting: ReviewPolicySetting): Promise<void>;
 }
-
-/** Which tenants a reviewer is assigned to. */
-export type AssignedTenants = (reviewerId: string) => Promise<TenantId[]>;

@@ -161,6 +161,9 @@ export interface SessionRepository extends TokenStandings {
   revokeOthers(userId: string, keep: string | undefined): Promise<number>;
 }
 
+/** Every tenant a reviewer is assigned to. */
+export type AssignedTenants = (reviewerId: string) => Promise<TenantId[]>;
+
 /** Which reviewers may work on which tenants. */
 export interface ReviewerAssignmentRepository {
   /**

@@ -10,10 +10,12 @@ export const functionIds = {
   consumer: (name: string) => `consumer-${name}`,
   rule: (name: string) => `rule-${name}`,
   schedule: (name: string) => `schedule-${name}`,
+  /** The WebSocket API's authorizer (`authorizer`) or the function of a route (`$connect` → `connect`). */
+  realtime: (routeKeyOrAuthorizer: string) => `realtime-${routeKeyOrAuthorizer.replace(/^\$/, "")}`,
 } as const;
 
 export interface DeclaredFunction {
-  /** `authorizer`, `api-<domain>`, `consumer-<name>`, `rule-<name>` or `schedule-<name>`. */
+  /** `authorizer`, `api-<domain>`, `consumer-<name>`, `rule-<name>`, `schedule-<name>` or `realtime-<route>`. */
   id: string;
   /** What the function serves (`POWERTOOLS_SERVICE_NAME`): `authorizer`, the domain, the rule or the schedule. */
   service: string;
@@ -39,6 +41,21 @@ export function declaredFunctions(declaration: PlatformDeclaration): DeclaredFun
       id: functionIds.schedule(s.name),
       service: s.name,
       declaration: s.target,
+    })),
+    ...realtimeFunctions(declaration),
+  ];
+}
+
+/** The WebSocket API's functions: its authorizer, then one per route key (service `realtime`). */
+export function realtimeFunctions(declaration: PlatformDeclaration): DeclaredFunction[] {
+  const realtime = declaration.realtime;
+  if (realtime === undefined) return [];
+  return [
+    { id: functionIds.realtime("authorizer"), service: "realtime", declaration: realtime.authorizer },
+    ...Object.entries(realtime.routes).map(([routeKey, fn]) => ({
+      id: functionIds.realtime(routeKey),
+      service: "realtime",
+      declaration: fn,
     })),
   ];
 }

@@ -19,3 +19,14 @@ export function secretName(app: string, stage: string, name: string): string {
 
 /** The declared queue that receives events a rule or schedule target could not take. */
 export const EVENTS_DLQ = "events-dlq";
+
+/**
+ * The WebSocket API's stage, named after the declared path (`/ws` → `ws`): CloudFront sends `/ws` to
+ * the API as it is, and `wss://{api}/ws` is that stage. The CDK app and the local cloud both use it, so
+ * the `@connections` ARNs (`…/{api}/ws/POST/@connections/*`) are the same wherever the platform runs.
+ */
+export function realtimeStageName(path: string): string {
+  const match = /^\/([A-Za-z0-9_-]{1,128})$/.exec(path);
+  if (!match?.[1]) throw new Error(`The realtime path must be one segment, like "/ws"; got "${path}".`);
+  return match[1];
+}

@@ -1,9 +1,13 @@
 import type { AssignmentLookup } from "#shared/domain/access/access-policy";
-import type { AssignedTenants } from "#shared/domain/content/ports";
 import { AlreadyExistsError, NotFoundError } from "#shared/domain/errors";
 import { NotAReviewerError } from "#shared/domain/identity/errors";
-import type { AssignmentRecord, ReviewerAssignmentRepository } from "#shared/domain/identity/ports";
+import type {
+  AssignedTenants,
+  AssignmentRecord,
+  ReviewerAssignmentRepository,
+} from "#shared/domain/identity/ports";
 import { parseTenantId, type TenantId } from "#shared/domain/tenancy/tenant-id";
+import { createConnectionRepository } from "../realtime/connection-repository.ts";
 import type { SingleTable } from "../table.ts";
 import { IDENTITY_ENTITIES, readUser, TENANT_PROFILE_ID, tenantNotFound } from "./items.ts";
 
@@ -88,7 +92,10 @@ export function createAssignmentsRepository(table: SingleTable): ReviewerAssignm
       }
     },
 
-    /** The reviewer's very next request about the tenant is refused (the kit reads consistently). */
+    /**
+     * The reviewer's very next request about the tenant is refused (the kit reads consistently), and
+     * their open sockets stop hearing the tenant's events: their connection records under it go too.
+     */
     async unassign(reviewerId, tenantId) {
       await table.transact([
         {
@@ -96,6 +103,7 @@ export function createAssignmentsRepository(table: SingleTable): ReviewerAssignm
           onConditionFailed: () => new NotFoundError("This reviewer is not assigned to this tenant"),
         },
       ]);
+      await createConnectionRepository(table).removeUserFromTenant(reviewerId, tenantId);
     },
 
     /** A page of the tenant's assignments (an index, eventually consistent), by reviewer id. */

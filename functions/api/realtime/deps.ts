@@ -1,0 +1,4 @@
+import type { TicketDeps } from "#shared/domain/realtime/tickets";
+
+/** What the realtime routes need; built once per cold start in `handler.ts`. */
+export type RealtimeApiDeps = TicketDeps;
