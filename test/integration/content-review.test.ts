@@ -16,12 +16,15 @@ import { createIdentityRepositories } from "#shared/adapters/dynamodb/identity/r
 import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { hashPassword } from "#shared/domain/identity/password";
 import { parseTenantId, type TenantId } from "#shared/domain/tenancy/tenant-id";
+import { openSocket, type Socket, ticketFor } from "./realtime/sockets.ts";
 import { callApi, clientConfig } from "./support.ts";
 
 const PASSWORD = "correct horse battery staple";
 let cloud: LocalCloud;
 let dynamodb: DynamoDBClient;
 let table: SingleTable;
+/** Every socket a test opened, closed before the cloud stops (a failed test leaves its own open). */
+const sockets: Socket[] = [];
 
 beforeAll(async () => {
   cloud = await startLocalCloud({ log: consoleLog("error"), authorizerCacheTtlSeconds: 0 });
@@ -30,6 +33,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await Promise.all(sockets.map((s) => s.close()));
   dynamodb?.destroy();
   await cloud?.stop();
 });
@@ -120,14 +124,65 @@ async function runToReview(admin: string, topic = "Winter running") {
   return { runId: run.runId, contentId };
 }
 
+/** A socket of the caller's, through the front door with a fresh ticket. */
+async function socketOf(token: string): Promise<Socket> {
+  const socket = await openSocket(cloud, await ticketFor(cloud, `Bearer ${token}`));
+  sockets.push(socket);
+  return socket;
+}
+
+type Message = {
+  type: string;
+  tenantId: string;
+  runId?: string;
+  contentId?: string;
+  data: Record<string, unknown>;
+};
+
+/** Waits until the socket has received a message that `matches`. */
+async function heard(socket: Socket, what: string, matches: (m: Message) => boolean): Promise<Message> {
+  const found = await until(
+    async () => (socket.messages as Message[]).find(matches),
+    (m) => m !== undefined,
+    `the socket hearing ${what}`,
+  );
+  if (!found) throw new Error(`never heard ${what}`);
+  return found;
+}
+
+async function notificationKinds(path: string, token: string): Promise<string[]> {
+  const answer = await callApi<{ items: { kind: string }[] }>(cloud, "GET", path, { token });
+  expect(answer.status, answer.text).toBe(200);
+  return answer.json.items.map((n) => n.kind);
+}
+
 const dm = (tenantId: string, contentId: string, rest = "") =>
   `/api/dm/v1/tenants/${tenantId}/content/${contentId}${rest}`;
 
 describe("the review loop", () => {
-  it("runs, reviews, revises on feedback, approves and schedules — audited, and the revision is free", async () => {
+  it("runs, reviews, revises on feedback, approves and schedules — live on sockets, notified, audited, the revision free", async () => {
     const { tenantId, admin } = await newTenant();
     const reviewer = await newStaff("reviewer", [tenantId]);
-    const { contentId } = await runToReview(admin);
+    const tenantSocket = await socketOf(admin);
+    const reviewerSocket = await socketOf(reviewer.token);
+    const { runId, contentId } = await runToReview(admin);
+
+    // The tenant watched the run over its socket: progress, completion, the item waiting for review.
+    await heard(
+      tenantSocket,
+      "the run's completion",
+      (m) => m.type === "agent.completed" && m.runId === runId,
+    );
+    // Deliveries are at least once and unordered (each event its own fan-out): progress may come last.
+    await heard(tenantSocket, "the run's progress", (m) => m.type === "agent.progress" && m.runId === runId);
+    await heard(
+      tenantSocket,
+      "the item in review",
+      (m) => m.type === "content.status-changed" && m.data.to === "in_review",
+    );
+    // The assigned reviewer heard it too, and was notified.
+    await heard(reviewerSocket, "a notification", (m) => m.type === "notification.created");
+    expect(await notificationKinds("/api/dm/v1/notifications", reviewer.token)).toContain("review.waiting");
 
     const queue = await callApi<{ items: { tenantId: string; contentId: string; waitingSeconds: number }[] }>(
       cloud,
@@ -189,6 +244,11 @@ describe("the review loop", () => {
     );
     expect(revised).toMatchObject({ status: "in_review", latestVersion: 2 });
     expect(revised.versions.map((v) => v.version)).toEqual([1, 2]);
+    await heard(
+      tenantSocket,
+      "version 2 in review",
+      (m) => m.type === "content.status-changed" && m.data.to === "in_review" && m.data.version === 2,
+    );
     expect(revised.versions[1]?.feedback).toBe("Shorter intro, please");
     expect(revised.comments.map((c) => [c.author.role, c.body])).toEqual([
       ["reviewer", "Intro is long."],
@@ -269,6 +329,19 @@ describe("the review loop", () => {
       token: reviewer.token,
     });
     expect(emptyQueue.json.items).toEqual([]);
+
+    // Each party was notified: the tenant of the request for changes and of the approval.
+    await heard(
+      tenantSocket,
+      "the approval",
+      (m) => m.type === "content.status-changed" && m.data.to === "approved",
+    );
+    const tenantKinds = await until(
+      () => notificationKinds("/api/tenant/v1/notifications", admin),
+      (kinds) => kinds.includes("content.approved"),
+      "the tenant's notifications",
+    );
+    expect(tenantKinds).toEqual(expect.arrayContaining(["content.changes-requested", "content.approved"]));
   }, 240_000);
 
   it("refuses a reviewer who is not assigned to the tenant, on every review route", async () => {
