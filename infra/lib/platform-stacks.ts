@@ -1,6 +1,7 @@
 import { type Stage, Tags } from "aws-cdk-lib";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
+import { REVIEW_SERVICE_LEVEL } from "#shared/contracts/review-service-level";
 import { EDGE } from "#shared/platform/declaration/edge";
 import { functionIds } from "#shared/platform/declaration/functions";
 import { resourceName, secretName } from "#shared/platform/declaration/naming";
@@ -129,6 +130,10 @@ export function addPlatformStacks(scope: Stage, options: PlatformStacksOptions):
     jobQueues,
     services,
     frontDoorDomains: hasFrontDoor(declaration) ? declaration.api.map((domain) => domain.domain) : [],
+    // Watched only where the schedule that publishes it is declared (a fixture may have none).
+    ...(declaration.schedules.some((s) => s.name === REVIEW_SERVICE_LEVEL.service)
+      ? { reviewServiceLevel: REVIEW_SERVICE_LEVEL }
+      : {}),
     description: `${declaration.app} (${stage}): ops topic, alarms and dashboard.`,
   });
 

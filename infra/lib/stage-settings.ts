@@ -37,6 +37,11 @@ const stageSettingsSchema = z.object({
     api5xxRatePercent: z.number().positive(),
     /** Alarm when the API's p99 latency exceeds this many milliseconds over five minutes. */
     apiP99LatencyMs: z.number().positive(),
+    /**
+     * Alarm when the oldest item waiting for a reviewer has waited longer than this many minutes (the
+     * review service level), in two of three five-minute periods.
+     */
+    reviewWaitMinutes: z.number().positive(),
   }),
   /** E-mail address subscribed to the ops topic; without one, alarms notify no one until ops subscribe. */
   opsEmail: z.email().optional(),

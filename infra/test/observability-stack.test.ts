@@ -1,6 +1,8 @@
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { platform } from "#shared/contracts/platform";
+import { REVIEW_SERVICE_LEVEL } from "#shared/contracts/review-service-level";
+import { cdkJsonContext } from "../lib/synthesized-routes.ts";
 import { fixtureDeclaration } from "./fixtures/declaration.ts";
 import { resourcesOf, type SynthesizedApp, synthPlatform } from "./support/synth-platform.ts";
 
@@ -14,6 +16,14 @@ beforeAll(() => {
   prod = synthPlatform({ declaration: platform, stage: "prod" });
   fixture = synthPlatform({ declaration: fixtureDeclaration });
 });
+
+/** The stage's review wait threshold as cdk.json sets it. */
+function reviewWaitMinutes(stage: string): number {
+  const stages = cdkJsonContext().stages as Record<string, { alarms: { reviewWaitMinutes: number } }>;
+  const minutes = stages[stage]?.alarms.reviewWaitMinutes;
+  if (minutes === undefined) throw new Error(`cdk.json sets no review wait for ${stage}`);
+  return minutes;
+}
 
 function alarms(template: Template) {
   return resourcesOf(template, "AWS::CloudWatch::Alarm").map(([, a]) => a.Properties);
@@ -160,6 +170,40 @@ describe("the Observability stack", () => {
     }
   });
 
+  it("alarms when an item has waited for a reviewer past the stage's threshold, on the schedule's metric", () => {
+    // The stages differ, so the threshold cannot be a constant that happens to match.
+    expect(reviewWaitMinutes("dev")).not.toBe(reviewWaitMinutes("prod"));
+    for (const [stage, app] of [
+      ["dev", dev],
+      ["prod", prod],
+    ] as const) {
+      const template = observability(app);
+      const alarm = alarms(template).find((a) => a.AlarmName === `leadmetrics-${stage}-review-wait`);
+      expect(alarm, stage).toMatchObject({
+        Namespace: "leadmetrics",
+        MetricName: REVIEW_SERVICE_LEVEL.metricName,
+        Dimensions: [{ Name: "service", Value: REVIEW_SERVICE_LEVEL.service }],
+        Statistic: "Maximum",
+        Period: 300,
+        Threshold: reviewWaitMinutes(stage) * 60,
+        ComparisonOperator: "GreaterThanThreshold",
+        EvaluationPeriods: 3,
+        DatapointsToAlarm: 2,
+        // A schedule that stopped measuring is neither "nobody waits" nor "reviewers behind".
+        TreatMissingData: "missing",
+      });
+      expect(String(alarm?.AlarmDescription)).toContain("GET /api/dm/v1/queue");
+      const [[topicId] = []] = resourcesOf(template, "AWS::SNS::Topic");
+      expect(alarm?.InsufficientDataActions, stage).toEqual([{ Ref: topicId }]);
+    }
+    // The metric the alarm reads is the one the schedule publishes: its name is the `service` dimension.
+    expect(platform.schedules.map((s) => s.name)).toContain(REVIEW_SERVICE_LEVEL.service);
+    // A platform that declares no such schedule has no such alarm.
+    expect(alarms(observability(fixture)).map((a) => a.AlarmName)).not.toContain(
+      "leadmetrics-dev-review-wait",
+    );
+  });
+
   it("sends every alarm, and its recovery, to the ops topic", () => {
     for (const app of [dev, prod, fixture]) {
       const template = observability(app);
@@ -182,6 +226,28 @@ describe("the Observability stack", () => {
     }
     for (const fn of ["authorizer", "api-health", "api-content", "rule-notify-reviewers"])
       expect(body).toContain(fn);
+  });
+
+  it("graphs the oldest review wait in minutes against the stage's alarm threshold", () => {
+    const widget = dashboardWidgets(observability(prod)).find(
+      (w) => w.properties.title === "Review: oldest item waiting (minutes)",
+    );
+    expect(widget?.properties.metrics).toEqual([
+      [{ expression: "seconds / 60", label: "oldest wait", period: 60 }],
+      [
+        "leadmetrics",
+        REVIEW_SERVICE_LEVEL.metricName,
+        "service",
+        REVIEW_SERVICE_LEVEL.service,
+        { stat: "Maximum", period: 60, visible: false, id: "seconds" },
+      ],
+    ]);
+    expect(widget?.properties.annotations).toEqual({
+      horizontal: [{ value: reviewWaitMinutes("prod"), label: "alarm threshold", yAxis: "left" }],
+    });
+    expect(dashboardWidgets(observability(fixture)).map((w) => w.properties.title)).not.toContain(
+      "Review: oldest item waiting (minutes)",
+    );
   });
 
   it("shows every job queue's backlog and oldest job, and every Fargate consumer's running tasks", () => {
@@ -226,7 +292,7 @@ describe("the Observability stack", () => {
  * stacks); each reference, always inside a JSON string, reads as `REF`.
  */
 function dashboardWidgets(template: Template): {
-  properties: { title?: string; metrics: unknown[][] };
+  properties: { title?: string; metrics: unknown[][]; annotations?: unknown };
 }[] {
   const [[, dashboard] = []] = resourcesOf(template, "AWS::CloudWatch::Dashboard");
   const body = dashboard?.Properties.DashboardBody as { "Fn::Join"?: [string, unknown[]] } | string;

@@ -15,6 +15,7 @@ import type { ITopic } from "aws-cdk-lib/aws-sns";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { pascalCase } from "../naming.ts";
+import { type ReviewServiceLevelProps, reviewWaitSeconds } from "./review-wait-metric.ts";
 
 const FIVE_MINUTES = Duration.minutes(5);
 
@@ -38,6 +39,12 @@ export interface PlatformAlarmsProps {
    * @default none: the platform has no front door
    */
   readonly frontDoorMetrics?: { readonly namespace: string; readonly domains: readonly string[] };
+  /**
+   * The review service level the review-service-level schedule publishes, for the alarm on items
+   * waiting too long for a reviewer.
+   * @default none: the platform has no review loop
+   */
+  readonly reviewServiceLevel?: ReviewServiceLevelProps;
 }
 
 /**
@@ -45,7 +52,8 @@ export interface PlatformAlarmsProps {
  * error or throttle of any function, any message in any dead-letter queue, any job queue whose
  * jobs wait while nothing receives them (a consumer that is down never dead-letters a job), and any
  * front-door request that arrived without the viewer's address (per-address limits then fall back to
- * the edge's address, shared by everyone behind it).
+ * the edge's address, shared by everyone behind it), and an item that has waited too long for a
+ * reviewer.
  */
 export class PlatformAlarms extends Construct {
   readonly alarms: IAlarm[] = [];
@@ -58,7 +66,7 @@ export class PlatformAlarms extends Construct {
       description: string,
       metric: IMetric,
       threshold: number,
-      of = { periods: 1, breaching: 1 },
+      of: { periods: number; breaching: number; missing?: TreatMissingData } = { periods: 1, breaching: 1 },
     ) => {
       const created = new Alarm(this, pascalCase(name), {
         alarmName: props.alarmName(name),
@@ -68,11 +76,12 @@ export class PlatformAlarms extends Construct {
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: of.periods,
         datapointsToAlarm: of.breaching,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
+        treatMissingData: of.missing ?? TreatMissingData.NOT_BREACHING,
       });
       created.addAlarmAction(action);
       created.addOkAction(action);
       this.alarms.push(created);
+      return created;
     };
 
     alarm(
@@ -152,6 +161,19 @@ export class PlatformAlarms extends Construct {
         0,
         { periods: 3, breaching: 3 },
       );
+    }
+    const review = props.reviewServiceLevel;
+    if (review) {
+      // Missing data means the measuring schedule is not running (rule disabled or deleted; a failing
+      // run has its own errors alarm): not "nobody waits", so the alarm goes to INSUFFICIENT_DATA,
+      // which notifies ops too, instead of reading as OK or as reviewers falling behind.
+      alarm(
+        "review-wait",
+        `An item has waited more than ${review.thresholdMinutes} minutes for a reviewer (the review service level), in two of three five-minute periods. Assign reviewers to the waiting tenants and work the queue (GET /api/dm/v1/queue, oldest first). INSUFFICIENT_DATA instead means the ${review.service} schedule stopped measuring: check its rule is enabled and its function's logs.`,
+        reviewWaitSeconds(review, FIVE_MINUTES),
+        review.thresholdMinutes * 60,
+        { periods: 3, breaching: 2, missing: TreatMissingData.MISSING },
+      ).addInsufficientDataAction(action);
     }
   }
 }

@@ -1,9 +1,17 @@
 import { Duration } from "aws-cdk-lib";
 import type { IHttpApi } from "aws-cdk-lib/aws-apigatewayv2";
-import { AlarmStatusWidget, Dashboard, GraphWidget, type IAlarm, Metric } from "aws-cdk-lib/aws-cloudwatch";
+import {
+  AlarmStatusWidget,
+  Dashboard,
+  GraphWidget,
+  type IAlarm,
+  MathExpression,
+  Metric,
+} from "aws-cdk-lib/aws-cloudwatch";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import { type ReviewServiceLevelProps, reviewWaitSeconds } from "./review-wait-metric.ts";
 
 const PERIOD = Duration.minutes(1);
 
@@ -18,11 +26,14 @@ export interface PlatformDashboardProps {
   readonly services?: ReadonlyMap<string, { clusterName: string; serviceName: string }>;
   /** @default - no alarm status widget */
   readonly alarms?: readonly IAlarm[];
+  /** The review service level, graphed against its alarm's threshold. @default - no review widget */
+  readonly reviewServiceLevel?: ReviewServiceLevelProps;
 }
 
 /**
  * One dashboard: API traffic, errors and latency; per-function errors, throttles, duration; the job
- * queues' backlog and oldest job, the Fargate consumers' running tasks (as they scale); DLQ depth.
+ * queues' backlog and oldest job, the Fargate consumers' running tasks (as they scale); DLQ depth;
+ * how long the oldest item has waited for a reviewer.
  */
 export class PlatformDashboard extends Construct {
   readonly dashboard: Dashboard;
@@ -118,5 +129,25 @@ export class PlatformDashboard extends Construct {
         ? [new AlarmStatusWidget({ title: "Alarms", width: 12, alarms: [...props.alarms] })]
         : []),
     );
+    const review = props.reviewServiceLevel;
+    if (review) {
+      this.dashboard.addWidgets(
+        new GraphWidget({
+          title: "Review: oldest item waiting (minutes)",
+          width: 12,
+          // Published in seconds (the alarm compares seconds); people read waits in minutes.
+          left: [
+            new MathExpression({
+              expression: "seconds / 60",
+              usingMetrics: { seconds: reviewWaitSeconds(review, PERIOD) },
+              label: "oldest wait",
+              period: PERIOD,
+            }),
+          ],
+          leftYAxis: { min: 0 },
+          leftAnnotations: [{ value: review.thresholdMinutes, label: "alarm threshold" }],
+        }),
+      );
+    }
   }
 }

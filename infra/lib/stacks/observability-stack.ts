@@ -27,6 +27,12 @@ export interface ObservabilityStackProps extends StackProps {
    * @default [] (no front door)
    */
   readonly frontDoorDomains?: readonly string[];
+  /**
+   * The review service level's metric (the schedule's `service` dimension and metric name), alarmed
+   * past the stage's `alarms.reviewWaitMinutes`.
+   * @default none: the platform declares no review service level schedule
+   */
+  readonly reviewServiceLevel?: { readonly service: string; readonly metricName: string };
 }
 
 /** What ops watch: the ops topic, the alarms that notify it, and the dashboard. */
@@ -34,6 +40,12 @@ export class ObservabilityStack extends Stack {
   constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
     super(scope, id, props);
     const name = (n: string) => resourceName(props.app, props.stage, n);
+    // Powertools publishes every function's metrics under the app's name.
+    const reviewServiceLevel = props.reviewServiceLevel && {
+      ...props.reviewServiceLevel,
+      namespace: props.app,
+      thresholdMinutes: props.settings.alarms.reviewWaitMinutes,
+    };
     const ops = new OpsTopic(this, "Ops", {
       topicName: name("ops"),
       encrypt: props.settings.encryptOpsTopic,
@@ -49,6 +61,7 @@ export class ObservabilityStack extends Stack {
       api5xxRatePercent: props.settings.alarms.api5xxRatePercent,
       apiP99LatencyMs: props.settings.alarms.apiP99LatencyMs,
       frontDoorMetrics: { namespace: props.app, domains: props.frontDoorDomains ?? [] },
+      reviewServiceLevel,
     });
     new PlatformDashboard(this, "Dashboard", {
       dashboardName: name("platform"),
@@ -58,6 +71,7 @@ export class ObservabilityStack extends Stack {
       jobQueues: props.jobQueues,
       services: props.services,
       alarms: alarms.alarms,
+      reviewServiceLevel,
     });
     new CfnOutput(this, "OpsTopicArn", { value: ops.topic.topicArn, description: "Subscribe on-call here." });
   }
