@@ -10,7 +10,7 @@
  * the fan-out's sandboxes have started and DynamoDB Local's JVM has compiled its query path.
  *
  * Measured, in the same run: `--events` events (default 1,000) published with at most `--in-flight`
- * (default 10) `PutEvents` calls outstanding, first to the single socket (the reference), then spread
+ * (default 10) `PutEvents` calls outstanding (and, with `--rate`, evenly spaced), first to the single socket (the reference), then spread
  * over the tenants (round robin). Each event's correlation id names it; a delivery's latency is from
  * just before its `PutEvents` to the socket's message. Every socket must hear each event of its tenant
  * and nothing of another tenant.
@@ -19,6 +19,7 @@
  * is missing or crosses tenants. Options also read `BENCH_<NAME>` (e.g. `BENCH_EVENTS=200`).
  */
 import { availableParallelism } from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { ulid } from "ulid";
@@ -41,13 +42,13 @@ import { type Sent, type Tally, tally } from "./realtime-tally.ts";
 import { ms, percentile } from "./stats.ts";
 
 /** `--name value` on the command line, else `BENCH_NAME`, else the default. */
-function option(name: string, fallback: number): number {
+function option(name: string, fallback: number, min = 1): number {
   const flag = process.argv.indexOf(`--${name}`);
   const raw =
     flag >= 0 ? process.argv[flag + 1] : process.env[`BENCH_${name.replace(/-/g, "_").toUpperCase()}`];
   const value = raw === undefined ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`--${name} must be a positive integer, not ${raw}`);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`--${name} must be an integer ≥ ${min}, not ${raw}`);
   return value;
 }
 
@@ -56,6 +57,12 @@ const TENANTS = option("tenants", 50);
 const SOCKETS = option("sockets", 10);
 const WARMUP = option("warmup", 100);
 const IN_FLIGHT = option("in-flight", 10);
+/**
+ * Events per second offered, evenly spaced (still at most `--in-flight` outstanding); 0 publishes as
+ * fast as the bus accepts them. Paced below the fan-out's throughput, a latency is the path's own;
+ * at full speed it is mostly the wait behind earlier events, so the p99 tracks throughput.
+ */
+const RATE = option("rate", 0, 0);
 /** Handshakes opened at once: each runs the ticket authorizer and the `$connect` function. */
 const OPENING = 8;
 /** Longest a phase waits for its last delivery before counting the rest as missing. */
@@ -139,6 +146,8 @@ async function publish(
   const started = performance.now();
   await pooled(count, IN_FLIGHT, async (i) => {
     const { tenantId } = targets[i % targets.length] as Audience;
+    const due = started + (RATE > 0 ? (i * 1000) / RATE : 0);
+    if (due > performance.now()) await sleep(due - performance.now());
     const correlationId = `${prefix}-${i}`;
     sent.set(correlationId, { tenantId, at: performance.now() });
     await events.progress(tenantId, ulid(), correlationId);
@@ -207,7 +216,7 @@ async function main(): Promise<void> {
 
   const [ref, measured] = results as [PhaseResult, PhaseResult];
   console.log(
-    `Realtime: local cloud, ${EVENTS} agent.progress events per phase, at most ${IN_FLIGHT} PutEvents in flight (node ${process.version}, ${process.arch}, ${availableParallelism()} cores)`,
+    `Realtime: local cloud, ${EVENTS} agent.progress events per phase, ${RATE > 0 ? `offered at ${RATE}/s, ` : ""}at most ${IN_FLIGHT} PutEvents in flight (node ${process.version}, ${process.arch}, ${availableParallelism()} cores)`,
   );
   console.log(
     `Local cloud up in ${(startupMs / 1000).toFixed(1)} s; ${TENANTS + 1} tenants seeded and ${all.length} sockets opened in ${(setupMs / 1000).toFixed(1)} s; warm-up ${WARMUP} events per side, unmeasured.`,
