@@ -10,7 +10,7 @@
  * the fan-out's sandboxes have started and DynamoDB Local's JVM has compiled its query path.
  *
  * Measured, in the same run: `--events` events (default 1,000) published with at most `--in-flight`
- * (default 10) `PutEvents` calls outstanding (and, with `--rate`, evenly spaced), first to the single socket (the reference), then spread
+ * (default 10) `PutEvents` calls outstanding, evenly spaced at `--rate` events per second (default 10), first to the single socket (the reference), then spread
  * over the tenants (round robin). Each event's correlation id names it; a delivery's latency is from
  * just before its `PutEvents` to the socket's message. Every socket must hear each event of its tenant
  * and nothing of another tenant.
@@ -60,9 +60,10 @@ const IN_FLIGHT = option("in-flight", 10);
 /**
  * Events per second offered, evenly spaced (still at most `--in-flight` outstanding); 0 publishes as
  * fast as the bus accepts them. Paced below the fan-out's throughput, a latency is the path's own;
- * at full speed it is mostly the wait behind earlier events, so the p99 tracks throughput.
+ * at full speed it is mostly the wait behind earlier events, so the p99 tracks the local machine's
+ * throughput (see docs/benchmarks.md). The default is paced: the target is about latency.
  */
-const RATE = option("rate", 0, 0);
+const RATE = option("rate", 10, 0);
 /** Handshakes opened at once: each runs the ticket authorizer and the `$connect` function. */
 const OPENING = 8;
 /** Longest a phase waits for its last delivery before counting the rest as missing. */
