@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
-import { emailSchema } from "#shared/domain/identity/email";
 import { ROLES } from "#shared/domain/access/roles";
+import { emailSchema } from "#shared/domain/identity/email";
 import { PASSWORD_POLICY, passwordSchema } from "#shared/domain/identity/password";
 import { displayLine } from "#shared/domain/text/display-text";
 import type { ApiDomainDeclaration, RouteDeclaration } from "#shared/platform/declaration/types";

@@ -51,9 +51,7 @@ export function readyRoute(
   };
 }
 
-function allReachable(
-  dependencies: Record<string, DependencyStatus>,
-): dependencies is Record<string, "ok"> {
+function allReachable(dependencies: Record<string, DependencyStatus>): dependencies is Record<string, "ok"> {
   return Object.values(dependencies).every((status) => status === "ok");
 }
 
