@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 import { SummaryReporter } from "./scripts/test/summary-reporter.ts";
 
 /**
- * Three projects: `unit` (fast, no services), `infra` (CDK synth, assertions and cdk-nag) and
+ * Four projects: `unit` (fast, no services), `web` (the portal's logic), `infra` (CDK synth, assertions and cdk-nag) and
  * `integration` (against the local cloud, which the tests start on free ports).
  */
 export default defineConfig({
@@ -21,6 +21,13 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["shared/**/*.test.ts", "functions/**/*.test.ts", "scripts/**/*.test.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "web",
+          include: ["web/src/**/*.test.ts"],
         },
       },
       {

@@ -1,0 +1,34 @@
+/**
+ * Markdown from model output, rendered safely: raw HTML in the source is dropped (never parsed into
+ * the DOM), links open with `rel="noopener noreferrer nofollow"` and only http(s)/mailto URLs survive.
+ */
+import ReactMarkdown, { defaultUrlTransform } from "react-markdown";
+
+const SAFE_URL = /^(https?:|mailto:|#|\/)/i;
+
+export function safeUrl(url: string): string {
+  const transformed = defaultUrlTransform(url);
+  return SAFE_URL.test(transformed) ? transformed : "";
+}
+
+export function Markdown({ source }: { source: string }) {
+  return (
+    <div className="markdown">
+      <ReactMarkdown
+        skipHtml
+        urlTransform={safeUrl}
+        disallowedElements={["img"]}
+        unwrapDisallowed
+        components={{
+          a: ({ href, children }) => (
+            <a href={href} rel="noopener noreferrer nofollow" target="_blank">
+              {children}
+            </a>
+          ),
+        }}
+      >
+        {source}
+      </ReactMarkdown>
+    </div>
+  );
+}
