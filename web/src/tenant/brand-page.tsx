@@ -55,8 +55,9 @@ function Brand({ brand, reload }: { brand: CurrentBrandView; reload: () => void 
     onSuccess: (saved) => {
       setEditing(false);
       toast(`Brand profile saved as version ${saved.version}.`);
+      return queryClient.invalidateQueries({ queryKey: ["brand"] });
     },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ["brand"] }),
+    // Not on a conflict: reloading would reset the form under the person; they reload when ready.
   });
   const stale = isStale(save.error);
   const editorOpen = isAdmin && (editing || current === null);
@@ -106,6 +107,7 @@ function Brand({ brand, reload }: { brand: CurrentBrandView; reload: () => void 
                       onClick={() => {
                         save.reset();
                         reload();
+                        void queryClient.invalidateQueries({ queryKey: ["brand", "versions"] });
                       }}
                     >
                       Reload the latest profile
