@@ -12,9 +12,23 @@ import type { ContentType } from "./status.ts";
 /** The fields written in Markdown, by content type. */
 const MARKDOWN_FIELDS: Partial<Record<ContentType, readonly string[]>> = { "blog-post": ["article"] };
 
+/** The fields read first, by content type (the rest follow in the body's own order). */
+const LEADING_FIELDS: Partial<Record<ContentType, readonly string[]>> = {
+  "blog-post": ["title", "metaDescription", "slug", "article"],
+};
+
 export function ContentBody({ type, body }: { type?: ContentType; body: unknown }) {
   const markdown = (type && MARKDOWN_FIELDS[type]) ?? [];
-  return <div className="content-body">{renderNode(body, [], markdown)}</div>;
+  return <div className="content-body">{renderNode(inReadingOrder(body, type), [], markdown)}</div>;
+}
+
+/** The body with its type's leading fields first; any other body as it is. */
+function inReadingOrder(body: unknown, type: ContentType | undefined): unknown {
+  const leading = (type && LEADING_FIELDS[type]) ?? [];
+  if (!isRecord(body) || leading.length === 0) return body;
+  const ordered: Record<string, unknown> = {};
+  for (const key of leading) if (key in body) ordered[key] = body[key];
+  return { ...ordered, ...body };
 }
 
 function renderNode(value: unknown, path: readonly string[], markdown: readonly string[]): ReactNode {
