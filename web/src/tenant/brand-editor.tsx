@@ -104,6 +104,8 @@ export interface BrandEditorProps {
   onCancel?: (() => void) | undefined;
   /** Shown above the buttons (a conflict's explanation). */
   notice?: ReactNode;
+  /** The form's accessible name. @default "Brand profile" */
+  formLabel?: string;
 }
 
 /** The failure's messages by form field, and the ones no field of the form names. */
@@ -127,6 +129,7 @@ export function BrandEditor({
   onSubmit,
   onCancel,
   notice,
+  formLabel = "Brand profile",
 }: BrandEditorProps) {
   const [values, setValues] = useState(initial);
   const { byField, other } = messagesOf(error);
@@ -157,7 +160,7 @@ export function BrandEditor({
     onSubmit(profileOf(values));
   };
   return (
-    <form className="stack" onSubmit={submit} aria-label="Brand profile">
+    <form className="stack" onSubmit={submit} aria-label={formLabel}>
       <fieldset className="stack">
         <legend>About the business</legend>
         {ABOUT.map(control)}

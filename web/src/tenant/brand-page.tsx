@@ -81,9 +81,15 @@ function Brand({ brand, reload }: { brand: CurrentBrandView; reload: () => void 
         {current === null && isAdmin ? (
           <Alert tone="info">
             <strong>Start here: tell us about your brand.</strong> Agents write in your voice, for your
-            audiences, once this profile is saved. Fill it in below, or{" "}
-            <Link to="/app/agents/setup">let the setup agent draft it</Link> from your website and review its
-            proposal here.
+            audiences, once this profile is saved.{" "}
+            {proposal ? (
+              "Review the setup agent's proposal above, or write your own below."
+            ) : (
+              <>
+                Fill it in below, or <Link to="/app/agents/setup">let the setup agent draft it</Link> and
+                review its proposal here.
+              </>
+            )}
           </Alert>
         ) : null}
         {editorOpen ? (
@@ -176,6 +182,7 @@ function Proposal({
         {mode === "edit" ? (
           <BrandEditor
             initial={formOf(proposal.profile)}
+            formLabel="Edit the proposal"
             submitLabel="Accept with my edits"
             busy={decide.isPending}
             error={decide.error}
