@@ -8,6 +8,8 @@
 export interface FieldError {
   field: string;
   message: string;
+  /** The whole path the server named (`body.posts.0.text`), when it named one. */
+  path?: string;
 }
 
 export class ApiError extends Error {
@@ -64,6 +66,7 @@ export function apiErrorOf(status: number, body: unknown, requestIdHeader?: stri
       ? error.fields.filter(isObject).map((issue) => ({
           field: fieldOf(issue),
           message: typeof issue.message === "string" ? issue.message : "Invalid value",
+          ...(typeof issue.path === "string" && issue.path !== "" ? { path: issue.path } : {}),
         }))
       : [];
     return new ApiError(
