@@ -11,8 +11,8 @@ export function LiveProgress({ run, title }: { run: LiveRun; title?: string }) {
     <div className="stack-tight" data-testid="live-run">
       <div className="row row-between">
         <span>
-          <strong>{name}</strong>{" "}
-          <span className="muted">· {finished ? humanize(run.status) : stepLabel(run.step)}</span>
+          <strong>{name}</strong>
+          {finished ? null : <span className="muted"> · {stepLabel(run.step)}</span>}
         </span>
         {finished ? (
           <Badge tone={statusTone(run.status)}>{humanize(run.status)}</Badge>
@@ -20,7 +20,7 @@ export function LiveProgress({ run, title }: { run: LiveRun; title?: string }) {
           <span className="muted">{Math.round(run.percent)}%</span>
         )}
       </div>
-      <ProgressBar value={finished ? 100 : run.percent} label={`${name} progress`} />
+      {finished ? null : <ProgressBar value={run.percent} label={`${name} progress`} />}
       {run.reason ? <span className="muted">{run.reason}</span> : null}
       <div className="row">
         <Link to={`/app/runs/${encodeURIComponent(run.runId)}`}>
