@@ -31,22 +31,7 @@ export function SchemaField({
         />
       );
     case "checkbox":
-      return (
-        <div className="field">
-          <Checkbox
-            label={label}
-            name={field.name}
-            checked={value === true}
-            onChange={(event) => onChange(event.currentTarget.checked)}
-          />
-          {field.hint ? <span className="hint">{field.hint}</span> : null}
-          {error ? (
-            <span className="error" role="alert">
-              {error}
-            </span>
-          ) : null}
-        </div>
-      );
+      return <Flag field={field} label={label} value={value} error={error} onChange={onChange} />;
     case "choices":
       return <Choices field={field} label={label} value={value} error={error} onChange={onChange} />;
     case "textarea":
@@ -58,7 +43,8 @@ export function SchemaField({
           value={text}
           rows={field.kind === "json" ? 6 : 4}
           spellCheck={field.kind !== "json"}
-          className={field.kind === "json" ? "input input-code" : undefined}
+          // The control's own class stays: a className given replaces it.
+          {...(field.kind === "json" ? { className: "input input-code" } : {})}
           {...(field.kind === "textarea" && field.maxLength ? { maxLength: field.maxLength } : {})}
           onChange={(event) => onChange(event.currentTarget.value)}
         />
@@ -89,31 +75,62 @@ export function SchemaField({
   }
 }
 
-/** Several options, any of which may be chosen: a checkbox each, in a labelled group. */
-function Choices({
-  field,
-  label,
-  value,
-  error,
-  onChange,
-}: {
+interface Part {
   field: FormField;
   label: string;
   value: FieldValue | undefined;
   error: string | undefined;
   onChange: (value: FieldValue) => void;
-}) {
+}
+
+/** The ids of a control's hint and error, for `aria-describedby`. */
+function describedBy(id: string, field: FormField, error: string | undefined): string | undefined {
+  return [field.hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+}
+
+function Notes({ id, field, error }: { id: string; field: FormField; error: string | undefined }) {
+  return (
+    <>
+      {field.hint ? (
+        <span className="hint" id={`${id}-hint`}>
+          {field.hint}
+        </span>
+      ) : null}
+      {error ? (
+        <span className="error" id={`${id}-error`} role="alert">
+          {error}
+        </span>
+      ) : null}
+    </>
+  );
+}
+
+/** A yes/no field: one checkbox, its hint and error tied to it. */
+function Flag({ field, label, value, error, onChange }: Part) {
+  const id = useId();
+  return (
+    <div className="field">
+      <Checkbox
+        label={label}
+        name={field.name}
+        checked={value === true}
+        aria-describedby={describedBy(id, field, error)}
+        aria-invalid={error ? true : undefined}
+        onChange={(event) => onChange(event.currentTarget.checked)}
+      />
+      <Notes id={id} field={field} error={error} />
+    </div>
+  );
+}
+
+/** Several options, any of which may be chosen: a checkbox each, in a labelled group. */
+function Choices({ field, label, value, error, onChange }: Part) {
   const id = useId();
   const chosen = Array.isArray(value) ? value : [];
   const toggle = (option: string, on: boolean) =>
     onChange(on ? [...chosen, option] : chosen.filter((item) => item !== option));
   return (
-    <fieldset
-      className="field choices"
-      aria-describedby={[field.hint ? `${id}-hint` : "", error ? `${id}-error` : ""]
-        .filter(Boolean)
-        .join(" ")}
-    >
+    <fieldset className="field choices" aria-describedby={describedBy(id, field, error)}>
       <legend>{label}</legend>
       <div className="row">
         {(field.options ?? []).map((option) => (
@@ -126,16 +143,7 @@ function Choices({
           />
         ))}
       </div>
-      {field.hint ? (
-        <span className="hint" id={`${id}-hint`}>
-          {field.hint}
-        </span>
-      ) : null}
-      {error ? (
-        <span className="error" id={`${id}-error`} role="alert">
-          {error}
-        </span>
-      ) : null}
+      <Notes id={id} field={field} error={error} />
     </fieldset>
   );
 }
