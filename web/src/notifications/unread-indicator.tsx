@@ -1,4 +1,4 @@
-/** The top bar's link to the notifications with the unread count; realtime notifications refresh it. */
+/** The top bar's unread-notifications count, a link to them; realtime notifications refresh it. */
 import { useQuery } from "@tanstack/react-query";
 import { NavLink } from "react-router";
 import { useApi, useUser } from "../app/session-context.tsx";
@@ -14,12 +14,12 @@ export function UnreadIndicator() {
     select: (listing) => listing.unreadCount,
   });
   const count = unread.data ?? 0;
+  // Only when something is unread; the side navigation always links to the notifications.
+  if (count === 0) return null;
+  const shown = count > 99 ? "99+" : String(count);
   return (
-    <NavLink
-      to={notificationsPath(scope)}
-      aria-label={count > 0 ? `Notifications, ${count} unread` : "Notifications"}
-    >
-      Notifications {count > 0 ? <Badge tone="info">{count > 99 ? "99+" : count}</Badge> : null}
+    <NavLink to={notificationsPath(scope)} aria-label={`${shown} unread notifications`}>
+      <Badge tone="info">{shown} unread</Badge>
     </NavLink>
   );
 }

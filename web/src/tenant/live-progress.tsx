@@ -4,7 +4,16 @@ import { Badge, ProgressBar } from "../ui/feedback.tsx";
 import { humanize } from "../ui/format.ts";
 import { isFinished, type LiveRun, statusTone, stepLabel } from "./live-runs.ts";
 
-export function LiveProgress({ run, title }: { run: LiveRun; title?: string }) {
+export function LiveProgress({
+  run,
+  title,
+  links = true,
+}: {
+  run: LiveRun;
+  title?: string;
+  /** Links to the run and its content (not on the run's own page). @default true */
+  links?: boolean;
+}) {
   const name = title ?? humanize(run.role);
   const finished = isFinished(run.status);
   return (
@@ -20,18 +29,23 @@ export function LiveProgress({ run, title }: { run: LiveRun; title?: string }) {
           <span className="muted">{Math.round(run.percent)}%</span>
         )}
       </div>
-      {finished ? null : <ProgressBar value={run.percent} label={`${name} progress`} />}
+      {/* A failure has no bar: a full one would read as success. */}
+      {run.status === "failed" ? null : (
+        <ProgressBar value={run.status === "succeeded" ? 100 : run.percent} label={`${name} progress`} />
+      )}
       {run.reason ? <span className="muted">{run.reason}</span> : null}
-      <div className="row">
-        <Link to={`/app/runs/${encodeURIComponent(run.runId)}`}>
-          Run details<span className="visually-hidden"> of {name}</span>
-        </Link>
-        {run.contentId ? (
-          <Link to={`/app/content/${encodeURIComponent(run.contentId)}`}>
-            Open the content<span className="visually-hidden"> {name} wrote</span>
+      {links ? (
+        <div className="row">
+          <Link to={`/app/runs/${encodeURIComponent(run.runId)}`}>
+            Run details<span className="visually-hidden"> of {name}</span>
           </Link>
-        ) : null}
-      </div>
+          {run.contentId ? (
+            <Link to={`/app/content/${encodeURIComponent(run.contentId)}`}>
+              Open the content<span className="visually-hidden"> {name} wrote</span>
+            </Link>
+          ) : null}
+        </div>
+      ) : null}
     </div>
   );
 }

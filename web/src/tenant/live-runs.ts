@@ -94,6 +94,7 @@ export function mergeLive(
 }
 
 const STEPS: Readonly<Record<string, string>> = {
+  queued: "Waiting to start",
   claimed: "Starting",
   generating: "Writing",
   repairing: "Checking the result",

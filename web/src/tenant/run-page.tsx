@@ -50,7 +50,7 @@ function RunDetailView({ run }: { run: RunDetail }) {
           This agent already has a run for the same request, so no new run was started: here it is.
         </Alert>
       ) : null}
-      {isFinished(run.status) ? null : <LiveCard run={run} title={title} />}
+      {run.status === "failed" ? null : <LiveCard run={run} title={title} />}
       {run.failure ? (
         <Alert>
           The run failed ({humanize(run.failure.kind).toLowerCase()}): {run.failure.reason}. Its credits were
@@ -87,16 +87,21 @@ function RunDetailView({ run }: { run: RunDetail }) {
 /** The live bar of a run still in progress: the socket's view of it, else what the run itself says. */
 function LiveCard({ run, title }: { run: RunDetail; title: string }) {
   const { runs } = useLiveRuns();
-  const live: LiveRun = runs.find((item) => item.runId === run.runId) ?? {
-    runId: run.runId,
-    role: run.role,
-    status: run.status,
-    step: run.status === "queued" ? "queued" : "claimed",
-    percent: 0,
-  };
+  const fromSocket = runs.find((item) => item.runId === run.runId);
+  // The run itself is the truth once it has ended; while it runs, the socket knows more.
+  const live: LiveRun =
+    fromSocket && !isFinished(run.status)
+      ? fromSocket
+      : {
+          runId: run.runId,
+          role: run.role,
+          status: run.status,
+          step: run.status === "queued" ? "queued" : run.status === "succeeded" ? "done" : "claimed",
+          percent: run.status === "succeeded" ? 100 : 0,
+        };
   return (
     <Card title="Progress">
-      <LiveProgress run={live} title={title} />
+      <LiveProgress run={live} title={title} links={false} />
     </Card>
   );
 }
