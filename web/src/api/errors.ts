@@ -8,7 +8,7 @@
 export interface FieldError {
   field: string;
   message: string;
-  /** The whole path the server named (`body.posts.0.text`), when it named one. */
+  /** The whole path the server named (`input.topic`, `body.posts.0.text`), when it named one. */
   path?: string;
 }
 
