@@ -86,5 +86,5 @@ export const authApi = {
   timeoutSeconds: 10,
   memoryMb: 1024,
   routes: authRoutes,
-  bindings: { table: "readwrite", secrets: ["signing-keys", "verification-keys"] },
+  bindings: { table: "readwrite", secrets: ["signing-keys", "verification-keys"], starterCredits: true },
 } as const satisfies ApiDomainDeclaration;
