@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { type Stage, Tags } from "aws-cdk-lib";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
@@ -7,6 +8,7 @@ import { functionIds } from "#shared/platform/declaration/functions";
 import { resourceName, secretName } from "#shared/platform/declaration/naming";
 import type { PlatformDeclaration } from "#shared/platform/declaration/types";
 import { CLOUDFRONT_REGION } from "./constructs/edge-web-acl.ts";
+import { REPO_ROOT } from "./constructs/platform-function.ts";
 import { ApiStack } from "./stacks/api-stack.ts";
 import { DataStack } from "./stacks/data-stack.ts";
 import { EventsStack, postsToConnections } from "./stacks/events-stack.ts";
@@ -20,6 +22,11 @@ export interface PlatformStacksOptions {
   readonly declaration: PlatformDeclaration;
   readonly stage: string;
   readonly settings: StageSettings;
+  /**
+   * The portal's build the Web stack deploys (`npm run build` writes it).
+   * @default web/dist in the repository
+   */
+  readonly portalDirectory?: string;
 }
 
 export interface PlatformStacks {
@@ -76,6 +83,7 @@ export function addPlatformStacks(scope: Stage, options: PlatformStacksOptions):
     settings,
     env: { region: CLOUDFRONT_REGION },
     httpApi: api.httpApi,
+    portalDirectory: options.portalDirectory ?? join(REPO_ROOT, "web", "dist"),
     ...(realtime && declaration.realtime
       ? { webSocket: { url: realtime.webSocketUrl, path: declaration.realtime.path } }
       : {}),

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "aws-cdk-lib";
@@ -50,6 +50,9 @@ export function synthesizeApiTemplate(
     outdir: mkdtempSync(join(tmpdir(), "cdk-api-")),
     context: { ...cdkJsonContext(), stage, "aws:cdk:bundling-stacks": [] },
   });
-  const { api } = addPlatformStacks(app, { declaration, ...stageFromContext(app) });
+  // The Web stack needs a portal build; this template does not depend on it, so a placeholder serves.
+  const portalDirectory = mkdtempSync(join(tmpdir(), "portal-"));
+  writeFileSync(join(portalDirectory, "index.html"), "<!doctype html>\n");
+  const { api } = addPlatformStacks(app, { declaration, ...stageFromContext(app), portalDirectory });
   return app.synth().getStackByName(api.stackName).template as CloudFormationTemplate;
 }

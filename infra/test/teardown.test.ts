@@ -87,14 +87,17 @@ describe("tearing down a dev stage with cdk destroy", () => {
     expect(bundle).toContain('require("@aws-sdk/client-secrets-manager")');
   });
 
-  it("empties the CloudFront access-log bucket before deleting it", () => {
+  it("empties the CloudFront access-log bucket and the portal's bucket before deleting them", () => {
     const { stacks, template } = appOf("dev");
     const web = template(stacks.web);
-    const [[bucketId, bucket] = []] = ofType(web, "AWS::S3::Bucket");
-    expect(bucket?.DeletionPolicy).toBe("Delete");
-    const autoDelete = ofType(web, "Custom::S3AutoDeleteObjects");
-    expect(autoDelete).toHaveLength(1);
-    expect(autoDelete[0]?.[1].Properties?.BucketName).toEqual({ Ref: bucketId });
+    const buckets = ofType(web, "AWS::S3::Bucket");
+    expect(buckets).toHaveLength(2);
+    const autoDelete = ofType(web, "Custom::S3AutoDeleteObjects").map(([, r]) => r.Properties?.BucketName);
+    expect(autoDelete).toHaveLength(2);
+    for (const [bucketId, bucket] of buckets) {
+      expect(bucket.DeletionPolicy, bucketId).toBe("Delete");
+      expect(autoDelete, bucketId).toContainEqual({ Ref: bucketId });
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { platform } from "#shared/contracts/platform";
+import { DEFAULT_STARTER_CREDITS } from "#shared/domain/credits/starter-credits";
 import { EDGE } from "#shared/platform/declaration/edge";
 import { environmentFor, type ResourceLocator } from "#shared/platform/declaration/environment";
 import { declaredFunctions, runtimeEnvironment } from "#shared/platform/declaration/functions";
@@ -69,6 +70,8 @@ export interface LocalCloudOptions {
    * always take free ports. @default 0 (any free port)
    */
   apiPort?: number;
+  /** The portal's build (`web/dist`) the front door serves. @default none: only the APIs */
+  portalDirectory?: string;
   /** @default "us-east-1" */
   region?: string;
   /**
@@ -76,6 +79,8 @@ export interface LocalCloudOptions {
    * @default every agent on the offline model
    */
   agentModels?: string;
+  /** Credits a new tenant starts with (`STARTER_CREDITS`). @default DEFAULT_STARTER_CREDITS (25) */
+  starterCredits?: number;
   /** `POWERTOOLS_LOG_LEVEL` of the functions. @default "INFO" */
   functionLogLevel?: string;
   /**
@@ -244,6 +249,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         if (secretsFile !== undefined) await saveLocalSecret(secretsFile, secret.id, secret.value);
       },
       apiPort: options.apiPort,
+      portalDirectory: options.portalDirectory,
       gateway: (port) => httpGatewayOptions(gateways, httpSettings, port),
       websocket: (port) => webSocketGatewayOptions(gateways, options.realtime ?? {}, awsCalls, port),
       originSecret: edgeSecret,
@@ -284,6 +290,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     queueUrl: (queue) => `${urls.sqs}/${ACCOUNT}/${nameOf(queue)}`,
     secretId,
     ...(options.agentModels ? { agentModels: options.agentModels } : {}),
+    starterCredits: options.starterCredits ?? DEFAULT_STARTER_CREDITS,
     // Known once the WebSocket API has started; a sandbox reads it as it starts.
     get realtimeEndpoint() {
       return services.get("realtime")?.managementEndpoint;

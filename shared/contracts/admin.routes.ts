@@ -10,7 +10,15 @@ import { agentQueueName } from "#shared/platform/declaration/agent-workers";
 import { deadLetterQueueName } from "#shared/platform/declaration/naming";
 import type { ApiDomainDeclaration, RouteDeclaration } from "#shared/platform/declaration/types";
 import { pageQuery } from "./pagination.ts";
-import { accountStatus, auditPage, count, pageOf, timestamp, userView } from "./response-views.ts";
+import {
+  accountStatus,
+  auditPage,
+  count,
+  invitedUserView,
+  pageOf,
+  timestamp,
+  userView,
+} from "./response-views.ts";
 
 /** Every admin route is the super-admin's, and none is about the caller's own tenant (they have none). */
 const superAdmin = { role: "super_admin", tenant: { from: "none" } } as const satisfies RouteAccess;
@@ -71,6 +79,9 @@ const tenantView = z.strictObject({
   createdAt: timestamp,
 });
 export type TenantView = z.output<typeof tenantView>;
+/** A tenant just created: with its first admin's invitation when the request named one. */
+const createdTenantView = z.strictObject({ ...tenantView.shape, admin: z.optional(invitedUserView) });
+export type CreatedTenantView = z.output<typeof createdTenantView>;
 
 /** A user as the super-admin sees it: a tenant's (`tenantId`) or staff (`tenantId` null). */
 const adminUserView = z.strictObject({ ...userView.shape, tenantId: z.nullable(z.string()) });
@@ -151,11 +162,12 @@ export const adminRoutes = {
   createTenant: {
     method: "POST",
     path: "/api/admin/v1/tenants",
-    summary: "Create a tenant with no users yet.",
+    summary:
+      "Create a tenant with the stage's starter credits and, when `admin` is given, its first admin invited: the answer then carries the admin's one-time temporary password, shown only this once.",
     access: superAdmin,
-    body: z.strictObject({ name }),
+    body: z.strictObject({ name, admin: z.optional(z.strictObject({ name, email: emailSchema })) }),
     maxBodyBytes: 1024,
-    response: tenantView,
+    response: createdTenantView,
   },
   getTenant: {
     method: "GET",
@@ -306,6 +318,8 @@ export const adminApi = {
   bindings: {
     table: "readwrite",
     secrets: ["cursor-key"],
+    // A tenant a super-admin creates starts with the same starter credits as one that signs up.
+    starterCredits: true,
     inspects: [...agentQueues, ...agentDeadLetterQueues],
     redrives: agentDeadLetterQueues,
     // The ages of the oldest messages: CloudWatch's AWS/SQS ApproximateAgeOfOldestMessage.

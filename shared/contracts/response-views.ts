@@ -54,3 +54,16 @@ export type AuditEntryView = z.output<typeof auditEntryView>;
 
 /** A page of the audit log, newest first. */
 export const auditPage = pageOf(auditEntryView);
+
+/** A tenant user just invited: its temporary password is in this answer and nowhere else, ever. */
+export const invitedUserView = z.strictObject({
+  user: z.strictObject({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(["member", "admin"]),
+    status: z.literal("active"),
+  }),
+  temporaryPassword: z.string(),
+});
+export type InvitedUser = z.output<typeof invitedUserView>;

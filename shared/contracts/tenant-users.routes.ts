@@ -5,7 +5,7 @@ import { emailSchema } from "#shared/domain/identity/email";
 import { displayLine } from "#shared/domain/text/display-text";
 import type { ApiDomainDeclaration, RouteDeclaration } from "#shared/platform/declaration/types";
 import { pageQuery } from "./pagination.ts";
-import { auditPage, pageOf, userView } from "./response-views.ts";
+import { auditPage, invitedUserView, pageOf, userView } from "./response-views.ts";
 
 /** Admins manage their tenant's users; members may see who is in it. */
 const admin = { role: "admin", tenant: { from: "token" } } as const satisfies RouteAccess;
@@ -15,19 +15,6 @@ const userId = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/));
 /** Only tenant roles: a tenant admin can never hand out a platform role. */
 const tenantRole = z.enum(["member", "admin"]);
 const page = pageQuery;
-
-/** A user just invited: its temporary password is in this answer and nowhere else, ever. */
-const invited = z.strictObject({
-  user: z.strictObject({
-    id: z.string(),
-    email: z.string(),
-    name: z.string(),
-    role: tenantRole,
-    status: z.literal("active"),
-  }),
-  temporaryPassword: z.string(),
-});
-export type InvitedUser = z.output<typeof invited>;
 
 /** The signed-in admin's tenant's users and audit log: `/api/tenant/v1`. */
 export const tenantUsersRoutes = {
@@ -51,7 +38,7 @@ export const tenantUsersRoutes = {
       role: tenantRole,
     }),
     maxBodyBytes: 4096,
-    response: invited,
+    response: invitedUserView,
   },
   remove: {
     method: "DELETE",

@@ -24,9 +24,10 @@ import {
 import { HttpOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from "aws-cdk-lib/aws-s3";
 import type { Construct } from "constructs";
-import { EDGE } from "#shared/platform/declaration/edge";
+import { EDGE, PORTAL } from "#shared/platform/declaration/edge";
 import { resourceName } from "#shared/platform/declaration/naming";
 import { EdgeWebAcl } from "../constructs/edge-web-acl.ts";
+import { PortalSite, securityHeadersPolicy } from "../constructs/portal-site.ts";
 import type { StageSettings } from "../stage-settings.ts";
 
 export interface WebStackProps extends StackProps {
@@ -53,12 +54,17 @@ export interface WebStackProps extends StackProps {
    * changed the reference). Absent: no origin header (a declaration without a front door).
    */
   readonly originSecret?: { readonly name: string; readonly version?: string };
+  /** The portal's build (`index.html`, `assets/`) the default behaviour serves: `web/dist`. */
+  readonly portalDirectory: string;
 }
 
 /**
- * The edge: a CloudFront distribution with a WAF WebACL in front of the HTTP API. `/api/*` goes to
- * the API uncached, with every viewer header but Host (API Gateway routes on its own Host). The
- * default behaviour points at the API too for now: it is where the portal's S3 origin goes.
+ * The edge: a CloudFront distribution with a WAF WebACL in front of the portal and the APIs. The
+ * default behaviour serves the portal from a private bucket (`PortalSite`); `/api/*` goes to the HTTP
+ * API uncached, with every viewer header but Host (API Gateway routes on its own Host); `/ws` to the
+ * WebSocket API. The portal's and the API's answers carry the security headers (one response headers
+ * policy, from the declaration the local edge reads too); a WebSocket handshake's answer does not
+ * need them.
  *
  * A CloudFront WebACL exists only in us-east-1, so the app gives this stack `env.region` us-east-1
  * whatever the stage's Region (a check fails synth for a CLOUDFRONT WebACL anywhere else). The API's
@@ -80,6 +86,32 @@ export class WebStack extends Stack {
       authRequestsPerIpPer5Minutes: props.authRequestsPerIpPer5Minutes,
     });
 
+    // CloudFront's standard logs need a bucket that accepts ACL writes from the log delivery account.
+    const logs = new Bucket(this, "AccessLogs", {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.OBJECT_WRITER,
+      lifecycleRules: [{ expiration: Duration.days(props.settings.logRetentionDays) }],
+      removalPolicy: props.settings.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      // CloudFormation deletes only an empty bucket: without protection, a teardown empties it first.
+      autoDeleteObjects: !props.settings.deletionProtection,
+    });
+    Validations.of(logs).acknowledge({
+      id: "AwsSolutions-S1",
+      reason:
+        "This bucket is the distribution's access-log destination; logging its own access would log the logs.",
+    });
+
+    const headers = securityHeadersPolicy(this, "SecurityHeaders", name("security-headers"));
+    const portal = new PortalSite(this, "Portal", {
+      directory: props.portalDirectory,
+      accessLogs: logs,
+      logRetention: props.settings.logRetentionDays,
+      retain: props.settings.deletionProtection,
+      functionName: name("spa-fallback"),
+    });
+
     // `https://<id>.execute-api.<region>.amazonaws.com` → the host name CloudFront connects to.
     const apiDomain = Fn.select(2, Fn.split("/", props.httpApi.apiEndpoint));
     const api: BehaviorOptions = {
@@ -98,6 +130,7 @@ export class WebStack extends Stack {
       // Every viewer header but Host, plus CloudFront's viewer headers: `CloudFront-Viewer-Address` is
       // the client's address for limits and audit.
       originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: headers,
       compress: true,
     };
 
@@ -111,32 +144,17 @@ export class WebStack extends Stack {
               protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
               originSslProtocols: [OriginSslPolicy.TLS_V1_2],
             }),
+            // A handshake's answer is no page: the security headers are the portal's and the API's.
+            responseHeadersPolicy: undefined,
             compress: false,
           },
         }
       : {};
 
-    // CloudFront's standard logs need a bucket that accepts ACL writes from the log delivery account.
-    const logs = new Bucket(this, "AccessLogs", {
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      encryption: BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      objectOwnership: ObjectOwnership.OBJECT_WRITER,
-      lifecycleRules: [{ expiration: Duration.days(props.settings.logRetentionDays) }],
-      removalPolicy: props.settings.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-      // CloudFormation deletes only an empty bucket: without protection, a teardown empties it first.
-      autoDeleteObjects: !props.settings.deletionProtection,
-    });
-    Validations.of(logs).acknowledge({
-      id: "AwsSolutions-S1",
-      reason:
-        "This bucket is the distribution's access-log destination; logging its own access would log the logs.",
-    });
-
     this.distribution = new Distribution(this, "Distribution", {
       comment: `${name("web")}: portal and API`,
-      // The portal's S3 origin (with origin access control) replaces this behaviour's origin.
-      defaultBehavior: api,
+      defaultBehavior: { ...portal.behavior, responseHeadersPolicy: headers },
+      defaultRootObject: PORTAL.index,
       additionalBehaviors: { "/api/*": api, ...webSocket },
       webAclId: this.webAcl.webAcl.attrArn,
       enableLogging: true,

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { App, type Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import type { PlatformDeclaration } from "#shared/platform/declaration/types";
@@ -50,7 +51,15 @@ export interface SynthOptions {
    * @default none: cdk.json's context as it is
    */
   context?: Record<string, unknown>;
+  /**
+   * The portal's build the Web stack deploys.
+   * @default a fixture build (`fixtures/portal`), so the tests need no `npm run build`
+   */
+  portalDirectory?: string;
 }
+
+/** A portal build as Vite writes one: `index.html` and a hashed asset. */
+export const PORTAL_FIXTURE = fileURLToPath(new URL("../fixtures/portal", import.meta.url));
 
 /**
  * Synthesizes the platform as `cdk synth` does (cdk.json context, cdk-nag, aspects) but in process
@@ -72,7 +81,11 @@ export function synthPlatform(options: SynthOptions): SynthesizedApp {
       ...options.context,
     },
   });
-  const stacks = addPlatformStacks(app, { declaration: options.declaration, ...stageFromContext(app) });
+  const stacks = addPlatformStacks(app, {
+    declaration: options.declaration,
+    ...stageFromContext(app),
+    portalDirectory: options.portalDirectory ?? PORTAL_FIXTURE,
+  });
   options.extend?.(app);
   applyPlatformChecks(app);
   const assembly = app.synth();

@@ -6,7 +6,7 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
-import type { InvitedUser } from "#shared/contracts/tenant-users.routes";
+import type { InvitedUser } from "#shared/contracts/response-views";
 import { describeError, fieldMessages } from "../api/errors.ts";
 import type { BodyOf } from "../api/routes.ts";
 import { useApi, useUser } from "../app/session-context.tsx";
