@@ -151,9 +151,10 @@ export const adminRoutes = {
   createTenant: {
     method: "POST",
     path: "/api/admin/v1/tenants",
-    summary: "Create a tenant with no users yet.",
+    summary:
+      "Create a tenant with the stage's starter credits and, when `admin` is given, its first admin invited: the answer then carries the admin's one-time temporary password, shown only this once.",
     access: superAdmin,
-    body: z.strictObject({ name }),
+    body: z.strictObject({ name, admin: z.optional(z.strictObject({ name, email: emailSchema })) }),
     maxBodyBytes: 1024,
     response: tenantView,
   },
@@ -306,6 +307,8 @@ export const adminApi = {
   bindings: {
     table: "readwrite",
     secrets: ["cursor-key"],
+    // A tenant a super-admin creates starts with the same starter credits as one that signs up.
+    starterCredits: true,
     inspects: [...agentQueues, ...agentDeadLetterQueues],
     redrives: agentDeadLetterQueues,
     // The ages of the oldest messages: CloudWatch's AWS/SQS ApproximateAgeOfOldestMessage.

@@ -133,5 +133,5 @@ export const authApi = {
   timeoutSeconds: 10,
   memoryMb: 1024,
   routes: authRoutes,
-  bindings: { table: "readwrite", secrets: ["signing-keys", "verification-keys"] },
+  bindings: { table: "readwrite", secrets: ["signing-keys", "verification-keys"], starterCredits: true },
 } as const satisfies ApiDomainDeclaration;
