@@ -26,35 +26,45 @@ export function ConfirmButton({
   small?: boolean;
 }) {
   const [asking, setAsking] = useState(false);
-  const group = useRef<HTMLFieldSetElement>(null);
+  const wrapper = useRef<HTMLDivElement>(null);
+  const asked = useRef(false);
   useEffect(() => {
-    if (asking) group.current?.querySelector<HTMLButtonElement>("button:last-of-type")?.focus();
+    // Focus follows the question: to "Cancel" when it opens, back to the action when it closes.
+    const buttons = wrapper.current?.querySelectorAll<HTMLButtonElement>("button");
+    if (asking) buttons?.[buttons.length - 1]?.focus();
+    else if (asked.current) buttons?.[0]?.focus();
+    asked.current = asking;
   }, [asking]);
-  if (!asking) {
+  return <div ref={wrapper}>{asking ? askFirst() : action()}</div>;
+
+  function action() {
     return (
       <Button variant={variant} small={small} busy={busy} onClick={() => setAsking(true)}>
         {children}
       </Button>
     );
   }
-  return (
-    <fieldset ref={group} className="confirm">
-      <legend>{question}</legend>
-      <div className="row">
-        <Button
-          variant={variant}
-          small
-          onClick={() => {
-            setAsking(false);
-            onConfirm();
-          }}
-        >
-          {confirmLabel}
-        </Button>
-        <Button small onClick={() => setAsking(false)}>
-          Cancel
-        </Button>
-      </div>
-    </fieldset>
-  );
+
+  function askFirst() {
+    return (
+      <fieldset className="confirm">
+        <legend>{question}</legend>
+        <div className="row">
+          <Button
+            variant={variant}
+            small
+            onClick={() => {
+              setAsking(false);
+              onConfirm();
+            }}
+          >
+            {confirmLabel}
+          </Button>
+          <Button small onClick={() => setAsking(false)}>
+            Cancel
+          </Button>
+        </div>
+      </fieldset>
+    );
+  }
 }
