@@ -14,6 +14,28 @@ import {
   userNotFound,
 } from "./items.ts";
 
+/**
+ * Keys a staff user created before the `STAFF` index existed onto it, so the staff listing shows them
+ * (the one-off backfill `npm run ops -- index-staff` calls this). A user changed meanwhile is retried;
+ * a user who is not staff is left alone. Answers whether it keyed the user.
+ */
+export async function keyStaffOnIndex(table: SingleTable, userId: string): Promise<boolean> {
+  return retryReadCheckWrite(async () => {
+    const user = await readUser(table, userId);
+    if (!user || (user.role !== "reviewer" && user.role !== "super_admin")) return false;
+    await table.platform().update<UserRecord>(
+      IDENTITY_ENTITIES.user,
+      userId,
+      {},
+      {
+        expectedVersion: user.version,
+        indexes: staffIndex(userId),
+      },
+    );
+    return true;
+  });
+}
+
 /** Users of every kind (`USER` items) and their e-mail claims (`EMAIL` items); see `items.ts`. */
 export function createUsersRepository(table: SingleTable): UserRepository {
   const platform = () => table.platform();
