@@ -1,4 +1,5 @@
 /** `npm run dev`'s demo seed and `npm run ops -- create-super-admin` / `index-staff`, on the local cloud. */
+import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -75,7 +76,7 @@ describe("create-super-admin", () => {
 
 describe("index-staff", () => {
   it("keys staff created before the staff index onto it, once, and leaves tenants' users alone", async () => {
-    const table = new SingleTable({ client, tableName: cloud.locator.tableName });
+    const table = new SingleTable({ client, tableName: cloud.locator.tableName, cursorKey: randomBytes(32) });
     const store = createIdentityRepositories(table);
     // A reviewer and a tenant user as they were stored before the STAFF index: no index keys.
     const legacy = (id: string, role: "reviewer" | "member") =>
