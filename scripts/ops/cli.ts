@@ -13,6 +13,7 @@ import { EDGE } from "#shared/platform/declaration/edge";
 import { resourceName, secretName } from "#shared/platform/declaration/naming";
 import { createSuperAdmin } from "./create-super-admin.ts";
 import { DLQ_USAGE, DlqUsageError, dlqDeps, parseDlqCommand, runDlqCommand } from "./dlq.ts";
+import { indexStaff } from "./index-staff.ts";
 import { rotateOriginSecret } from "./rotate-origin-secret.ts";
 import { rotateSigningKey } from "./rotate-signing-key.ts";
 import { RotationTooSoonError } from "./secret-rotation.ts";
@@ -27,6 +28,8 @@ commands:
                        last rotation unless --force)
   create-super-admin   --email <e-mail> --name <name>: create a super-admin; prints a one-time
                        password to sign in with (change it with POST /api/auth/v1/password)
+  index-staff          once per stage: key staff created before the staff listing existed onto its
+                       index, so GET /api/admin/v1/staff lists them
   ${DLQ_USAGE}`;
 
 const { positionals, values } = parseArgs({
@@ -90,6 +93,15 @@ async function run(name: string): Promise<void> {
       );
       // Printed once, to the operator who ran the command; it is stored only as a scrypt hash.
       log(`super-admin ${created.email} (${created.userId}) created; one-time password: ${created.password}`);
+      return;
+    }
+    case "index-staff": {
+      const { keyed } = await indexStaff(
+        new DynamoDBClient({}),
+        resourceName(platform.app, stage, platform.table.name),
+        log,
+      );
+      log(`${keyed} staff user(s) keyed on the staff index`);
       return;
     }
     case "dlq": {

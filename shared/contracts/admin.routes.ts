@@ -218,6 +218,14 @@ export const adminRoutes = {
     params: assignmentPath,
     response: z.undefined(),
   },
+  listStaff: {
+    method: "GET",
+    path: "/api/admin/v1/staff",
+    summary: "The platform's staff (reviewers and super-admins), oldest first; never tenants' users.",
+    access: superAdmin,
+    query: z.strictObject(page),
+    response: pageOf(adminUserView),
+  },
   createStaff: {
     method: "POST",
     path: "/api/admin/v1/staff",

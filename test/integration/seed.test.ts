@@ -1,4 +1,5 @@
-/** `npm run dev`'s demo seed and `npm run ops -- create-super-admin`, on the local cloud. */
+/** `npm run dev`'s demo seed and `npm run ops -- create-super-admin` / `index-staff`, on the local cloud. */
+import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,7 +9,10 @@ import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
 import { seedDemo } from "#scripts/local/seed";
 import { createSuperAdmin } from "#scripts/ops/create-super-admin";
+import { indexStaff } from "#scripts/ops/index-staff";
 import { assignmentLookup } from "#shared/adapters/dynamodb/identity/assignments-repository";
+import { IDENTITY_ENTITIES } from "#shared/adapters/dynamodb/identity/items";
+import { createIdentityRepositories } from "#shared/adapters/dynamodb/identity/repositories";
 import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { ConflictError } from "#shared/domain/errors";
 import { callApi, clientConfig } from "./support.ts";
@@ -67,5 +71,42 @@ describe("create-super-admin", () => {
     await expect(
       createSuperAdmin(client, cloud.locator.tableName, { email: "ops@example.com", name: "Again" }),
     ).rejects.toBeInstanceOf(ConflictError);
+  });
+});
+
+describe("index-staff", () => {
+  it("keys staff created before the staff index onto it, once, and leaves tenants' users alone", async () => {
+    const table = new SingleTable({ client, tableName: cloud.locator.tableName, cursorKey: randomBytes(32) });
+    const store = createIdentityRepositories(table);
+    // A reviewer and a tenant user as they were stored before the STAFF index: no index keys.
+    const legacy = (id: string, role: "reviewer" | "member") =>
+      table.platform().create(IDENTITY_ENTITIES.user, id, {
+        email: `${id.toLowerCase()}@example.com`,
+        name: id,
+        role,
+        passwordHash: "x",
+        status: "active",
+        ...(role === "member" ? { tenantId: "T-LEGACY" } : {}),
+      });
+    await legacy("LEGACYREVIEWER", "reviewer");
+    await legacy("LEGACYMEMBER", "member");
+    const listed = async () => {
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.users.listStaff({ limit: 100, ...(cursor ? { cursor } : {}) });
+        ids.push(...page.items.map((user) => user.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return ids;
+    };
+    expect(await listed()).not.toContain("LEGACYREVIEWER");
+
+    const first = await indexStaff(client, cloud.locator.tableName);
+    expect(first.keyed).toBeGreaterThanOrEqual(1);
+    const ids = await listed();
+    expect(ids).toContain("LEGACYREVIEWER");
+    expect(ids).not.toContain("LEGACYMEMBER");
+    expect(await indexStaff(client, cloud.locator.tableName)).toEqual({ keyed: 0 });
   });
 });
