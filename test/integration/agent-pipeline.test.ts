@@ -330,15 +330,35 @@ describe("credits under concurrency", () => {
       Array.from({ length: 50 }, () => start(token, SHORT, socialInput(marker))),
     );
     const statuses = answers.map((a) => a.status);
+    // 503 is the gateway's integration timeout, met on a loaded machine (the local runtime runs at
+    // most 10 sandboxes a function): as in AWS, the function may still have run after it. Every
+    // answer is an acceptance, a refusal for credits or such a timeout — never an error.
     expect(
-      statuses.filter((s) => s === 202),
+      statuses.filter((s) => s !== 202 && s !== 402 && s !== 503),
       statuses.join(" "),
-    ).toHaveLength(10);
-    expect(
-      statuses.filter((s) => s === 402),
-      statuses.join(" "),
-    ).toHaveLength(40);
-    const accepted = answers.filter((a) => a.status === 202).map((a) => a.json.runId);
+    ).toEqual([]);
+    const timedOut = statuses.filter((s) => s === 503).length;
+    if (timedOut === 0) {
+      expect(
+        statuses.filter((s) => s === 202),
+        statuses.join(" "),
+      ).toHaveLength(10);
+      expect(
+        statuses.filter((s) => s === 402),
+        statuses.join(" "),
+      ).toHaveLength(40);
+    } else {
+      expect(statuses.filter((s) => s === 202).length, statuses.join(" ")).toBeLessThanOrEqual(10);
+    }
+    // Exactly the balance was reserved, whatever the gateway answered: one reservation per run started.
+    const deadline = Date.now() + 60_000;
+    let reserved = (await credits(token)).ledger.filter((e) => e.kind === "reserve");
+    while (reserved.length < 10 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      reserved = (await credits(token)).ledger.filter((e) => e.kind === "reserve");
+    }
+    expect(reserved, statuses.join(" ")).toHaveLength(10);
+    const accepted = reserved.map((entry) => entry.runId ?? "");
     for (const runId of accepted) await waitForRun(token, runId, (r) => r.status === "succeeded");
     const balance = await credits(token);
     const sum = (kind: string, field: "amount" | "released" = "amount") =>
