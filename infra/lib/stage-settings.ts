@@ -1,6 +1,7 @@
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import { z } from "zod";
+import { DEFAULT_STARTER_CREDITS } from "#shared/domain/credits/starter-credits";
 import { modelsSetting } from "./models-setting.ts";
 
 const retentionDays = z
@@ -58,6 +59,12 @@ const stageSettingsSchema = z.object({
    * @default every agent offline
    */
   models: modelsSetting,
+  /**
+   * Credits a new tenant starts with, signed up or created by a super-admin (a `grant` ledger entry,
+   * "Starter credits"); 0 grants none.
+   * @default 25
+   */
+  starterCredits: z.number().int().min(0).default(DEFAULT_STARTER_CREDITS),
 });
 
 /** What differs between stages; read from `cdk.json` context `stages.<stage>`. */

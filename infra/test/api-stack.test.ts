@@ -90,6 +90,7 @@ describe.each(cases)("the Api stack, for %s", (_, declaration) => {
           stage: "dev",
           tableName: "t",
           eventBusName: "b",
+          starterCredits: 25,
           queueUrl: (q) => q,
           secretId: (s) => s,
         }),

@@ -382,6 +382,7 @@ describe.each(cases)("the Workers stack of %s", (_, declaration) => {
         stage: "dev",
         tableName: "",
         eventBusName: "",
+        starterCredits: 25,
         queueUrl: () => "",
         secretId: () => "",
         agentModels: JSON.stringify(OFFLINE_EVERYWHERE),

@@ -63,6 +63,7 @@ function envFor(subject: Subject): NodeJS.ProcessEnv {
     stage: "bench",
     tableName: "bench-table",
     eventBusName: "bench-bus",
+    starterCredits: 25,
     queueUrl: (q) => `https://sqs.us-east-1.amazonaws.com/000000000000/${q}`,
     secretId: (s) => `leadmetrics/bench/${s}`,
   });

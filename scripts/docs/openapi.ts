@@ -48,6 +48,17 @@ function parameters(route: RouteDeclaration): Json[] {
   return result;
 }
 
+/** The success a route answers: 204 without a body when its `response` is `undefined`, else 200 with JSON. */
+function success(route: RouteDeclaration): Record<string, Json> {
+  if (route.response?._zod.def.type === "undefined") return { "204": { description: "Success: no body" } };
+  return {
+    "200": {
+      description: "Success",
+      content: { "application/json": { schema: route.response ? schemaOf(route.response) : {} } },
+    },
+  };
+}
+
 export function buildOpenApi(declaration: PlatformDeclaration): Json {
   const paths: Record<string, Record<string, Json>> = {};
   for (const { route, domain, public: isPublic } of listRoutes(declaration)) {
@@ -61,10 +72,7 @@ export function buildOpenApi(declaration: PlatformDeclaration): Json {
       security: isPublic ? [] : [{ bearer: [] }],
       parameters: parameters(route),
       responses: {
-        "200": {
-          description: "Success",
-          content: { "application/json": { schema: route.response ? schemaOf(route.response) : {} } },
-        },
+        ...success(route),
         ...Object.fromEntries(
           Object.entries(ERROR_STATUSES)
             .filter(([status]) => !isPublic || !["401", "403"].includes(status))

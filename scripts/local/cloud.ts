@@ -1,6 +1,7 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { platform } from "#shared/contracts/platform";
+import { DEFAULT_STARTER_CREDITS } from "#shared/domain/credits/starter-credits";
 import { EDGE } from "#shared/platform/declaration/edge";
 import { environmentFor, type ResourceLocator } from "#shared/platform/declaration/environment";
 import { declaredFunctions, runtimeEnvironment } from "#shared/platform/declaration/functions";
@@ -76,6 +77,8 @@ export interface LocalCloudOptions {
    * @default every agent on the offline model
    */
   agentModels?: string;
+  /** Credits a new tenant starts with (`STARTER_CREDITS`). @default DEFAULT_STARTER_CREDITS (25) */
+  starterCredits?: number;
   /** `POWERTOOLS_LOG_LEVEL` of the functions. @default "INFO" */
   functionLogLevel?: string;
   /**
@@ -284,6 +287,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     queueUrl: (queue) => `${urls.sqs}/${ACCOUNT}/${nameOf(queue)}`,
     secretId,
     ...(options.agentModels ? { agentModels: options.agentModels } : {}),
+    starterCredits: options.starterCredits ?? DEFAULT_STARTER_CREDITS,
     // Known once the WebSocket API has started; a sandbox reads it as it starts.
     get realtimeEndpoint() {
       return services.get("realtime")?.managementEndpoint;

@@ -37,12 +37,12 @@ export function createRunEvents(events: EventPublisher, content?: ContentEvents)
           },
           meta,
         );
-        if (content && run.contentStatus && run.contentVersion !== undefined) {
+        if (content && run.contentType && run.contentStatus && run.contentVersion !== undefined) {
           await content.statusChanged(
             tenantId,
             {
               contentId: run.contentId,
-              type: run.contentType ?? "",
+              type: run.contentType,
               status: run.contentStatus,
               latestVersion: run.contentVersion,
             },

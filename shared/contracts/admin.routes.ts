@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import type { RouteAccess } from "#shared/domain/access/roles";
+import { type RouteAccess, STAFF_ROLES } from "#shared/domain/access/roles";
 import { AGENT_ROLES } from "#shared/domain/agents/roster";
 import { AUDIT_TYPES } from "#shared/domain/audit/audit-entry";
 import { emailSchema } from "#shared/domain/identity/email";
@@ -10,6 +10,7 @@ import { agentQueueName } from "#shared/platform/declaration/agent-workers";
 import { deadLetterQueueName } from "#shared/platform/declaration/naming";
 import type { ApiDomainDeclaration, RouteDeclaration } from "#shared/platform/declaration/types";
 import { pageQuery } from "./pagination.ts";
+import { accountStatus, auditPage, count, pageOf, timestamp, userView } from "./response-views.ts";
 
 /** Every admin route is the super-admin's, and none is about the caller's own tenant (they have none). */
 const superAdmin = { role: "super_admin", tenant: { from: "none" } } as const satisfies RouteAccess;
@@ -33,7 +34,6 @@ const agentPath = z.strictObject({ role: z.enum(AGENT_ROLES) });
 const agentQueues = AGENT_ROLES.map(agentQueueName);
 const agentDeadLetterQueues = agentQueues.map(deadLetterQueueName);
 
-const count = z.int().check(z.minimum(0));
 /** Seconds; null when unknown: no recent CloudWatch datapoint (an empty queue), or see `warnings`. */
 const age = z.nullable(count);
 
@@ -63,6 +63,78 @@ const queueListing = z.strictObject({
   warnings: z.array(z.strictObject({ code: z.enum([AGES_UNAVAILABLE]), message: z.string() })),
 });
 
+/** A tenant as the super-admin sees it. */
+const tenantView = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  status: accountStatus,
+  createdAt: timestamp,
+});
+export type TenantView = z.output<typeof tenantView>;
+
+/** A user as the super-admin sees it: a tenant's (`tenantId`) or staff (`tenantId` null). */
+const adminUserView = z.strictObject({ ...userView.shape, tenantId: z.nullable(z.string()) });
+export type AdminUserView = z.output<typeof adminUserView>;
+
+/** A reviewer assigned to a tenant; name and e-mail are null when the reviewer's account is gone. */
+const assignedReviewer = z.strictObject({
+  reviewerId: z.string(),
+  name: z.nullable(z.string()),
+  email: z.nullable(z.string()),
+  assignedAt: timestamp,
+});
+export type AssignedReviewerView = z.output<typeof assignedReviewer>;
+
+/** A staff account just created (it has no tenant). */
+const createdStaff = z.strictObject({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(STAFF_ROLES),
+  tenantId: z.null(),
+  status: z.literal("active"),
+});
+
+/** Jobs of an agent's DLQ, as a peek saw them (left in place). */
+const deadLetters = z.strictObject({
+  role: z.enum(AGENT_ROLES),
+  deadLetterQueue: z.string(),
+  items: z.array(
+    z.strictObject({
+      messageId: z.string(),
+      /** From the job's body; null when the body is not an agent job (then `body` shows it). */
+      runId: z.nullable(z.string()),
+      tenantId: z.nullable(z.string()),
+      correlationId: z.nullable(z.string()),
+      receiveCount: count,
+      sentAt: timestamp,
+      ageSeconds: count,
+      reason: z.optional(z.string()),
+      /** The raw body (at most 2048 characters), only when it is not a valid agent job. */
+      body: z.optional(z.string()),
+    }),
+  ),
+});
+export type DeadLetterPeek = z.output<typeof deadLetters>;
+
+/** A redrive just started: its move task's handle and about how many jobs it moves. */
+const redrive = z.strictObject({
+  role: z.enum(AGENT_ROLES),
+  queue: z.string(),
+  deadLetterQueue: z.string(),
+  taskHandle: z.string(),
+  messagesToMove: count,
+});
+export type RedriveView = z.output<typeof redrive>;
+
+/** A tenant's credits after a grant. */
+const creditBalance = z.strictObject({
+  tenantId: z.string(),
+  balance: count,
+  reserved: count,
+  granted: count,
+});
+
 /**
  * The platform's administration: tenants, staff, users, reviewer assignments, the audit log, and the
  * agent job queues with their dead-letter queues: `/api/admin/v1`.
@@ -74,14 +146,17 @@ export const adminRoutes = {
     summary: "Every tenant, newest first.",
     access: superAdmin,
     query: z.strictObject(page),
+    response: pageOf(tenantView),
   },
   createTenant: {
     method: "POST",
     path: "/api/admin/v1/tenants",
-    summary: "Create a tenant with no users yet.",
+    summary:
+      "Create a tenant with the stage's starter credits and, when `admin` is given, its first admin invited: the answer then carries the admin's one-time temporary password, shown only this once.",
     access: superAdmin,
-    body: z.strictObject({ name }),
+    body: z.strictObject({ name, admin: z.optional(z.strictObject({ name, email: emailSchema })) }),
     maxBodyBytes: 1024,
+    response: tenantView,
   },
   getTenant: {
     method: "GET",
@@ -89,6 +164,7 @@ export const adminRoutes = {
     summary: "One tenant.",
     access: superAdminOfTenant,
     params: tenantPath,
+    response: tenantView,
   },
   suspendTenant: {
     method: "POST",
@@ -96,6 +172,7 @@ export const adminRoutes = {
     summary: "Suspend a tenant: its users' tokens are refused until it is reactivated.",
     access: superAdminOfTenant,
     params: tenantPath,
+    response: tenantView,
   },
   reactivateTenant: {
     method: "POST",
@@ -103,6 +180,7 @@ export const adminRoutes = {
     summary: "Reactivate a suspended tenant.",
     access: superAdminOfTenant,
     params: tenantPath,
+    response: tenantView,
   },
   listReviewers: {
     method: "GET",
@@ -111,6 +189,7 @@ export const adminRoutes = {
     access: superAdminOfTenant,
     params: tenantPath,
     query: z.strictObject(page),
+    response: pageOf(assignedReviewer),
   },
   assignReviewer: {
     method: "PUT",
@@ -118,6 +197,7 @@ export const adminRoutes = {
     summary: "Assign a reviewer to a tenant (idempotent: 201 when new, 200 when already assigned).",
     access: superAdminOfTenant,
     params: assignmentPath,
+    response: z.strictObject({ reviewerId: z.string(), tenantId: z.string() }),
   },
   unassignReviewer: {
     method: "DELETE",
@@ -125,6 +205,7 @@ export const adminRoutes = {
     summary: "End a reviewer's assignment to a tenant.",
     access: superAdminOfTenant,
     params: assignmentPath,
+    response: z.undefined(),
   },
   createStaff: {
     method: "POST",
@@ -138,6 +219,7 @@ export const adminRoutes = {
       password: passwordSchema,
     }),
     maxBodyBytes: 4096,
+    response: createdStaff,
   },
   suspendUser: {
     method: "POST",
@@ -145,6 +227,7 @@ export const adminRoutes = {
     summary: "Suspend a user (never oneself): their tokens are refused until reactivated.",
     access: superAdmin,
     params: userPath,
+    response: adminUserView,
   },
   reactivateUser: {
     method: "POST",
@@ -152,6 +235,7 @@ export const adminRoutes = {
     summary: "Reactivate a suspended user.",
     access: superAdmin,
     params: userPath,
+    response: adminUserView,
   },
   unlockUser: {
     method: "POST",
@@ -159,6 +243,7 @@ export const adminRoutes = {
     summary: "Clear a user's failed sign-ins, ending a lockout.",
     access: superAdmin,
     params: userPath,
+    response: z.undefined(),
   },
   audit: {
     method: "GET",
@@ -166,6 +251,7 @@ export const adminRoutes = {
     summary: "The audit log, newest first: all of it, one tenant's, one type's, or both.",
     access: superAdmin,
     query: z.strictObject({ ...page, tenantId: z.optional(id), type: z.optional(z.enum(AUDIT_TYPES)) }),
+    response: auditPage,
   },
   listQueues: {
     method: "GET",
@@ -185,6 +271,7 @@ export const adminRoutes = {
     query: z.strictObject({
       limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(PEEK_MAX))),
     }),
+    response: deadLetters,
   },
   grantCredits: {
     method: "POST",
@@ -197,6 +284,7 @@ export const adminRoutes = {
       reason: displayParagraphs(300, 3),
     }),
     maxBodyBytes: 2048,
+    response: creditBalance,
   },
   redriveDeadLetters: {
     method: "POST",
@@ -205,6 +293,7 @@ export const adminRoutes = {
       "Move every job of an agent's DLQ back to its queue (202 with the move task's handle and about how many jobs it moves; 409 while a redrive runs). Audited.",
     access: superAdmin,
     params: agentPath,
+    response: redrive,
   },
 } as const satisfies Record<string, RouteDeclaration>;
 
@@ -218,6 +307,8 @@ export const adminApi = {
   bindings: {
     table: "readwrite",
     secrets: ["cursor-key"],
+    // A tenant a super-admin creates starts with the same starter credits as one that signs up.
+    starterCredits: true,
     inspects: [...agentQueues, ...agentDeadLetterQueues],
     redrives: agentDeadLetterQueues,
     // The ages of the oldest messages: CloudWatch's AWS/SQS ApproximateAgeOfOldestMessage.

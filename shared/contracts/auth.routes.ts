@@ -1,8 +1,10 @@
 import * as z from "zod/mini";
+import { ROLES } from "#shared/domain/access/roles";
 import { emailSchema } from "#shared/domain/identity/email";
 import { PASSWORD_POLICY, passwordSchema } from "#shared/domain/identity/password";
 import { displayLine } from "#shared/domain/text/display-text";
 import type { ApiDomainDeclaration, RouteDeclaration } from "#shared/platform/declaration/types";
+import { count } from "./response-views.ts";
 
 const signedIn = { role: "any", tenant: { from: "none" } } as const;
 
@@ -13,6 +15,43 @@ const presentedPassword = z.string().check(
     error: `Password must be at most ${PASSWORD_POLICY.maxBytes} bytes`,
   }),
 );
+
+/** The signed-in user as it sees itself; `tenantId` is null for staff. */
+const publicUser = z.strictObject({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  tenantId: z.nullable(z.string()),
+});
+export type PublicUserView = z.output<typeof publicUser>;
+
+/** A session just started or refreshed; the refresh token travels in the `lm_refresh` cookie, never here. */
+const session = z.strictObject({
+  accessToken: z.string(),
+  /** When the access token expires, in epoch seconds (its `exp` claim). */
+  expiresAt: count,
+  user: publicUser,
+});
+export type SessionView = z.output<typeof session>;
+
+/** The public verification keys, newest first (ES256 on P-256). */
+const jwks = z.strictObject({
+  keys: z.array(
+    z.strictObject({
+      kty: z.literal("EC"),
+      crv: z.literal("P-256"),
+      alg: z.literal("ES256"),
+      use: z.literal("sig"),
+      kid: z.string(),
+      x: z.string(),
+      y: z.string(),
+    }),
+  ),
+});
+
+/** A 204: the route answers no body. */
+const noBody = z.undefined();
 
 /** Sign-up, sign-in, token refresh and sign-out: `/api/auth/v1`. */
 export const authRoutes = {
@@ -27,6 +66,7 @@ export const authRoutes = {
       password: passwordSchema,
     }),
     maxBodyBytes: 4096,
+    response: session,
   },
   login: {
     method: "POST",
@@ -34,23 +74,27 @@ export const authRoutes = {
     summary: "Exchange e-mail and password for an access token and the refresh cookie.",
     body: z.strictObject({ email: emailSchema, password: presentedPassword }),
     maxBodyBytes: 4096,
+    response: session,
   },
   refresh: {
     method: "POST",
     path: "/api/auth/v1/refresh",
     summary: "Rotate the refresh cookie and get a new access token (needs the X-Requested-With header).",
+    response: session,
   },
   logout: {
     method: "POST",
     path: "/api/auth/v1/logout",
     summary: "End this session: the access token and its refresh-token family stop working.",
     access: signedIn,
+    response: noBody,
   },
   logoutAll: {
     method: "POST",
     path: "/api/auth/v1/logout-all",
     summary: "End every session of the user: every token issued before now stops working.",
     access: signedIn,
+    response: noBody,
   },
   password: {
     method: "POST",
@@ -65,17 +109,20 @@ export const authRoutes = {
       }),
     ),
     maxBodyBytes: 4096,
+    response: noBody,
   },
   me: {
     method: "GET",
     path: "/api/auth/v1/me",
     summary: "The signed-in user.",
     access: signedIn,
+    response: publicUser,
   },
   jwks: {
     method: "GET",
     path: "/api/auth/v1/jwks",
     summary: "The public keys that verify access tokens (current and previous).",
+    response: jwks,
   },
 } as const satisfies Record<string, RouteDeclaration>;
 
@@ -86,5 +133,5 @@ export const authApi = {
   timeoutSeconds: 10,
   memoryMb: 1024,
   routes: authRoutes,
-  bindings: { table: "readwrite", secrets: ["signing-keys", "verification-keys"] },
+  bindings: { table: "readwrite", secrets: ["signing-keys", "verification-keys"], starterCredits: true },
 } as const satisfies ApiDomainDeclaration;

@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import type { RouteAccess } from "#shared/domain/access/roles";
-import { brandProfileInputSchema } from "#shared/domain/brand/brand-profile";
+import { brandProfileInputSchema, brandProfileSchema } from "#shared/domain/brand/brand-profile";
+import { BRAND_STATUSES } from "#shared/domain/brand/brand-version";
 import { displayLine } from "#shared/domain/text/display-text";
 import type { ApiDomainDeclaration, RouteDeclaration } from "#shared/platform/declaration/types";
 import { pageQuery } from "./pagination.ts";
@@ -17,6 +18,48 @@ const versionParams = z.strictObject({
 /** A whole profile at its limits, in a script of three UTF-8 bytes a character, fits. */
 const PROFILE_BODY_BYTES = 98_304;
 
+const versionNumber = z.int().check(z.minimum(1));
+const timestamp = z.string();
+
+/** Who wrote a version, and from what. */
+const brandOrigin = z.discriminatedUnion("kind", [
+  /** Produced by a run of `setup`. */
+  z.strictObject({ kind: z.literal("setup"), runId: z.string(), contentId: z.string() }),
+  /** Written by a tenant admin on top of the accepted version `baseVersion` (0: there was none). */
+  z.strictObject({
+    kind: z.literal("edit"),
+    userId: z.string(),
+    baseVersion: z.int().check(z.minimum(0)),
+  }),
+  /** A proposal a tenant admin accepted with edits. */
+  z.strictObject({ kind: z.literal("proposal"), userId: z.string(), proposal: versionNumber }),
+]);
+
+/** One brand version: its number, status, profile, author, and its last change of status, if any. */
+export const brandVersion = z.strictObject({
+  version: versionNumber,
+  status: z.enum(BRAND_STATUSES),
+  profile: brandProfileSchema,
+  origin: brandOrigin,
+  createdAt: timestamp,
+  /** By whom (a user id, or the run that superseded a proposal) and when; `reason` of a dismissal. */
+  statusChange: z.optional(z.strictObject({ by: z.string(), at: timestamp, reason: z.optional(z.string()) })),
+});
+export type BrandVersionView = z.output<typeof brandVersion>;
+
+/** The accepted version and the pending proposal; `null` where there is none. */
+export const currentBrand = z.strictObject({
+  current: z.nullable(brandVersion),
+  proposal: z.nullable(brandVersion),
+});
+export type CurrentBrandView = z.output<typeof currentBrand>;
+
+export const brandVersionListing = z.strictObject({
+  items: z.array(brandVersion),
+  nextCursor: z.optional(z.string()),
+});
+export type BrandVersionListing = z.output<typeof brandVersionListing>;
+
 /** The tenant's brand profile and voice, and its versions: `/api/tenant/v1/brand`. */
 export const brandRoutes = {
   get: {
@@ -24,6 +67,7 @@ export const brandRoutes = {
     path: "/api/tenant/v1/brand",
     summary: "My tenant's current (accepted) brand profile and the proposal waiting for a decision, if any.",
     access: member,
+    response: currentBrand,
   },
   save: {
     method: "PUT",
@@ -36,6 +80,7 @@ export const brandRoutes = {
       profile: brandProfileInputSchema,
     }),
     maxBodyBytes: PROFILE_BODY_BYTES,
+    response: brandVersion,
   },
   listVersions: {
     method: "GET",
@@ -43,6 +88,7 @@ export const brandRoutes = {
     summary: "My tenant's brand versions, newest first, each with its status and who wrote it.",
     access: member,
     query: z.strictObject(pageQuery),
+    response: brandVersionListing,
   },
   getVersion: {
     method: "GET",
@@ -50,6 +96,7 @@ export const brandRoutes = {
     summary: "One brand version.",
     access: member,
     params: versionParams,
+    response: brandVersion,
   },
   accept: {
     method: "POST",
@@ -60,6 +107,7 @@ export const brandRoutes = {
     params: versionParams,
     body: z.optional(z.strictObject({ profile: z.optional(brandProfileInputSchema) })),
     maxBodyBytes: PROFILE_BODY_BYTES,
+    response: brandVersion,
   },
   dismiss: {
     method: "POST",
@@ -69,6 +117,7 @@ export const brandRoutes = {
     params: versionParams,
     body: z.optional(z.strictObject({ reason: z.optional(displayLine(500)) })),
     maxBodyBytes: 4096,
+    response: brandVersion,
   },
 } as const satisfies Record<string, RouteDeclaration>;
 

@@ -6,6 +6,18 @@ import { CONTENT_STATUSES, REVIEW_POLICIES } from "#shared/domain/content/conten
 import { displayParagraphs } from "#shared/domain/text/display-text";
 import { agentQueueName } from "#shared/platform/declaration/agent-workers";
 import type { ApiDomainDeclaration, RouteDeclaration } from "#shared/platform/declaration/types";
+import {
+  calendar,
+  contentComment,
+  contentDetail,
+  contentDiff,
+  contentItem,
+  contentListing,
+  contentVersion,
+  reviewDetail,
+  reviewPolicy,
+  reviewQueue,
+} from "./content-views.ts";
 import { pageQuery } from "./pagination.ts";
 
 const member = { role: "member", tenant: { from: "token" } } as const satisfies RouteAccess;
@@ -54,6 +66,7 @@ const contentRoutesOfTenant = {
       from: z.optional(when),
       to: z.optional(when),
     }),
+    response: contentListing,
   },
   getContent: {
     method: "GET",
@@ -61,6 +74,7 @@ const contentRoutesOfTenant = {
     summary: "One content item with its versions (newest last, with their findings) and its comments.",
     access: member,
     params: contentPath,
+    response: contentDetail,
   },
   getVersion: {
     method: "GET",
@@ -68,6 +82,7 @@ const contentRoutesOfTenant = {
     summary: "One version of a content item.",
     access: member,
     params: versionPath,
+    response: contentVersion,
   },
   diff: {
     method: "GET",
@@ -76,6 +91,7 @@ const contentRoutesOfTenant = {
     access: member,
     params: contentPath,
     query: diffQuery,
+    response: contentDiff,
   },
   comment: {
     method: "POST",
@@ -84,6 +100,7 @@ const contentRoutesOfTenant = {
     access: member,
     params: contentPath,
     body: commentBody,
+    response: contentComment,
   },
   approve: {
     method: "POST",
@@ -92,6 +109,7 @@ const contentRoutesOfTenant = {
     access: tenantAdmin,
     params: contentPath,
     body: decision,
+    response: contentItem,
   },
   requestChanges: {
     method: "POST",
@@ -100,6 +118,7 @@ const contentRoutesOfTenant = {
     access: tenantAdmin,
     params: contentPath,
     body: changesRequest,
+    response: contentItem,
   },
   edit: {
     method: "PUT",
@@ -109,6 +128,7 @@ const contentRoutesOfTenant = {
     params: contentPath,
     body: editBody,
     maxBodyBytes: 131_072,
+    response: contentItem,
   },
   schedule: {
     method: "PUT",
@@ -117,6 +137,7 @@ const contentRoutesOfTenant = {
     access: tenantAdmin,
     params: contentPath,
     body: z.strictObject({ scheduledFor: when }),
+    response: contentItem,
   },
   unschedule: {
     method: "DELETE",
@@ -124,6 +145,7 @@ const contentRoutesOfTenant = {
     summary: "Take a scheduled item off the calendar (it stays approved).",
     access: tenantAdmin,
     params: contentPath,
+    response: contentItem,
   },
   archive: {
     method: "POST",
@@ -131,6 +153,7 @@ const contentRoutesOfTenant = {
     summary: "Archive a content item.",
     access: tenantAdmin,
     params: contentPath,
+    response: contentItem,
   },
   calendar: {
     method: "GET",
@@ -138,12 +161,14 @@ const contentRoutesOfTenant = {
     summary: "Scheduled items between two ISO 8601 dates or date-times (at most 366 days), by date.",
     access: member,
     query: z.strictObject({ from: when, to: when }),
+    response: calendar,
   },
   getReviewPolicy: {
     method: "GET",
     path: "/api/tenant/v1/review-policy",
     summary: "How my tenant's content is reviewed before approval.",
     access: member,
+    response: reviewPolicy,
   },
   setReviewPolicy: {
     method: "PUT",
@@ -151,6 +176,7 @@ const contentRoutesOfTenant = {
     summary: "Set how my tenant's content is reviewed: none, reviewer, or reviewer-then-tenant.",
     access: tenantAdmin,
     body: z.strictObject({ policy: z.enum(REVIEW_POLICIES) }),
+    response: reviewPolicy,
   },
 } as const satisfies Record<string, RouteDeclaration>;
 
@@ -162,6 +188,7 @@ const contentRoutesOfReviewers = {
       "Items waiting for review across my assigned tenants (every tenant for super-admins), oldest first.",
     access: { role: "reviewer", tenant: { from: "none" } },
     query: z.strictObject({ limit: pageQuery.limit }),
+    response: reviewQueue,
   },
   reviewContent: {
     method: "GET",
@@ -170,6 +197,7 @@ const contentRoutesOfReviewers = {
       "An item to review: its versions, findings, comments, the run's brief and the brand version it used.",
     access: assignedReviewer,
     params: dmContentPath,
+    response: reviewDetail,
   },
   reviewVersion: {
     method: "GET",
@@ -177,6 +205,7 @@ const contentRoutesOfReviewers = {
     summary: "One version of an item under review.",
     access: assignedReviewer,
     params: dmVersionPath,
+    response: contentVersion,
   },
   reviewDiff: {
     method: "GET",
@@ -185,6 +214,7 @@ const contentRoutesOfReviewers = {
     access: assignedReviewer,
     params: dmContentPath,
     query: diffQuery,
+    response: contentDiff,
   },
   reviewApprove: {
     method: "POST",
@@ -193,6 +223,7 @@ const contentRoutesOfReviewers = {
     access: assignedReviewer,
     params: dmContentPath,
     body: decision,
+    response: contentItem,
   },
   reviewRequestChanges: {
     method: "POST",
@@ -201,6 +232,7 @@ const contentRoutesOfReviewers = {
     access: assignedReviewer,
     params: dmContentPath,
     body: changesRequest,
+    response: contentItem,
   },
   reviewEdit: {
     method: "PUT",
@@ -210,6 +242,7 @@ const contentRoutesOfReviewers = {
     params: dmContentPath,
     body: editBody,
     maxBodyBytes: 131_072,
+    response: contentItem,
   },
   reviewComment: {
     method: "POST",
@@ -218,6 +251,7 @@ const contentRoutesOfReviewers = {
     access: assignedReviewer,
     params: dmContentPath,
     body: commentBody,
+    response: contentComment,
   },
   overrideReviewPolicy: {
     method: "PUT",
@@ -226,6 +260,7 @@ const contentRoutesOfReviewers = {
     access: superAdminOfTenant,
     params: z.strictObject({ tenantId }),
     body: z.strictObject({ policy: z.enum(REVIEW_POLICIES), locked: z.boolean() }),
+    response: reviewPolicy,
   },
 } as const satisfies Record<string, RouteDeclaration>;
 

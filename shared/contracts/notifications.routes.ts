@@ -22,28 +22,40 @@ const listQuery = z.strictObject({
 });
 const idPath = z.strictObject({ notificationId });
 
-const notification = z.object({
+const count = z.int().check(z.minimum(0));
+const timestamp = z.string();
+
+/** One notification as its recipient sees it; `readAt` is absent while it is unread. */
+export const notification = z.strictObject({
   id: z.string(),
   kind: z.enum(NOTIFICATION_KINDS),
   title: z.string(),
   summary: z.string(),
+  /** The tenant it concerns (for staff too: the tenant whose content is waiting). */
   tenantId: z.string(),
   contentId: z.optional(z.string()),
   runId: z.optional(z.string()),
-  createdAt: z.string(),
-  readAt: z.optional(z.string()),
+  createdAt: timestamp,
+  readAt: z.optional(timestamp),
 });
-const listing = z.object({
-  unreadCount: z.number(),
+export type NotificationView = z.output<typeof notification>;
+
+export const notificationListing = z.strictObject({
+  unreadCount: count,
   items: z.array(notification),
   nextCursor: z.optional(z.string()),
 });
-const readOne = z.object({ notification, unreadCount: z.number() });
-const readAll = z.object({
+export type NotificationListing = z.output<typeof notificationListing>;
+
+export const notificationRead = z.strictObject({ notification, unreadCount: count });
+export type NotificationRead = z.output<typeof notificationRead>;
+
+export const notificationsReadAll = z.strictObject({
   /** How many this call marked (at most 500; with more unread, `unreadCount` stays above 0). */
-  marked: z.number(),
-  unreadCount: z.number(),
+  marked: count,
+  unreadCount: count,
 });
+export type NotificationsReadAll = z.output<typeof notificationsReadAll>;
 
 /** The three routes of one audience: list, mark one read, mark all read. */
 function routesOf<const A extends RouteAccess>(base: string, access: A) {
@@ -54,7 +66,7 @@ function routesOf<const A extends RouteAccess>(base: string, access: A) {
       summary: "My notifications, newest first, with the unread count (`unread=true`: only the unread ones).",
       access,
       query: listQuery,
-      response: listing,
+      response: notificationListing,
     },
     read: {
       method: "POST",
@@ -62,7 +74,7 @@ function routesOf<const A extends RouteAccess>(base: string, access: A) {
       summary: "Mark one of my notifications read (again: no change); anyone else's is 404.",
       access,
       params: idPath,
-      response: readOne,
+      response: notificationRead,
     },
     readAll: {
       method: "POST",
@@ -70,7 +82,7 @@ function routesOf<const A extends RouteAccess>(base: string, access: A) {
       summary:
         "Mark my unread notifications read, up to 500 a call (the answer's unread count says what is left).",
       access,
-      response: readAll,
+      response: notificationsReadAll,
     },
   } as const satisfies Record<string, RouteDeclaration>;
 }

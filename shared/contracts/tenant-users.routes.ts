@@ -5,6 +5,7 @@ import { emailSchema } from "#shared/domain/identity/email";
 import { displayLine } from "#shared/domain/text/display-text";
 import type { ApiDomainDeclaration, RouteDeclaration } from "#shared/platform/declaration/types";
 import { pageQuery } from "./pagination.ts";
+import { auditPage, pageOf, userView } from "./response-views.ts";
 
 /** Admins manage their tenant's users; members may see who is in it. */
 const admin = { role: "admin", tenant: { from: "token" } } as const satisfies RouteAccess;
@@ -15,6 +16,19 @@ const userId = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/));
 const tenantRole = z.enum(["member", "admin"]);
 const page = pageQuery;
 
+/** A user just invited: its temporary password is in this answer and nowhere else, ever. */
+const invited = z.strictObject({
+  user: z.strictObject({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: tenantRole,
+    status: z.literal("active"),
+  }),
+  temporaryPassword: z.string(),
+});
+export type InvitedUser = z.output<typeof invited>;
+
 /** The signed-in admin's tenant's users and audit log: `/api/tenant/v1`. */
 export const tenantUsersRoutes = {
   list: {
@@ -23,6 +37,7 @@ export const tenantUsersRoutes = {
     summary: "List my tenant's users (members may too).",
     access: member,
     query: z.strictObject(page),
+    response: pageOf(userView),
   },
   invite: {
     method: "POST",
@@ -36,6 +51,7 @@ export const tenantUsersRoutes = {
       role: tenantRole,
     }),
     maxBodyBytes: 4096,
+    response: invited,
   },
   remove: {
     method: "DELETE",
@@ -43,6 +59,7 @@ export const tenantUsersRoutes = {
     summary: "Remove a user of my tenant (never its last admin); its tokens stop working.",
     access: admin,
     params: z.strictObject({ userId }),
+    response: z.undefined(),
   },
   changeRole: {
     method: "PUT",
@@ -53,6 +70,7 @@ export const tenantUsersRoutes = {
     params: z.strictObject({ userId }),
     body: z.strictObject({ role: tenantRole }),
     maxBodyBytes: 1024,
+    response: userView,
   },
   audit: {
     method: "GET",
@@ -60,6 +78,7 @@ export const tenantUsersRoutes = {
     summary: "My tenant's audit log, newest first.",
     access: admin,
     query: z.strictObject({ ...page, type: z.optional(z.enum(AUDIT_TYPES)) }),
+    response: auditPage,
   },
 } as const satisfies Record<string, RouteDeclaration>;
 

@@ -11,6 +11,7 @@ const at: ResourceLocator = {
   queueUrl: (queue) => `http://127.0.0.1:9324/000000000000/leadmetrics-test-${queue}`,
   secretId: (secret) => `leadmetrics/test/${secret}`,
   agentModels: '{"default":"offline"}',
+  starterCredits: 25,
 };
 
 const runner = {
@@ -73,5 +74,16 @@ describe("a function's bindings", () => {
     const unbound = loadBindings(reader, environmentFor(reader, { ...at, realtimeEndpoint: endpoint }));
     // @ts-expect-error: not bound to the WebSocket API
     expect(unbound.realtimeEndpoint).toBeUndefined();
+  });
+
+  it("gives a function that creates tenants the stage's starter credits as a number, and refuses a malformed one", () => {
+    const creator = { table: "readwrite", starterCredits: true } as const satisfies FunctionBindings;
+    expect(loadBindings(creator, environmentFor(creator, { ...at, starterCredits: 40 })).starterCredits).toBe(
+      40,
+    );
+    const env = { ...environmentFor(creator, at), STARTER_CREDITS: "-1" };
+    expect(() => loadBindings(creator, env)).toThrow(/STARTER_CREDITS is invalid/);
+    const reader = { table: "read" } as const satisfies FunctionBindings;
+    expect(environmentFor(reader, at)).not.toHaveProperty("STARTER_CREDITS");
   });
 });

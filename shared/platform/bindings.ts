@@ -50,6 +50,7 @@ export type Bindings<B extends FunctionBindings> = {
   IfBound<B, "events", { readonly eventBusName: string }> &
   IfBound<B, "describesEventBus", { readonly eventBusName: string }> &
   IfBound<B, "models", { readonly agentModels: string | undefined }> &
+  IfBound<B, "starterCredits", { readonly starterCredits: number }> &
   IfBound<B, "managesConnections", { readonly realtimeEndpoint: string }>;
 
 const present = z.string().check(z.minLength(1));
@@ -69,10 +70,12 @@ export function loadBindings<const B extends FunctionBindings>(
   if (usesTable) shape[envNames.table] = present;
   if (usesBus) shape[envNames.eventBus] = present;
   if (bindings.models) shape[envNames.agentModels] = z.optional(present);
+  if (bindings.starterCredits)
+    shape[envNames.starterCredits] = z.coerce.number().check(z.int(), z.minimum(0));
   if (bindings.managesConnections) shape[envNames.realtimeEndpoint] = z.url();
   for (const queue of queues) shape[envNames.queueUrl(queue)] = z.url();
   for (const secret of secrets) shape[envNames.secretId(secret)] = present;
-  const config = loadConfig(z.object(shape), env) as Record<string, string | undefined>;
+  const config = loadConfig(z.object(shape), env) as Record<string, string | number | undefined>;
 
   const value = (name: string) => config[name] as string;
   const bound = (kind: string, name: string, list: readonly string[], variable: string) => {
@@ -87,6 +90,7 @@ export function loadBindings<const B extends FunctionBindings>(
     ...(usesTable ? { tableName: value(envNames.table) } : {}),
     ...(usesBus ? { eventBusName: value(envNames.eventBus) } : {}),
     ...(bindings.models ? { agentModels: config[envNames.agentModels] } : {}),
+    ...(bindings.starterCredits ? { starterCredits: config[envNames.starterCredits] } : {}),
     ...(bindings.managesConnections ? { realtimeEndpoint: value(envNames.realtimeEndpoint) } : {}),
   } as Bindings<B>;
 }

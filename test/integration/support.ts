@@ -5,6 +5,7 @@ import { consoleLog } from "#scripts/local/log";
 import { freePort } from "#scripts/local/net";
 import { ensureQueues, type RunningSqs, startSqs } from "#scripts/local/sqs";
 import type { QueueDeclaration } from "#shared/platform/declaration/types";
+import { assertDeclaredResponse } from "./declared-response.ts";
 import { FIXTURE_PUBLIC_ROUTES, fixtureDeclaration } from "./fixtures/declaration.ts";
 
 /** A local cloud of the fixture declaration, in memory, on free ports; only errors are printed. */
@@ -65,7 +66,8 @@ export interface ApiAnswer<J> {
 
 /**
  * Calls the local API: a JSON body (a string is sent as is, for malformed-input tests), an optional
- * bearer token and extra headers.
+ * bearer token and extra headers. A success must match the route's declared `response` schema, or
+ * the call throws: every test that reaches a route also checks the body the API reference promises.
  */
 export async function callApi<J>(
   cloud: LocalCloud,
@@ -89,6 +91,7 @@ export async function callApi<J>(
   const text = await response.text();
   const cookie = response.headers.getSetCookie().find((c) => c.startsWith("lm_refresh="));
   const refresh = cookie?.split(";")[0]?.slice("lm_refresh=".length) || undefined;
+  assertDeclaredResponse(cloud.declaration, { method, path }, { status: response.status, text });
   return {
     status: response.status,
     headers: response.headers,

@@ -25,6 +25,8 @@ export interface AdminDeps {
   credits: AdminTenantsDeps["credits"];
   /** The agents' job queues and DLQs, through SQS. */
   agentQueues: AgentQueuesDeps;
+  /** Credits a new tenant starts with (the stage's `starterCredits`). */
+  starterCredits: number;
 }
 
 /** Records what a super-admin did, with who, from where and under which correlation id. */

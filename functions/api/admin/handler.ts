@@ -73,6 +73,7 @@ const deps: AdminDeps = {
       return run?.failure?.reason ?? run?.lastError;
     },
   },
+  starterCredits: bound.starterCredits,
 };
 
 export const handler = createApiHandler(

@@ -18,8 +18,11 @@ export function listQueuesRoute(deps: AdminDeps): RouteHandler<typeof adminRoute
 
 /** Some jobs of an agent's DLQ, left where they are. */
 export function peekDeadLettersRoute(deps: AdminDeps): RouteHandler<typeof adminRoutes.peekDeadLetters> {
-  return async ({ params, query }) =>
-    ok(await peekAgentDeadLetters(deps.agentQueues, params.role, query.limit ?? DEFAULT_PEEK));
+  return async ({ params, query }) => {
+    const peek = await peekAgentDeadLetters(deps.agentQueues, params.role, query.limit ?? DEFAULT_PEEK);
+    // The role as the path named it: one of the catalog's, as the answer's type promises.
+    return ok({ ...peek, role: params.role });
+  };
 }
 
 /** Starts moving an agent's dead letters back to its queue, and audits who did it. */
@@ -38,6 +41,6 @@ export function redriveDeadLettersRoute(
         taskHandle: redrive.taskHandle,
       },
     });
-    return accepted(redrive);
+    return accepted({ ...redrive, role: request.params.role });
   };
 }

@@ -12,10 +12,25 @@ export function listTenantsRoute(deps: AdminDeps): RouteHandler<typeof adminRout
   return async ({ query }) => ok(await deps.tenants.list(query));
 }
 
-/** Creates a tenant with no users yet (`createTenant`). */
+/**
+ * Creates a tenant with its starter credits and, when the body names one, its first admin invited
+ * (`createTenant`): the tenant, plus `admin` with the user and its one-time temporary password,
+ * answered this once as a tenant admin's invitation answers it.
+ */
 export function createTenantRoute(deps: AdminDeps): RouteHandler<typeof adminRoutes.createTenant> {
-  return async (request) =>
-    created(await createTenant(deps, { name: request.body.name, acting: actingOf(request) }));
+  return async (request) => {
+    const { name, admin } = request.body;
+    const made = await createTenant(deps, { name, ...(admin ? { admin } : {}), acting: actingOf(request) });
+    if (!made.admin) return created(made.tenant);
+    const { userId, email, temporaryPassword } = made.admin;
+    return created({
+      ...made.tenant,
+      admin: {
+        user: { id: userId, email, name: made.admin.name, role: "admin", status: "active" },
+        temporaryPassword,
+      },
+    });
+  };
 }
 
 export function getTenantRoute(deps: AdminDeps): RouteHandler<typeof adminRoutes.getTenant> {

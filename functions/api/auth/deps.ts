@@ -29,4 +29,6 @@ export interface AuthDeps {
   audit: AuditLog;
   log: Log;
   now: () => Date;
+  /** Credits every signed-up tenant starts with (the stage's `starterCredits`). */
+  starterCredits: number;
 }

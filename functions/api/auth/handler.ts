@@ -44,6 +44,7 @@ const deps: AuthDeps = {
   audit: createAuditLog(table),
   log: logger,
   now: () => new Date(),
+  starterCredits: bound.starterCredits,
 };
 
 export const handler = createApiHandler(

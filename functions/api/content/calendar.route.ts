@@ -6,6 +6,7 @@ import { actingOf } from "#shared/platform/http/acting";
 import type { RouteHandler } from "#shared/platform/http/api-handler";
 import { ok } from "#shared/platform/http/reply";
 import type { ContentDeps } from "./deps.ts";
+import { calendarEntryView } from "./views.ts";
 
 type R = typeof contentRoutes;
 
@@ -31,7 +32,7 @@ export function calendarRoute(deps: ContentDeps): RouteHandler<R["calendar"]> {
       from: from.toISOString(),
       to: to.toISOString(),
     });
-    return ok({ from: from.toISOString(), to: to.toISOString(), items });
+    return ok({ from: from.toISOString(), to: to.toISOString(), items: items.map(calendarEntryView) });
   };
 }
 

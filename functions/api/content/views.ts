@@ -1,5 +1,6 @@
 /** How content is shown: the item, a version, a comment — never the store's bookkeeping. */
 import type { ContentComment, ContentVersion, StoredContent } from "#shared/domain/content/content";
+import type { CalendarEntry } from "#shared/domain/content/ports";
 
 export function itemView(item: StoredContent) {
   return {
@@ -26,7 +27,7 @@ export function versionView(version: ContentVersion) {
     version: version.version,
     body: version.body,
     source: version.source,
-    findings: version.findings,
+    findings: [...version.findings],
     ...(version.feedback ? { feedback: version.feedback } : {}),
     createdAt: version.createdAt,
   };
@@ -39,5 +40,15 @@ export function commentView(comment: ContentComment) {
     version: comment.onVersion,
     body: comment.body,
     createdAt: comment.createdAt,
+  };
+}
+
+/** The store hands back its bookkeeping with an entry; the calendar shows only these four fields. */
+export function calendarEntryView(entry: CalendarEntry) {
+  return {
+    contentId: entry.contentId,
+    contentType: entry.contentType,
+    title: entry.title,
+    scheduledFor: entry.scheduledFor,
   };
 }

@@ -44,12 +44,15 @@ export function readyRoute(
     if (!round || now() - round.startedAt >= cacheMs)
       round = { startedAt: now(), result: probeAll(probes, timeoutMs) };
     const dependencies = await round.result;
-    if (Object.values(dependencies).every((status) => status === "ok"))
-      return ok({ status: "ok", dependencies });
+    if (allReachable(dependencies)) return ok({ status: "ok", dependencies });
     throw new DependencyUnavailableError("A dependency is not reachable", {
       details: { status: "unavailable", dependencies },
     });
   };
+}
+
+function allReachable(dependencies: Record<string, DependencyStatus>): dependencies is Record<string, "ok"> {
+  return Object.values(dependencies).every((status) => status === "ok");
 }
 
 async function probeAll(

@@ -22,6 +22,8 @@ export interface PlatformResources {
   readonly secrets: ReadonlyMap<string, ISecret>;
   /** Which model each agent runs on (the stage setting `models`, validated at synth). */
   readonly models: ModelConfig;
+  /** Credits a new tenant starts with (the stage setting `starterCredits`). */
+  readonly starterCredits: number;
   /**
    * The WebSocket API's `@connections`, for the `managesConnections` binding; the Realtime stack adds
    * it. Absent: no function may manage connections.
@@ -67,6 +69,7 @@ export function locatorFor(resources: PlatformResources): ResourceLocator {
     queueUrl: (queue) => queueNamed(resources, queue).queueUrl,
     secretId: (secret) => secretNamed(resources, secret).secretArn,
     agentModels: JSON.stringify(resources.models),
+    starterCredits: resources.starterCredits,
     ...(resources.connections ? { realtimeEndpoint: resources.connections.managementEndpoint } : {}),
   };
 }

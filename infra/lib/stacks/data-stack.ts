@@ -96,6 +96,7 @@ export class DataStack extends Stack {
       queues: queues.byName,
       secrets: secrets.byName,
       models: settings.models,
+      starterCredits: settings.starterCredits,
     };
     this.deadLetterQueues = queues.deadLetterQueues;
   }

@@ -14,6 +14,11 @@ const LEDGER = "CREDIT_LEDGER";
  * release), so a run is charged or refunded exactly once.
  */
 export interface CreditStore extends Credits {
+  /** Adds credits with their ledger entry, for a transaction of the caller's (a new tenant's starter credits). */
+  grantOps(
+    tenantId: TenantId,
+    grant: { amount: number; reason: string; actorId: string; correlationId: string },
+  ): WriteOp[];
   /** Moves `amount` from available to reserved; not enough available → `InsufficientCreditsError`. */
   reserveOps(tenantId: TenantId, run: { runId: string; amount: number; correlationId: string }): WriteOp[];
   /** Charges `charged` of a run's `reserved` credits and returns the rest to available. */
@@ -61,6 +66,12 @@ export function createCredits(table: SingleTable, now: () => Date = () => new Da
         onConditionFailed,
       },
     );
+  const grantOps: CreditStore["grantOps"] = (tenantId, grant) => [
+    change(tenantId, { available: grant.amount, granted: grant.amount }, undefined, () => {
+      throw new Error("an unguarded grant cannot fail its condition");
+    }),
+    entry(tenantId, { kind: "grant", ...grant }),
+  ];
 
   return {
     async balance(tenantId: TenantId): Promise<CreditBalance> {
@@ -79,23 +90,14 @@ export function createCredits(table: SingleTable, now: () => Date = () => new Da
       return table.forTenant(tenantId).list<LedgerEntry>(LEDGER, { ...options, order: "desc" });
     },
 
+    grantOps,
+
     /** Adds credits (a super-admin's grant, with its reason). */
     async grant(
       tenantId: TenantId,
       grant: { amount: number; reason: string; actorId: string; correlationId: string },
     ): Promise<void> {
-      await table.transact([
-        change(tenantId, { available: grant.amount, granted: grant.amount }, undefined, () => {
-          throw new Error("an unguarded grant cannot fail its condition");
-        }),
-        entry(tenantId, {
-          kind: "grant",
-          amount: grant.amount,
-          reason: grant.reason,
-          actorId: grant.actorId,
-          correlationId: grant.correlationId,
-        }),
-      ]);
+      await table.transact(grantOps(tenantId, grant));
     },
 
     /** Moves `amount` from available to reserved; not enough available → 402 `INSUFFICIENT_CREDITS`. */

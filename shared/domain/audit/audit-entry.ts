@@ -62,3 +62,21 @@ export type RequestOrigin = Pick<AuditEntry, "ip" | "correlationId">;
 export interface Acting extends RequestOrigin {
   actor: NonNullable<AuditEntry["actor"]>;
 }
+
+/**
+ * What a reader of the audit log is shown of an entry: the entry and when it was written, without
+ * the store's bookkeeping (its version and write times).
+ */
+export function auditEntryView(entry: StoredAuditEntry): StoredAuditEntry {
+  return {
+    id: entry.id,
+    at: entry.at,
+    type: entry.type,
+    ...(entry.actor ? { actor: { userId: entry.actor.userId, role: entry.actor.role } } : {}),
+    ...(entry.target ? { target: entry.target } : {}),
+    ...(entry.tenantId ? { tenantId: entry.tenantId } : {}),
+    ip: entry.ip,
+    correlationId: entry.correlationId,
+    ...(entry.details ? { details: entry.details } : {}),
+  };
+}

@@ -4,6 +4,7 @@
  * the findings of the pre-review checks on each version.
  */
 import type { Role } from "#shared/domain/access/roles";
+import type { ContentType } from "#shared/domain/agents/agent";
 import type { ContentStatus } from "./content-status.ts";
 
 /** Who wrote a version: an agent's run, or a person. */
@@ -11,11 +12,15 @@ export type VersionSource =
   | { kind: "agent"; runId: string; model: { provider: string; model: string }; brandVersion?: number }
   | { kind: "person"; userId: string; role: Role };
 
+/** The pre-review checks a finding comes from. */
+export const FINDING_CHECKS = ["avoided-word", "length", "required-section"] as const;
+/** `error`: the item should not be approved as it is; `warning`: worth a look. */
+export const FINDING_SEVERITIES = ["error", "warning"] as const;
+
 /** What a pre-review check found in a version, for the reviewer to weigh. */
 export interface Finding {
-  check: "avoided-word" | "length" | "required-section";
-  /** `error`: the item should not be approved as it is; `warning`: worth a look. */
-  severity: "error" | "warning";
+  check: (typeof FINDING_CHECKS)[number];
+  severity: (typeof FINDING_SEVERITIES)[number];
   message: string;
   /** Where in the body (`article`, `posts.0.text`). */
   path?: string;
@@ -43,7 +48,7 @@ export interface ContentFeedback {
 
 export interface ContentItem {
   contentId: string;
-  type: string;
+  type: ContentType;
   /** The agent that writes (and revises) it. */
   role: string;
   /** The run that wrote the first version. */

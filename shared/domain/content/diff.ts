@@ -5,15 +5,18 @@
  */
 import { textFields } from "./content.ts";
 
+export const DIFF_OPS = ["equal", "add", "remove"] as const;
+/** `added`/`removed`: the field exists on one side only. */
+export const FIELD_CHANGES = ["changed", "added", "removed"] as const;
+
 export interface DiffLine {
-  op: "equal" | "add" | "remove";
+  op: (typeof DIFF_OPS)[number];
   text: string;
 }
 
 export interface FieldDiff {
   path: string;
-  /** `added`/`removed`: the field exists on one side only. */
-  change: "changed" | "added" | "removed";
+  change: (typeof FIELD_CHANGES)[number];
   lines: DiffLine[];
 }
 

@@ -3,6 +3,7 @@
  * request for changes asked for — the next version of the item it revises. Either way the version
  * goes to review or is approved at once, as the tenant's review policy says.
  */
+import type { ContentType } from "#shared/domain/agents/agent";
 import {
   type ContentItem,
   type ContentVersion,
@@ -17,7 +18,7 @@ import type { ReviewPolicy } from "./content-status.ts";
 export interface RunOutput {
   runId: string;
   role: string;
-  contentType: string;
+  contentType: ContentType;
   body: unknown;
   model: { provider: string; model: string };
   brandVersion?: number;

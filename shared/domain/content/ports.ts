@@ -2,6 +2,7 @@
  * What the content and review loop needs of the world, in the domain's terms. The DynamoDB adapters
  * (`shared/adapters/dynamodb/content/`) implement them; the use-case tests pass in-memory ones.
  */
+import type { ContentType } from "#shared/domain/agents/agent";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import type { ContentComment, ContentItem, ContentVersion, StoredContent } from "./content.ts";
 import type { ContentTransition } from "./content-lifecycle.ts";
@@ -51,7 +52,7 @@ export interface ContentRepository {
 /** An item on the calendar. */
 export interface CalendarEntry {
   contentId: string;
-  contentType: string;
+  contentType: ContentType;
   title: string;
   scheduledFor: string;
 }
@@ -60,7 +61,7 @@ export interface CalendarEntry {
 export interface QueueEntry {
   tenantId: TenantId;
   contentId: string;
-  contentType: string;
+  contentType: ContentType;
   title: string;
   version: number;
   waitingSince: string;

@@ -4,6 +4,7 @@ import { NotFoundError } from "#shared/domain/errors";
 import type { PageRequest } from "#shared/domain/stored";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import { TenantNotFoundError } from "./errors.ts";
+import { hashPassword } from "./password.ts";
 import type {
   ReviewerAssignmentRepository,
   Status,
@@ -11,11 +12,12 @@ import type {
   TenantView,
   UserRepository,
 } from "./ports.ts";
+import { temporaryPassword } from "./tenant-users.ts";
 
 /** What a super-admin's management of tenants, their reviewers and their credits needs. */
 export interface AdminTenantsDeps {
   users: Pick<UserRepository, "get">;
-  tenants: Pick<TenantRepository, "create" | "view" | "setStatus">;
+  tenants: Pick<TenantRepository, "create" | "register" | "view" | "setStatus">;
   assignments: ReviewerAssignmentRepository;
   /** Tenants' credit balances: grants and the balance after them. */
   credits: {
@@ -26,24 +28,69 @@ export interface AdminTenantsDeps {
     balance(tenantId: TenantId): Promise<{ available: number; reserved: number; granted: number }>;
   };
   audit: Pick<AuditLog, "record">;
+  /** Credits a new tenant starts with (the stage's `starterCredits`), as a signed-up one does. */
+  starterCredits: number;
 }
 
-/** Creates a tenant with no users yet (profile and listing entry at once) and audits it. */
+/** A tenant's first admin, invited as a tenant admin invites a user: with a one-time password. */
+export interface InvitedAdmin {
+  userId: string;
+  email: string;
+  name: string;
+  temporaryPassword: string;
+}
+
+/**
+ * Primary course: create the tenant with the stage's starter credits — with its first admin and the
+ * e-mail's claim in the same transaction when one is named (a taken e-mail → `EmailTakenError`, and no
+ * tenant) — audit the creation and the invitation, and answer the tenant and, this once, the admin's
+ * temporary password (stored only as a hash, never logged).
+ */
 export async function createTenant(
   deps: AdminTenantsDeps,
-  input: { name: string; acting: Acting },
-): Promise<TenantView> {
-  const tenantId = await deps.tenants.create(input.name);
+  input: { name: string; admin?: { name: string; email: string }; acting: Acting },
+): Promise<{ tenant: TenantView; admin?: InvitedAdmin }> {
+  const { acting, admin } = input;
+  const starterCredits = {
+    amount: deps.starterCredits,
+    actorId: acting.actor.userId,
+    correlationId: acting.correlationId,
+  };
+  let invited: InvitedAdmin | undefined;
+  let tenantId: TenantId;
+  if (admin) {
+    const password = temporaryPassword();
+    const registered = await deps.tenants.register({
+      tenantName: input.name,
+      name: admin.name,
+      email: admin.email,
+      passwordHash: await hashPassword(password),
+      starterCredits,
+    });
+    tenantId = registered.tenantId;
+    invited = { userId: registered.userId, ...admin, temporaryPassword: password };
+  } else {
+    tenantId = await deps.tenants.create(input.name, starterCredits);
+  }
   await deps.audit.record({
     type: "tenant.created",
     target: { tenantId },
     tenantId,
     details: { name: input.name },
-    ...input.acting,
+    ...acting,
   });
+  if (invited) {
+    await deps.audit.record({
+      type: "user.invited",
+      target: { userId: invited.userId, email: invited.email },
+      tenantId,
+      details: { role: "admin" },
+      ...acting,
+    });
+  }
   const tenant = await deps.tenants.view(tenantId);
   if (!tenant) throw new Error(`Tenant ${tenantId} is gone right after its creation`);
-  return tenant;
+  return { tenant, ...(invited ? { admin: invited } : {}) };
 }
 
 /**

@@ -7,6 +7,7 @@
 import type { TokenStandings } from "#shared/domain/access/ports";
 import type { Role, StaffRole, TenantRole } from "#shared/domain/access/roles";
 import type { SessionGenerations } from "#shared/domain/access/session-verdict";
+import type { StarterCredits } from "#shared/domain/credits/starter-credits";
 import type { Page, PageRequest, Stored } from "#shared/domain/stored";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 
@@ -89,15 +90,19 @@ export interface UserRepository {
 
 /** Tenants: the profile each keeps, and the platform's listing of them. */
 export interface TenantRepository {
-  /** Creates a tenant, its first admin and the admin's e-mail claim, at once. */
+  /**
+   * Creates a tenant, its first admin and the admin's e-mail claim, and its starter credits (a grant
+   * and its ledger entry) when given, at once.
+   */
   register(registration: {
     tenantName: string;
     name: string;
     email: string;
     passwordHash: string;
+    starterCredits?: StarterCredits;
   }): Promise<{ tenantId: TenantId; userId: string }>;
-  /** Creates a tenant with no users yet. */
-  create(name: string): Promise<TenantId>;
+  /** Creates a tenant with no users yet, and its starter credits when given, at once. */
+  create(name: string, starterCredits?: StarterCredits): Promise<TenantId>;
   /** A tenant's profile (name, status, admin count), read consistently. */
   profile(tenantId: TenantId): Promise<Stored<TenantProfile> | undefined>;
   /** A tenant as the platform sees it. */

@@ -22,22 +22,28 @@ export interface SignInDeps extends SessionStartDeps {
   log: Log;
 }
 
+/** What sign-up needs besides sign-in's: the stage's starter credits for the new tenant. */
+export interface RegisterDeps extends SignInDeps {
+  starterCredits: number;
+}
+
 /**
  * Sign-up. Primary course: within the sign-up limit per IP, hash the password, create the tenant, its
- * first admin and the e-mail's claim at once, and start a session. A taken e-mail → `EmailTakenError`,
- * which says no more than that.
+ * first admin, the e-mail's claim and the starter credits at once, and start a session. A taken
+ * e-mail → `EmailTakenError`, which says no more than that.
  */
 export async function register(
-  deps: SignInDeps,
-  input: { tenantName: string; name: string; email: string; password: string; ip: string },
+  deps: RegisterDeps,
+  input: { tenantName: string; name: string; email: string; password: string; origin: RequestOrigin },
 ): Promise<SignedIn> {
-  await deps.limits.register.enforce(input.ip);
+  await deps.limits.register.enforce(input.origin.ip);
   const passwordHash = await hashPassword(input.password);
   const { tenantId, userId } = await deps.tenants.register({
     tenantName: input.tenantName,
     name: input.name,
     email: input.email,
     passwordHash,
+    starterCredits: { amount: deps.starterCredits, correlationId: input.origin.correlationId },
   });
   const user = {
     email: input.email,

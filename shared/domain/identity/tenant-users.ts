@@ -14,7 +14,7 @@ export interface TenantUsersDeps {
 }
 
 /** A password to sign in with once and then change: 24 random base64url characters (144 bits). */
-function temporaryPassword(): string {
+export function temporaryPassword(): string {
   return randomBytes(18).toString("base64url");
 }
 

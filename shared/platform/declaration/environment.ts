@@ -12,6 +12,7 @@ export const envNames = {
   queueUrl: (queue: string) => `QUEUE_URL_${constantCase(queue)}`,
   secretId: (secret: string) => `SECRET_ID_${constantCase(secret)}`,
   agentModels: "AGENT_MODELS",
+  starterCredits: "STARTER_CREDITS",
   realtimeEndpoint: "REALTIME_ENDPOINT",
 } as const;
 
@@ -24,6 +25,8 @@ export interface ResourceLocator {
   secretId(secret: string): string;
   /** The stage's language-model configuration (JSON); absent → every agent runs offline. */
   agentModels?: string;
+  /** Credits a new tenant starts with (the stage's `starterCredits`). */
+  starterCredits: number;
   /**
    * The WebSocket API's management endpoint (`https://{api-id}.execute-api.{region}.amazonaws.com/{stage}`),
    * for functions that manage connections.
@@ -43,6 +46,7 @@ export function environmentFor(
   if (bindings?.table || bindings?.describesTable) env[envNames.table] = at.tableName;
   if (bindings?.events || bindings?.describesEventBus) env[envNames.eventBus] = at.eventBusName;
   if (bindings?.models && at.agentModels) env[envNames.agentModels] = at.agentModels;
+  if (bindings?.starterCredits) env[envNames.starterCredits] = String(at.starterCredits);
   if (bindings?.managesConnections && at.realtimeEndpoint)
     env[envNames.realtimeEndpoint] = at.realtimeEndpoint;
   const queues = [...(bindings?.sendsTo ?? []), ...(bindings?.inspects ?? []), ...(bindings?.redrives ?? [])];

@@ -70,6 +70,8 @@ export interface FunctionBindings {
   secrets?: readonly string[];
   /** Runs language models: gets the stage's model configuration (`AGENT_MODELS`). */
   models?: boolean;
+  /** Creates tenants: gets the credits a new tenant starts with (`STARTER_CREDITS`, the stage's `starterCredits`). */
+  starterCredits?: boolean;
   /** Secrets the function only checks for (DescribeSecret): no access to the value. */
   describesSecrets?: readonly string[];
   /**

@@ -1,8 +1,11 @@
 import { ulid } from "ulid";
 import { generationOf } from "#shared/domain/access/session-verdict";
+import { STARTER_CREDITS_REASON, type StarterCredits } from "#shared/domain/credits/starter-credits";
 import { EmailTakenError } from "#shared/domain/identity/errors";
 import type { TenantProfile, TenantRepository, UserRecord } from "#shared/domain/identity/ports";
-import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
+import { parseTenantId, type TenantId } from "#shared/domain/tenancy/tenant-id";
+import { createCredits } from "../credits.ts";
+import type { WriteOp } from "../item.ts";
 import type { SingleTable } from "../table.ts";
 import { retryReadCheckWrite } from "../write-retry.ts";
 import {
@@ -26,10 +29,22 @@ import {
  */
 export function createTenantsRepository(table: SingleTable): TenantRepository {
   const platform = () => table.platform();
+  const credits = createCredits(table);
+  // A new tenant's starter credits are written with the tenant: there is never a tenant that should
+  // have them and has not (none at all when the stage grants none).
+  const starterOps = (tenantId: TenantId, starter: StarterCredits | undefined, actorId: string): WriteOp[] =>
+    starter && starter.amount > 0
+      ? credits.grantOps(tenantId, {
+          amount: starter.amount,
+          reason: STARTER_CREDITS_REASON,
+          actorId: starter.actorId ?? actorId,
+          correlationId: starter.correlationId,
+        })
+      : [];
   return {
     /**
-     * Creates a tenant (its profile and its `TENANT_REF`) and its first admin, and claims the e-mail,
-     * in one transaction.
+     * Creates a tenant (its profile and its `TENANT_REF`) and its first admin, claims the e-mail and
+     * grants the starter credits (the new admin is their actor unless one is named), in one transaction.
      */
     async register(registration) {
       const tenantId = parseTenantId(ulid());
@@ -53,14 +68,18 @@ export function createTenantsRepository(table: SingleTable): TenantRepository {
           userId,
           () => new EmailTakenError("This e-mail cannot be registered"),
         ),
+        ...starterOps(tenantId, registration.starterCredits, userId),
       ]);
       return { tenantId, userId };
     },
 
-    /** A tenant with no users yet (a super-admin's act); its users come by invitation. */
-    async create(name) {
+    /** A tenant with no users yet (a super-admin's act), with its starter credits; its users come by invitation. */
+    async create(name, starterCredits) {
       const tenantId = parseTenantId(ulid());
-      await table.transact(newTenantOps(table, tenantId, name, 0));
+      await table.transact([
+        ...newTenantOps(table, tenantId, name, 0),
+        ...starterOps(tenantId, starterCredits, "platform"),
+      ]);
       return tenantId;
     },
 
