@@ -63,6 +63,8 @@ export interface CloudServicesContext {
   onPutSecret(secret: LocalSecret): Promise<void>;
   /** Port of the front door. @default any free port */
   apiPort: number | undefined;
+  /** The portal's build the front door serves; absent → only the APIs. */
+  portalDirectory: string | undefined;
   /** The gateway's settings, serving on `port`. */
   gateway(port: number): GatewayOptions;
   /** The WebSocket API's settings, serving on `port`; `undefined` when the declaration has no `realtime`. */
@@ -203,6 +205,7 @@ export function cloudServices(context: CloudServicesContext): ServiceEntries<Clo
         port: apiPort,
         origin: gateway.url,
         originSecret: context.originSecret(),
+        ...(context.portalDirectory !== undefined && { portalDirectory: context.portalDirectory }),
         ...(declaration.realtime && {
           websocket: { path: declaration.realtime.path, origin: () => websocketUrl },
         }),

@@ -71,6 +71,8 @@ export interface LocalCloudOptions {
    * always take free ports. @default 0 (any free port)
    */
   apiPort?: number;
+  /** The portal's build (`web/dist`) the front door serves. @default none: only the APIs */
+  portalDirectory?: string;
   /** @default "us-east-1" */
   region?: string;
   /**
@@ -253,6 +255,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         if (secretsFile !== undefined) await saveLocalSecret(secretsFile, secret.id, secret.value);
       },
       apiPort: options.apiPort,
+      portalDirectory: options.portalDirectory,
       gateway: (port) => httpGatewayOptions(gateways, httpSettings, port),
       websocket: (port) => webSocketGatewayOptions(gateways, options.realtime ?? {}, awsCalls, port),
       originSecret: edgeSecret,

@@ -6,6 +6,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startLocalCloud } from "./cloud.ts";
 import { consoleLog } from "./log.ts";
+import { ensurePortalBuild } from "./portal-build.ts";
 import { seedDemo } from "./seed.ts";
 
 // The SDK's Node-version notice is noise in every command a developer runs; the functions get the same setting.
@@ -14,10 +15,13 @@ const root = resolve(fileURLToPath(new URL(".", import.meta.url)), "../..");
 const log = consoleLog(process.env.LOCAL_CLOUD_LOG === "debug" ? "debug" : "info");
 const apiPort = Number(process.env.PORT ?? "3000");
 
+// The portal's build, made first when it is missing or older than its sources (`npm run build`).
+const portalDirectory = await ensurePortalBuild(root, log);
 const cloud = await startLocalCloud({
   dataDir: resolve(root, ".local"),
   apiPort,
   log,
+  ...(portalDirectory ? { portalDirectory } : {}),
   // Which model each agent runs on (README, "Model providers"); absent → the offline drafts.
   ...(process.env.AGENT_MODELS ? { agentModels: process.env.AGENT_MODELS } : {}),
 });
@@ -27,6 +31,9 @@ const lines = [
   "",
   "Leadmetrics local cloud is up.",
   "",
+  portalDirectory
+    ? `  Portal           ${cloud.urls.api}/   (open it in a browser: the front door, as CloudFront)`
+    : "  Portal           not served: web/vite.config.ts is missing",
   `  API              ${cloud.urls.api}/api/health/live   (the front door, as CloudFront)`,
   `  API origin       ${cloud.urls.origin}   (the HTTP API itself: refuses what skips the front door)`,
   `  DynamoDB         ${cloud.urls.dynamodb}   table ${cloud.locator.tableName}`,

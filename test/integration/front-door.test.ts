@@ -5,7 +5,10 @@
  * Gateway before any function runs. On the real platform declaration, with the real authorizer.
  */
 import { randomBytes } from "node:crypto";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +17,7 @@ import { consoleLog } from "#scripts/local/log";
 import { rotateOriginSecret } from "#scripts/ops/rotate-origin-secret";
 import { createAuditLog } from "#shared/adapters/dynamodb/audit-log";
 import { SingleTable } from "#shared/adapters/dynamodb/table";
-import { EDGE } from "#shared/platform/declaration/edge";
+import { EDGE, securityHeaders } from "#shared/platform/declaration/edge";
 import { originSecretValue } from "#shared/platform/origin-secret";
 import { clientConfig } from "./support.ts";
 
@@ -27,8 +30,19 @@ const values: { initial: string; previous: string; current: string } = {
   current: "",
 };
 
+/** A portal build as Vite writes one: `index.html` naming its hashed assets. */
+const PORTAL_INDEX =
+  '<!doctype html><html><head><script type="module" src="/assets/app-3f2a1c.js"></script>' +
+  '<link rel="stylesheet" href="/assets/app-9b8c7d.css"></head><body><div id="root"></div></body></html>';
+let portalDirectory = "";
+
 beforeAll(async () => {
-  cloud = await startLocalCloud({ log: consoleLog("error") });
+  portalDirectory = await mkdtemp(join(tmpdir(), "portal-"));
+  await mkdir(join(portalDirectory, "assets"));
+  await writeFile(join(portalDirectory, "index.html"), PORTAL_INDEX);
+  await writeFile(join(portalDirectory, "assets", "app-3f2a1c.js"), 'console.log("portal");\n');
+  await writeFile(join(portalDirectory, "assets", "app-9b8c7d.css"), "body { margin: 0; }\n");
+  cloud = await startLocalCloud({ log: consoleLog("error"), portalDirectory });
   dynamodb = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
   // Two rotations before the authorizer first reads the secret: it holds {current, previous} at once.
   const secrets = new SecretsManagerClient(clientConfig(cloud, cloud.urls.secretsManager));
@@ -54,6 +68,7 @@ beforeAll(async () => {
 afterAll(async () => {
   dynamodb?.destroy();
   await cloud?.stop();
+  if (portalDirectory) await rm(portalDirectory, { recursive: true, force: true });
 });
 
 interface Answer {
@@ -230,5 +245,82 @@ describe("the origin secret's rotation", () => {
     });
     expect(login.status).toBe(200);
     expect(await loginAudited("front-door-login-3")).toMatchObject({ ip: "127.0.0.1" });
+  });
+});
+
+describe("the portal at the same origin", () => {
+  const portal = (path: string, init?: RequestInit) => fetch(new URL(path, cloud.urls.api), init);
+
+  /** The headers of the response headers policy, on every answer of the portal and the API. */
+  function expectSecurityHeaders(headers: Headers): void {
+    for (const [name, value] of Object.entries(securityHeaders()))
+      expect(headers.get(name), name).toBe(value);
+    const csp = headers.get("content-security-policy") ?? "";
+    for (const directive of ["script-src 'self'", "style-src 'self'", "connect-src 'self'"]) {
+      expect(csp).toContain(directive);
+    }
+    expect(csp).toContain("img-src 'self' data:");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain("unsafe-inline");
+    expect(headers.get("strict-transport-security")).toMatch(/^max-age=\d{8,}; includeSubDomains$/);
+    expect(headers.get("x-frame-options")).toBe("DENY");
+    expect(headers.get("x-content-type-options")).toBe("nosniff");
+    expect(headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+  }
+
+  it("serves index.html at the root, revalidated on every load, with the security headers", async () => {
+    const answer = await portal("/");
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(answer.headers.get("cache-control")).toBe("no-cache");
+    expect(await answer.text()).toBe(PORTAL_INDEX);
+    expectSecurityHeaders(answer.headers);
+  });
+
+  it("serves a hashed asset with its content type, cached for a year", async () => {
+    const script = await portal("/assets/app-3f2a1c.js");
+    expect(script.status).toBe(200);
+    expect(script.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    expect(script.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(await script.text()).toBe('console.log("portal");\n');
+    const style = await portal("/assets/app-9b8c7d.css");
+    expect(style.headers.get("content-type")).toBe("text/css; charset=utf-8");
+    expectSecurityHeaders(style.headers);
+  });
+
+  it("answers a deep link into the app with index.html and 200, so a reload or a shared URL works", async () => {
+    for (const path of ["/content/01JABCDEF/versions", "/login", "/review/", "/calendar?month=2026-12"]) {
+      const answer = await portal(path);
+      expect(answer.status, path).toBe(200);
+      expect(answer.headers.get("content-type"), path).toBe("text/html; charset=utf-8");
+      expect(await answer.text(), path).toBe(PORTAL_INDEX);
+    }
+  });
+
+  it("answers a missing file with 404, not with the app's HTML", async () => {
+    for (const path of ["/assets/app-000000.js", "/favicon.ico"]) {
+      const answer = await portal(path);
+      expect(answer.status, path).toBe(404);
+      expect(await answer.text(), path).not.toContain("<html");
+      expectSecurityHeaders(answer.headers);
+    }
+  });
+
+  it("serves nothing outside the build, and only GET and HEAD", async () => {
+    expect((await edge("127.0.0.1", "GET", "/..%2f..%2fpackage.json")).status).toBe(404);
+    expect((await portal("/", { method: "POST", body: "{}" })).status).toBe(403);
+    const head = await portal("/assets/app-3f2a1c.js", { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe("");
+  });
+
+  it("still sends /api/* to the API, with the same security headers, and keeps the API's own 404", async () => {
+    const live = await portal("/api/health/live");
+    expect(live.status).toBe(200);
+    expect(live.headers.get("content-type")).toMatch(/^application\/json/);
+    expectSecurityHeaders(live.headers);
+    const unknown = await portal("/api/tenant/v1/no-such-route");
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).not.toContain("<html");
   });
 });

@@ -5,11 +5,12 @@ import {
   type Server,
 } from "node:http";
 import type { Duplex } from "node:stream";
-import { EDGE } from "#shared/platform/declaration/edge";
+import { EDGE, securityHeaders } from "#shared/platform/declaration/edge";
 import { newOriginSecretValue, originSecretValue } from "#shared/platform/origin-secret";
 import type { Log } from "../log.ts";
 import { close, createServer, listen } from "../net.ts";
 import type { LocalSecret } from "../secrets-manager.ts";
+import { servePortalFile } from "./portal-files.ts";
 
 export interface EdgeOptions {
   /** Port of the front door (0 = any free port). */
@@ -27,8 +28,16 @@ export interface EdgeOptions {
    * no WebSocket behaviour.
    */
   websocket?: { path: string; origin(): string | undefined };
+  /**
+   * The portal's build (`index.html`, `assets/`), served as the default behaviour serves it from S3:
+   * every path but `/api/*` and the WebSocket path. Absent → every path goes to the API.
+   */
+  portalDirectory?: string;
   log: Log;
 }
+
+/** The path prefix of the `/api/*` behaviour. */
+const API_PREFIX = "/api/";
 
 export interface RunningEdge {
   url: string;
@@ -56,16 +65,28 @@ export function viewerAddressOf(remoteAddress: string | undefined, remotePort: n
 }
 
 /**
- * The local stand-in for CloudFront in front of `/api/*`, as the Web stack configures it: every request
- * goes to the API uncached with every viewer header but Host (`AllViewerExceptHostHeader`), plus the
- * custom origin header with the origin secret and `CloudFront-Viewer-Address` from the viewer's own
- * connection — each replacing a header of that name the viewer sent, as CloudFront does — and the
- * viewer's IP appended to `X-Forwarded-For`. An origin that cannot be reached is a 502. (The WAF is not
- * played here: its rules are AWS's.)
+ * The local stand-in for CloudFront, as the Web stack configures it. `/api/*` goes to the API uncached
+ * with every viewer header but Host (`AllViewerExceptHostHeader`), plus the custom origin header with
+ * the origin secret and `CloudFront-Viewer-Address` from the viewer's own connection — each replacing
+ * a header of that name the viewer sent, as CloudFront does — and the viewer's IP appended to
+ * `X-Forwarded-For`. An origin that cannot be reached is a 502. Every other path is the portal's
+ * (`portalDirectory`). The portal's and the API's answers carry the security headers of the response
+ * headers policy, replacing an origin's own. (The WAF is not played here: its rules are AWS's.)
  */
 export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
   const origin = new URL(options.origin);
+  const security = securityHeaders();
   const server: Server = createServer((incoming, outgoing) => {
+    const path = (incoming.url ?? "/").split("?")[0] ?? "/";
+    const portal = options.portalDirectory;
+    if (portal !== undefined && !path.startsWith(API_PREFIX) && path !== options.websocket?.path) {
+      servePortalFile(portal, incoming, outgoing, security, options.log).catch((error: unknown) => {
+        options.log("error", `edge: the portal could not answer ${incoming.method} ${path}`, error);
+        if (!outgoing.headersSent) outgoing.writeHead(500, { "content-type": "text/plain", ...security });
+        outgoing.end("500 Internal Server Error");
+      });
+      return;
+    }
     const headers: IncomingHttpHeaders = {};
     for (const [name, value] of Object.entries(incoming.headers)) {
       if (name === "host" || HOP_BY_HOP.has(name)) continue;
@@ -92,13 +113,13 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
         for (const [name, value] of Object.entries(response.headers)) {
           if (!HOP_BY_HOP.has(name)) answer[name] = value;
         }
-        outgoing.writeHead(response.statusCode ?? 502, answer);
+        outgoing.writeHead(response.statusCode ?? 502, { ...answer, ...security });
         response.pipe(outgoing);
       },
     );
     proxied.on("error", (error) => {
       options.log("warn", `edge: the origin did not answer ${incoming.method} ${incoming.url}`, error);
-      if (!outgoing.headersSent) outgoing.writeHead(502, { "content-type": "text/plain" });
+      if (!outgoing.headersSent) outgoing.writeHead(502, { "content-type": "text/plain", ...security });
       outgoing.end("502 Bad Gateway: the origin could not be reached");
     });
     incoming.pipe(proxied);

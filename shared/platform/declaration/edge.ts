@@ -54,3 +54,87 @@ export function frontDoorProblems(declaration: FrontDoorParts): string[] {
   }
   return problems;
 }
+
+/**
+ * The security headers the front door adds to every response of the portal and the HTTP API (not to a
+ * WebSocket handshake), replacing any an origin set: the Web stack's CloudFront response headers policy
+ * and the local edge both read them from here. The portal is one origin — its scripts, styles, API
+ * calls and WebSocket (CSP Level 3 `'self'` covers `ws:`/`wss:` on the same host) — so the CSP allows
+ * nothing else: no inline script or style element, no other origin, no framing.
+ */
+export const SECURITY_HEADERS = {
+  /** Two years, subdomains included (browsers ignore it over plain HTTP, as locally). */
+  strictTransportSecurity: { maxAgeSeconds: 63_072_000, includeSubdomains: true },
+  contentSecurityPolicy: [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; "),
+  frameOptions: "DENY",
+  contentTypeOptions: "nosniff",
+  referrerPolicy: "strict-origin-when-cross-origin",
+} as const;
+
+/** The security headers as HTTP header names and values (lower-case names, as Node gives them). */
+export function securityHeaders(): Record<string, string> {
+  const hsts = SECURITY_HEADERS.strictTransportSecurity;
+  return {
+    "strict-transport-security": `max-age=${hsts.maxAgeSeconds}${hsts.includeSubdomains ? "; includeSubDomains" : ""}`,
+    "content-security-policy": SECURITY_HEADERS.contentSecurityPolicy,
+    "x-frame-options": SECURITY_HEADERS.frameOptions,
+    "x-content-type-options": SECURITY_HEADERS.contentTypeOptions,
+    "referrer-policy": SECURITY_HEADERS.referrerPolicy,
+  };
+}
+
+/**
+ * How the portal's build (Vite's `index.html` and hashed `assets/`) is stored and served: hashed files
+ * under `assets/` never change, so browsers keep them a year; everything else (`index.html`, which
+ * names the current assets) is revalidated on every load.
+ */
+export const PORTAL = {
+  index: "index.html",
+  assetsPrefix: "assets/",
+  assetsCacheControl: "public, max-age=31536000, immutable",
+  pagesCacheControl: "no-cache",
+} as const;
+
+/** The `Cache-Control` of the build's file at `key` (relative, `assets/app-1a2b.js`). */
+export function portalCacheControl(key: string): string {
+  return key.startsWith(PORTAL.assetsPrefix) ? PORTAL.assetsCacheControl : PORTAL.pagesCacheControl;
+}
+
+/**
+ * The SPA fallback, one rule for the CloudFront Function and the local edge: a path whose last segment
+ * has no dot (`/`, `/content/01J…`) is a route of the app and is answered with `index.html`; a path
+ * with an extension is a file, and a missing one is a 404 — never an HTML page a script tag would
+ * choke on. Unlike an error response mapping 403/404 to `index.html`, it cannot mask an API's 404.
+ */
+export const SPA_ROUTE_PATTERN = "^(?:.*/)?[^./]*$";
+
+/** The URI a viewer's request for `uri` is served from: `/index.html` for a route of the app. */
+export function portalUri(uri: string): string {
+  return new RegExp(SPA_ROUTE_PATTERN).test(uri) ? `/${PORTAL.index}` : uri;
+}
+
+/**
+ * The CloudFront Function (viewer request, default behaviour) that applies `portalUri`, in the ES5
+ * that CloudFront's JavaScript runtime runs.
+ */
+export function spaRewriteFunctionCode(): string {
+  return [
+    `var route = new RegExp(${JSON.stringify(SPA_ROUTE_PATTERN)});`,
+    "function handler(event) {",
+    "  var request = event.request;",
+    `  if (route.test(request.uri)) request.uri = ${JSON.stringify(`/${PORTAL.index}`)};`,
+    "  return request;",
+    "}",
+  ].join("\n");
+}
