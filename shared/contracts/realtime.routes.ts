@@ -6,9 +6,14 @@ import type {
   RealtimeDeclaration,
   RouteDeclaration,
 } from "#shared/platform/declaration/types";
+import { timestamp } from "./response-views.ts";
 
 /** Every signed-in principal, tenant user or staff: the socket hears what its identity allows. */
 const signedIn = { role: "any", tenant: { from: "none" } } as const satisfies RouteAccess;
+
+/** A ticket to open the socket with, and when it stops being accepted. */
+const ticket = z.strictObject({ ticket: z.string(), expiresAt: timestamp });
+export type RealtimeTicket = z.output<typeof ticket>;
 
 /** The ticket exchange of the WebSocket API: `/api/realtime/v1`. */
 export const realtimeRoutes = {
@@ -18,7 +23,7 @@ export const realtimeRoutes = {
     summary:
       "A single-use ticket (valid 60 s) to open the WebSocket at /ws?ticket=…; the socket hears the caller's events only.",
     access: signedIn,
-    response: z.object({ ticket: z.string(), expiresAt: z.string() }),
+    response: ticket,
   },
 } as const satisfies Record<string, RouteDeclaration>;
 
