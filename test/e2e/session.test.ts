@@ -66,6 +66,8 @@ describe("a session in the browser", () => {
     const { page, api } = await e2e.open();
     await signIn(page, e2e.demo.admin);
     const paths = pathsOf(page);
+    // The login page's own refresh (a first visit has no cookie) answered 401 before this.
+    const signedInAnswers = api.length;
     const signedInAt = Date.now();
     // Three renewals: each is the timer's, none follows a refused call.
     for (let renewal = 1; renewal <= 3; renewal++) {
@@ -81,7 +83,7 @@ describe("a session in the browser", () => {
     await page.waitForURL((url) => url.pathname.startsWith("/app"), { timeout: UI_TIMEOUT });
     expect(paths.length).toBeGreaterThan(0);
     expect(paths).not.toContain("/login");
-    expect(api.filter((exchange) => exchange.status === 401)).toEqual([]);
+    expect(api.slice(signedInAnswers).filter((exchange) => exchange.status === 401)).toEqual([]);
   });
 
   it("lands on the login page with a clear message after signing out everywhere in another browser", async () => {
