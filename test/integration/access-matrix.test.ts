@@ -44,6 +44,7 @@ import { notificationId } from "#shared/domain/notifications/notification";
 import { parseTenantId, type TenantId } from "#shared/domain/tenancy/tenant-id";
 import type { RouteDeclaration } from "#shared/platform/declaration/types";
 import { type DeclaredRoute, listRoutes, pathParamNames } from "#shared/platform/declaration/validate";
+import { assertDeclaredResponse } from "./declared-response.ts";
 import { clientConfig } from "./support.ts";
 
 const ALL_ROUTES = listRoutes(platform);
@@ -238,14 +239,20 @@ function w(): World {
   return world;
 }
 
-async function register(api: string, tenantName: string) {
+async function register(cloud: LocalCloud, tenantName: string) {
   const email = `owner.${ulid().toLowerCase()}@example.com`;
-  const response = await fetch(`${api}/api/auth/v1/register`, {
+  const response = await fetch(`${cloud.urls.api}/api/auth/v1/register`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ tenantName, name: "Owner", email, password: PASSWORD }),
   });
-  const json = (await response.json()) as { user?: { id: string; tenantId: string } };
+  const text = await response.text();
+  assertDeclaredResponse(
+    cloud.declaration,
+    { method: "POST", path: "/api/auth/v1/register" },
+    { status: response.status, text },
+  );
+  const json = JSON.parse(text) as { user?: { id: string; tenantId: string } };
   if (response.status !== 201 || !json.user) {
     throw new Error(`register answered ${response.status}: ${JSON.stringify(json)}`);
   }
@@ -280,10 +287,7 @@ beforeAll(async () => {
   const store = createIdentityRepositories(table);
 
   const tenantAName = `Tenant A ${ulid()}`;
-  const [a, b] = await Promise.all([
-    register(cloud.urls.api, tenantAName),
-    register(cloud.urls.api, `Tenant B ${ulid()}`),
-  ]);
+  const [a, b] = await Promise.all([register(cloud, tenantAName), register(cloud, `Tenant B ${ulid()}`)]);
   const memberEmail = `member.${ulid().toLowerCase()}@example.com`;
   const memberId = await store.tenantUsers.invite(a.tenantId, {
     name: "Member",
@@ -480,7 +484,9 @@ async function call(route: RouteDeclaration, c: MatrixCase): Promise<Answer> {
     headers,
     body,
   });
-  return { status: response.status, text: await response.text() };
+  const answer = { status: response.status, text: await response.text() };
+  assertDeclaredResponse(w().cloud.declaration, { method: route.method, path: pathOf(route) }, answer);
+  return answer;
 }
 
 function parsed(text: string): unknown {
@@ -599,7 +605,9 @@ describe.each(PUBLIC)("public route $key", ({ route }) => {
       method: route.method,
       ...(body ? { body, headers: { "content-type": "application/json" } } : {}),
     });
-    const answer = parsed(await response.text());
+    const text = await response.text();
+    assertDeclaredResponse(w().cloud.declaration, route, { status: response.status, text });
+    const answer = parsed(text);
     expect(answer).not.toEqual({ message: "Unauthorized" });
     expect(answer).not.toEqual({ message: "Forbidden" });
     expect(response.status).toBeLessThan(500);

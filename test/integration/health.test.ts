@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
+import { assertDeclaredResponse } from "./declared-response.ts";
+import { callApi } from "./support.ts";
 
 let cloud: LocalCloud;
 
@@ -25,8 +27,8 @@ interface HealthBody {
 }
 
 async function get(path: string, headers: Record<string, string> = {}) {
-  const response = await fetch(`${cloud.urls.api}${path}`, { headers });
-  return { status: response.status, headers: response.headers, json: (await response.json()) as HealthBody };
+  const { status, headers: answered, json } = await callApi<HealthBody>(cloud, "GET", path, { headers });
+  return { status, headers: answered, json };
 }
 
 describe("the health API", () => {
@@ -56,7 +58,9 @@ describe("the health API", () => {
       for (let i = next++; i < 300; i = next++) {
         const path = paths[i % paths.length] as string;
         const response = await fetch(`${cloud.urls.api}${path}`);
-        answers.push({ path, status: response.status, body: await response.text() });
+        const answer = { path, status: response.status, body: await response.text() };
+        assertDeclaredResponse(cloud.declaration, { method: "GET", path }, { ...answer, text: answer.body });
+        answers.push(answer);
       }
     };
     await Promise.all(Array.from({ length: 20 }, worker));

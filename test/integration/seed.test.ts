@@ -11,7 +11,7 @@ import { createSuperAdmin } from "#scripts/ops/create-super-admin";
 import { assignmentLookup } from "#shared/adapters/dynamodb/identity/assignments-repository";
 import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { ConflictError } from "#shared/domain/errors";
-import { clientConfig } from "./support.ts";
+import { callApi, clientConfig } from "./support.ts";
 
 let cloud: LocalCloud;
 let client: DynamoDBClient;
@@ -27,15 +27,13 @@ afterAll(async () => {
 });
 
 async function login(email: string, password: string) {
-  const response = await fetch(`${cloud.urls.api}/api/auth/v1/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password }),
-  });
-  return {
-    status: response.status,
-    json: (await response.json()) as { user?: { id: string; role: string } },
-  };
+  const { status, json } = await callApi<{ user?: { id: string; role: string } }>(
+    cloud,
+    "POST",
+    "/api/auth/v1/login",
+    { body: { email, password } },
+  );
+  return { status, json };
 }
 
 describe("the demo seed", () => {
