@@ -5,6 +5,7 @@ import { BRAND_STATUSES } from "#shared/domain/brand/brand-version";
 import { displayLine } from "#shared/domain/text/display-text";
 import type { ApiDomainDeclaration, RouteDeclaration } from "#shared/platform/declaration/types";
 import { pageQuery } from "./pagination.ts";
+import { pageOf, timestamp } from "./response-views.ts";
 
 /** Every user of a tenant may read its brand; only its admins change it. */
 const member = { role: "member", tenant: { from: "token" } } as const satisfies RouteAccess;
@@ -19,7 +20,6 @@ const versionParams = z.strictObject({
 const PROFILE_BODY_BYTES = 98_304;
 
 const versionNumber = z.int().check(z.minimum(1));
-const timestamp = z.string();
 
 /** Who wrote a version, and from what. */
 const brandOrigin = z.discriminatedUnion("kind", [
@@ -54,10 +54,7 @@ export const currentBrand = z.strictObject({
 });
 export type CurrentBrandView = z.output<typeof currentBrand>;
 
-export const brandVersionListing = z.strictObject({
-  items: z.array(brandVersion),
-  nextCursor: z.optional(z.string()),
-});
+export const brandVersionListing = pageOf(brandVersion);
 export type BrandVersionListing = z.output<typeof brandVersionListing>;
 
 /** The tenant's brand profile and voice, and its versions: `/api/tenant/v1/brand`. */

@@ -9,12 +9,10 @@ import { CONTENT_TYPES } from "#shared/domain/agents/agent";
 import { FINDING_CHECKS, FINDING_SEVERITIES } from "#shared/domain/content/content";
 import { CONTENT_STATUSES, REVIEW_POLICIES } from "#shared/domain/content/content-status";
 import { DIFF_OPS, FIELD_CHANGES } from "#shared/domain/content/diff";
+import { count, pageOf, timestamp } from "./response-views.ts";
 
-const count = z.int().check(z.minimum(0));
 /** A version number: 1 for the first. */
 const versionNumber = z.int().check(z.minimum(1));
-/** ISO 8601 date-times, as stored. */
-const timestamp = z.string();
 const role = z.enum(ROLES);
 
 /** The latest request for changes, shown to whoever writes the next version. */
@@ -119,10 +117,7 @@ export const reviewDetail = z.strictObject({
 });
 export type ReviewDetail = z.output<typeof reviewDetail>;
 
-export const contentListing = z.strictObject({
-  items: z.array(contentItem),
-  nextCursor: z.optional(z.string()),
-});
+export const contentListing = pageOf(contentItem);
 export type ContentListing = z.output<typeof contentListing>;
 
 /** A line diff of every text field (by path) that differs between two versions. */

@@ -3,6 +3,7 @@ import type { RouteAccess } from "#shared/domain/access/roles";
 import { NOTIFICATION_KINDS } from "#shared/domain/notifications/notification";
 import type { ApiDomainDeclaration, RouteDeclaration } from "#shared/platform/declaration/types";
 import { pageQuery } from "./pagination.ts";
+import { count, timestamp } from "./response-views.ts";
 
 /** Every tenant user reads their own notifications; the tenant is the token's. */
 const member = { role: "member", tenant: { from: "token" } } as const satisfies RouteAccess;
@@ -21,9 +22,6 @@ const listQuery = z.strictObject({
   ),
 });
 const idPath = z.strictObject({ notificationId });
-
-const count = z.int().check(z.minimum(0));
-const timestamp = z.string();
 
 /** One notification as its recipient sees it; `readAt` is absent while it is unread. */
 export const notification = z.strictObject({
