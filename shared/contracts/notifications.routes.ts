@@ -56,7 +56,7 @@ export const notificationsReadAll = z.strictObject({
 export type NotificationsReadAll = z.output<typeof notificationsReadAll>;
 
 /** The three routes of one audience: list, mark one read, mark all read. */
-function routesOf<const A extends RouteAccess>(base: string, access: A) {
+function routesOf<const B extends string, const A extends RouteAccess>(base: B, access: A) {
   return {
     list: {
       method: "GET",

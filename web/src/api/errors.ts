@@ -7,6 +7,8 @@
 /** A field the server refused, keyed by the form field it belongs to (`""` when none). */
 export interface FieldError {
   field: string;
+  /** The full path the server named (`input.topic`), when it named one. */
+  path?: string;
   message: string;
 }
 
@@ -63,6 +65,7 @@ export function apiErrorOf(status: number, body: unknown, requestIdHeader?: stri
     const fields = Array.isArray(error.fields)
       ? error.fields.filter(isObject).map((issue) => ({
           field: fieldOf(issue),
+          ...(typeof issue.path === "string" && issue.path !== "" ? { path: issue.path } : {}),
           message: typeof issue.message === "string" ? issue.message : "Invalid value",
         }))
       : [];

@@ -1,5 +1,6 @@
 /** The signed-in frame: skip link, side navigation by role, top bar with the account menu. */
 import { NavLink, Outlet } from "react-router";
+import { UnreadIndicator } from "../notifications/unread-indicator.tsx";
 import { Button } from "../ui/controls.tsx";
 import { Badge } from "../ui/feedback.tsx";
 import { homeOf, navigationOf } from "./navigation.ts";
@@ -50,6 +51,7 @@ export function Shell() {
               {live === "open" ? "Live" : "Reconnecting"}
             </Badge>
           </span>
+          <UnreadIndicator />
           <span>
             {user.name} <span className="muted">· {ROLE_NAMES[user.role]}</span>
           </span>
