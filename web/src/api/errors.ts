@@ -10,6 +10,8 @@ export interface FieldError {
   /** The full path the server named (`input.topic`), when it named one. */
   path?: string;
   message: string;
+  /** The whole path the server named (`body.posts.0.text`), when it named one. */
+  path?: string;
 }
 
 export class ApiError extends Error {
@@ -67,6 +69,7 @@ export function apiErrorOf(status: number, body: unknown, requestIdHeader?: stri
           field: fieldOf(issue),
           ...(typeof issue.path === "string" && issue.path !== "" ? { path: issue.path } : {}),
           message: typeof issue.message === "string" ? issue.message : "Invalid value",
+          ...(typeof issue.path === "string" && issue.path !== "" ? { path: issue.path } : {}),
         }))
       : [];
     return new ApiError(
