@@ -72,6 +72,27 @@ const tenantView = z.strictObject({
 });
 export type TenantView = z.output<typeof tenantView>;
 
+/**
+ * A tenant just created, and, when the request named one, its first admin: the temporary password is in
+ * this answer and nowhere else, ever.
+ */
+const createdTenant = z.strictObject({
+  ...tenantView.shape,
+  admin: z.optional(
+    z.strictObject({
+      user: z.strictObject({
+        id: z.string(),
+        email: z.string(),
+        name: z.string(),
+        role: z.literal("admin"),
+        status: z.literal("active"),
+      }),
+      temporaryPassword: z.string(),
+    }),
+  ),
+});
+export type CreatedTenantView = z.output<typeof createdTenant>;
+
 /** A user as the super-admin sees it: a tenant's (`tenantId`) or staff (`tenantId` null). */
 const adminUserView = z.strictObject({ ...userView.shape, tenantId: z.nullable(z.string()) });
 export type AdminUserView = z.output<typeof adminUserView>;
@@ -156,7 +177,7 @@ export const adminRoutes = {
     access: superAdmin,
     body: z.strictObject({ name, admin: z.optional(z.strictObject({ name, email: emailSchema })) }),
     maxBodyBytes: 1024,
-    response: tenantView,
+    response: createdTenant,
   },
   getTenant: {
     method: "GET",
@@ -206,6 +227,14 @@ export const adminRoutes = {
     access: superAdminOfTenant,
     params: assignmentPath,
     response: z.undefined(),
+  },
+  listStaff: {
+    method: "GET",
+    path: "/api/admin/v1/staff",
+    summary: "The platform's staff (reviewers and super-admins), oldest first; never tenants' users.",
+    access: superAdmin,
+    query: z.strictObject(page),
+    response: pageOf(adminUserView),
   },
   createStaff: {
     method: "POST",

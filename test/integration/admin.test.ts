@@ -253,6 +253,49 @@ describe("staff and users", () => {
     );
   });
 
+  it("lists the staff from their index, page by page, with their status, and no tenant's users", async () => {
+    const reviewer = await createReviewer();
+    const member = await registerMember();
+    const suspended = await asAdmin("POST", `/users/${reviewer.id}/suspend`);
+    expect(suspended.status).toBe(200);
+
+    const seen: Item[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await asAdmin(
+        "GET",
+        `/staff?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+      );
+      expect(page.status).toBe(200);
+      const items = required(page.json.items, "items");
+      expect(items.length).toBeLessThanOrEqual(2);
+      seen.push(...items);
+      cursor = page.json.nextCursor;
+      pages += 1;
+    } while (cursor && pages < 50);
+    expect(cursor).toBeUndefined();
+    expect(pages).toBeGreaterThan(1);
+
+    expect(seen).toContainEqual(
+      expect.objectContaining({ id: superAdmin.id, role: "super_admin", tenantId: null }),
+    );
+    expect(seen).toContainEqual(
+      expect.objectContaining({
+        id: reviewer.id,
+        email: reviewer.email,
+        role: "reviewer",
+        status: "suspended",
+      }),
+    );
+    expect(seen.map((user) => user.id)).not.toContain(member.userId);
+    expect(seen.every((user) => user.role === "reviewer" || user.role === "super_admin")).toBe(true);
+    // Oldest first: user ids are ULIDs, so their order is the order of creation.
+    const ids = seen.map((user) => String(user.id));
+    expect(ids).toEqual([...ids].sort());
+    expect(JSON.stringify(seen)).not.toContain("scrypt");
+  });
+
   it("suspends a user, whose tokens are then refused for good, and reactivates them for new sign-ins", async () => {
     const member = await registerMember();
     const suspended = await asAdmin("POST", `/users/${member.userId}/suspend`);

@@ -27,7 +27,7 @@ import { grantCreditsRoute } from "./credits.route.ts";
 import type { AdminDeps } from "./deps.ts";
 import { listQueuesRoute, peekDeadLettersRoute, redriveDeadLettersRoute } from "./queues.route.ts";
 import { assignReviewerRoute, listReviewersRoute, unassignReviewerRoute } from "./reviewers.route.ts";
-import { createStaffRoute } from "./staff.route.ts";
+import { createStaffRoute, listStaffRoute } from "./staff.route.ts";
 import {
   createTenantRoute,
   getTenantRoute,
@@ -87,6 +87,7 @@ export const handler = createApiHandler(
     listReviewers: listReviewersRoute(deps),
     assignReviewer: assignReviewerRoute(deps),
     unassignReviewer: unassignReviewerRoute(deps),
+    listStaff: listStaffRoute(deps),
     createStaff: createStaffRoute(deps),
     suspendUser: suspendUserRoute(deps),
     reactivateUser: reactivateUserRoute(deps),

@@ -77,6 +77,8 @@ export interface UserRepository {
   byEmail(email: string): Promise<KnownUser | undefined>;
   /** Writes changes on the version read; a stale version → `StaleVersionError`. */
   update(userId: string, changes: Partial<UserRecord>, expectedVersion: number): Promise<Stored<UserRecord>>;
+  /** Platform staff (reviewers and super-admins), a page at a time, oldest first; never tenants' users. */
+  listStaff(page: PageRequest): Promise<Page<UserRecord>>;
   /** Creates platform staff and claims the e-mail, at once; a taken e-mail → `EmailTakenError`. */
   createStaff(staff: { name: string; email: string; role: StaffRole; passwordHash: string }): Promise<string>;
   /**

@@ -9,7 +9,7 @@ import type { SingleTable } from "../table.ts";
  *
  * | item | scope | key (entity / id) | holds |
  * |---|---|---|---|
- * | user | platform | `USER` / userId | e-mail, name, role, tenantId?, password hash, status, sessionGeneration?; tenant users on gsi2 `TENANT_USERS#<tenantId>` / userId |
+ * | user | platform | `USER` / userId | e-mail, name, role, tenantId?, password hash, status, sessionGeneration?; tenant users on gsi2 `TENANT_USERS#<tenantId>` / userId, staff on gsi2 `STAFF` / userId |
  * | e-mail uniqueness | platform | `EMAIL` / normalized e-mail | userId |
  * | tenant profile | tenant | `PROFILE` / `tenant` | name, status, adminCount, sessionGeneration? |
  * | tenant reference | platform | `TENANT_REF` / tenantId | name, status (in step with the profile); gsi1 `TENANTS` / tenantId |
@@ -57,6 +57,14 @@ export function readProfile(
 /** The index partition of a tenant's users (gsi2, platform scope). */
 export function tenantUsersPartition(tenantId: TenantId): string {
   return `TENANT_USERS#${tenantId}`;
+}
+
+/** The index partition (gsi2, platform scope) of every staff user (reviewers and super-admins), by user id. */
+export const STAFF_PARTITION = "STAFF";
+
+/** The index keys a staff user's `USER` item carries, so the platform can list its staff. */
+export function staffIndex(userId: string): IndexKeys {
+  return { gsi2: { pk: STAFF_PARTITION, sk: userId } };
 }
 
 /** The index keys a tenant user's `USER` item carries, so the tenant can list its users. */

@@ -5,7 +5,14 @@ import { EmailTakenError } from "#shared/domain/identity/errors";
 import type { UserRecord, UserRepository } from "#shared/domain/identity/ports";
 import type { SingleTable } from "../table.ts";
 import { retryReadCheckWrite } from "../write-retry.ts";
-import { emailClaimOp, IDENTITY_ENTITIES, readUser, userNotFound } from "./items.ts";
+import {
+  emailClaimOp,
+  IDENTITY_ENTITIES,
+  readUser,
+  STAFF_PARTITION,
+  staffIndex,
+  userNotFound,
+} from "./items.ts";
 
 /** Users of every kind (`USER` items) and their e-mail claims (`EMAIL` items); see `items.ts`. */
 export function createUsersRepository(table: SingleTable): UserRepository {
@@ -30,20 +37,31 @@ export function createUsersRepository(table: SingleTable): UserRepository {
       return user ? { ...user, userId: claim.userId } : undefined;
     },
 
+    /** Staff, oldest first (the `STAFF` index; user ids are ULIDs, so id order is creation order). */
+    listStaff: (options) => platform().listByIndex<UserRecord>("gsi2", STAFF_PARTITION, options),
+
     update: (userId, changes, expectedVersion) =>
       platform().update<UserRecord>(IDENTITY_ENTITIES.user, userId, changes, { expectedVersion }),
 
-    /** Creates platform staff (reviewer or super-admin) and claims the e-mail, in one transaction. */
+    /**
+     * Creates platform staff (reviewer or super-admin) and claims the e-mail, in one transaction. The
+     * user is keyed on the `STAFF` index, which lists staff without reading anyone else.
+     */
     async createStaff(staff) {
       const userId = ulid();
       await table.transact([
-        platform().createOp(IDENTITY_ENTITIES.user, userId, {
-          email: staff.email,
-          name: staff.name,
-          role: staff.role,
-          passwordHash: staff.passwordHash,
-          status: "active",
-        } satisfies UserRecord),
+        platform().createOp(
+          IDENTITY_ENTITIES.user,
+          userId,
+          {
+            email: staff.email,
+            name: staff.name,
+            role: staff.role,
+            passwordHash: staff.passwordHash,
+            status: "active",
+          } satisfies UserRecord,
+          { indexes: staffIndex(userId) },
+        ),
         emailClaimOp(table, staff.email, userId, () => new EmailTakenError("This e-mail is already in use")),
       ]);
       return userId;
