@@ -7,11 +7,9 @@
 /** A field the server refused, keyed by the form field it belongs to (`""` when none). */
 export interface FieldError {
   field: string;
-  /** The full path the server named (`input.topic`), when it named one. */
+  /** The whole path the server named (`input.topic`, `body.posts.0.text`), when it named one. */
   path?: string;
   message: string;
-  /** The whole path the server named (`body.posts.0.text`), when it named one. */
-  path?: string;
 }
 
 export class ApiError extends Error {
@@ -69,7 +67,6 @@ export function apiErrorOf(status: number, body: unknown, requestIdHeader?: stri
           field: fieldOf(issue),
           ...(typeof issue.path === "string" && issue.path !== "" ? { path: issue.path } : {}),
           message: typeof issue.message === "string" ? issue.message : "Invalid value",
-          ...(typeof issue.path === "string" && issue.path !== "" ? { path: issue.path } : {}),
         }))
       : [];
     return new ApiError(
