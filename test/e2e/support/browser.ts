@@ -44,8 +44,10 @@ export interface WatchedPage {
   context: BrowserContext;
   /** Console errors, failed requests and 5xx answers, as readable lines. */
   problems: string[];
-  /** Every `/api` answer, body included, in arrival order. */
+  /** Every `/api` answer, body included, in arrival order (a body may still be arriving: see `settled`). */
   api: ApiExchange[];
+  /** Every `/api` answer so far, once each one's body has been read. */
+  settled(): Promise<ApiExchange[]>;
 }
 
 /**
@@ -58,7 +60,17 @@ const HANDLED_HTTP_ERROR = /^Failed to load resource: the server responded with 
 export async function openWatchedPage(browser: Browser, baseURL: string): Promise<WatchedPage> {
   const context = await browser.newContext({ baseURL, viewport: VIEWPORT });
   const page = await context.newPage();
-  const watched: WatchedPage = { page, context, problems: [], api: [] };
+  const reading: Promise<void>[] = [];
+  const watched: WatchedPage = {
+    page,
+    context,
+    problems: [],
+    api: [],
+    async settled() {
+      await Promise.all(reading);
+      return [...watched.api];
+    },
+  };
   page.on("console", (message) => {
     if (message.type() !== "error" || HANDLED_HTTP_ERROR.test(message.text())) return;
     watched.problems.push(`console error: ${message.text()} (${message.location().url})`);
@@ -81,7 +93,7 @@ export async function openWatchedPage(browser: Browser, baseURL: string): Promis
       body: "",
     };
     watched.api.push(exchange);
-    response.text().then(
+    const read = response.text().then(
       (body) => {
         exchange.body = body;
       },
@@ -90,6 +102,7 @@ export async function openWatchedPage(browser: Browser, baseURL: string): Promis
         exchange.body = `<unreadable: ${String(error)}>`;
       },
     );
+    reading.push(read);
   });
   return watched;
 }

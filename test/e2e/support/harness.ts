@@ -34,8 +34,11 @@ export interface E2e {
 /** Local-cloud settings a file may change (e.g. a short token lifetime); the portal and seed are fixed. */
 export type E2eCloudOptions = Omit<LocalCloudOptions, "portalDirectory" | "dataDir" | "log">;
 
-/** Registers this file's hooks: start the cloud and the browser once, check and close each test's pages. */
-export function browserTests(options: E2eCloudOptions = {}): E2e {
+/**
+ * Registers this file's hooks: start the cloud and the browser once, check and close each test's pages.
+ * Options may be a function, read when the cloud starts (after the file's own earlier `beforeAll`s).
+ */
+export function browserTests(options: E2eCloudOptions | (() => E2eCloudOptions) = {}): E2e {
   let cloud: LocalCloud | undefined;
   let browser: Browser | undefined;
   let demo: DemoCredentials | undefined;
@@ -45,7 +48,10 @@ export function browserTests(options: E2eCloudOptions = {}): E2e {
   beforeAll(async () => {
     cloud = await startLocalCloud({
       log: consoleLog("error"),
-      ...options,
+      // A cold start on a loaded two-core machine can outlive API Gateway's 30 s (a 503 in the page);
+      // these tests are about the portal, and the gateway's own tests pin its timeout.
+      integrationTimeoutMs: 120_000,
+      ...(typeof options === "function" ? options() : options),
       portalDirectory: resolve(PORTAL),
     });
     seedDir = await mkdtemp(join(tmpdir(), "leadmetrics-e2e-"));
