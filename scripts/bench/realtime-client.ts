@@ -6,12 +6,14 @@
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { ulid } from "ulid";
 import WebSocket from "ws";
+import * as z from "zod/mini";
 import type { LocalCloud } from "#scripts/local/cloud";
 import { createEventPublisher } from "#shared/adapters/events";
 import type { SigningKeySet } from "#shared/adapters/signing-keys";
 import { signJwt } from "#shared/adapters/token-signer";
 import { AGENT_EVENT_SOURCE, agentProgress } from "#shared/contracts/agent-pipeline";
 import { NOTIFICATION_EVENT_SOURCE, notificationCreated } from "#shared/contracts/content-events";
+import { realtimeRoutes } from "#shared/contracts/realtime.routes";
 import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
 import type { Role } from "#shared/domain/access/roles";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
@@ -45,11 +47,16 @@ export async function ticketFor(cloud: LocalCloud, bearer: string): Promise<stri
     method: "POST",
     headers: { authorization: bearer },
   });
-  const body = (await response.json()) as { ticket?: string };
-  if (response.status !== 200 || !body.ticket) {
-    throw new Error(`ticket answered ${response.status}: ${JSON.stringify(body)}`);
+  const text = await response.text();
+  // The answer is held to the route's declared schema, as the portal's client relies on it.
+  const body =
+    response.status === 200 ? z.safeParse(realtimeRoutes.ticket.response, JSON.parse(text)) : undefined;
+  if (!body?.success) {
+    throw new Error(
+      `ticket answered ${response.status}: ${text} ${JSON.stringify(body?.error?.issues ?? [])}`,
+    );
   }
-  return body.ticket;
+  return body.data.ticket;
 }
 
 /** An open socket and every message it has received, parsed. */
