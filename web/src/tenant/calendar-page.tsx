@@ -89,10 +89,18 @@ export function CalendarPage() {
         description={`Scheduled content by day, in your time zone (${zone}).`}
         actions={
           <div className="row" role="toolbar" aria-label="Calendar view">
-            <Button aria-pressed={view === "month"} onClick={() => setView("month")}>
+            <Button
+              variant={view === "month" ? "primary" : "secondary"}
+              aria-pressed={view === "month"}
+              onClick={() => setView("month")}
+            >
               Month
             </Button>
-            <Button aria-pressed={view === "week"} onClick={() => setView("week")}>
+            <Button
+              variant={view === "week" ? "primary" : "secondary"}
+              aria-pressed={view === "week"}
+              onClick={() => setView("week")}
+            >
               Week
             </Button>
             <Button onClick={() => step(-1)}>{view === "month" ? "Previous month" : "Previous week"}</Button>
