@@ -70,9 +70,15 @@ function CreateTenant() {
             name="adminName"
             autoComplete="off"
             hint="Optional, with the e-mail: the admin is invited with the tenant."
+          />
+          <TextField
+            label="First admin's e-mail"
+            name="adminEmail"
+            type="email"
+            autoComplete="off"
+            // The API names the admin's fields as one ("admin"): its message says which.
             error={errors.admin}
           />
-          <TextField label="First admin's e-mail" name="adminEmail" type="email" autoComplete="off" />
         </div>
         {create.error && Object.keys(errors).length === 0 ? (
           <Alert>{describeError(create.error)}</Alert>
