@@ -29,6 +29,26 @@ describe("the review loop in the browser", () => {
     const owner = { business: "Juniper Yoga", name: "June", email: uniqueEmail("june"), password: PASSWORD };
     await signUp(page, owner);
 
+    // A new tenant lands on its brand profile, and fills it in.
+    await page.getByRole("heading", { name: "Brand & voice", level: 1 }).waitFor({ timeout: UI_TIMEOUT });
+    const brand = page.getByRole("form", { name: "Brand profile" });
+    const fields: [string, string][] = [
+      ["Business name", owner.business],
+      ["Summary", "A small studio teaching yoga to people who sit all day, before and after work."],
+      ["Industry", "Yoga studio"],
+      ["Audiences", "Office workers\nRemote workers"],
+      ["Offerings", "Lunchtime classes\nDesk yoga workshops"],
+      ["Differentiators", "Classes built for stiff backs"],
+      ["Keywords", "desk yoga\nposture"],
+      ["Tone", "friendly\nencouraging"],
+      ["Do", "Give one exercise readers can try at once"],
+    ];
+    for (const [label, value] of fields) await brand.getByLabel(label, { exact: true }).fill(value);
+    await checkA11y(page, "brand profile");
+    await brand.getByRole("button", { name: "Save brand profile" }).click();
+    await page.getByRole("heading", { name: "Current profile (version 1)" }).waitFor({ timeout: UI_TIMEOUT });
+    await screenshot(page, "brand");
+
     // Runs the blog writer from the catalog's generated form.
     await page.getByRole("link", { name: "Agents" }).click();
     await page.getByRole("link", { name: "Run Blog writer" }).click();
