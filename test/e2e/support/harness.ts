@@ -31,6 +31,31 @@ export interface E2e {
   token(account: { email: string; password: string }): Promise<string>;
 }
 
+/**
+ * One call to each function the portal's pages call, one after another: a page asks several at once,
+ * and as many simultaneous cold starts on a loaded two-core machine can outlive the runtime's init
+ * timeout (a 500 in the page). Any answer will do; the point is a started sandbox.
+ */
+const WARM_UP: readonly { as: "admin" | "reviewer" | "superAdmin"; method: string; path: string }[] = [
+  { as: "admin", method: "GET", path: "/api/tenant/v1/brand" },
+  { as: "admin", method: "GET", path: "/api/tenant/v1/notifications?limit=1" },
+  { as: "admin", method: "GET", path: "/api/tenant/v1/content?limit=1" },
+  { as: "admin", method: "GET", path: "/api/tenant/v1/credits" },
+  { as: "admin", method: "GET", path: "/api/tenant/v1/users" },
+  { as: "admin", method: "POST", path: "/api/realtime/v1/ticket" },
+  { as: "reviewer", method: "GET", path: "/api/dm/v1/queue" },
+  { as: "superAdmin", method: "GET", path: "/api/admin/v1/queues" },
+];
+
+async function warmUp(e2e: E2e, demo: DemoCredentials): Promise<void> {
+  const tokens = {
+    admin: await e2e.token(demo.admin),
+    reviewer: await e2e.token(demo.reviewer),
+    superAdmin: await e2e.token(demo.superAdmin),
+  };
+  for (const call of WARM_UP) await e2e.api(call.method, call.path, { token: tokens[call.as] });
+}
+
 /** Local-cloud settings a file may change (e.g. a short token lifetime); the portal and seed are fixed. */
 export type E2eCloudOptions = Omit<LocalCloudOptions, "portalDirectory" | "dataDir" | "log">;
 
@@ -56,8 +81,7 @@ export function browserTests(options: E2eCloudOptions | (() => E2eCloudOptions) 
     });
     seedDir = await mkdtemp(join(tmpdir(), "leadmetrics-e2e-"));
     demo = await seedDemo(cloud, join(seedDir, "demo-credentials.json"));
-    // A first sign-in starts the auth function, so no test's first step waits for a cold start.
-    await e2e.token(demo.admin);
+    await warmUp(e2e, demo);
     browser = await launchBrowser();
   });
 
