@@ -74,7 +74,9 @@ describe("the review loop in the browser", () => {
 
     // Setup: a super-admin assigns the seeded reviewer to the new tenant.
     const admin = await e2e.token(e2e.demo.superAdmin);
-    const me = await e2e.api<{ user: { tenantId: string } }>("POST", "/api/auth/v1/login", { body: owner });
+    const me = await e2e.api<{ user: { tenantId: string } }>("POST", "/api/auth/v1/login", {
+      body: { email: owner.email, password: owner.password },
+    });
     const reviewerMe = await e2e.api<{ user: { id: string } }>("POST", "/api/auth/v1/login", {
       body: e2e.demo.reviewer,
     });
