@@ -60,8 +60,8 @@ export default defineConfig({
           include: ["test/e2e/**/*.test.ts"],
           // The portal is built once; each file starts its own local cloud and browser.
           globalSetup: ["test/e2e/global-setup.ts"],
-          testTimeout: 180_000,
-          hookTimeout: 180_000,
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
           fileParallelism: false,
           // After every other project: a browser and a second local cloud beside the integration
           // tests' would starve both on a two-core machine.

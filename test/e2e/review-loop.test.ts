@@ -11,7 +11,7 @@ import { browserTests } from "./support/harness.ts";
 import { PASSWORD, signIn, signUp, UI_TIMEOUT, uniqueEmail } from "./support/ui.ts";
 
 /** How long an agent's run (or revision) may take on a loaded machine. */
-const RUN_TIMEOUT = 150_000;
+const RUN_TIMEOUT = 240_000;
 const e2e = browserTests();
 
 /** `YYYY-MM-DD` of the day `days` from today, in this machine's zone (the browser's too). */
@@ -63,7 +63,14 @@ describe("the review loop in the browser", () => {
     const progress = page.getByRole("progressbar", { name: /blog writer progress/i });
     await progress.waitFor({ timeout: UI_TIMEOUT });
     const written = page.getByRole("link", { name: /^Open the blog/i });
-    await written.waitFor({ timeout: RUN_TIMEOUT });
+    await written.waitFor({ timeout: RUN_TIMEOUT }).catch(async (error: unknown) => {
+      // Tell a slow run from a page that missed its end.
+      const runId = new URL(page.url()).pathname.split("/").pop();
+      const run = await e2e.api("GET", `/api/tenant/v1/runs/${runId}`, { token: await e2e.token(owner) });
+      throw new Error(`the page never showed the result; the API says the run is: ${run.text}`, {
+        cause: error,
+      });
+    });
     expect(await progress.count(), "the live progress stays once the run is done").toBe(0);
     expect(loads, "the page reloaded").toBe(0);
     await written.click();
@@ -157,5 +164,5 @@ describe("the review loop in the browser", () => {
     await checkA11y(page, "tenant dashboard");
     await screenshot(page, "tenant-dashboard");
     expect(contentId).not.toBe("");
-  });
+  }, 900_000);
 });
