@@ -124,7 +124,7 @@ export function browserTests(options: E2eCloudOptions | (() => E2eCloudOptions) 
     api: (method, path, init = {}) => callApi(e2e.cloud, method, path, init),
     async token(account) {
       const answer = await callApi<{ accessToken?: string }>(e2e.cloud, "POST", "/api/auth/v1/login", {
-        body: account,
+        body: { email: account.email, password: account.password },
       });
       if (answer.status !== 200 || !answer.json.accessToken)
         throw new Error(`signing in ${account.email} answered ${answer.status}: ${answer.text}`);
