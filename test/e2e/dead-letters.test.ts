@@ -15,7 +15,7 @@ import { type ScriptedModel, startScriptedModel } from "../integration/agents/sc
 import { checkA11y, screenshot } from "./support/browser.ts";
 import { browserTests } from "./support/harness.ts";
 import { runUntil, startRun } from "./support/setup.ts";
-import { eventually, signIn, UI_TIMEOUT } from "./support/ui.ts";
+import { eventually, navigate, signIn, UI_TIMEOUT } from "./support/ui.ts";
 
 const AGENT = "social-post-writer";
 const workers = agentWorkers(AGENTS, {
@@ -84,7 +84,7 @@ describe("a poisoned run, for a super-admin", () => {
 
     const { page } = await e2e.open();
     await signIn(page, e2e.demo.superAdmin);
-    await page.getByRole("link", { name: "Operations" }).click();
+    await navigate(page, "Operations");
     await page.getByRole("heading", { name: "Operations", level: 1 }).waitFor({ timeout: UI_TIMEOUT });
     const queues = page.getByRole("table", { name: "Agent queues" });
     const row = queues

@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { checkA11y, screenshot } from "./support/browser.ts";
 import { browserTests } from "./support/harness.ts";
-import { PASSWORD, signIn, signUp, UI_TIMEOUT, uniqueEmail } from "./support/ui.ts";
+import { navigate, PASSWORD, signIn, signUp, UI_TIMEOUT, uniqueEmail } from "./support/ui.ts";
 
 /** How long an agent's run (or revision) may take on a loaded machine. */
 const RUN_TIMEOUT = 240_000;
@@ -50,7 +50,7 @@ describe("the review loop in the browser", () => {
     await screenshot(page, "brand");
 
     // Runs the blog writer from the catalog's generated form.
-    await page.getByRole("link", { name: "Agents" }).click();
+    await navigate(page, "Agents");
     await page.getByRole("link", { name: "Run Blog writer" }).click();
     await page.getByLabel("Topic").fill("Yoga for desk workers");
     await page.getByLabel("Keywords").fill("desk yoga, posture");
@@ -133,7 +133,7 @@ describe("the review loop in the browser", () => {
       .waitFor({ timeout: UI_TIMEOUT });
 
     // The tenant schedules it on the calendar.
-    await page.getByRole("link", { name: "Calendar" }).click();
+    await navigate(page, "Calendar");
     await page.getByRole("heading", { name: "Calendar", level: 1 }).waitFor({ timeout: UI_TIMEOUT });
     const day = dayFromToday(1);
     await page.getByLabel(`Date for “${title}”`).fill(day);
@@ -149,7 +149,7 @@ describe("the review loop in the browser", () => {
     await screenshot(page, "calendar");
 
     // And finds what happened in the notifications and on the dashboard.
-    await page.getByRole("link", { name: "Notifications" }).click();
+    await navigate(page, "Notifications");
     const notifications = page.getByRole("list", { name: "Notifications" });
     await notifications
       .getByText(/approved/i)
@@ -158,7 +158,7 @@ describe("the review loop in the browser", () => {
     expect(await notifications.getByRole("listitem").count()).toBeGreaterThanOrEqual(2);
     await checkA11y(page, "notifications");
     await screenshot(page, "notifications");
-    await page.getByRole("link", { name: "Dashboard" }).click();
+    await navigate(page, "Dashboard");
     await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor({ timeout: UI_TIMEOUT });
     await page.getByRole("list", { name: "Recent notifications" }).waitFor({ timeout: UI_TIMEOUT });
     await checkA11y(page, "tenant dashboard");

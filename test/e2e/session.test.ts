@@ -47,7 +47,7 @@ describe("a session in the browser", () => {
 
     await signIn(page, who);
     await expect.poll(() => new URL(page.url()).pathname).toMatch(/^\/app/);
-    await page.getByRole("link", { name: "Account" }).click();
+    await page.getByRole("link", { name: "Account", exact: true }).click();
     await page.getByRole("heading", { name: "Your account", level: 1 }).waitFor({ timeout: UI_TIMEOUT });
     await expect(page.getByText(who.email).count()).resolves.toBeGreaterThan(0);
   });
@@ -77,9 +77,9 @@ describe("a session in the browser", () => {
     expect(Date.now() - signedInAt).toBeGreaterThan(2 * TOKEN_LIFETIME * 1000);
 
     // Still signed in, and the API still answers the app: the account page and the home page's calls.
-    await page.getByRole("link", { name: "Account" }).click();
+    await page.getByRole("link", { name: "Account", exact: true }).click();
     await page.getByRole("heading", { name: "Your account", level: 1 }).waitFor({ timeout: UI_TIMEOUT });
-    await page.getByRole("link", { name: "Leadmetrics" }).click();
+    await page.getByRole("link", { name: "Leadmetrics", exact: true }).click();
     await page.waitForURL((url) => url.pathname.startsWith("/app"), { timeout: UI_TIMEOUT });
     expect(paths.length).toBeGreaterThan(0);
     expect(paths).not.toContain("/login");
@@ -94,7 +94,7 @@ describe("a session in the browser", () => {
 
     const second = await e2e.open();
     await signIn(second.page, e2e.demo.reviewer);
-    await second.page.getByRole("link", { name: "Account" }).click();
+    await second.page.getByRole("link", { name: "Account", exact: true }).click();
     await second.page.getByRole("button", { name: "Sign out everywhere" }).click();
     await second.page
       .getByRole("heading", { name: "Sign in to Leadmetrics" })

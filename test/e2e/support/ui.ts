@@ -29,6 +29,14 @@ export async function signUp(
   await page.getByRole("navigation", { name: "Main" }).waitFor({ timeout: UI_TIMEOUT });
 }
 
+/** Follows a link of the side navigation (page links may share its words: "Open the calendar"). */
+export async function navigate(page: Page, label: string): Promise<void> {
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name: label, exact: true })
+    .click();
+}
+
 /** Waits until `check` holds, polling (the UI shows the answer; the test cannot subscribe to it). */
 export async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = UI_TIMEOUT) {
   const until = Date.now() + timeoutMs;
