@@ -165,6 +165,7 @@ describe("the review loop in the browser", () => {
     await navigate(page, "Dashboard");
     await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor({ timeout: UI_TIMEOUT });
     await page.getByRole("list", { name: "Recent notifications" }).waitFor({ timeout: UI_TIMEOUT });
+    await page.getByText("credits available").waitFor({ timeout: UI_TIMEOUT });
     await checkA11y(page, "tenant dashboard");
     await screenshot(page, "tenant-dashboard");
     expect(contentId).not.toBe("");
