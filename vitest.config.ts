@@ -2,8 +2,9 @@ import { defineConfig } from "vitest/config";
 import { SummaryReporter } from "./scripts/test/summary-reporter.ts";
 
 /**
- * Four projects: `unit` (fast, no services), `web` (the portal's logic), `infra` (CDK synth, assertions and cdk-nag) and
- * `integration` (against the local cloud, which the tests start on free ports).
+ * Five projects: `unit` (fast, no services), `web` (the portal's logic), `infra` (CDK synth, assertions and cdk-nag),
+ * `integration` (against the local cloud, which the tests start on free ports) and `e2e` (the built portal in
+ * Chromium, against a local cloud per file).
  */
 export default defineConfig({
   test: {
@@ -50,6 +51,21 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          // The portal is built once; each file starts its own local cloud and browser.
+          globalSetup: ["test/e2e/global-setup.ts"],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+          // After every other project: a browser and a second local cloud beside the integration
+          // tests' would starve both on a two-core machine.
+          sequence: { groupOrder: 1 },
         },
       },
     ],

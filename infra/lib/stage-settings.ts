@@ -1,6 +1,7 @@
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import { z } from "zod";
+import { ACCESS_TOKEN_TTL_RANGE, DEFAULT_ACCESS_TOKEN_TTL_SECONDS } from "#shared/domain/access/access-token";
 import { DEFAULT_STARTER_CREDITS } from "#shared/domain/credits/starter-credits";
 import { modelsSetting } from "./models-setting.ts";
 
@@ -65,6 +66,17 @@ const stageSettingsSchema = z.object({
    * @default 25
    */
   starterCredits: z.number().int().min(0).default(DEFAULT_STARTER_CREDITS),
+  /**
+   * How long an access token lives, in seconds; the refresh cookie renews it. Shorter ends a revoked
+   * session sooner at the cost of more refreshes.
+   * @default 900
+   */
+  accessTokenTtlSeconds: z
+    .number()
+    .int()
+    .min(ACCESS_TOKEN_TTL_RANGE.min)
+    .max(ACCESS_TOKEN_TTL_RANGE.max)
+    .default(DEFAULT_ACCESS_TOKEN_TTL_SECONDS),
 });
 
 /** What differs between stages; read from `cdk.json` context `stages.<stage>`. */

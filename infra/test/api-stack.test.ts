@@ -91,6 +91,7 @@ describe.each(cases)("the Api stack, for %s", (_, declaration) => {
           tableName: "t",
           eventBusName: "b",
           starterCredits: 25,
+          accessTokenTtlSeconds: 900,
           queueUrl: (q) => q,
           secretId: (s) => s,
         }),

@@ -383,6 +383,7 @@ describe.each(cases)("the Workers stack of %s", (_, declaration) => {
         tableName: "",
         eventBusName: "",
         starterCredits: 25,
+        accessTokenTtlSeconds: 900,
         queueUrl: () => "",
         secretId: () => "",
         agentModels: JSON.stringify(OFFLINE_EVERYWHERE),

@@ -64,6 +64,7 @@ function envFor(subject: Subject): NodeJS.ProcessEnv {
     tableName: "bench-table",
     eventBusName: "bench-bus",
     starterCredits: 25,
+    accessTokenTtlSeconds: 900,
     queueUrl: (q) => `https://sqs.us-east-1.amazonaws.com/000000000000/${q}`,
     secretId: (s) => `leadmetrics/bench/${s}`,
   });

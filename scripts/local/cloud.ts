@@ -1,6 +1,7 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { platform } from "#shared/contracts/platform";
+import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS } from "#shared/domain/access/access-token";
 import { DEFAULT_STARTER_CREDITS } from "#shared/domain/credits/starter-credits";
 import { EDGE } from "#shared/platform/declaration/edge";
 import { environmentFor, type ResourceLocator } from "#shared/platform/declaration/environment";
@@ -81,6 +82,11 @@ export interface LocalCloudOptions {
   agentModels?: string;
   /** Credits a new tenant starts with (`STARTER_CREDITS`). @default DEFAULT_STARTER_CREDITS (25) */
   starterCredits?: number;
+  /**
+   * How long an access token lives, in seconds (`ACCESS_TOKEN_TTL_SECONDS`); short, to watch sessions renew.
+   * @default DEFAULT_ACCESS_TOKEN_TTL_SECONDS (900)
+   */
+  accessTokenTtlSeconds?: number;
   /** `POWERTOOLS_LOG_LEVEL` of the functions. @default "INFO" */
   functionLogLevel?: string;
   /**
@@ -291,6 +297,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     secretId,
     ...(options.agentModels ? { agentModels: options.agentModels } : {}),
     starterCredits: options.starterCredits ?? DEFAULT_STARTER_CREDITS,
+    accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
     // Known once the WebSocket API has started; a sandbox reads it as it starts.
     get realtimeEndpoint() {
       return services.get("realtime")?.managementEndpoint;

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { ACCESS_TOKEN_TTL_SECONDS, tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
+import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
 import type { AccessTokenIssuer, IssuedToken, TokenSubject } from "#shared/domain/access/ports";
 import type { SessionGenerations } from "#shared/domain/access/session-verdict";
 import { readSigningKeys, type SigningKeySet } from "./signing-keys.ts";
@@ -18,6 +18,8 @@ export function createAccessTokenIssuer(options: {
   client: SecretsManagerClient;
   signingKeysSecretId: string;
   stage: string;
+  /** How long a token lives (the stage's `accessTokenTtlSeconds`). */
+  ttlSeconds: number;
   now?: () => Date;
 }): AccessTokenIssuer {
   const now = options.now ?? (() => new Date());
@@ -40,7 +42,7 @@ export function createAccessTokenIssuer(options: {
       const at = now();
       const iat = Math.floor(at.getTime() / 1000);
       const jti = randomUUID();
-      const expiresAt = iat + ACCESS_TOKEN_TTL_SECONDS;
+      const expiresAt = iat + options.ttlSeconds;
       const claims: Record<string, unknown> = {
         iss: tokenIssuer(options.stage),
         aud: tokenAudience(options.stage),

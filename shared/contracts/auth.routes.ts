@@ -133,5 +133,10 @@ export const authApi = {
   timeoutSeconds: 10,
   memoryMb: 1024,
   routes: authRoutes,
-  bindings: { table: "readwrite", secrets: ["signing-keys", "verification-keys"], starterCredits: true },
+  bindings: {
+    table: "readwrite",
+    secrets: ["signing-keys", "verification-keys"],
+    starterCredits: true,
+    accessTokenTtl: true,
+  },
 } as const satisfies ApiDomainDeclaration;

@@ -33,7 +33,7 @@ export const realtimeApi = {
   timeoutSeconds: 5,
   memoryMb: 256,
   routes: realtimeRoutes,
-  bindings: { table: "readwrite" },
+  bindings: { table: "readwrite", accessTokenTtl: true },
 } as const satisfies ApiDomainDeclaration;
 
 /** Tickets in, identity out: the authorizer reads and deletes tickets, nothing else. */

@@ -12,6 +12,7 @@ const at: ResourceLocator = {
   secretId: (secret) => `leadmetrics/test/${secret}`,
   agentModels: '{"default":"offline"}',
   starterCredits: 25,
+  accessTokenTtlSeconds: 900,
 };
 
 const runner = {
@@ -85,5 +86,16 @@ describe("a function's bindings", () => {
     expect(() => loadBindings(creator, env)).toThrow(/STARTER_CREDITS is invalid/);
     const reader = { table: "read" } as const satisfies FunctionBindings;
     expect(environmentFor(reader, at)).not.toHaveProperty("STARTER_CREDITS");
+  });
+
+  it("gives a function bound to the token lifetime the stage's, as a number within bounds", () => {
+    const issuer = { table: "readwrite", accessTokenTtl: true } as const satisfies FunctionBindings;
+    const bound = loadBindings(issuer, environmentFor(issuer, { ...at, accessTokenTtlSeconds: 20 }));
+    expect(bound.accessTokenTtlSeconds).toBe(20);
+    for (const bad of ["4", "3601", "1.5", "soon"]) {
+      const env = { ...environmentFor(issuer, at), ACCESS_TOKEN_TTL_SECONDS: bad };
+      expect(() => loadBindings(issuer, env)).toThrow(/ACCESS_TOKEN_TTL_SECONDS is invalid/);
+    }
+    expect(environmentFor({ table: "read" }, at)).not.toHaveProperty("ACCESS_TOKEN_TTL_SECONDS");
   });
 });

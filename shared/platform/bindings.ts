@@ -6,6 +6,7 @@
  * a missing or malformed variable fails the cold start naming every one.
  */
 import * as z from "zod/mini";
+import { ACCESS_TOKEN_TTL_RANGE } from "#shared/domain/access/access-token";
 import { loadConfig } from "./config.ts";
 import { consumerEnvNames, envNames } from "./declaration/environment.ts";
 import type { FunctionBindings } from "./declaration/types.ts";
@@ -51,6 +52,7 @@ export type Bindings<B extends FunctionBindings> = {
   IfBound<B, "describesEventBus", { readonly eventBusName: string }> &
   IfBound<B, "models", { readonly agentModels: string | undefined }> &
   IfBound<B, "starterCredits", { readonly starterCredits: number }> &
+  IfBound<B, "accessTokenTtl", { readonly accessTokenTtlSeconds: number }> &
   IfBound<B, "managesConnections", { readonly realtimeEndpoint: string }>;
 
 const present = z.string().check(z.minLength(1));
@@ -72,6 +74,10 @@ export function loadBindings<const B extends FunctionBindings>(
   if (bindings.models) shape[envNames.agentModels] = z.optional(present);
   if (bindings.starterCredits)
     shape[envNames.starterCredits] = z.coerce.number().check(z.int(), z.minimum(0));
+  if (bindings.accessTokenTtl)
+    shape[envNames.accessTokenTtl] = z.coerce
+      .number()
+      .check(z.int(), z.minimum(ACCESS_TOKEN_TTL_RANGE.min), z.maximum(ACCESS_TOKEN_TTL_RANGE.max));
   if (bindings.managesConnections) shape[envNames.realtimeEndpoint] = z.url();
   for (const queue of queues) shape[envNames.queueUrl(queue)] = z.url();
   for (const secret of secrets) shape[envNames.secretId(secret)] = present;
@@ -91,6 +97,7 @@ export function loadBindings<const B extends FunctionBindings>(
     ...(usesBus ? { eventBusName: value(envNames.eventBus) } : {}),
     ...(bindings.models ? { agentModels: config[envNames.agentModels] } : {}),
     ...(bindings.starterCredits ? { starterCredits: config[envNames.starterCredits] } : {}),
+    ...(bindings.accessTokenTtl ? { accessTokenTtlSeconds: config[envNames.accessTokenTtl] } : {}),
     ...(bindings.managesConnections ? { realtimeEndpoint: value(envNames.realtimeEndpoint) } : {}),
   } as Bindings<B>;
 }

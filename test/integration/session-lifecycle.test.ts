@@ -146,6 +146,7 @@ describe("a sign-in right after every session of the user ended", () => {
       client: secrets,
       signingKeysSecretId: cloud.locator.secretId("signing-keys"),
       stage: cloud.stage,
+      ttlSeconds: cloud.locator.accessTokenTtlSeconds,
       now: () => instant,
     });
     const principal = { kind: "tenant", userId: owner.userId, role: "admin", tenantId, jti: "" } as const;

@@ -31,4 +31,6 @@ export interface AuthDeps {
   now: () => Date;
   /** Credits every signed-up tenant starts with (the stage's `starterCredits`). */
   starterCredits: number;
+  /** How long an access token lives (the stage's `accessTokenTtlSeconds`). */
+  accessTokenTtlSeconds: number;
 }

@@ -33,6 +33,7 @@ const deps: AuthDeps = {
     client: secrets,
     signingKeysSecretId: bound.secretId("signing-keys"),
     stage: bound.stage,
+    ttlSeconds: bound.accessTokenTtlSeconds,
   }),
   limits: {
     loginAttempts: createRateLimiter(table, { name: "login-attempts", limit: 20, windowSeconds: 15 * 60 }),
@@ -45,6 +46,7 @@ const deps: AuthDeps = {
   log: logger,
   now: () => new Date(),
   starterCredits: bound.starterCredits,
+  accessTokenTtlSeconds: bound.accessTokenTtlSeconds,
 };
 
 export const handler = createApiHandler(

@@ -8,6 +8,10 @@ import { ticketRoute } from "./ticket.route.ts";
 
 const bound = loadBindings(realtimeApi.bindings);
 const table = await openTable(bound);
-const deps: RealtimeApiDeps = { tickets: createTicketRepository(table), now: () => new Date() };
+const deps: RealtimeApiDeps = {
+  tickets: createTicketRepository(table),
+  now: () => new Date(),
+  accessTokenTtlSeconds: bound.accessTokenTtlSeconds,
+};
 
 export const handler = createApiHandler(realtimeApi, { ticket: ticketRoute(deps) }, { stage: bound.stage });

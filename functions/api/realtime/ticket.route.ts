@@ -1,5 +1,4 @@
 import type { realtimeRoutes } from "#shared/contracts/realtime.routes";
-import { ACCESS_TOKEN_TTL_SECONDS } from "#shared/domain/access/access-token";
 import { issueTicket } from "#shared/domain/realtime/tickets";
 import type { RouteHandler } from "#shared/platform/http/api-handler";
 import { ok } from "#shared/platform/http/reply";
@@ -11,7 +10,7 @@ import type { RealtimeApiDeps } from "./deps.ts";
  */
 export function ticketRoute(deps: RealtimeApiDeps): RouteHandler<typeof realtimeRoutes.ticket> {
   return async ({ auth }) => {
-    const tokenExpiresAt = Math.floor(deps.now().getTime() / 1000) + ACCESS_TOKEN_TTL_SECONDS;
+    const tokenExpiresAt = Math.floor(deps.now().getTime() / 1000) + deps.accessTokenTtlSeconds;
     return ok(await issueTicket(deps, auth.principal, tokenExpiresAt));
   };
 }

@@ -24,6 +24,8 @@ export interface PlatformResources {
   readonly models: ModelConfig;
   /** Credits a new tenant starts with (the stage setting `starterCredits`). */
   readonly starterCredits: number;
+  /** How long an access token lives, in seconds (the stage setting `accessTokenTtlSeconds`). */
+  readonly accessTokenTtlSeconds: number;
   /**
    * The WebSocket API's `@connections`, for the `managesConnections` binding; the Realtime stack adds
    * it. Absent: no function may manage connections.
@@ -70,6 +72,7 @@ export function locatorFor(resources: PlatformResources): ResourceLocator {
     secretId: (secret) => secretNamed(resources, secret).secretArn,
     agentModels: JSON.stringify(resources.models),
     starterCredits: resources.starterCredits,
+    accessTokenTtlSeconds: resources.accessTokenTtlSeconds,
     ...(resources.connections ? { realtimeEndpoint: resources.connections.managementEndpoint } : {}),
   };
 }

@@ -97,6 +97,7 @@ export class DataStack extends Stack {
       secrets: secrets.byName,
       models: settings.models,
       starterCredits: settings.starterCredits,
+      accessTokenTtlSeconds: settings.accessTokenTtlSeconds,
     };
     this.deadLetterQueues = queues.deadLetterQueues;
   }

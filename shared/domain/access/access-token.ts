@@ -1,8 +1,14 @@
 import * as z from "zod/mini";
 import { tenantIdSchema } from "#shared/domain/tenancy/tenant-id";
 
-/** Access tokens live 15 minutes; revocation lists keep a `jti` no longer than that. */
-export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+/**
+ * Access tokens live 15 minutes unless the stage says otherwise (`accessTokenTtlSeconds`); revocation
+ * lists keep a `jti` no longer than a token's lifetime.
+ */
+export const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+
+/** The lifetimes a stage may choose: long enough to make one call, short enough to revoke by waiting. */
+export const ACCESS_TOKEN_TTL_RANGE = { min: 5, max: 60 * 60 } as const;
 
 /** The issuer and audience of access tokens for one stage: pinned by signer and verifier alike. */
 export function tokenIssuer(stage: string): string {

@@ -1,4 +1,3 @@
-import { ACCESS_TOKEN_TTL_SECONDS } from "#shared/domain/access/access-token";
 import type { Principal } from "#shared/domain/access/principal";
 import type { RequestOrigin } from "#shared/domain/audit/audit-entry";
 import type { AuditLog } from "#shared/domain/audit/ports";
@@ -10,13 +9,15 @@ export interface SignOutDeps {
   sessions: Pick<SessionRepository, "revoke" | "revokeAccessToken">;
   audit: Pick<AuditLog, "record">;
   now: () => Date;
+  /** How long an access token lives: its revoked `jti` is kept that long. */
+  accessTokenTtlSeconds: number;
 }
 
 /** Ends this session: the access token's `jti` is revoked, and its refresh-token family with it. */
 export async function logout(deps: SignOutDeps, principal: Principal): Promise<void> {
   const now = Math.floor(deps.now().getTime() / 1000);
   await Promise.all([
-    deps.sessions.revokeAccessToken(principal.jti, now + ACCESS_TOKEN_TTL_SECONDS),
+    deps.sessions.revokeAccessToken(principal.jti, now + deps.accessTokenTtlSeconds),
     principal.sid ? deps.sessions.revoke(principal.sid) : undefined,
   ]);
 }

@@ -13,6 +13,7 @@ export const envNames = {
   secretId: (secret: string) => `SECRET_ID_${constantCase(secret)}`,
   agentModels: "AGENT_MODELS",
   starterCredits: "STARTER_CREDITS",
+  accessTokenTtl: "ACCESS_TOKEN_TTL_SECONDS",
   realtimeEndpoint: "REALTIME_ENDPOINT",
 } as const;
 
@@ -27,6 +28,8 @@ export interface ResourceLocator {
   agentModels?: string;
   /** Credits a new tenant starts with (the stage's `starterCredits`). */
   starterCredits: number;
+  /** How long an access token lives, in seconds (the stage's `accessTokenTtlSeconds`). */
+  accessTokenTtlSeconds: number;
   /**
    * The WebSocket API's management endpoint (`https://{api-id}.execute-api.{region}.amazonaws.com/{stage}`),
    * for functions that manage connections.
@@ -47,6 +50,7 @@ export function environmentFor(
   if (bindings?.events || bindings?.describesEventBus) env[envNames.eventBus] = at.eventBusName;
   if (bindings?.models && at.agentModels) env[envNames.agentModels] = at.agentModels;
   if (bindings?.starterCredits) env[envNames.starterCredits] = String(at.starterCredits);
+  if (bindings?.accessTokenTtl) env[envNames.accessTokenTtl] = String(at.accessTokenTtlSeconds);
   if (bindings?.managesConnections && at.realtimeEndpoint)
     env[envNames.realtimeEndpoint] = at.realtimeEndpoint;
   const queues = [...(bindings?.sendsTo ?? []), ...(bindings?.inspects ?? []), ...(bindings?.redrives ?? [])];

@@ -72,6 +72,8 @@ export interface FunctionBindings {
   models?: boolean;
   /** Creates tenants: gets the credits a new tenant starts with (`STARTER_CREDITS`, the stage's `starterCredits`). */
   starterCredits?: boolean;
+  /** Issues, revokes or outlives access tokens: gets their lifetime (`ACCESS_TOKEN_TTL_SECONDS`, the stage's `accessTokenTtlSeconds`). */
+  accessTokenTtl?: boolean;
   /** Secrets the function only checks for (DescribeSecret): no access to the value. */
   describesSecrets?: readonly string[];
   /**
