@@ -13,6 +13,7 @@ import {
   useSyncExternalStore,
 } from "react";
 import { type ApiCall, createApiClient } from "../api/client.ts";
+import { describeError } from "../api/errors.ts";
 import { Session, type SessionState, type SignedIn } from "../api/session.ts";
 
 interface SessionContextValue {
@@ -65,7 +66,11 @@ export function useUser(): Extract<SessionState, { status: "signed-in" }>["user"
 
 export interface SessionActions {
   signedIn(body: SignedIn): void;
-  /** Signs out here (`everywhere`: every session of the user) and lands on the login page. */
+  /**
+   * Signs out here (`everywhere`: every session of the user) and lands on the login page. The
+   * session ends here whatever the server answers; when the server could not end it, the login
+   * page says so, since the refresh cookie may still be good until it expires.
+   */
   signOut(everywhere?: boolean): Promise<void>;
 }
 
@@ -77,8 +82,11 @@ export function useSessionActions(): SessionActions {
       async signOut(everywhere = false) {
         try {
           await api(everywhere ? "POST /api/auth/v1/logout-all" : "POST /api/auth/v1/logout");
-        } finally {
           session.end(everywhere ? "You signed out on every device." : undefined);
+        } catch (error) {
+          session.end(
+            `You are signed out here, but the server could not confirm it: ${describeError(error)}`,
+          );
         }
       },
     }),
