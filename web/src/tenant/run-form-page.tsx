@@ -48,7 +48,7 @@ function RunForm({ agent }: { agent: AgentCatalogEntry }) {
     },
     onSuccess: (started) => {
       for (const key of ["live", "runs", "credits"]) void queryClient.invalidateQueries({ queryKey: [key] });
-      navigate(`/app/runs/${encodeURIComponent(started.runId)}`, {
+      void navigate(`/app/runs/${encodeURIComponent(started.runId)}`, {
         state: { existing: "existing" in started },
       });
     },
