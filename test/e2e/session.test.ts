@@ -66,7 +66,7 @@ describe("a session in the browser", () => {
     const { page, api } = await e2e.open();
     await signIn(page, e2e.demo.admin);
     const paths = pathsOf(page);
-    // The login page's own refresh (a first visit has no cookie) answered 401 before this.
+    // Whatever the app asked before signing in is not judged below.
     const signedInAnswers = api.length;
     const signedInAt = Date.now();
     // Four renewals (five tokens): each is the timer's, none follows a refused call.

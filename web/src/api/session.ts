@@ -24,6 +24,29 @@ export type SessionState =
 
 type Listener = (state: SessionState) => void;
 
+/**
+ * A hint, kept in the browser's storage, that this browser was signed in: it decides only whether
+ * opening the app tries a silent renewal (the refresh cookie is HttpOnly, so the page cannot see it),
+ * so a first visit does not ask, get a 401 and log it. It grants nothing; the cookie decides.
+ */
+const SIGNED_IN_HINT = "leadmetrics.signed-in";
+
+/** Where the hint lives: `localStorage` in a browser; nowhere otherwise. */
+export interface HintStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+function browserStorage(): HintStore | undefined {
+  try {
+    return globalThis.localStorage;
+  } catch {
+    // Storage disabled by the browser's settings: every visit tries a renewal, as without a hint.
+    return undefined;
+  }
+}
+
 /** When to renew a token that expires at `expiresAt` (epoch seconds), in ms from `nowMs`. */
 export function renewalDelayMs(expiresAt: number, nowMs: number): number {
   const lifetimeMs = expiresAt * 1000 - nowMs;
@@ -40,6 +63,20 @@ export function endedReason(status: number, message: string | undefined): string
 
 export class Session {
   #state: SessionState = { status: "unknown" };
+  readonly #hints: HintStore | undefined;
+
+  constructor(hints: HintStore | undefined = browserStorage()) {
+    this.#hints = hints;
+  }
+
+  /** Opening the app: renews silently when this browser was signed in; otherwise straight to sign-in. */
+  resume(): Promise<boolean> {
+    if (this.#hints && this.#hints.getItem(SIGNED_IN_HINT) === null) {
+      this.end();
+      return Promise.resolve(false);
+    }
+    return this.renew();
+  }
   #listeners = new Set<Listener>();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #renewing: Promise<boolean> | undefined;
@@ -120,6 +157,8 @@ export class Session {
 
   #set(state: SessionState): void {
     this.#state = state;
+    if (state.status === "signed-in") this.#hints?.setItem(SIGNED_IN_HINT, "1");
+    if (state.status === "signed-out") this.#hints?.removeItem(SIGNED_IN_HINT);
     for (const listener of this.#listeners) listener(state);
   }
 }

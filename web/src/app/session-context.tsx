@@ -30,7 +30,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   });
   const queryClient = useQueryClient();
   useEffect(() => {
-    if (value.session.state.status === "unknown") void value.session.renew();
+    if (value.session.state.status === "unknown") void value.session.resume();
     // Whoever signs in next must not see the previous user's cached data.
     return value.session.subscribe((state) => {
       if (state.status === "signed-out") queryClient.clear();
