@@ -71,7 +71,9 @@ describe("the review loop in the browser", () => {
         cause: error,
       });
     });
-    expect(await progress.count(), "the live progress stays once the run is done").toBe(0);
+    expect(await progress.getAttribute("aria-valuenow"), "the bar ends full once the run is done").toBe(
+      "100",
+    );
     expect(loads, "the page reloaded").toBe(0);
     await written.click();
     await page.waitForURL(/\/app\/content\/[^/]+$/, { timeout: UI_TIMEOUT });

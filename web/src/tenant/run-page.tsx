@@ -24,6 +24,10 @@ export function RunPage() {
     queryKey: ["runs", runId],
     queryFn: () => api("GET /api/tenant/v1/runs/{runId}", { params: { runId } }),
     retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
+    // The socket moves the bar and its end refetches the run; a slow re-read while the run is under
+    // way is the safety net for an event the socket missed (events are delivered at least once, late
+    // under load, and never replayed).
+    refetchInterval: (query) => (query.state.data && isFinished(query.state.data.status) ? false : 10_000),
   });
   if (run.error instanceof ApiError && (run.error.status === 404 || run.error.status === 400))
     return <NotFound />;
