@@ -17,6 +17,7 @@ import {
   webSocketGatewayOptions,
 } from "./cloud-gateways.ts";
 import { type CloudServices, cloudServices } from "./cloud-services.ts";
+import { announceCloudStarted } from "./cloud-started.ts";
 import { type LocalConsumers, type LocalScaling, NO_CONSUMERS, startLocalConsumers } from "./consumers.ts";
 import { EventTargets } from "./event-rules.ts";
 import { LocalEventBridge, type RecordedEvent } from "./eventbridge.ts";
@@ -389,17 +390,6 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     consumers: services.get("consumers") ?? NO_CONSUMERS,
     stop: () => services.stopAll(),
   };
-  for (const listener of startedListeners) listener(cloud);
+  announceCloudStarted(cloud);
   return cloud;
-}
-
-const startedListeners = new Set<(cloud: LocalCloud) => void>();
-
-/**
- * Calls `listener` with every local cloud this process starts from now on; returns the unsubscribe
- * function. The integration tests check each one's recorded calls against the synthesized IAM.
- */
-export function onLocalCloudStarted(listener: (cloud: LocalCloud) => void): () => void {
-  startedListeners.add(listener);
-  return () => startedListeners.delete(listener);
 }

@@ -6,7 +6,8 @@
  * naming the function, the action and the resource; no test has to remember to ask.
  */
 import { afterAll, inject } from "vitest";
-import { type LocalCloud, onLocalCloudStarted } from "#scripts/local/cloud";
+import type { LocalCloud } from "#scripts/local/cloud";
+import { onLocalCloudStarted } from "#scripts/local/cloud-started";
 import { platform } from "#shared/contracts/platform";
 import { expectPermissionParity } from "./permission-parity.ts";
 
