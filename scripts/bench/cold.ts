@@ -147,7 +147,9 @@ async function main(): Promise<void> {
     `Cold start: median module init over ${RUNS} fresh processes (node ${process.version}, ${process.arch})`,
   );
   console.log("");
-  console.log("| bundle | size | median init | init ÷ DocumentClient-only | target ≤ 1.3 (API, authorizer) |");
+  console.log(
+    "| bundle | size | median init | init ÷ DocumentClient-only | target ≤ 1.3 (API, authorizer) |",
+  );
   console.log("|---|---:|---:|---:|:---:|");
   for (const r of rows) {
     console.log(
@@ -156,7 +158,9 @@ async function main(): Promise<void> {
   }
   const over = rows.filter((r) => r.verdict === "OVER");
   if (over.length > 0) {
-    console.log(`\n${over.length} API function(s) or authorizer over the target: ${over.map((r) => r.name).join(", ")}`);
+    console.log(
+      `\n${over.length} API function(s) or authorizer over the target: ${over.map((r) => r.name).join(", ")}`,
+    );
     process.exitCode = 1;
   }
 }
