@@ -15,6 +15,7 @@ import { EDGE } from "#shared/platform/declaration/edge";
 import type { PlatformDeclaration, RouteDeclaration } from "#shared/platform/declaration/types";
 import { listRoutes } from "#shared/platform/declaration/validate";
 import { logger } from "#shared/platform/logger";
+import { traceInvocation } from "#shared/platform/tracing/invocation-middleware";
 import { type AuthorizerResult, authorize } from "./authorize.ts";
 
 /**
@@ -57,6 +58,7 @@ export async function createHttpAuthorizer(
 
   return middy<APIGatewayRequestAuthorizerEventV2, AuthorizerResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(traceInvocation())
     .handler((event) =>
       authorize(event, {
         verifier,

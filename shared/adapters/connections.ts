@@ -4,6 +4,7 @@ import {
   PostToConnectionCommand,
 } from "@aws-sdk/client-apigatewaymanagementapi";
 import type { ConnectionPoster } from "#shared/domain/realtime/ports";
+import { traceAwsClient } from "#shared/platform/tracing/aws-client-tracing";
 
 /**
  * The WebSocket API's `@connections` endpoint (its client is built on `REALTIME_ENDPOINT`, see
@@ -11,6 +12,7 @@ import type { ConnectionPoster } from "#shared/domain/realtime/ports";
  * reported as `gone`, distinctly; every other failure is thrown to the caller.
  */
 export function createConnectionPoster(client: ApiGatewayManagementApiClient): ConnectionPoster {
+  traceAwsClient(client);
   const encoder = new TextEncoder();
   return {
     async post(connectionId, message) {

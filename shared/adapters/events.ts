@@ -2,6 +2,7 @@ import { type EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventb
 import { ulid } from "ulid";
 import { safeParse } from "zod/v4/core";
 import type { EventEnvelope, EventPublisher } from "#shared/contracts/event-definition";
+import { traceAwsClient } from "#shared/platform/tracing/aws-client-tracing";
 
 export class EventValidationError extends Error {
   constructor(
@@ -36,6 +37,7 @@ export interface EventPublisherOptions {
  */
 export function createEventPublisher(options: EventPublisherOptions): EventPublisher {
   const now = options.now ?? (() => new Date());
+  traceAwsClient(options.client);
   return {
     async publish(event, data, meta) {
       const parsed = safeParse(event.schema, data);

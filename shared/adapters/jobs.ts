@@ -1,6 +1,7 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { safeParse } from "zod/v4/core";
 import { JOB_ATTRIBUTES, type JobQueue } from "#shared/contracts/job-definition";
+import { traceAwsClient } from "#shared/platform/tracing/aws-client-tracing";
 
 export class JobValidationError extends Error {
   constructor(
@@ -25,6 +26,7 @@ export interface JobQueueOptions {
  * tenant from delaying the others; the correlation id and tenant ride as message attributes.
  */
 export function createJobQueue(options: JobQueueOptions): JobQueue {
+  traceAwsClient(options.client);
   return {
     async enqueue(job, payload, meta) {
       const parsed = safeParse(job.schema, payload);

@@ -17,6 +17,7 @@ import {
 } from "#shared/domain/ops/agent-queues";
 import { RedriveRunningError } from "#shared/domain/ops/errors";
 import { deadLetterQueueName } from "#shared/platform/declaration/naming";
+import { traceAwsClient } from "#shared/platform/tracing/aws-client-tracing";
 
 export interface QueueOpsOptions {
   client: SQSClient;
@@ -37,7 +38,7 @@ const PEEK_VISIBILITY_SECONDS = 20;
  * message closer to its DLQ), which is why peeking takes a DLQ's name.
  */
 export function createQueueOps(options: QueueOpsOptions): QueueOpsPort {
-  const { client } = options;
+  const client = traceAwsClient(options.client);
   const arns = new Map<string, Promise<string>>();
 
   const attributes = async (queue: string, names: QueueAttributeName[]) => {

@@ -2,6 +2,7 @@ import { type DynamoDBClient, TransactionCanceledException } from "@aws-sdk/clie
 import { DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { DependencyUnavailableError, WriteConflictError } from "#shared/domain/errors";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
+import { traceAwsClient } from "#shared/platform/tracing/aws-client-tracing";
 import { CursorCodec } from "./cursor.ts";
 import { type WriteOp, withCause } from "./item.ts";
 import { Scope } from "./scope.ts";
@@ -33,6 +34,7 @@ export class SingleTable {
       options.client instanceof DynamoDBDocumentClient
         ? options.client
         : DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
+    traceAwsClient(this.#doc);
     this.tableName = options.tableName;
     this.#cursors = options.cursorKey ? new CursorCodec(options.cursorKey) : undefined;
     this.now = options.now ?? (() => new Date());

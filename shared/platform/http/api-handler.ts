@@ -1,7 +1,6 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
-import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy, { type MiddlewareObj } from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type { input, output } from "zod/v4/core";
@@ -10,7 +9,8 @@ import { ForbiddenError, type NotFoundError } from "#shared/domain/errors";
 import type { ApiDomainDeclaration, RouteDeclaration, Schema } from "#shared/platform/declaration/types";
 import { pathParamNames, routeKeyOf } from "#shared/platform/declaration/validate";
 import { logger, metrics } from "#shared/platform/observability";
-import { tracer } from "#shared/platform/tracer";
+import { traceInvocation } from "#shared/platform/tracing/invocation-middleware";
+import { annotate } from "#shared/platform/tracing/invocation-trace";
 import { type AuthFor, principalFrom } from "./auth-context.ts";
 import { clientAddressOf } from "./client-address.ts";
 import { correlationIdOf } from "./correlation.ts";
@@ -104,7 +104,7 @@ export function createApiHandler<D extends ApiDomainDeclaration>(
         apigw_request_id: event.requestContext?.requestId,
         route: event.routeKey,
       });
-      tracer.putAnnotation("correlationId", requestId);
+      annotate("correlationId", requestId);
     },
     after: (request) => {
       const state = request.context[STATE];
@@ -161,7 +161,7 @@ export function createApiHandler<D extends ApiDomainDeclaration>(
 
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, KitContext>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(traceInvocation())
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use(kit)
     .handler(route);
