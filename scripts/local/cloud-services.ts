@@ -1,6 +1,6 @@
 /**
  * The services of the local cloud as entries of its registry (`service-registry.ts`), in the order
- * they start: DynamoDB Local (then the declared table), SQS (then the declared queues), EventBridge,
+ * they start: the X-Ray daemon, DynamoDB Local (then the declared table), SQS (then the declared queues), EventBridge,
  * Secrets Manager, CloudWatch, the Lambda runtime, the WebSocket API (when the declaration has
  * `realtime`), the HTTP API behind its front door (which also fronts the WebSocket API), the event
  * rules and schedules, and the queue consumers. A service that listens takes a free port as it first
@@ -29,9 +29,11 @@ import type { Log } from "./log.ts";
 import { type LocalSecret, startSecretsManager } from "./secrets-manager.ts";
 import type { Exposed, RunningService, ServiceEntries, ServiceEntry } from "./service-registry.ts";
 import { ensureQueues, type RunningSqs, startSqs } from "./sqs.ts";
+import { type RunningXRayDaemon, startXRayDaemon } from "./xray-daemon.ts";
 
 /** The running services of the local cloud, by their name in the registry. */
 export interface CloudServices {
+  xray: RunningXRayDaemon;
   dynamodb: RunningDynamoDb;
   sqs: RunningSqs;
   eventbridge: RunningService;
@@ -108,6 +110,17 @@ export function cloudServices(context: CloudServicesContext): ServiceEntries<Clo
     };
   };
 
+  // Where Lambda's daemon listens for the functions' trace documents (`AWS_XRAY_DAEMON_ADDRESS`).
+  let xrayPort = 0;
+  const xray: ServiceEntry<"xray", RunningXRayDaemon> = {
+    name: "xray",
+    async start() {
+      const running = await startXRayDaemon({ port: xrayPort, log });
+      xrayPort = Number(running.address.split(":")[1]);
+      return running;
+    },
+    exposes: (running) => ({ env: { AWS_XRAY_DAEMON_ADDRESS: running.address } }),
+  };
   const dynamodb = endpoint(
     "dynamodb",
     "DYNAMODB",
@@ -235,6 +248,7 @@ export function cloudServices(context: CloudServicesContext): ServiceEntries<Clo
   const consumers: ServiceEntry<"consumers", LocalConsumers>[] =
     startConsumers === undefined ? [] : [{ name: "consumers", start: startConsumers }];
   return [
+    xray,
     dynamodb,
     sqs,
     eventbridge,

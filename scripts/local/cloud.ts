@@ -30,6 +30,7 @@ import { credentialsEnvironment } from "./principals.ts";
 import type { LocalSecret } from "./secrets-manager.ts";
 import { ServiceRegistry } from "./service-registry.ts";
 import { SQS_ACCOUNT } from "./sqs.ts";
+import { NO_TRACES, type RunningXRayDaemon } from "./xray-daemon.ts";
 
 /**
  * The services a test may stop and start again (`stopService`, `startService`); `realtime` (the
@@ -172,6 +173,8 @@ export interface LocalCloud {
   schedules: { fireNow(name: string): Promise<void> };
   stopService(name: ServiceName): Promise<void>;
   startService(name: ServiceName): Promise<void>;
+  /** The functions' trace documents, as the X-Ray daemon received them (sampling: `runtime.sampleRate`). */
+  traces: Pick<RunningXRayDaemon, "documents" | "onDocument">;
   /** The queue consumers; `pause()` leaves the queues to inspect with nothing consuming them. */
   consumers: Pick<LocalConsumers, "pause" | "resume" | "idle" | "containers">;
   stop(): Promise<void>;
@@ -314,8 +317,6 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       service: identityOfAny(fn).service,
       logLevel: options.functionLogLevel ?? "INFO",
     }),
-    // X-Ray has no local daemon; Powertools would otherwise try to send segments.
-    POWERTOOLS_TRACE_ENABLED: "false",
   });
   // Validates the rules' patterns, the schedule expressions and the events DLQ before anything starts.
   const eventTargets = new EventTargets({
@@ -388,6 +389,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     startService: (name) => services.start(name),
     stopService: (name) => services.stop(name),
     consumers: services.get("consumers") ?? NO_CONSUMERS,
+    traces: services.get("xray") ?? NO_TRACES,
     stop: () => services.stopAll(),
   };
   announceCloudStarted(cloud);

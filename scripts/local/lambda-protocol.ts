@@ -10,6 +10,8 @@ export interface InvokeContext {
   logStreamName: string;
   /** Epoch milliseconds at which the invocation times out. */
   deadline: number;
+  /** The invocation's X-Ray trace header (`_X_AMZN_TRACE_ID`, `context.xRayTraceId`). */
+  xRayTraceId: string;
 }
 
 export type ToWorker = { type: "invoke"; id: string; event: unknown; context: InvokeContext };

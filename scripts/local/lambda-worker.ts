@@ -22,7 +22,7 @@ function errorParts(error: unknown): { errorType: string; errorMessage: string; 
   return { errorType: "Error", errorMessage: String(error), trace: [] };
 }
 
-function contextOf(init: InvokeContext): Context {
+function contextOf(init: InvokeContext): Context & { xRayTraceId: string } {
   const legacy = () => {
     throw new Error("context.done/succeed/fail are not supported: return or throw from the handler");
   };
@@ -36,6 +36,7 @@ function contextOf(init: InvokeContext): Context {
     logGroupName: init.logGroupName,
     logStreamName: init.logStreamName,
     getRemainingTimeInMillis: () => Math.max(0, init.deadline - Date.now()),
+    xRayTraceId: init.xRayTraceId,
     done: legacy,
     fail: legacy,
     succeed: legacy,
@@ -79,6 +80,8 @@ async function main(): Promise<void> {
   }
   process.on("message", (message: ToWorker) => {
     current = message.id;
+    // As Lambda's runtime does for an invocation (newer runtimes also pass it as context.xRayTraceId).
+    process.env._X_AMZN_TRACE_ID = message.context.xRayTraceId;
     Promise.resolve()
       .then(() => handler(message.event, contextOf(message.context)))
       .then((result) => JSON.stringify(result ?? null))

@@ -3,6 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { LambdaRuntime, LocalFunction } from "../lambda-runtime.ts";
 import type { Log } from "../log.ts";
 import { close, createServer, listen, readBody } from "../net.ts";
+import { gatewayTraceHeader } from "../xray-daemon.ts";
 import { AuthorizerCache, parseSimpleResponse } from "./authorizer-cache.ts";
 import {
   type ApiIdentity,
@@ -128,7 +129,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       method: incoming.method ?? "GET",
       rawPath: queryAt < 0 ? url : url.slice(0, queryAt),
       rawQueryString: queryAt < 0 ? "" : url.slice(queryAt + 1),
-      headers: incoming.headersDistinct as Record<string, string[]>,
+      headers: {
+        ...(incoming.headersDistinct as Record<string, string[]>),
+        // API Gateway passes the client's trace header on to the integration, or adds one.
+        "x-amzn-trace-id": [gatewayTraceHeader(incoming.headersDistinct["x-amzn-trace-id"]?.[0])],
+      },
       body,
       sourceIp: incoming.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "127.0.0.1",
       protocol: `HTTP/${incoming.httpVersion}`,
