@@ -5,8 +5,8 @@ import { logger } from "./logger.ts";
 
 /**
  * One Logger and Metrics per function, configured from the standard Powertools variables that the CDK
- * app and the local cloud both set (`shared/platform/declaration/functions.ts`). The Tracer is in
- * `tracer.ts`, for the code that traces.
+ * app and the local cloud both set (`shared/platform/declaration/functions.ts`). Tracing is in
+ * `tracing/`.
  */
 export { logger };
 
