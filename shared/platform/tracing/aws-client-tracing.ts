@@ -46,7 +46,9 @@ type BuildNext = (args: BuildArgs) => Promise<{ output: { $metadata?: CallMetada
  * sampled invocation costs a header parse. Returns the client.
  */
 export function traceAwsClient<C extends TraceableClient>(client: C): C {
-  const stack = client.middlewareStack;
+  const stack = client.middlewareStack as TraceableClient["middlewareStack"] | undefined;
+  // A stand-in with no middleware stack (a unit test's) has nothing to trace.
+  if (stack === undefined) return client;
   if (stack.identify().some((entry: string) => entry.startsWith(`${AWS_CALL_TRACING} `))) return client;
   stack.add(awsCallTracing(client), {
     step: "build",
