@@ -2,8 +2,9 @@ import { type DynamoDBClient, TransactionCanceledException } from "@aws-sdk/clie
 import { DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { DependencyUnavailableError, WriteConflictError } from "#shared/domain/errors";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
+import { batchGet, type ItemRef } from "./batch-get.ts";
 import { CursorCodec } from "./cursor.ts";
-import { type WriteOp, withCause } from "./item.ts";
+import { type Stored, strip, type WriteOp, withCause } from "./item.ts";
 import { Scope } from "./scope.ts";
 import { retryConflicts } from "./write-retry.ts";
 
@@ -58,6 +59,18 @@ export class SingleTable {
       sk: (entity) => entity,
       indexPk: (partition) => `PLATFORM#${partition}`,
     });
+  }
+
+  /**
+   * Several items, of any scopes, in one round trip (`BatchGetItem`; see `batch-get.ts` for its
+   * retries): each as a scope's `get` would answer it, in the order of `refs`, `undefined` if missing.
+   */
+  async getMany(
+    refs: readonly ItemRef[],
+    options?: { consistent?: boolean },
+  ): Promise<(Stored<object> | undefined)[]> {
+    const items = await batchGet(this.#doc, this.tableName, refs, options);
+    return items.map((item) => (item ? strip<object>(item) : undefined));
   }
 
   /**
