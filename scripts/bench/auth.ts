@@ -225,7 +225,9 @@ async function main(): Promise<void> {
       `target p50 ≤ ${TARGET_P50_MS} ms: ${verdict}`,
     ),
   );
-  console.log(row("authorize(), including the lookup (DynamoDB Local)", withLookup, "1 BatchGetItem of 4 keys"));
+  console.log(
+    row("authorize(), including the lookup (DynamoDB Local)", withLookup, "1 BatchGetItem of 4 keys"),
+  );
   console.log(row("hashPassword (sign-up)", hashing, scrypt));
   console.log(row("verifyPassword (sign-in)", verifying, scrypt));
   if (verdict === "OVER") {
