@@ -121,10 +121,12 @@ export const TYPICAL_REQUESTS: Record<string, Prepare> = {
     body: { input: { ...BLOG_INPUT, topic: `Desk stretches ${ulid()}` } },
   }),
   "GET /api/tenant/v1/runs": async (w) => ({ as: w.member, path: "/api/tenant/v1/runs" }),
-  "GET /api/tenant/v1/runs/{runId}": async (w) => ({
-    as: w.member,
-    path: `/api/tenant/v1/runs/${w.saved.runId ?? ulid()}`,
-  }),
+  "GET /api/tenant/v1/runs/{runId}": async (w) => {
+    const runId = w.saved.runId;
+    if (!runId) throw new Error("setup: the run route started no run");
+    await w.runOver(runId);
+    return { as: w.member, path: `/api/tenant/v1/runs/${runId}` };
+  },
   "GET /api/tenant/v1/live": async (w) => ({ as: w.member, path: "/api/tenant/v1/live" }),
   "GET /api/tenant/v1/credits": async (w) => ({ as: w.member, path: "/api/tenant/v1/credits" }),
   "GET /api/admin/v1/tenants": async (w) => ({ as: w.superAdmin, path: "/api/admin/v1/tenants" }),

@@ -73,6 +73,8 @@ export interface World {
   api(actor: Actor, method: string, path: string, body?: unknown): Promise<void>;
   /** A new unread notification of `actor`. */
   newNotification(actor: Actor): Promise<string>;
+  /** Resolves once the run is over (succeeded or failed), so reading it costs what a finished run costs. */
+  runOver(runId: string): Promise<void>;
   /** Values kept between requests (a run's id from the route that started it). */
   saved: Record<string, string>;
   stop(): void;
@@ -215,9 +217,21 @@ export async function buildWorld(cloud: LocalCloud): Promise<World> {
       throw new Error(`setup: ${method} ${path} answered ${response.status}: ${await response.text()}`);
   };
 
+  const runOver = async (runId: string) => {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const run = await runs.get(tenant, runId);
+      if (run?.status === "succeeded" || run?.status === "failed") return;
+      if (Date.now() > deadline) throw new Error(`setup: run ${runId} is still ${run?.status}`);
+      // The agent runs in another process of the cloud; its end is a change in the table, polled.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  };
+
   return {
     cloud,
     api,
+    runOver,
     table,
     store,
     tenant,
