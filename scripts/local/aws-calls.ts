@@ -1,3 +1,4 @@
+import { DynamoDbOperationLog } from "./dynamodb-operations.ts";
 import { accessKeyIn, principalOfAccessKey } from "./principals.ts";
 
 /** What IAM authorizes for (part of) a request: one action on one resource ARN. */
@@ -22,6 +23,8 @@ export interface AwsCall extends Authorization {
  */
 export class AwsCallLog {
   private readonly byKey = new Map<string, AwsCall>();
+  /** Every DynamoDB request of each principal, counted by operation (not only the first of each). */
+  readonly dynamoDbOperations = new DynamoDbOperationLog();
 
   /** Records what a request signed with `authorization` (its SigV4 header) needed. */
   record(authorization: string | string[] | undefined, needed: readonly Authorization[]): void {

@@ -19,6 +19,7 @@ import {
 import { type CloudServices, cloudServices } from "./cloud-services.ts";
 import { announceCloudStarted } from "./cloud-started.ts";
 import { type LocalConsumers, type LocalScaling, NO_CONSUMERS, startLocalConsumers } from "./consumers.ts";
+import type { DynamoDbOperationLog } from "./dynamodb-operations.ts";
 import { EventTargets } from "./event-rules.ts";
 import { LocalEventBridge, type RecordedEvent } from "./eventbridge.ts";
 import { functionIdentities } from "./function-identities.ts";
@@ -159,6 +160,8 @@ export interface LocalCloud {
    * ARN, as IAM evaluates them), by principal: what its role must grant in AWS.
    */
   awsCalls(): AwsCall[];
+  /** Each principal's DynamoDB requests by operation (`dynamodb-operations.ts`): round trips. */
+  dynamoDbOperations: DynamoDbOperationLog;
   /** Events accepted by the local EventBridge, oldest first. */
   events(): readonly RecordedEvent[];
   /** Calls `listener` as each event is accepted from now on; returns the unsubscribe function. */
@@ -373,6 +376,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     stage,
     declaration,
     awsCalls: () => awsCalls.calls(),
+    dynamoDbOperations: awsCalls.dynamoDbOperations,
     locator,
     environmentOf,
     runtime,

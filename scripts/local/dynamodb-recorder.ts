@@ -4,7 +4,9 @@
  * the local cloud's own process it would wait behind the gateway and the runtime whenever they are
  * busy. Arguments: the port to listen on, DynamoDB Local's URL, the Region and the account of the ARNs.
  * It tells its parent over IPC `{ ready: port }`, each newly seen `{ call }` (a principal's
- * authorization, once) and `{ log }` lines; SIGTERM stops it.
+ * authorization, once), each principal's request as `{ operation }` (for the round-trip counts) and
+ * `{ log }` lines, and answers the parent's `{ flush: n }` with `{ flushed: n }` once everything before
+ * it was sent; SIGTERM stops it.
  */
 import type { Authorization } from "./aws-calls.ts";
 import { dynamoDbAuthorizations } from "./iam-authorizations.ts";
@@ -16,6 +18,8 @@ import { startRecordingProxy } from "./recording-proxy.ts";
 export type RecorderMessage =
   | { ready: number }
   | { call: Authorization & { principal: string } }
+  | { operation: { principal: string; name: string } }
+  | { flushed: number }
   | { log: { level: Parameters<Log>[0]; message: string; detail?: string } };
 
 const send = (message: RecorderMessage) => process.send?.(message);
@@ -33,6 +37,7 @@ async function main(): Promise<void> {
       const target = headers["x-amz-target"];
       if (principal === undefined || typeof target !== "string") return;
       const operation = target.slice(target.indexOf(".") + 1);
+      send({ operation: { principal, name: operation } });
       const input = body.length === 0 ? {} : (JSON.parse(body.toString("utf8")) as Record<string, unknown>);
       for (const needed of dynamoDbAuthorizations(operation, input, { region, account })) {
         const key = `${principal} ${needed.action} ${needed.resource}`;
@@ -49,6 +54,10 @@ async function main(): Promise<void> {
       () => process.exit(0),
       () => process.exit(1),
     );
+  });
+  // IPC keeps order: the answer follows every report sent before the question arrived.
+  process.on("message", (message: { flush?: number }) => {
+    if (typeof message.flush === "number") send({ flushed: message.flush });
   });
   // The parent going away ends the proxy too.
   process.once("disconnect", () => process.exit(0));

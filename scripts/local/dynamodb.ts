@@ -81,10 +81,24 @@ async function startRecorder(
   child.stderr?.on("data", (chunk: Buffer) => {
     output += chunk.toString();
   });
+  const flushes = new Map<number, () => void>();
+  let flushCount = 0;
+  record.calls.dynamoDbOperations.flushWith(() => {
+    const id = flushCount++;
+    return new Promise<void>((resolve) => {
+      flushes.set(id, resolve);
+      child.send({ flush: id });
+    });
+  });
   const ready = new Promise<number>((resolve, reject) => {
     child.on("message", (message: RecorderMessage) => {
       if ("ready" in message) resolve(message.ready);
-      else if ("call" in message) {
+      else if ("operation" in message)
+        record.calls.dynamoDbOperations.add(message.operation.principal, message.operation.name);
+      else if ("flushed" in message) {
+        flushes.get(message.flushed)?.();
+        flushes.delete(message.flushed);
+      } else if ("call" in message) {
         const { principal, ...needed } = message.call;
         record.calls.recordAs(principal, [needed]);
       } else log(message.log.level, message.log.message, message.log.detail);

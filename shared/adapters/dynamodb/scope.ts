@@ -9,6 +9,7 @@ import {
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { AlreadyExistsError } from "#shared/domain/errors";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
+import { type ItemRef, itemRef } from "./batch-get.ts";
 import type { CursorCodec, KeyAttributes } from "./cursor.ts";
 import {
   deleteCondition,
@@ -79,6 +80,11 @@ export class Scope {
     if (!ENTITY.test(entity)) throw new Error(`Invalid entity name ${entity}`);
     if (!KEY_PART.test(id)) throw new Error(`Invalid id for ${entity}`);
     return { pk: this.#keys.pk(entity, id), sk: this.#keys.sk(entity, id) };
+  }
+
+  /** The address of one of this scope's items, for a batch read (`SingleTable.getMany`). */
+  ref(entity: string, id: string): ItemRef {
+    return itemRef(this.#key(entity, id));
   }
 
   async get<T extends object>(

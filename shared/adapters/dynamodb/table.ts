@@ -3,8 +3,9 @@ import { DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-dynam
 import { DependencyUnavailableError, WriteConflictError } from "#shared/domain/errors";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import { traceAwsClient } from "#shared/platform/tracing/aws-client-tracing";
+import { batchGet, type ItemRef } from "./batch-get.ts";
 import { CursorCodec } from "./cursor.ts";
-import { type WriteOp, withCause } from "./item.ts";
+import { type Stored, strip, type WriteOp, withCause } from "./item.ts";
 import { Scope } from "./scope.ts";
 import { retryConflicts } from "./write-retry.ts";
 
@@ -60,6 +61,18 @@ export class SingleTable {
       sk: (entity) => entity,
       indexPk: (partition) => `PLATFORM#${partition}`,
     });
+  }
+
+  /**
+   * Several items, of any scopes, in one round trip (`BatchGetItem`; see `batch-get.ts` for its
+   * retries): each as a scope's `get` would answer it, in the order of `refs`, `undefined` if missing.
+   */
+  async getMany(
+    refs: readonly ItemRef[],
+    options?: { consistent?: boolean },
+  ): Promise<(Stored<object> | undefined)[]> {
+    const items = await batchGet(this.#doc, this.tableName, refs, options);
+    return items.map((item) => (item ? strip<object>(item) : undefined));
   }
 
   /**

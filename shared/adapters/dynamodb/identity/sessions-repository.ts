@@ -6,11 +6,13 @@ import type {
   RefreshRecord,
   SessionRecord,
   SessionRepository,
+  TenantProfile,
   UserRecord,
 } from "#shared/domain/identity/ports";
 import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
+import type { Stored } from "../item.ts";
 import type { SingleTable } from "../table.ts";
-import { IDENTITY_ENTITIES, readProfile } from "./items.ts";
+import { IDENTITY_ENTITIES, TENANT_PROFILE_ID } from "./items.ts";
 
 /** Refresh tokens are stored only as a SHA-256 digest: the table never holds one that works. */
 function refreshTokenId(token: string): string {
@@ -134,22 +136,29 @@ export function createSessionsRepository(table: SingleTable): SessionRepository 
     },
 
     /**
-     * Every read the authorizer makes per token, at once (eventually consistent: a revocation reaches
-     * it within the cache TTL anyway): the token's `jti`, its user, its session and its tenant.
+     * Every read the authorizer makes per token, in one round trip (eventually consistent: a
+     * revocation reaches it within the cache TTL anyway): the token's `jti`, its user, its session
+     * (when it names one) and its tenant's profile (for a tenant user).
      */
     async standing(token) {
-      const [revoked, user, session, tenant] = await Promise.all([
-        platform().get(IDENTITY_ENTITIES.revokedJti, token.jti),
-        platform().get<UserRecord>(IDENTITY_ENTITIES.user, token.sub),
-        token.sid ? platform().get<SessionRecord>(IDENTITY_ENTITIES.session, token.sid) : undefined,
-        token.tenantId ? readProfile(table, parseTenantId(token.tenantId), { consistent: false }) : undefined,
+      const tenantId = token.tenantId ? parseTenantId(token.tenantId) : undefined;
+      const items = await table.getMany([
+        platform().ref(IDENTITY_ENTITIES.revokedJti, token.jti),
+        platform().ref(IDENTITY_ENTITIES.user, token.sub),
+        ...(token.sid ? [platform().ref(IDENTITY_ENTITIES.session, token.sid)] : []),
+        ...(tenantId
+          ? [table.forTenant(tenantId).ref(IDENTITY_ENTITIES.tenantProfile, TENANT_PROFILE_ID)]
+          : []),
       ]);
+      const [revoked, user] = items;
+      const session = token.sid ? items[2] : undefined;
+      const tenant = tenantId ? items[token.sid ? 3 : 2] : undefined;
       return {
         generations: token.generations,
         revoked: revoked !== undefined,
-        user,
-        ...(token.sid ? { session: session ?? "missing" } : {}),
-        ...(token.tenantId ? { tenant: tenant ?? "missing" } : {}),
+        user: user as Stored<UserRecord> | undefined,
+        ...(token.sid ? { session: (session as Stored<SessionRecord> | undefined) ?? "missing" } : {}),
+        ...(tenantId ? { tenant: (tenant as Stored<TenantProfile> | undefined) ?? "missing" } : {}),
       };
     },
   };
