@@ -2,6 +2,7 @@ import { type DynamoDBClient, TransactionCanceledException } from "@aws-sdk/clie
 import { DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { DependencyUnavailableError, WriteConflictError } from "#shared/domain/errors";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
+import { onFirstUse } from "../secret-store.ts";
 import { CursorCodec } from "./cursor.ts";
 import { type WriteOp, withCause } from "./item.ts";
 import { Scope } from "./scope.ts";
@@ -10,8 +11,11 @@ import { retryConflicts } from "./write-retry.ts";
 export interface SingleTableOptions {
   client: DynamoDBClient | DynamoDBDocumentClient;
   tableName: string;
-  /** Signs pagination cursors; a table built without one cannot list. */
-  cursorKey?: Uint8Array;
+  /**
+   * Signs pagination cursors: the key, or how to load it on the first listing (held once loaded; a
+   * failed load is tried again on the next listing). A table built without one cannot list.
+   */
+  cursorKey?: Uint8Array | (() => Promise<Uint8Array>);
   /** The clock of `createdAt`, `updatedAt` and counter windows. @default the system clock */
   now?: () => Date;
 }
@@ -24,7 +28,7 @@ export interface SingleTableOptions {
  */
 export class SingleTable {
   readonly #doc: DynamoDBDocumentClient;
-  readonly #cursors: CursorCodec | undefined;
+  readonly #cursors: (() => Promise<CursorCodec>) | undefined;
   readonly tableName: string;
   readonly now: () => Date;
 
@@ -34,7 +38,7 @@ export class SingleTable {
         ? options.client
         : DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
     this.tableName = options.tableName;
-    this.#cursors = options.cursorKey ? new CursorCodec(options.cursorKey) : undefined;
+    this.#cursors = cursorsOf(options.cursorKey);
     this.now = options.now ?? (() => new Date());
   }
 
@@ -94,6 +98,13 @@ export class SingleTable {
       throw error;
     }
   }
+}
+
+function cursorsOf(key: SingleTableOptions["cursorKey"]): (() => Promise<CursorCodec>) | undefined {
+  if (key === undefined) return undefined;
+  if (typeof key === "function") return onFirstUse(async () => new CursorCodec(await key()));
+  const codec = new CursorCodec(key);
+  return () => Promise.resolve(codec);
 }
 
 /** Asks DynamoDB to return the item when a condition fails, so the error can say stale or missing. */

@@ -60,6 +60,14 @@ export function realtimeFunctions(declaration: PlatformDeclaration): DeclaredFun
   ];
 }
 
+/** The secrets extension's cache TTL of a function that declares none: the extension's own maximum. */
+export const DEFAULT_SECRETS_CACHE_TTL_SECONDS = 300;
+
+/** How long the secrets extension caches a secret for a function (`SECRETS_MANAGER_TTL`). */
+export function secretsCacheTtlSeconds(fn: FunctionDeclaration): number {
+  return fn.secretsCacheTtlSeconds ?? DEFAULT_SECRETS_CACHE_TTL_SECONDS;
+}
+
 /** Something that runs with a role of its own: a function, or a container consumer's task. */
 export interface DeclaredPrincipal {
   /** The function's id, or `consumer-<name>` for a container consumer (its task definition's family). */
