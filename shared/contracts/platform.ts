@@ -39,9 +39,6 @@ export const platform = {
     identitySource: ["$request.header.Authorization", "$context.routeKey", ORIGIN_IDENTITY_SOURCE],
     publicIdentitySource: [ORIGIN_IDENTITY_SOURCE],
     bindings: { table: "read", secrets: ["verification-keys", EDGE.originSecret] },
-    // Its own caches decide when the keys and the origin secret are read again (an unknown key id, a
-    // header matching neither value): a second cache in the extension would only delay a rotation.
-    secretsCacheTtlSeconds: 0,
   },
   api: [
     healthApi,

@@ -111,7 +111,7 @@ export interface FunctionDeclaration {
    * bound to a secret reads through) keeps a secret before asking Secrets Manager again; 0 = it does
    * not cache. A rotated secret reaches the function at most this long after the rotation (plus the
    * function's own cache, if it keeps one). At most 300.
-   * @default 300
+   * @default 300; 0 for the HTTP API's authorizer (`secretsCacheTtlSeconds` in `functions.ts` says why)
    */
   secretsCacheTtlSeconds?: number;
 }
