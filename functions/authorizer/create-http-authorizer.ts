@@ -1,5 +1,4 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import middy from "@middy/core";
 import { JwtVerifier } from "aws-jwt-verify";
 import type { APIGatewayRequestAuthorizerEventV2 } from "aws-lambda";
@@ -7,6 +6,7 @@ import { createSessionsRepository } from "#shared/adapters/dynamodb/identity/ses
 import { openTable } from "#shared/adapters/dynamodb/open-table";
 import { SecretJwksCache } from "#shared/adapters/jwks-cache";
 import { OriginSecretCache } from "#shared/adapters/origin-secret-cache";
+import { extensionSecretReader } from "#shared/adapters/secret-store";
 import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
 import { accessTokenVerdict } from "#shared/domain/access/session-verdict";
 import { loadBindings } from "#shared/platform/bindings";
@@ -35,10 +35,11 @@ export async function createHttpAuthorizer(
   const bound = loadBindings(declaration.authorizer.bindings ?? {}, env);
   if (bound.tableName === undefined) throw new ConfigError("The authorizer must be bound to the table");
   const verificationKeys = bound.secretId("verification-keys");
-  const secrets = new SecretsManagerClient({});
+  // Through the Lambda extension, on the first decision: no Secrets Manager client in this bundle.
+  const secrets = extensionSecretReader();
   const hasFrontDoor = declaration.secrets.some((s) => s.name === EDGE.originSecret);
   const origin = hasFrontDoor
-    ? new OriginSecretCache({ client: secrets, secretId: bound.secretId(EDGE.originSecret) })
+    ? new OriginSecretCache({ read: secrets, secretId: bound.secretId(EDGE.originSecret) })
     : undefined;
   const routes = new Map<string, RouteDeclaration>(listRoutes(declaration).map((r) => [r.key, r.route]));
   const verifier = JwtVerifier.create(
@@ -49,7 +50,7 @@ export async function createHttpAuthorizer(
     },
     {
       jwksCache: new SecretJwksCache({
-        client: secrets,
+        read: secrets,
         secretId: verificationKeys,
       }),
     },

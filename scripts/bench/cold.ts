@@ -4,6 +4,10 @@
  * DocumentClient — then measures, per bundle, the median module-initialisation time over fresh Node
  * processes and prints it against the DocumentClient-only reference measured in the same run.
  * Target: ≤ 1.3 × the reference for every API function and the HTTP API's authorizer.
+ *
+ * No function reads a secret at init (they read through the secrets extension on first need), so no
+ * Secrets Manager runs here and the sandboxes get no session token: a read at init would fail the
+ * function's start, and so the run, instead of hiding a round trip in the figures.
  */
 import { execFile } from "node:child_process";
 import { mkdirSync, rmSync, statSync } from "node:fs";
@@ -11,10 +15,6 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { build } from "esbuild";
 import { esbuildOptionsFor } from "#infra/lib/constructs/bundling";
-import { loadLocalSecrets } from "#scripts/local/local-secrets";
-import { consoleLog } from "#scripts/local/log";
-import { freePort } from "#scripts/local/net";
-import { startSecretsManager } from "#scripts/local/secrets-manager";
 import { platform } from "#shared/contracts/platform";
 import { environmentFor } from "#shared/platform/declaration/environment";
 import { declaredFunctions, runtimeEnvironment } from "#shared/platform/declaration/functions";
@@ -23,11 +23,6 @@ import { median } from "./stats.ts";
 
 const declaration: PlatformDeclaration = platform;
 const execFileAsync = promisify(execFile);
-/**
- * Functions that read a secret at cold start (e.g. the cursor key) get it from the local Secrets
- * Manager, started for the run: Lambda's init includes that call too.
- */
-let secretsEndpoint = "";
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const TARGET = 1.3;
 const root = join(import.meta.dirname, "..", "..");
@@ -76,7 +71,6 @@ function envFor(subject: Subject): NodeJS.ProcessEnv {
     AWS_SECRET_ACCESS_KEY: "bench",
     AWS_LAMBDA_FUNCTION_NAME: subject.name,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsEndpoint,
     ...runtimeEnvironment({ app: declaration.app, service: subject.name, logLevel: "INFO" }),
     ...bound,
   };
@@ -113,26 +107,11 @@ async function main(): Promise<void> {
     bundles.set(subject, options.outfile);
   }
   const samples = new Map<Subject, number[]>(subjects.map((s) => [s, []]));
-  const secretIds = declaration.secrets.map((d) => ({ id: `leadmetrics/bench/${d.name}`, declaration: d }));
-  const values = await loadLocalSecrets(secretIds, undefined);
-  const secretsManager = await startSecretsManager({
-    port: await freePort(),
-    region: "us-east-1",
-    account: "000000000000",
-    secrets: secretIds.map(({ id, declaration: d }) => {
-      const value = values.get(id);
-      if (!value) throw new Error(`no value for ${id}`);
-      return { id, description: d.description, value };
-    }),
-    log: consoleLog("error"),
-  });
-  secretsEndpoint = secretsManager.url;
   for (const s of subjects) await initOnce(bundles.get(s) as string, envFor(s)); // warm the file cache
   // Interleave subjects run by run so machine noise spreads over all of them alike.
   for (let run = 0; run < RUNS; run++) {
     for (const s of subjects) samples.get(s)?.push(await initOnce(bundles.get(s) as string, envFor(s)));
   }
-  await secretsManager.stop();
   const reference = subjects[1] as Subject;
   const refMedian = median(samples.get(reference) ?? []);
   const rows = subjects.map((s) => {

@@ -27,6 +27,7 @@ import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
 import { createIdentityRepositories } from "#shared/adapters/dynamodb/identity/repositories";
 import { SingleTable } from "#shared/adapters/dynamodb/table";
+import { sdkSecretReader } from "#shared/adapters/sdk-secret-reader";
 import { readSigningKeys, type SigningKeySet } from "#shared/adapters/signing-keys";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import { clientConfig } from "./pipeline-runs.ts";
@@ -193,7 +194,7 @@ async function main(): Promise<void> {
   const results: PhaseResult[] = [];
   let setupMs = 0;
   try {
-    const keys = await readSigningKeys(secrets, cloud.locator.secretId("signing-keys"));
+    const keys = await readSigningKeys(sdkSecretReader(secrets), cloud.locator.secretId("signing-keys"));
     const table = new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName });
     const settingUp = performance.now();
     console.error(`Seeding ${TENANTS + 1} tenants and opening ${TENANTS * SOCKETS + 1} sockets…`);

@@ -1,7 +1,7 @@
 /**
  * The services of the local cloud as entries of its registry (`service-registry.ts`), in the order
  * they start: the X-Ray daemon, DynamoDB Local (then the declared table), SQS (then the declared queues), EventBridge,
- * Secrets Manager, CloudWatch, the Lambda runtime, the WebSocket API (when the declaration has
+ * Secrets Manager, the secrets extension of the Lambda sandboxes, CloudWatch, the Lambda runtime, the WebSocket API (when the declaration has
  * `realtime`), the HTTP API behind its front door (which also fronts the WebSocket API), the event
  * rules and schedules, and the queue consumers. A service that listens takes a free port as it first
  * starts (no other process can take it between choosing and binding) and the same port on a restart,
@@ -9,6 +9,7 @@
  */
 import { resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { declaredFunctions, secretsCacheTtlSeconds } from "#shared/platform/declaration/functions";
 import type { PlatformDeclaration } from "#shared/platform/declaration/types";
 import type { AwsCallLog } from "./aws-calls.ts";
 import type { RunningServer } from "./aws-json-server.ts";
@@ -26,6 +27,7 @@ import {
 } from "./gateway/websocket-gateway.ts";
 import type { LambdaRuntime } from "./lambda-runtime.ts";
 import type { Log } from "./log.ts";
+import { startSecretsExtension } from "./secrets-extension.ts";
 import { type LocalSecret, startSecretsManager } from "./secrets-manager.ts";
 import type { Exposed, RunningService, ServiceEntries, ServiceEntry } from "./service-registry.ts";
 import { ensureQueues, type RunningSqs, startSqs } from "./sqs.ts";
@@ -38,6 +40,7 @@ export interface CloudServices {
   sqs: RunningSqs;
   eventbridge: RunningService;
   secretsManager: RunningServer;
+  secretsExtension: RunningServer;
   cloudwatch: RunningServer;
   lambda: RunningService;
   realtime: RunningWebSocketGateway;
@@ -152,8 +155,10 @@ export function cloudServices(context: CloudServicesContext): ServiceEntries<Clo
     const { url } = await context.eventBridge.start(p);
     return { url, stop: () => context.eventBridge.stop() };
   });
-  const secretsManager = endpoint("secretsManager", "SECRETS_MANAGER", (p) =>
-    startSecretsManager({
+  // The secrets extension reads from the Secrets Manager running at the time (same port on a restart).
+  let secretsManagerUrl = "";
+  const secretsManager = endpoint("secretsManager", "SECRETS_MANAGER", async (p) => {
+    const running = await startSecretsManager({
       port: p,
       region,
       account,
@@ -161,8 +166,32 @@ export function cloudServices(context: CloudServicesContext): ServiceEntries<Clo
       log,
       calls,
       onPut: (secret) => context.onPutSecret(secret),
-    }),
+    });
+    secretsManagerUrl = running.url;
+    return running;
+  });
+  // Lambda's Parameters and Secrets extension, which every sandbox reaches on the port it is given.
+  const ttls = new Map(
+    declaredFunctions(declaration).map((f) => [f.id, secretsCacheTtlSeconds(f.declaration)]),
   );
+  let extensionPort = 0;
+  const secretsExtension: ServiceEntry<"secretsExtension", RunningServer> = {
+    name: "secretsExtension",
+    async start() {
+      const running = await startSecretsExtension({
+        port: extensionPort,
+        region,
+        secretsManagerUrl: () => secretsManagerUrl,
+        ttlSecondsOf: (principal) => ttls.get(principal) ?? secretsCacheTtlSeconds({ entry: principal }),
+        log,
+      });
+      extensionPort = running.port;
+      return running;
+    },
+    exposes: (running) => ({
+      env: { PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(running.port) },
+    }),
+  };
   const cloudwatch = endpoint("cloudwatch", "CLOUDWATCH", (p) =>
     startCloudWatch({
       port: p,
@@ -253,6 +282,7 @@ export function cloudServices(context: CloudServicesContext): ServiceEntries<Clo
     sqs,
     eventbridge,
     secretsManager,
+    secretsExtension,
     cloudwatch,
     lambda,
     ...realtime,

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
 import type { AccessTokenIssuer, IssuedToken, TokenSubject } from "#shared/domain/access/ports";
 import type { SessionGenerations } from "#shared/domain/access/session-verdict";
+import type { SecretReader } from "./secret-store.ts";
 import { readSigningKeys, type SigningKeySet } from "./signing-keys.ts";
 import { signJwt } from "./token-signer.ts";
 
@@ -15,7 +15,8 @@ const KEYS_MAX_AGE_MS = 60_000;
  * signing keys are re-read once a minute.
  */
 export function createAccessTokenIssuer(options: {
-  client: SecretsManagerClient;
+  /** How the signing keys are read: on the first token, then again once a minute. */
+  read: SecretReader;
   signingKeysSecretId: string;
   stage: string;
   /** How long a token lives (the stage's `accessTokenTtlSeconds`). */
@@ -27,7 +28,7 @@ export function createAccessTokenIssuer(options: {
   const currentKeys = async () => {
     if (!keys || now().getTime() - keys.readAt > KEYS_MAX_AGE_MS) {
       keys = {
-        set: await readSigningKeys(options.client, options.signingKeysSecretId),
+        set: await readSigningKeys(options.read, options.signingKeysSecretId),
         readAt: now().getTime(),
       };
     }

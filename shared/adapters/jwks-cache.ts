@@ -28,14 +28,12 @@ export class SecretJwksCache extends SimpleJwksCache {
     super({
       fetcher: {
         fetch: async () => {
-          const jwks = await readVerificationKeys(options.client, options.secretId).catch(
-            (cause: unknown) => {
-              throw new VerificationKeysUnavailableError(
-                `Could not read the verification keys ${options.secretId}`,
-                { cause },
-              );
-            },
-          );
+          const jwks = await readVerificationKeys(options.read, options.secretId).catch((cause: unknown) => {
+            throw new VerificationKeysUnavailableError(
+              `Could not read the verification keys ${options.secretId}`,
+              { cause },
+            );
+          });
           const bytes = new TextEncoder().encode(JSON.stringify(jwks));
           return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
         },

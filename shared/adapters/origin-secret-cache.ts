@@ -1,7 +1,7 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { logger } from "#shared/platform/logger";
 import { matchOrigin, type OriginSecretValue, originSecretValue } from "#shared/platform/origin-secret";
 import { RefreshSchedule, type SecretCacheOptions } from "./refresh-schedule.ts";
+import type { SecretReader } from "./secret-store.ts";
 
 /** How long a loaded origin secret is trusted before it is re-read. */
 const ORIGIN_SECRET_MAX_AGE_MS = 5 * 60_000;
@@ -19,12 +19,12 @@ const MISMATCH_REREAD_MS = 30_000;
 export class OriginSecretCache {
   #value: OriginSecretValue | undefined;
   #warnedPrevious = false;
-  readonly #client: SecretsManagerClient;
+  readonly #reader: SecretReader;
   readonly #secretId: string;
   readonly #schedule: RefreshSchedule;
 
   constructor(options: SecretCacheOptions) {
-    this.#client = options.client;
+    this.#reader = options.read;
     this.#secretId = options.secretId;
     this.#schedule = new RefreshSchedule("the origin secret", {
       maxAgeMs: options.maxAgeMs ?? ORIGIN_SECRET_MAX_AGE_MS,
@@ -58,8 +58,7 @@ export class OriginSecretCache {
   }
 
   async #read(): Promise<OriginSecretValue> {
-    const result = await this.#client.send(new GetSecretValueCommand({ SecretId: this.#secretId }));
-    const parsed = originSecretValue.safeParse(safeJson(result.SecretString));
+    const parsed = originSecretValue.safeParse(safeJson(await this.#reader(this.#secretId)));
     if (!parsed.success) throw new Error(`Secret ${this.#secretId} does not hold an origin secret`);
     this.#value = parsed.data;
     this.#schedule.loaded();
@@ -68,9 +67,9 @@ export class OriginSecretCache {
   }
 }
 
-function safeJson(text: string | undefined): unknown {
+function safeJson(text: string): unknown {
   try {
-    return JSON.parse(text ?? "");
+    return JSON.parse(text);
   } catch {
     return undefined;
   }

@@ -1,9 +1,10 @@
-import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { logger } from "#shared/platform/logger";
+import type { SecretReader } from "./secret-store.ts";
 
 /** What a cache of a secret's value is built from. */
 export interface SecretCacheOptions {
-  client: SecretsManagerClient;
+  /** How the secret is read (the Lambda extension in a function). */
+  read: SecretReader;
   secretId: string;
   /** How long a loaded value is trusted before it is re-read. @default the cache's own (5 minutes) */
   maxAgeMs?: number;

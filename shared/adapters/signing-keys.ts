@@ -1,5 +1,5 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import * as z from "zod/mini";
+import type { SecretReader } from "./secret-store.ts";
 
 const privateJwk = z.object({
   kty: z.literal("EC"),
@@ -41,22 +41,15 @@ const verificationKeySet = z.object({ keys: z.array(publicJwk).check(z.minLength
 
 /** Reads the public verification keys (a JWKS) from Secrets Manager and checks their shape. */
 export async function readVerificationKeys(
-  client: SecretsManagerClient,
+  read: SecretReader,
   secretId: string,
 ): Promise<{ keys: PublicJwk[] }> {
-  const result = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-  if (!result.SecretString) throw new Error(`Secret ${secretId} has no string value`);
-  return verificationKeySet.parse(JSON.parse(result.SecretString));
+  return verificationKeySet.parse(JSON.parse(await read(secretId)));
 }
 
 /** Reads the signing-key set from Secrets Manager and checks its shape. */
-export async function readSigningKeys(
-  client: SecretsManagerClient,
-  secretId: string,
-): Promise<SigningKeySet> {
-  const result = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-  if (!result.SecretString) throw new Error(`Secret ${secretId} has no string value`);
-  return signingKeySet.parse(JSON.parse(result.SecretString));
+export async function readSigningKeys(read: SecretReader, secretId: string): Promise<SigningKeySet> {
+  return signingKeySet.parse(JSON.parse(await read(secretId)));
 }
 
 /** The verification half of a key set, as a JWKS: never the private `d`. */

@@ -32,6 +32,7 @@ import {
 } from "#shared/adapters/dynamodb/identity/repositories";
 import { createNotificationRepository } from "#shared/adapters/dynamodb/notifications/notifications-repository";
 import { SingleTable } from "#shared/adapters/dynamodb/table";
+import { sdkSecretReader } from "#shared/adapters/sdk-secret-reader";
 import { readSigningKeys, type SigningKeySet } from "#shared/adapters/signing-keys";
 import { generateSigningKey } from "#shared/adapters/signing-keys-generate";
 import { activeSigningKey, signJwt } from "#shared/adapters/token-signer";
@@ -280,7 +281,7 @@ beforeAll(async () => {
   cloud = await startLocalCloud({ log: consoleLog("error"), authorizerCacheTtlSeconds: 0 });
 
   const secrets = new SecretsManagerClient(clientConfig(cloud, cloud.urls.secretsManager));
-  const keys = await readSigningKeys(secrets, cloud.locator.secretId("signing-keys"));
+  const keys = await readSigningKeys(sdkSecretReader(secrets), cloud.locator.secretId("signing-keys"));
   secrets.destroy();
   dynamodb = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
   const table = new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName });

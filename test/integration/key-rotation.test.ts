@@ -8,6 +8,7 @@ import { consoleLog } from "#scripts/local/log";
 import { rotateSigningKey } from "#scripts/ops/rotate-signing-key";
 import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { SecretJwksCache, VerificationKeysUnavailableError } from "#shared/adapters/jwks-cache";
+import { sdkSecretReader } from "#shared/adapters/sdk-secret-reader";
 import { readSigningKeys, readVerificationKeys, type SigningKeySet } from "#shared/adapters/signing-keys";
 import { activeSigningKey, KEY_ACTIVATION_DELAY_MS, signJwt } from "#shared/adapters/token-signer";
 import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
@@ -68,17 +69,17 @@ function call(keys: SigningKeySet) {
 
 describe("rotating the signing key", () => {
   it("publishes the new key for verification at once, signs with it only after the activation delay", async () => {
-    const before = await readSigningKeys(secrets, secretId);
+    const before = await readSigningKeys(sdkSecretReader(secrets), secretId);
     expect((await call(before)).status).toBe(200);
 
     const lines: string[] = [];
     const after = await rotateSigningKey(secrets, secretIds, { force: true, log: (l) => lines.push(l) });
     expect(after.keys).toHaveLength(2);
     expect(after.keys[1]?.kid).toBe(before.keys[0]?.kid);
-    expect(await readSigningKeys(secrets, secretId)).toEqual(after);
+    expect(await readSigningKeys(sdkSecretReader(secrets), secretId)).toEqual(after);
     expect(lines.join("\n")).not.toContain(after.keys[0]?.d ?? "never");
 
-    const published = await readVerificationKeys(secrets, secretIds.verificationKeys);
+    const published = await readVerificationKeys(sdkSecretReader(secrets), secretIds.verificationKeys);
     expect(published.keys.map((k) => k.kid)).toEqual(after.keys.map((k) => k.kid));
     expect(JSON.stringify(published)).not.toContain('"d"');
 
@@ -95,7 +96,7 @@ describe("rotating the signing key", () => {
   });
 
   it("retires all but the previous key on the next rotation", async () => {
-    const first = await readSigningKeys(secrets, secretId);
+    const first = await readSigningKeys(sdkSecretReader(secrets), secretId);
     const next = await rotateSigningKey(secrets, secretIds, { force: true, log: () => undefined });
     expect(next.keys.map((k) => k.kid)).toEqual([next.keys[0]?.kid, first.keys[0]?.kid]);
     expect(next.keys.map((k) => k.kid)).not.toContain(first.keys[1]?.kid);
@@ -114,9 +115,14 @@ describe("the authorizer's key cache when Secrets Manager is down", () => {
         },
         { jwksCache: cache },
       );
-    const options = { client: secrets, secretId: secretIds.verificationKeys, maxAgeMs: 1000, now: () => now };
+    const options = {
+      read: sdkSecretReader(secrets),
+      secretId: secretIds.verificationKeys,
+      maxAgeMs: 1000,
+      now: () => now,
+    };
     const warm = verifier(new SecretJwksCache(options));
-    const keys = await readSigningKeys(secrets, secretId);
+    const keys = await readSigningKeys(sdkSecretReader(secrets), secretId);
     const token = signJwt(keys, {
       iss: tokenIssuer(cloud.stage),
       aud: tokenAudience(cloud.stage),
@@ -141,7 +147,7 @@ describe("a retired key", () => {
   it("stops verifying once the authorizer's key cache has re-read the keys after a rotation", async () => {
     let now = Date.now();
     const cache = new SecretJwksCache({
-      client: secrets,
+      read: sdkSecretReader(secrets),
       secretId: secretIds.verificationKeys,
       maxAgeMs: 1000,
       now: () => now,
@@ -154,7 +160,7 @@ describe("a retired key", () => {
       },
       { jwksCache: cache },
     );
-    const oldest = (await readSigningKeys(secrets, secretId)).keys[0];
+    const oldest = (await readSigningKeys(sdkSecretReader(secrets), secretId)).keys[0];
     if (!oldest) throw new Error("no signing key");
     const token = signJwt(
       { keys: [oldest] },
@@ -170,7 +176,7 @@ describe("a retired key", () => {
     // Two rotations: the key is first the previous one, then gone.
     await rotateSigningKey(secrets, secretIds, { force: true, log: () => undefined });
     await rotateSigningKey(secrets, secretIds, { force: true, log: () => undefined });
-    const published = await readVerificationKeys(secrets, secretIds.verificationKeys);
+    const published = await readVerificationKeys(sdkSecretReader(secrets), secretIds.verificationKeys);
     expect(published.keys.map((k) => k.kid)).not.toContain(oldest.kid);
 
     now += 5000; // past the cache's max age: the next verification re-reads the keys

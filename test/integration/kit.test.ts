@@ -10,6 +10,7 @@ import type { LocalCloud } from "#scripts/local/cloud";
 import { startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
 import { SingleTable } from "#shared/adapters/dynamodb/table";
+import { sdkSecretReader } from "#shared/adapters/sdk-secret-reader";
 import { readSigningKeys, type SigningKeySet } from "#shared/adapters/signing-keys";
 import { signJwt } from "#shared/adapters/token-signer";
 import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
@@ -29,7 +30,7 @@ beforeAll(async () => {
   });
 
   keys = await readSigningKeys(
-    new SecretsManagerClient(clientConfig(cloud, cloud.urls.secretsManager)),
+    sdkSecretReader(new SecretsManagerClient(clientConfig(cloud, cloud.urls.secretsManager))),
     cloud.locator.secretId("signing-keys"),
   );
   dynamodb = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));

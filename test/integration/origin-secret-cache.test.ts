@@ -10,6 +10,7 @@ import { consoleLog } from "#scripts/local/log";
 import { freePort } from "#scripts/local/net";
 import { type LocalSecret, startSecretsManager } from "#scripts/local/secrets-manager";
 import { OriginSecretCache } from "#shared/adapters/origin-secret-cache";
+import { sdkSecretReader } from "#shared/adapters/sdk-secret-reader";
 import { newOriginSecret, type OriginSecretValue } from "#shared/platform/origin-secret";
 
 const region = "us-east-1";
@@ -53,7 +54,7 @@ async function put(value: OriginSecretValue): Promise<void> {
 }
 
 function cacheAt(clock: { now: number }) {
-  return new OriginSecretCache({ client, secretId, now: () => clock.now });
+  return new OriginSecretCache({ read: sdkSecretReader(client), secretId, now: () => clock.now });
 }
 
 describe("the origin secret cache", () => {

@@ -18,6 +18,7 @@ import {
 import { createConnectionRepository } from "#shared/adapters/dynamodb/realtime/connection-repository";
 import { createTicketRepository } from "#shared/adapters/dynamodb/realtime/ticket-repository";
 import { SingleTable } from "#shared/adapters/dynamodb/table";
+import { sdkSecretReader } from "#shared/adapters/sdk-secret-reader";
 import { readSigningKeys, type SigningKeySet } from "#shared/adapters/signing-keys";
 import { ticketDigest } from "#shared/domain/realtime/tickets";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
@@ -46,7 +47,7 @@ beforeAll(async () => {
     log: consoleLog(process.env.REALTIME_TEST_LOG === "warn" ? "warn" : "error"),
   });
   const secrets = new SecretsManagerClient(clientConfig(cloud, cloud.urls.secretsManager));
-  keys = await readSigningKeys(secrets, cloud.locator.secretId("signing-keys"));
+  keys = await readSigningKeys(sdkSecretReader(secrets), cloud.locator.secretId("signing-keys"));
   secrets.destroy();
   dynamodb = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
   table = new SingleTable({

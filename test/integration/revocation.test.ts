@@ -14,6 +14,7 @@ import {
   type IdentityRepositories,
 } from "#shared/adapters/dynamodb/identity/repositories";
 import { SingleTable } from "#shared/adapters/dynamodb/table";
+import { sdkSecretReader } from "#shared/adapters/sdk-secret-reader";
 import { readSigningKeys, type SigningKeySet } from "#shared/adapters/signing-keys";
 import { signJwt } from "#shared/adapters/token-signer";
 import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
@@ -44,7 +45,7 @@ async function startWorld(authorizerCacheTtlSeconds?: number): Promise<World> {
   });
 
   const secrets = new SecretsManagerClient(clientConfig(cloud, cloud.urls.secretsManager));
-  const keys = await readSigningKeys(secrets, cloud.locator.secretId("signing-keys"));
+  const keys = await readSigningKeys(sdkSecretReader(secrets), cloud.locator.secretId("signing-keys"));
   secrets.destroy();
   const dynamodb = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
   const table = new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName });

@@ -16,6 +16,7 @@ import {
   type IdentityRepositories,
 } from "#shared/adapters/dynamodb/identity/repositories";
 import { SingleTable } from "#shared/adapters/dynamodb/table";
+import { sdkSecretReader } from "#shared/adapters/sdk-secret-reader";
 import { newRefreshToken } from "#shared/domain/access/refresh-token";
 import { generationOf } from "#shared/domain/access/session-verdict";
 import { hashPassword } from "#shared/domain/identity/password";
@@ -143,7 +144,7 @@ describe("a sign-in right after every session of the user ended", () => {
     const tenantId = parseTenantId(owner.tenantId);
     const instant = new Date();
     const issuer = createAccessTokenIssuer({
-      client: secrets,
+      read: sdkSecretReader(secrets),
       signingKeysSecretId: cloud.locator.secretId("signing-keys"),
       stage: cloud.stage,
       ttlSeconds: cloud.locator.accessTokenTtlSeconds,

@@ -2,7 +2,9 @@
  * The Fargate consumer of a long agent's queue: long-polls, keeps each message hidden while its job
  * runs, and on SIGTERM stops receiving and finishes or releases its jobs (`runContainerConsumer`).
  */
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
+import { sdkSecretReader } from "#shared/adapters/sdk-secret-reader";
 import { processJob } from "#shared/domain/agents/process-job";
 import { loadContainerSettings } from "#shared/platform/bindings";
 import { logger, metrics } from "#shared/platform/observability";
@@ -14,7 +16,13 @@ const settings = loadContainerSettings();
 const { jobTimeoutSeconds } = settings;
 // An attempt holds its run as long as the consumer lets a job run, plus a margin for the release.
 const lease = Math.min(60, Math.max(10, jobTimeoutSeconds));
-const deps = await createRunnerDeps({ leaseMs: jobTimeoutSeconds * 1000 + 5000, logger, metrics });
+// No Lambda extension runs beside a container: the consumer keeps a Secrets Manager client.
+const deps = await createRunnerDeps({
+  leaseMs: jobTimeoutSeconds * 1000 + 5000,
+  logger,
+  metrics,
+  secrets: sdkSecretReader(new SecretsManagerClient({})),
+});
 
 const consumer = runContainerConsumer({
   client: new SQSClient({}),

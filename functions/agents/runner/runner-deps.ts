@@ -1,7 +1,6 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { createContentEvents } from "#shared/adapters/content-events";
 import { createLiveStatusRepository } from "#shared/adapters/dynamodb/agents/live-status-repository";
 import { createRunRepository } from "#shared/adapters/dynamodb/agents/runs-repository";
@@ -15,6 +14,7 @@ import { modelApiKeysFromSecret } from "#shared/adapters/llm/model-api-keys";
 import { loadModelConfig } from "#shared/adapters/llm/model-config";
 import { createModelResolver } from "#shared/adapters/llm/resolve-model";
 import { createRunEvents } from "#shared/adapters/run-events";
+import { extensionSecretReader, type SecretReader } from "#shared/adapters/secret-store";
 import { AGENT_EVENT_SOURCE } from "#shared/contracts/agent-pipeline";
 import { CONTENT_EVENT_SOURCE } from "#shared/contracts/content-events";
 import { AGENT_ROLES, agentByRole } from "#shared/domain/agents/catalog";
@@ -31,8 +31,13 @@ export type PipelineDeps = FailRunDeps & { logger: Logger };
 type PipelineBindings = Parameters<typeof openTable>[0] & { readonly eventBusName: string };
 
 /** The pipeline's table and its deps, from a function's `table` and `events` bindings. */
-async function openPipeline(options: { bound: PipelineBindings; logger: Logger; metrics: Metrics }) {
-  const table = await openTable(options.bound);
+async function openPipeline(options: {
+  bound: PipelineBindings;
+  logger: Logger;
+  metrics: Metrics;
+  secrets?: SecretReader | undefined;
+}) {
+  const table = await openTable(options.bound, options.secrets);
   const client = new EventBridgeClient({});
   const publisher = (source: string) =>
     createEventPublisher({ client, busName: options.bound.eventBusName, source });
@@ -66,13 +71,19 @@ export async function createRunnerDeps(options: {
   logger: Logger;
   metrics: Metrics;
   env?: NodeJS.ProcessEnv;
+  /**
+   * How secrets are read. The Fargate consumer, where no Lambda extension runs, passes an SDK reader.
+   * @default the Lambda extension (`extensionSecretReader`)
+   */
+  secrets?: SecretReader;
 }): Promise<ProcessJobDeps> {
   const bound = loadBindings(AGENT_RUNNER_BINDINGS, options.env);
+  const secrets = options.secrets ?? extensionSecretReader(options.env ? { env: options.env } : {});
   const models = createModelResolver({
     config: loadModelConfig(bound.agentModels, { knownAgents: AGENT_ROLES }),
-    secrets: modelApiKeysFromSecret(new SecretsManagerClient({}), bound.secretId("model-api-keys")),
+    secrets: modelApiKeysFromSecret(secrets, bound.secretId("model-api-keys")),
   });
-  const { table, deps } = await openPipeline({ ...options, bound });
+  const { table, deps } = await openPipeline({ ...options, bound, secrets });
   return {
     ...deps,
     live: createLiveStatusRepository(table),

@@ -1,4 +1,3 @@
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { createAccessTokenIssuer } from "#shared/adapters/access-tokens";
 import { createAuditLog } from "#shared/adapters/dynamodb/audit-log";
 import { createSessionsRepository } from "#shared/adapters/dynamodb/identity/sessions-repository";
@@ -6,6 +5,7 @@ import { createTenantsRepository } from "#shared/adapters/dynamodb/identity/tena
 import { createUsersRepository } from "#shared/adapters/dynamodb/identity/users-repository";
 import { openTable } from "#shared/adapters/dynamodb/open-table";
 import { createRateLimiter } from "#shared/adapters/dynamodb/rate-limit";
+import { extensionSecretReader } from "#shared/adapters/secret-store";
 import { readVerificationKeys } from "#shared/adapters/signing-keys";
 import { authApi } from "#shared/contracts/auth.routes";
 import { LOGIN_FAILURES_LIMITER } from "#shared/domain/identity/lockout";
@@ -21,7 +21,8 @@ import { refreshRoute } from "./refresh.route.ts";
 import { registerRoute } from "./register.route.ts";
 
 const bound = loadBindings(authApi.bindings);
-const secrets = new SecretsManagerClient({});
+// Keys are read through the Lambda extension on first use (the first token signed, the first JWKS).
+const secrets = extensionSecretReader();
 // Not bound to the cursor key: the only listing here (a user's sessions, on a password change) pages
 // internally and never hands a cursor out.
 const table = await openTable(bound);
@@ -30,7 +31,7 @@ const deps: AuthDeps = {
   tenants: createTenantsRepository(table),
   sessions: createSessionsRepository(table),
   tokens: createAccessTokenIssuer({
-    client: secrets,
+    read: secrets,
     signingKeysSecretId: bound.secretId("signing-keys"),
     stage: bound.stage,
     ttlSeconds: bound.accessTokenTtlSeconds,

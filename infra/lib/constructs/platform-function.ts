@@ -1,14 +1,22 @@
 import { fileURLToPath } from "node:url";
 import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
 import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
-import { Architecture, LoggingFormat, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
+import {
+  Architecture,
+  LoggingFormat,
+  ParamsAndSecretsLayerVersion,
+  ParamsAndSecretsLogLevel,
+  ParamsAndSecretsVersions,
+  Runtime,
+  Tracing,
+} from "aws-cdk-lib/aws-lambda";
 import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
 import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { environmentFor } from "#shared/platform/declaration/environment";
-import { runtimeEnvironment } from "#shared/platform/declaration/functions";
+import { runtimeEnvironment, secretsCacheTtlSeconds } from "#shared/platform/declaration/functions";
 import type { FunctionBindings, FunctionDeclaration } from "#shared/platform/declaration/types";
 import { grantBindings } from "./binding-grants.ts";
 import { nodejsBundlingOptions } from "./bundling.ts";
@@ -19,6 +27,31 @@ export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
 /** The runtime every function runs on; bundles target the same Node version (see `bundling.ts`). */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
+
+/** The Parameters and Secrets Lambda Extension's version every function that reads a secret runs. */
+export const SECRETS_EXTENSION_VERSION = ParamsAndSecretsVersions.V1_0_103;
+/** Its port; the secret reader (`shared/adapters/secret-store.ts`) defaults to the same. */
+const SECRETS_EXTENSION_PORT = 2773;
+
+/**
+ * The Parameters and Secrets Lambda Extension for a function bound to a secret, which it reads through
+ * (`extensionSecretReader`) instead of holding a Secrets Manager client; `undefined` for any other.
+ * The extension calls Secrets Manager with the function's role, so the bindings' `GetSecretValue`
+ * grants stay what they are. Its cache TTL is the declaration's (`secretsCacheTtlSeconds`).
+ */
+export function secretsExtensionFor(
+  declaration: FunctionDeclaration,
+): ParamsAndSecretsLayerVersion | undefined {
+  if ((declaration.bindings?.secrets?.length ?? 0) === 0) return undefined;
+  const ttlSeconds = secretsCacheTtlSeconds(declaration);
+  return ParamsAndSecretsLayerVersion.fromVersion(SECRETS_EXTENSION_VERSION, {
+    httpPort: SECRETS_EXTENSION_PORT,
+    cacheEnabled: ttlSeconds > 0,
+    secretsManagerTtl: Duration.seconds(ttlSeconds),
+    // Its failures reach the function as the status it answers; WARN keeps the extension's own log quiet.
+    logLevel: ParamsAndSecretsLogLevel.WARN,
+  });
+}
 
 /** The declaration's defaults (`types.ts`): applied here so every function states them explicitly. */
 const DEFAULT_TIMEOUT_SECONDS = 10;
@@ -68,7 +101,8 @@ export interface PlatformFunctionProps {
  * Every Lambda of the platform: the one place that holds the function defaults — Node.js 22 on
  * arm64, ESM bundle built as `bundling.ts` says, source maps, active tracing, JSON logs into an
  * explicit log group with retention, timeout and memory stated explicitly from the declaration,
- * a role of its own with nothing but what the bindings grant.
+ * a role of its own with nothing but what the bindings grant, and the secrets extension when the
+ * bindings name a secret.
  */
 export class PlatformFunction extends NodejsFunction {
   private readonly resources: PlatformResources;
@@ -99,6 +133,7 @@ export class PlatformFunction extends NodejsFunction {
       loggingFormat: LoggingFormat.JSON,
       role,
       bundling: nodejsBundlingOptions(props.declaration.runtimeProvidedModules),
+      paramsAndSecrets: secretsExtensionFor(props.declaration),
       environment: runtimeEnvironment({
         app: props.metricsNamespace,
         service: props.serviceName,

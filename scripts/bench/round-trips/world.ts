@@ -18,6 +18,7 @@ import {
 } from "#shared/adapters/dynamodb/identity/repositories";
 import { createNotificationRepository } from "#shared/adapters/dynamodb/notifications/notifications-repository";
 import { SingleTable } from "#shared/adapters/dynamodb/table";
+import { sdkSecretReader } from "#shared/adapters/sdk-secret-reader";
 import { readSigningKeys, type SigningKeySet } from "#shared/adapters/signing-keys";
 import { signJwt } from "#shared/adapters/token-signer";
 import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
@@ -84,7 +85,10 @@ const email = (who: string) => `${who}.${ulid().toLowerCase()}@example.com`;
 
 export async function buildWorld(cloud: LocalCloud): Promise<World> {
   const secrets = new SecretsManagerClient({ ...clientConfig(cloud), endpoint: cloud.urls.secretsManager });
-  const keys: SigningKeySet = await readSigningKeys(secrets, cloud.locator.secretId("signing-keys"));
+  const keys: SigningKeySet = await readSigningKeys(
+    sdkSecretReader(secrets),
+    cloud.locator.secretId("signing-keys"),
+  );
   secrets.destroy();
   const dynamodb = new DynamoDBClient({ ...clientConfig(cloud), endpoint: cloud.urls.dynamodb });
   const table = new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName });

@@ -112,12 +112,12 @@ export function indexListing(
  */
 export async function queryPage<T extends object>(
   doc: DynamoDBDocumentClient,
-  target: { tableName: string; cursors: CursorCodec | undefined },
+  target: { tableName: string; cursors: (() => Promise<CursorCodec>) | undefined },
   listing: Listing,
   options: ListOptions,
 ): Promise<Page<T>> {
-  const cursors = target.cursors;
-  if (!cursors) throw new Error("This table was built without a cursor key, so it cannot list");
+  if (!target.cursors) throw new Error("This table was built without a cursor key, so it cannot list");
+  const cursors = await target.cursors();
   const limit = Math.min(Math.max(options.limit ?? 25, 1), 100);
   const scope = `${listing.name}|${options.order ?? "asc"}`;
   const start = options.cursor ? cursors.decode(scope, options.cursor, listing.isValidKey) : undefined;

@@ -61,13 +61,13 @@ export interface ScopeKeys {
 export class Scope {
   readonly #table: SingleTable;
   readonly #doc: DynamoDBDocumentClient;
-  readonly #cursors: CursorCodec | undefined;
+  readonly #cursors: (() => Promise<CursorCodec>) | undefined;
   readonly #keys: ScopeKeys;
 
   constructor(
     table: SingleTable,
     doc: DynamoDBDocumentClient,
-    cursors: CursorCodec | undefined,
+    cursors: (() => Promise<CursorCodec>) | undefined,
     keys: ScopeKeys,
   ) {
     this.#table = table;

@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-dynam
 import { DependencyUnavailableError, WriteConflictError } from "#shared/domain/errors";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import { traceAwsClient } from "#shared/platform/tracing/aws-client-tracing";
+import { onFirstUse } from "../secret-store.ts";
 import { batchGet, type ItemRef } from "./batch-get.ts";
 import { CursorCodec } from "./cursor.ts";
 import { type Stored, strip, type WriteOp, withCause } from "./item.ts";
@@ -12,8 +13,11 @@ import { retryConflicts } from "./write-retry.ts";
 export interface SingleTableOptions {
   client: DynamoDBClient | DynamoDBDocumentClient;
   tableName: string;
-  /** Signs pagination cursors; a table built without one cannot list. */
-  cursorKey?: Uint8Array;
+  /**
+   * Signs pagination cursors: the key, or how to load it on the first listing (held once loaded; a
+   * failed load is tried again on the next listing). A table built without one cannot list.
+   */
+  cursorKey?: Uint8Array | (() => Promise<Uint8Array>);
   /** The clock of `createdAt`, `updatedAt` and counter windows. @default the system clock */
   now?: () => Date;
 }
@@ -26,7 +30,7 @@ export interface SingleTableOptions {
  */
 export class SingleTable {
   readonly #doc: DynamoDBDocumentClient;
-  readonly #cursors: CursorCodec | undefined;
+  readonly #cursors: (() => Promise<CursorCodec>) | undefined;
   readonly tableName: string;
   readonly now: () => Date;
 
@@ -37,7 +41,7 @@ export class SingleTable {
         : DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
     traceAwsClient(this.#doc);
     this.tableName = options.tableName;
-    this.#cursors = options.cursorKey ? new CursorCodec(options.cursorKey) : undefined;
+    this.#cursors = cursorsOf(options.cursorKey);
     this.now = options.now ?? (() => new Date());
   }
 
@@ -109,6 +113,13 @@ export class SingleTable {
       throw error;
     }
   }
+}
+
+function cursorsOf(key: SingleTableOptions["cursorKey"]): (() => Promise<CursorCodec>) | undefined {
+  if (key === undefined) return undefined;
+  if (typeof key === "function") return onFirstUse(async () => new CursorCodec(await key()));
+  const codec = new CursorCodec(key);
+  return () => Promise.resolve(codec);
 }
 
 /** Asks DynamoDB to return the item when a condition fails, so the error can say stale or missing. */

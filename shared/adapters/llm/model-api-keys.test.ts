@@ -1,5 +1,6 @@
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { sdkSecretReader } from "#shared/adapters/sdk-secret-reader";
 import { modelApiKeysFromSecret } from "./model-api-keys.ts";
 import { type ProviderServer, startProviderServer } from "./testing/provider-server.ts";
 
@@ -37,7 +38,7 @@ afterEach(async () => {
 describe("modelApiKeysFromSecret", () => {
   it("reads the secret on first use only, then answers every field from it", async () => {
     server.reply(secretValue(JSON.stringify({ anthropic: "sk-ant-1", openai: "sk-2" })));
-    const keys = modelApiKeysFromSecret(client, SECRET_ID);
+    const keys = modelApiKeysFromSecret(sdkSecretReader(client), SECRET_ID);
     expect(server.requests).toHaveLength(0);
 
     expect(await keys("anthropic")).toBe("sk-ant-1");
@@ -51,7 +52,7 @@ describe("modelApiKeysFromSecret", () => {
 
   it("does not keep a failed read, and never quotes the secret in its error", async () => {
     server.reply(secretValue("sk-ant-plain-text"), secretValue(JSON.stringify({ anthropic: "sk-ant-1" })));
-    const keys = modelApiKeysFromSecret(client, SECRET_ID);
+    const keys = modelApiKeysFromSecret(sdkSecretReader(client), SECRET_ID);
 
     const error = await keys("anthropic").catch((e: unknown) => e);
     expect((error as Error).message).toBe(`Secret ${SECRET_ID} is not JSON`);
@@ -63,7 +64,7 @@ describe("modelApiKeysFromSecret", () => {
 
   it("refuses a secret that is not an object of strings", async () => {
     server.reply(secretValue(JSON.stringify({ anthropic: 42 })));
-    await expect(modelApiKeysFromSecret(client, SECRET_ID)("anthropic")).rejects.toThrow(
+    await expect(modelApiKeysFromSecret(sdkSecretReader(client), SECRET_ID)("anthropic")).rejects.toThrow(
       `Secret ${SECRET_ID} is not a JSON object of field → API key`,
     );
   });

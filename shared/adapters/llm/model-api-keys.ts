@@ -1,5 +1,5 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import * as z from "zod/mini";
+import type { SecretReader } from "#shared/adapters/secret-store";
 
 const ApiKeys = z.record(z.string(), z.string());
 
@@ -11,15 +11,15 @@ const ApiKeys = z.record(z.string(), z.string());
  * workers when they restart.
  */
 export function modelApiKeysFromSecret(
-  client: SecretsManagerClient,
+  read: SecretReader,
   secretId: string,
 ): (field: string) => Promise<string | undefined> {
   let keys: Promise<Record<string, string>> | undefined;
   const load = async () => {
-    const result = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+    const text = await read(secretId);
     let json: unknown;
     try {
-      json = JSON.parse(result.SecretString ?? "");
+      json = JSON.parse(text);
     } catch {
       // The parser's message would quote the secret's text: say only what is wrong with it.
       throw new Error(`Secret ${secretId} is not JSON`);

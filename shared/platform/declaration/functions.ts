@@ -1,4 +1,9 @@
-import type { FunctionBindings, FunctionDeclaration, PlatformDeclaration } from "./types.ts";
+import type {
+  AuthorizerDeclaration,
+  FunctionBindings,
+  FunctionDeclaration,
+  PlatformDeclaration,
+} from "./types.ts";
 
 /**
  * Each function's id within the declaration; its deployed name is `resourceName(app, stage, id)`.
@@ -58,6 +63,19 @@ export function realtimeFunctions(declaration: PlatformDeclaration): DeclaredFun
       declaration: fn,
     })),
   ];
+}
+
+/** The secrets extension's cache TTL of a function that declares none: the extension's own maximum. */
+export const DEFAULT_SECRETS_CACHE_TTL_SECONDS = 300;
+
+/**
+ * How long the secrets extension caches a secret for a function (`SECRETS_MANAGER_TTL`): as declared,
+ * else 0 for the HTTP API's authorizer and the default for any other. The authorizer's own caches
+ * decide when it reads the keys and the origin secret again (an unknown key id, a header matching
+ * neither value); a second cache in the extension would only delay what a rotation relies on.
+ */
+export function secretsCacheTtlSeconds(fn: FunctionDeclaration | AuthorizerDeclaration): number {
+  return fn.secretsCacheTtlSeconds ?? ("identitySource" in fn ? 0 : DEFAULT_SECRETS_CACHE_TTL_SECONDS);
 }
 
 /** Something that runs with a role of its own: a function, or a container consumer's task. */

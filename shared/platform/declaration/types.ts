@@ -106,6 +106,14 @@ export interface FunctionDeclaration {
    * @default []
    */
   runtimeProvidedModules?: readonly string[];
+  /**
+   * How long the secrets extension (the AWS Parameters and Secrets Lambda Extension, which a function
+   * bound to a secret reads through) keeps a secret before asking Secrets Manager again; 0 = it does
+   * not cache. A rotated secret reaches the function at most this long after the rotation (plus the
+   * function's own cache, if it keeps one). At most 300.
+   * @default 300; 0 for the HTTP API's authorizer (`secretsCacheTtlSeconds` in `functions.ts` says why)
+   */
+  secretsCacheTtlSeconds?: number;
 }
 
 /** One domain Lambda and the HTTP routes it serves. */

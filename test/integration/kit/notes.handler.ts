@@ -1,6 +1,5 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { ulid } from "ulid";
 import * as z from "zod/mini";
@@ -8,6 +7,7 @@ import { assignmentLookup } from "#shared/adapters/dynamodb/identity/assignments
 import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { createEventPublisher } from "#shared/adapters/events";
 import { createJobQueue } from "#shared/adapters/jobs";
+import { extensionSecretReader } from "#shared/adapters/secret-store";
 import { readSecretBytes } from "#shared/adapters/secrets";
 import { defineEvent } from "#shared/contracts/event-definition";
 import { defineJob } from "#shared/contracts/job-definition";
@@ -30,7 +30,8 @@ const config = loadConfig(
 const table = new SingleTable({
   client: new DynamoDBClient({}),
   tableName: config.TABLE_NAME,
-  cursorKey: await readSecretBytes(new SecretsManagerClient({}), config.SECRET_ID_CURSOR_KEY),
+  // Read through the secrets extension on the first listing, as a function of the platform does.
+  cursorKey: () => readSecretBytes(extensionSecretReader(), config.SECRET_ID_CURSOR_KEY),
 });
 const events = createEventPublisher({
   client: new EventBridgeClient({}),
