@@ -14,9 +14,11 @@ import type {
   QueueFunctionDeclaration,
 } from "#shared/platform/declaration/types";
 import { LocalContainerService } from "./container-runner.ts";
+import { LocalEcsAgent } from "./ecs-agent.ts";
 import type { LambdaRuntime, LocalFunction } from "./lambda-runtime.ts";
 import type { Log } from "./log.ts";
 import { credentialsOf } from "./principals.ts";
+import { SQS_ACCOUNT } from "./sqs.ts";
 import { SqsEventSourceMapping } from "./sqs-event-source.ts";
 
 /** The queue consumers of a local cloud: Lambda event-source mappings and container services. */
@@ -85,6 +87,12 @@ export async function startLocalConsumers(options: LocalConsumersOptions): Promi
         }),
     ),
   );
+  // The task protection endpoint of the tasks' ECS agent, on the cluster the CDK app names `workers`.
+  const agent = await LocalEcsAgent.start({
+    region: options.region,
+    account: SQS_ACCOUNT,
+    cluster: options.nameOf("workers"),
+  });
   const services = new Map(
     declaration.containers.map((container) => [
       container.name,
@@ -102,6 +110,7 @@ export async function startLocalConsumers(options: LocalConsumersOptions): Promi
           }),
           ...containerEnvironment(container, locator),
         },
+        agent,
         log,
       }),
     ]),
@@ -132,6 +141,7 @@ export async function startLocalConsumers(options: LocalConsumersOptions): Promi
     ]);
     sqs.destroy();
     for (const [, client] of mappingClients) client.destroy();
+    await agent.stop();
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failures.length > 0) {
       throw new AggregateError(

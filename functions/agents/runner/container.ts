@@ -9,12 +9,15 @@ import { logger, metrics } from "#shared/platform/observability";
 import { runContainerConsumer } from "#shared/platform/queue/container-consumer";
 import { jobMessage } from "./job-message.ts";
 import { createRunnerDeps } from "./runner-deps.ts";
+import { agentTaskProtection, withTaskProtection } from "./task-protection.ts";
 
 const settings = loadContainerSettings();
 const { jobTimeoutSeconds } = settings;
 // An attempt holds its run as long as the consumer lets a job run, plus a margin for the release.
 const lease = Math.min(60, Math.max(10, jobTimeoutSeconds));
 const deps = await createRunnerDeps({ leaseMs: jobTimeoutSeconds * 1000 + 5000, logger, metrics });
+// Protected while it holds a job, so a scale-in or a deployment stops only idle tasks.
+const protection = agentTaskProtection({ jobTimeoutSeconds, logger, metrics });
 
 const consumer = runContainerConsumer({
   client: new SQSClient({}),
@@ -24,7 +27,7 @@ const consumer = runContainerConsumer({
   // A killed task's jobs come back after one lease, renewed every third of it while a job runs.
   visibilityTimeoutSeconds: lease,
   heartbeatSeconds: Math.max(1, Math.floor(lease / 3)),
-  async handle(message) {
+  handle: withTaskProtection(protection, async (message) => {
     try {
       const outcome = await processJob(
         deps,
@@ -41,7 +44,7 @@ const consumer = runContainerConsumer({
     } finally {
       metrics.publishStoredMetrics();
     }
-  },
+  }),
   log: {
     debug: (message, extra) => logger.debug(message, { ...extra }),
     info: (message, extra) => logger.info(message, { ...extra }),

@@ -80,6 +80,12 @@ function setUp(options: Partial<TaskProtectionOptions> = {}) {
   };
 }
 
+/** The detail of the error a log line carries (what the agent answered), as JSON. */
+function errorDetail(line: Line | undefined): string {
+  const error = line?.extra.error;
+  return JSON.stringify(error instanceof Error && "detail" in error ? error.detail : undefined);
+}
+
 /** Resolves once `check` holds after a protection change the agent answered. */
 function untilAgent(check: () => boolean, timeoutMs = 10_000): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -205,7 +211,7 @@ describe("task scale-in protection", () => {
     const failed = lines.find((l) => l.level === "error");
     expect(failed?.message).toBe("could not turn task protection on");
     expect(failed?.extra).toMatchObject({ correlationId: "corr-failed", messageId: "m-1" });
-    expect(JSON.stringify((failed?.extra.error as { detail?: unknown }).detail)).toContain("TASK_NOT_VALID");
+    expect(errorDetail(failed)).toContain("TASK_NOT_VALID");
 
     const second = await protection.hold({ correlationId: "corr-next" });
     expect(state().enabled).toBe(true);
@@ -235,9 +241,7 @@ describe("task scale-in protection", () => {
     expect(unreachable.enabled).toBe(false);
     expect(failures()).toBe(1);
     expect(lines.find((l) => l.level === "error")?.extra).toMatchObject({ correlationId: "corr-throttled" });
-    expect(
-      JSON.stringify((lines.find((l) => l.level === "error")?.extra.error as { detail?: unknown }).detail),
-    ).toContain("ThrottlingException");
+    expect(errorDetail(lines.find((l) => l.level === "error"))).toContain("ThrottlingException");
   });
 });
 
