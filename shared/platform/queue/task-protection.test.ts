@@ -80,10 +80,10 @@ function setUp(options: Partial<TaskProtectionOptions> = {}) {
   };
 }
 
-/** The detail of the error a log line carries (what the agent answered), as JSON. */
-function errorDetail(line: Line | undefined): string {
-  const error = line?.extra.error;
-  return JSON.stringify(error instanceof Error && "detail" in error ? error.detail : undefined);
+/** What the agent answered, as a failed change's log line carries it, as JSON. */
+function answered(line: Line | undefined): string {
+  const { failure, agentError, status, requestId } = line?.extra ?? {};
+  return JSON.stringify({ status, failure, agentError, requestId });
 }
 
 /** Resolves once `check` holds after a protection change the agent answered. */
@@ -211,7 +211,7 @@ describe("task scale-in protection", () => {
     const failed = lines.find((l) => l.level === "error");
     expect(failed?.message).toBe("could not turn task protection on");
     expect(failed?.extra).toMatchObject({ correlationId: "corr-failed", messageId: "m-1" });
-    expect(errorDetail(failed)).toContain("TASK_NOT_VALID");
+    expect(answered(failed)).toContain('"Reason":"TASK_NOT_VALID"');
 
     const second = await protection.hold({ correlationId: "corr-next" });
     expect(state().enabled).toBe(true);
@@ -241,7 +241,7 @@ describe("task scale-in protection", () => {
     expect(unreachable.enabled).toBe(false);
     expect(failures()).toBe(1);
     expect(lines.find((l) => l.level === "error")?.extra).toMatchObject({ correlationId: "corr-throttled" });
-    expect(errorDetail(lines.find((l) => l.level === "error"))).toContain("ThrottlingException");
+    expect(answered(lines.find((l) => l.level === "error"))).toContain('"Code":"ThrottlingException"');
   });
 });
 

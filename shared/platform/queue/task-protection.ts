@@ -148,7 +148,7 @@ export function createTaskProtection(options: TaskProtectionOptions): TaskProtec
         throw new TaskProtectionError(`the agent did not turn protection ${on ? "on" : "off"}`, {
           status: response.status,
           failure: answer.failure,
-          error: answer.error,
+          agentError: answer.error,
           requestId: answer.requestID,
         });
       }
@@ -161,7 +161,9 @@ export function createTaskProtection(options: TaskProtectionOptions): TaskProtec
       });
     } catch (error) {
       options.countFailure();
-      log.error(`could not turn task protection ${on ? "on" : "off"}`, { ...context, error });
+      // What the agent answered goes in fields of its own: a logger formats an error without them.
+      const answered = error instanceof TaskProtectionError ? error.detail : {};
+      log.error(`could not turn task protection ${on ? "on" : "off"}`, { ...context, ...answered, error });
     }
   };
 
