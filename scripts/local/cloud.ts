@@ -268,6 +268,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           ? () =>
               startLocalConsumers({
                 declaration,
+                calls: awsCalls,
                 sqs: { ...clientConfig, endpoint: urls.sqs },
                 region,
                 root,

@@ -13,6 +13,7 @@ import type {
   PlatformDeclaration,
   QueueFunctionDeclaration,
 } from "#shared/platform/declaration/types";
+import type { AwsCallLog } from "./aws-calls.ts";
 import { LocalContainerService } from "./container-runner.ts";
 import { LocalEcsAgent } from "./ecs-agent.ts";
 import type { LambdaRuntime, LocalFunction } from "./lambda-runtime.ts";
@@ -36,6 +37,8 @@ export interface LocalConsumers {
 
 export interface LocalConsumersOptions {
   declaration: PlatformDeclaration;
+  /** Where the ECS agent records the calls it makes with a task's role (see `LocalEcsAgent`). */
+  calls?: AwsCallLog;
   /** SDK settings that reach the local SQS. */
   sqs: SQSClientConfig;
   region: string;
@@ -92,6 +95,7 @@ export async function startLocalConsumers(options: LocalConsumersOptions): Promi
     region: options.region,
     account: SQS_ACCOUNT,
     cluster: options.nameOf("workers"),
+    ...(options.calls === undefined ? {} : { calls: options.calls }),
   });
   const services = new Map(
     declaration.containers.map((container) => [
@@ -111,6 +115,7 @@ export async function startLocalConsumers(options: LocalConsumersOptions): Promi
           ...containerEnvironment(container, locator),
         },
         agent,
+        principal: functionIds.consumer(container.name),
         log,
       }),
     ]),

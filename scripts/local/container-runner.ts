@@ -32,6 +32,8 @@ export interface LocalContainerServiceOptions {
    * scale-in never picks a protected task.
    */
   agent: LocalEcsAgent;
+  /** The task role's principal id (`consumer-<name>`), whose calls the agent makes. */
+  principal?: string;
   log: Log;
 }
 
@@ -237,7 +239,7 @@ export class LocalContainerService {
 
   private launch(): void {
     const id = randomUUID().replaceAll("-", "");
-    const agentUri = this.options.agent.register(id);
+    const agentUri = this.options.agent.register(id, this.options.principal);
     const child = spawn(
       process.execPath,
       ["--import", "tsx", resolve(this.options.root, this.options.entry)],

@@ -2,6 +2,7 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
+import type { AwsCallLog } from "./aws-calls.ts";
 
 /** The ECS agent's cap on one protection request, and what it grants when none is asked. */
 const MAX_MINUTES = 2880;
@@ -35,10 +36,18 @@ export interface LocalEcsAgentOptions {
    * @default 60000
    */
   minuteMs?: number;
+  /**
+   * Where the calls the agent makes for a task (`ecs:UpdateTaskProtection`, `ecs:GetTaskProtection`
+   * on the task's ARN, signed with the task role) are recorded, so the permission parity check sees
+   * them as it sees the task's own calls.
+   */
+  calls?: AwsCallLog;
 }
 
 interface AgentTask {
   arn: string;
+  /** The task role's principal id, whose calls the agent makes. */
+  principal: string | undefined;
   protection: LocalProtection;
   faults: AgentFault[];
 }
@@ -76,11 +85,15 @@ export class LocalEcsAgent {
     return agent;
   }
 
-  /** Makes the endpoint answer for a task and returns the task's `ECS_AGENT_URI`. */
-  register(taskId: string): string {
+  /**
+   * Makes the endpoint answer for a task (whose task role is `principal`) and returns the task's
+   * `ECS_AGENT_URI`.
+   */
+  register(taskId: string, principal?: string): string {
     const { region, account, cluster } = this.options;
     this.tasks.set(taskId, {
       arn: `arn:aws:ecs:${region}:${account}:task/${cluster}/${taskId}`,
+      principal,
       protection: { enabled: false, expiresAt: undefined },
       faults: [],
     });
@@ -135,6 +148,9 @@ export class LocalEcsAgent {
     const taskId = match[1] as string;
     const error = (status: number, code: string, message: string) =>
       send(status, { error: { Arn: task.arn, Code: code, Message: message } });
+    // The agent calls ECS with the task role: IAM decides before anything else happens.
+    const action = request.method === "GET" ? "ecs:GetTaskProtection" : "ecs:UpdateTaskProtection";
+    this.options.calls?.recordAs(task.principal, [{ action, resource: task.arn }]);
     const fault = task.faults.shift();
     if (fault !== undefined) {
       send(fault.status, fault.body);
