@@ -414,6 +414,40 @@ describe.each(cases)("the Workers stack of %s", (_, declaration) => {
     }
   });
 
+  it("lets each container's task role turn its task's scale-in protection on and off, on its cluster's tasks, and no other ECS action", () => {
+    const platform = jobs(declaration);
+    const services = platform.workers ? resourcesOf(platform.workers, "AWS::ECS::Service") : [];
+    for (const [, service] of services) {
+      if (!platform.workers) throw new Error("no Workers stack");
+      const name = String(service.Properties.ServiceName);
+      const task = resourceAt(platform.workers, service.Properties.TaskDefinition);
+      const role = resourceAt(platform.workers, task.Properties.TaskRoleArn);
+      const ecs = policyStatementsOf(platform.workers, role.logicalId).filter((s) =>
+        actionsOf(s).some((action) => action.startsWith("ecs:")),
+      );
+      expect(
+        ecs.map((s) => actionsOf(s)),
+        name,
+      ).toEqual([["ecs:UpdateTaskProtection"]]);
+      const [statement] = ecs;
+      expect(statement?.Effect, name).toBe("Allow");
+      const resources = statement ? resourcesOfStatement(statement) : [];
+      expect(resources, name).toHaveLength(1);
+      const cluster = referenceTo(service.Properties.Cluster)?.logicalId;
+      // arn:<partition>:ecs:<region>:<account>:task/<this service's cluster>/*, references as <Id>.
+      const join = (resources[0] as { "Fn::Join"?: [string, unknown[]] })["Fn::Join"];
+      const arn = (join?.[1] ?? [])
+        .map((part) => (typeof part === "string" ? part : `<${referenceTo(part)?.logicalId}>`))
+        .join("");
+      expect(arn, name).toMatch(
+        new RegExp(
+          `^arn:(aws|<AWS::Partition>):ecs:([a-z0-9-]+|<AWS::Region>):<AWS::AccountId>:task/<${cluster}>/\\*$`,
+        ),
+      );
+    }
+    expect(services.length).toBe(declaration.containers.length);
+  });
+
   it("scales a service declared with a task range: waiting jobs add tasks, an idle queue returns it to its minimum", () => {
     const platform = jobs(declaration);
     if (!platform.workers) throw new Error("no Workers stack");

@@ -25,10 +25,9 @@ import { LocalEventBridge, type RecordedEvent } from "./eventbridge.ts";
 import { functionIdentities } from "./function-identities.ts";
 import { originHeaderValue } from "./gateway/edge.ts";
 import { LambdaRuntime, type LocalFunction } from "./lambda-runtime.ts";
-import { loadLocalSecrets, saveLocalSecret } from "./local-secrets.ts";
+import { localSecretsOf, saveLocalSecret } from "./local-secrets.ts";
 import { consoleLog, type Log } from "./log.ts";
 import { credentialsEnvironment } from "./principals.ts";
-import type { LocalSecret } from "./secrets-manager.ts";
 import { ServiceRegistry } from "./service-registry.ts";
 import { SQS_ACCOUNT } from "./sqs.ts";
 import { NO_TRACES, type RunningXRayDaemon } from "./xray-daemon.ts";
@@ -206,16 +205,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const credentials = { accessKeyId: "local", secretAccessKey: "local" };
   const clientConfig = { region, credentials };
   const secretsFile = options.dataDir === undefined ? undefined : resolve(options.dataDir, "secrets.json");
-  const secrets = await loadLocalSecrets(
-    declaration.secrets.map((d) => ({ id: secretId(d.name), declaration: d })),
-    secretsFile,
-  );
-  const localSecrets: LocalSecret[] = declaration.secrets.map((d) => {
-    const id = secretId(d.name);
-    const value = secrets.get(id);
-    if (value === undefined) throw new Error(`no local value for secret ${id}`);
-    return { id, description: d.description, value };
-  });
+  const localSecrets = await localSecretsOf(declaration.secrets, secretId, secretsFile);
   const awsCalls = new AwsCallLog();
   const edgeSecret = originHeaderValue(
     localSecrets.find((s) => s.id === secretId(EDGE.originSecret)),
@@ -274,6 +264,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           ? () =>
               startLocalConsumers({
                 declaration,
+                calls: awsCalls,
                 sqs: { ...clientConfig, endpoint: urls.sqs },
                 region,
                 root,

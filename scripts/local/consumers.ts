@@ -13,10 +13,13 @@ import type {
   PlatformDeclaration,
   QueueFunctionDeclaration,
 } from "#shared/platform/declaration/types";
+import type { AwsCallLog } from "./aws-calls.ts";
 import { LocalContainerService } from "./container-runner.ts";
+import { LocalEcsAgent } from "./ecs-agent.ts";
 import type { LambdaRuntime, LocalFunction } from "./lambda-runtime.ts";
 import type { Log } from "./log.ts";
 import { credentialsOf } from "./principals.ts";
+import { SQS_ACCOUNT } from "./sqs.ts";
 import { SqsEventSourceMapping } from "./sqs-event-source.ts";
 
 /** The queue consumers of a local cloud: Lambda event-source mappings and container services. */
@@ -34,6 +37,8 @@ export interface LocalConsumers {
 
 export interface LocalConsumersOptions {
   declaration: PlatformDeclaration;
+  /** Where the ECS agent records the calls it makes with a task's role (see `LocalEcsAgent`). */
+  calls?: AwsCallLog;
   /** SDK settings that reach the local SQS. */
   sqs: SQSClientConfig;
   region: string;
@@ -85,6 +90,13 @@ export async function startLocalConsumers(options: LocalConsumersOptions): Promi
         }),
     ),
   );
+  // The task protection endpoint of the tasks' ECS agent, on the cluster the CDK app names `workers`.
+  const agent = await LocalEcsAgent.start({
+    region: options.region,
+    account: SQS_ACCOUNT,
+    cluster: options.nameOf("workers"),
+    ...(options.calls === undefined ? {} : { calls: options.calls }),
+  });
   const services = new Map(
     declaration.containers.map((container) => [
       container.name,
@@ -102,6 +114,8 @@ export async function startLocalConsumers(options: LocalConsumersOptions): Promi
           }),
           ...containerEnvironment(container, locator),
         },
+        agent,
+        principal: functionIds.consumer(container.name),
         log,
       }),
     ]),
@@ -132,6 +146,7 @@ export async function startLocalConsumers(options: LocalConsumersOptions): Promi
     ]);
     sqs.destroy();
     for (const [, client] of mappingClients) client.destroy();
+    await agent.stop();
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failures.length > 0) {
       throw new AggregateError(

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
+import type { LocalEcsAgent } from "./ecs-agent.ts";
 import type { Log } from "./log.ts";
 
 export interface LocalContainerServiceOptions {
@@ -26,6 +27,13 @@ export interface LocalContainerServiceOptions {
    * @default 1000
    */
   restartDelayMs?: number;
+  /**
+   * The ECS agent's task protection endpoint: each task gets its own `ECS_AGENT_URI` there, and a
+   * scale-in never picks a protected task.
+   */
+  agent: LocalEcsAgent;
+  /** The task role's principal id (`consumer-<name>`), whose calls the agent makes. */
+  principal?: string;
   log: Log;
 }
 
@@ -35,6 +43,8 @@ export interface LocalTask {
   id: string;
   pid: number;
   startedAt: number;
+  /** Whether the task has scale-in protection on now (its consumer holds a job). */
+  protected: boolean;
 }
 
 /** How a task ended. */
@@ -43,7 +53,7 @@ export interface TaskExit {
   signal: NodeJS.Signals | null;
 }
 
-interface Task extends LocalTask {
+interface Task extends Omit<LocalTask, "protected"> {
   child: ChildProcess;
   exited: Promise<TaskExit>;
   /** The service is stopping this task on purpose: it is not replaced. */
@@ -61,8 +71,10 @@ const MAX_RESTART_DELAY_MS = 30_000;
  * Application Auto Scaling changes a service's desired count), each the consumer's entry run
  * as a child process (`node --import tsx <entry>`, from the repository root) with the consumer's
  * environment, its output in the local cloud's log. As the ECS service scheduler does, it replaces a
- * task that stops when nobody asked it to (a crash, an exit), after a short backoff. `stop()` stops
- * the tasks as ECS does: SIGTERM, then SIGKILL after the stop timeout.
+ * task that stops when nobody asked it to (a crash, an exit), after a short backoff, and a scale-in
+ * stops only tasks without scale-in protection (`LocalEcsAgent`), waiting for a protected surplus
+ * task until its protection is turned off or lapses. `stop()` stops every task as ECS does: SIGTERM,
+ * then SIGKILL after the stop timeout.
  */
 export class LocalContainerService {
   private readonly running = new Map<string, Task>();
@@ -70,6 +82,9 @@ export class LocalContainerService {
   private active = false;
   private quickDeaths = 0;
   private desired: number;
+  /** A scale-in waiting for a protected task's protection to lapse. */
+  private protectedWait: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
 
   constructor(private readonly options: LocalContainerServiceOptions) {
     this.desired = options.desiredCount;
@@ -87,13 +102,14 @@ export class LocalContainerService {
   /** Starts tasks up to the desired count. */
   start(): void {
     this.active = true;
+    // A task turning its protection off may be the one a waiting scale-in can now stop.
+    this.unsubscribe ??= this.options.agent.onChange(() => this.scaleIn());
     for (let n = this.live() + this.restarts.size; n < this.desired; n += 1) this.launch();
   }
 
   /**
    * Sets the tasks the service keeps running, as a scaling policy sets an ECS service's desired count:
-   * more start at once; the newest of the surplus stop as ECS stops them (SIGTERM, then SIGKILL after
-   * the stop timeout), so a consumer finishes or releases the jobs it holds.
+   * more start at once; the surplus stops as ECS stops it (`scaleIn`).
    */
   scaleTo(count: number): void {
     this.desired = count;
@@ -104,13 +120,44 @@ export class LocalContainerService {
       clearTimeout(timer);
       this.restarts.delete(timer);
     }
-    const surplus = [...this.running.values()]
-      .filter((task) => !task.stopping)
-      .slice(count)
-      .reverse();
-    for (const task of surplus) {
+    this.scaleIn();
+  }
+
+  /**
+   * Stops the surplus as ECS does on a scale-in: the newest tasks without scale-in protection first
+   * (SIGTERM, then SIGKILL after the stop timeout, so a consumer finishes or releases its jobs). A
+   * protected task is never stopped: the scale-in waits until its protection is turned off or lapses.
+   */
+  private scaleIn(): void {
+    const wasWaiting = this.protectedWait !== undefined;
+    clearTimeout(this.protectedWait);
+    this.protectedWait = undefined;
+    if (!this.active) return;
+    const live = [...this.running.values()].filter((task) => !task.stopping).reverse();
+    let surplus = live.length - this.desired;
+    const waiting: number[] = [];
+    for (const task of live) {
+      if (surplus <= 0) break;
+      const protection = this.options.agent.protection(task.id);
+      if (protection.enabled) {
+        waiting.push(protection.expiresAt ?? Date.now());
+        continue;
+      }
+      surplus -= 1;
       void this.stopTask(task).catch((error: unknown) =>
         this.options.log("error", `${this.label(task)} did not stop`, error),
+      );
+    }
+    if (surplus > 0 && waiting.length > 0) {
+      if (!wasWaiting) {
+        this.options.log(
+          "info",
+          `${this.options.name}: ${surplus} surplus task(s) protected; the scale-in waits`,
+        );
+      }
+      this.protectedWait = setTimeout(
+        () => this.scaleIn(),
+        Math.max(0, Math.min(...waiting) - Date.now()) + 5,
       );
     }
   }
@@ -122,7 +169,12 @@ export class LocalContainerService {
 
   /** The running tasks, oldest first. */
   tasks(): LocalTask[] {
-    return [...this.running.values()].map(({ id, pid, startedAt }) => ({ id, pid, startedAt }));
+    return [...this.running.values()].map(({ id, pid, startedAt }) => ({
+      id,
+      pid,
+      startedAt,
+      protected: this.options.agent.protection(id).enabled,
+    }));
   }
 
   /**
@@ -143,6 +195,10 @@ export class LocalContainerService {
    */
   async stop(): Promise<void> {
     this.active = false;
+    clearTimeout(this.protectedWait);
+    this.protectedWait = undefined;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
     for (const timer of this.restarts) clearTimeout(timer);
     this.restarts.clear();
     await Promise.all([...this.running.values()].map((task) => this.stopTask(task)));
@@ -183,6 +239,7 @@ export class LocalContainerService {
 
   private launch(): void {
     const id = randomUUID().replaceAll("-", "");
+    const agentUri = this.options.agent.register(id, this.options.principal);
     const child = spawn(
       process.execPath,
       ["--import", "tsx", resolve(this.options.root, this.options.entry)],
@@ -193,6 +250,7 @@ export class LocalContainerService {
           HOME: process.env.HOME ?? "/tmp",
           LANG: "en_US.UTF-8",
           ...this.options.environment,
+          ECS_AGENT_URI: agentUri,
         },
         stdio: ["ignore", "pipe", "pipe"],
       },
@@ -219,6 +277,7 @@ export class LocalContainerService {
 
   private exitedTask(task: Task, exit: TaskExit): void {
     this.running.delete(task.id);
+    this.options.agent.deregister(task.id);
     const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
     if (task.stopping || !this.active) {
       this.options.log("debug", `${this.label(task)} stopped (${how})`);

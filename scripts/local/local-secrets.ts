@@ -6,6 +6,7 @@ import { publicJwks, signingKeySet } from "#shared/adapters/signing-keys";
 import { generateSigningKey } from "#shared/adapters/signing-keys-generate";
 import type { SecretDeclaration } from "#shared/platform/declaration/types";
 import { newOriginSecret } from "#shared/platform/origin-secret";
+import type { LocalSecret } from "./secrets-manager.ts";
 
 /** One secret value as the local Secrets Manager serves it. */
 export interface LocalSecretValue {
@@ -87,4 +88,25 @@ export async function saveLocalSecret(file: string, id: string, value: LocalSecr
   stored[id] = value;
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
+}
+
+/**
+ * The declared secrets as the local Secrets Manager holds them: each one's value loaded from `file`
+ * (or generated and saved there), under the stage's secret id.
+ */
+export async function localSecretsOf(
+  declared: readonly SecretDeclaration[],
+  secretId: (name: string) => string,
+  file: string | undefined,
+): Promise<LocalSecret[]> {
+  const values = await loadLocalSecrets(
+    declared.map((d) => ({ id: secretId(d.name), declaration: d })),
+    file,
+  );
+  return declared.map((d) => {
+    const id = secretId(d.name);
+    const value = values.get(id);
+    if (value === undefined) throw new Error(`no local value for secret ${id}`);
+    return { id, description: d.description, value };
+  });
 }

@@ -11,6 +11,7 @@ import { logger, metrics } from "#shared/platform/observability";
 import { runContainerConsumer } from "#shared/platform/queue/container-consumer";
 import { jobMessage } from "./job-message.ts";
 import { createRunnerDeps } from "./runner-deps.ts";
+import { agentTaskProtection, withTaskProtection } from "./task-protection.ts";
 
 const settings = loadContainerSettings();
 const { jobTimeoutSeconds } = settings;
@@ -23,6 +24,8 @@ const deps = await createRunnerDeps({
   metrics,
   secrets: sdkSecretReader(new SecretsManagerClient({})),
 });
+// Protected while it holds a job, so a scale-in or a deployment stops only idle tasks.
+const protection = agentTaskProtection({ jobTimeoutSeconds, logger, metrics });
 
 const consumer = runContainerConsumer({
   client: new SQSClient({}),
@@ -32,7 +35,7 @@ const consumer = runContainerConsumer({
   // A killed task's jobs come back after one lease, renewed every third of it while a job runs.
   visibilityTimeoutSeconds: lease,
   heartbeatSeconds: Math.max(1, Math.floor(lease / 3)),
-  async handle(message) {
+  handle: withTaskProtection(protection, async (message) => {
     try {
       const outcome = await processJob(
         deps,
@@ -49,7 +52,7 @@ const consumer = runContainerConsumer({
     } finally {
       metrics.publishStoredMetrics();
     }
-  },
+  }),
   log: {
     debug: (message, extra) => logger.debug(message, { ...extra }),
     info: (message, extra) => logger.info(message, { ...extra }),

@@ -127,7 +127,7 @@ function grantManageConnections(grantee: IGrantable, resources: PlatformResource
 }
 
 /** A resource as cdk-nag spells it in a finding id: references as `<LogicalId>`, `<Id.Attr>`, `<AWS::Region>`. */
-function nagArn(scope: Construct, arn: string): string {
+export function nagArn(scope: Construct, arn: string): string {
   const spell = (value: unknown): string => {
     if (typeof value === "string") return value;
     if (typeof value !== "object" || value === null) return String(value);

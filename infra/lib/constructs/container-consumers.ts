@@ -42,7 +42,7 @@ import { containerEnvironment } from "#shared/platform/declaration/environment";
 import { functionIds, runtimeEnvironment } from "#shared/platform/declaration/functions";
 import type { ContainerConsumerDeclaration } from "#shared/platform/declaration/types";
 import { pascalCase } from "../naming.ts";
-import { grantBindings } from "./binding-grants.ts";
+import { grantBindings, nagArn } from "./binding-grants.ts";
 import { consumerImage } from "./container-image.ts";
 import { REPO_ROOT, type SharedFunctionProps } from "./platform-function.ts";
 import { locatorFor, queueNamed } from "./platform-resources.ts";
@@ -98,7 +98,8 @@ export interface ContainerConsumersProps {
  * runs an arm64 task of the declared size whose image is the consumer's entry, bundled at synth as
  * functions are; it gets the environment `containerEnvironment` gives (its bindings' variables, its
  * queue's URL, job timeout and concurrency) plus the Powertools variables, a task role holding exactly
- * its bindings and consume rights on its queue, and deploys behind a circuit breaker that rolls a
+ * its bindings, consume rights on its queue and task scale-in protection on its cluster's tasks
+ * (`grantTaskProtection`), and deploys behind a circuit breaker that rolls a
  * failing deployment back. Its output goes through a FireLens log router (`consumerLogOptions`), so
  * the metrics it prints reach CloudWatch as Lambda's do. A service declared with a task range scales as
  * `CONTAINER_SCALING` says, by step policies on CloudWatch's one-minute SQS metrics.
@@ -157,10 +158,11 @@ export class ContainerConsumers extends Construct {
 
       const taskRole = new Role(this, `${prefix}TaskRole`, {
         assumedBy: new ServicePrincipal("ecs-tasks.amazonaws.com"),
-        description: `Runs ${name}; holds only its declared bindings and consume rights on its queue.`,
+        description: `Runs ${name}; holds only its declared bindings, consume rights on its queue and its task protection.`,
       });
       grantBindings(taskRole, declaration.bindings ?? {}, resources);
       queue.grantConsumeMessages(taskRole);
+      this.grantTaskProtection(taskRole);
 
       const taskDefinition = new FargateTaskDefinition(this, `${prefix}Task`, {
         family: name,
@@ -228,6 +230,21 @@ export class ContainerConsumers extends Construct {
       if (scaled) this.scale(prefix, service, declaration, queue);
       this.services.set(consumerId, service);
     }
+  }
+
+  /**
+   * `ecs:UpdateTaskProtection`, which the ECS agent calls with the task role when the consumer turns
+   * its scale-in protection on or off (`$ECS_AGENT_URI/task-protection/v1/state`), on this cluster's
+   * tasks only. A task's id is known only once it runs, and IAM has no variable for the calling task,
+   * so the task part of the ARN stays open. No `GetTaskProtection`: the consumer never reads its state.
+   */
+  private grantTaskProtection(taskRole: Role): void {
+    this.cluster.grantTaskProtection(taskRole);
+    Validations.of(taskRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagArn(taskRole, this.cluster.arnForTasks("*"))}]`,
+      reason:
+        "Task scale-in protection names the task, whose id exists only once it runs: the grant is UpdateTaskProtection alone, on the tasks of this cluster.",
+    });
   }
 
   /**

@@ -209,6 +209,13 @@ class Resolver {
           ? `arn:aws:secretsmanager:${region}:${account}:secret:${name}-??????`
           : unresolved;
       }
+      case "AWS::ECS::Cluster": {
+        // A task protection grant names the cluster's tasks by the cluster's name.
+        const name = this.localName(p.ClusterName);
+        if (name === undefined) return unresolved;
+        if (attribute === "Arn") return `arn:aws:ecs:${region}:${account}:cluster/${name}`;
+        return attribute === "Ref" ? name : unresolved;
+      }
       case "AWS::ApiGatewayV2::Api":
         // A grant on a WebSocket API's `@connections` names it by id: locally, the local API's id.
         return attribute === "Ref" ? LOCAL_WEBSOCKET_API_ID : unresolved;

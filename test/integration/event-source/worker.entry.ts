@@ -7,9 +7,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { z } from "zod";
+import { agentTaskProtection, withTaskProtection } from "#functions/agents/runner/task-protection";
 import { loadConfig } from "#shared/platform/config";
 import { consumerEnvNames } from "#shared/platform/declaration/environment";
 import { logger } from "#shared/platform/logger";
+import { metrics } from "#shared/platform/observability";
 import { runContainerConsumer } from "#shared/platform/queue/container-consumer";
 import {
   eventSourceDeclaration,
@@ -58,25 +60,29 @@ runContainerConsumer({
   // Short polls keep a stopping task quick; the tests stop and restart tasks often.
   waitTimeSeconds: 1,
   log: logger,
-  async handle(message, { signal }) {
-    const job = JSON.parse(message.Body ?? "{}") as JobInstruction;
-    const messageId = message.MessageId ?? "";
-    const count = message.Attributes?.ApproximateReceiveCount ?? "0";
-    const startedAt = String(Date.now());
-    await record(job, messageId, count, "started", { startedAt });
-    try {
-      if (job.do === "slow" || (job.do === "slow-once" && count === "1")) {
-        await sleep(job.ms ?? 1000, undefined, { signal });
+  // As the agent consumer does: protected while it holds a job (the local runner serves ECS_AGENT_URI).
+  handle: withTaskProtection(
+    agentTaskProtection({ jobTimeoutSeconds: consumer.timeoutSeconds, logger, metrics }),
+    async (message, { signal }: { signal: AbortSignal }) => {
+      const job = JSON.parse(message.Body ?? "{}") as JobInstruction;
+      const messageId = message.MessageId ?? "";
+      const count = message.Attributes?.ApproximateReceiveCount ?? "0";
+      const startedAt = String(Date.now());
+      await record(job, messageId, count, "started", { startedAt });
+      try {
+        if (job.do === "slow" || (job.do === "slow-once" && count === "1")) {
+          await sleep(job.ms ?? 1000, undefined, { signal });
+        }
+      } catch (error) {
+        const reason: unknown = signal.reason;
+        await record(job, messageId, count, "aborted", {
+          startedAt,
+          reason: reason instanceof Error ? reason.name : String(reason),
+        });
+        throw error;
       }
-    } catch (error) {
-      const reason: unknown = signal.reason;
-      await record(job, messageId, count, "aborted", {
-        startedAt,
-        reason: reason instanceof Error ? reason.name : String(reason),
-      });
-      throw error;
-    }
-    await record(job, messageId, count, "done", { startedAt });
-    return "done";
-  },
+      await record(job, messageId, count, "done", { startedAt });
+      return "done";
+    },
+  ),
 });
