@@ -5,16 +5,20 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { processJob } from "#shared/domain/agents/process-job";
 import { loadContainerSettings } from "#shared/platform/bindings";
+import { publishEvery } from "#shared/platform/counter";
 import { logger, metrics } from "#shared/platform/observability";
 import { runContainerConsumer } from "#shared/platform/queue/container-consumer";
 import { jobMessage } from "./job-message.ts";
-import { createRunnerDeps } from "./runner-deps.ts";
+import { createRunnerDeps, runCounts } from "./runner-deps.ts";
 
 const settings = loadContainerSettings();
 const { jobTimeoutSeconds } = settings;
 // An attempt holds its run as long as the consumer lets a job run, plus a margin for the release.
 const lease = Math.min(60, Math.max(10, jobTimeoutSeconds));
-const deps = await createRunnerDeps({ leaseMs: jobTimeoutSeconds * 1000 + 5000, logger, metrics });
+// Counts are summed and printed as one EMF line every 10 s (and at exit), not one line per job.
+const counts = runCounts(metrics);
+publishEvery(counts, 10_000);
+const deps = await createRunnerDeps({ leaseMs: jobTimeoutSeconds * 1000 + 5000, logger, counts });
 
 const consumer = runContainerConsumer({
   client: new SQSClient({}),
@@ -25,22 +29,18 @@ const consumer = runContainerConsumer({
   visibilityTimeoutSeconds: lease,
   heartbeatSeconds: Math.max(1, Math.floor(lease / 3)),
   async handle(message) {
-    try {
-      const outcome = await processJob(
-        deps,
-        jobMessage({
-          messageId: message.MessageId ?? "",
-          body: message.Body ?? "",
-          attributes: Object.fromEntries(
-            Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue]),
-          ),
-          receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? "1"),
-        }),
-      );
-      return outcome.kind === "done" ? "done" : "retry";
-    } finally {
-      metrics.publishStoredMetrics();
-    }
+    const outcome = await processJob(
+      deps,
+      jobMessage({
+        messageId: message.MessageId ?? "",
+        body: message.Body ?? "",
+        attributes: Object.fromEntries(
+          Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue]),
+        ),
+        receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? "1"),
+      }),
+    );
+    return outcome.kind === "done" ? "done" : "retry";
   },
   log: {
     debug: (message, extra) => logger.debug(message, { ...extra }),

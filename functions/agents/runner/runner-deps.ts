@@ -21,17 +21,25 @@ import { AGENT_ROLES, agentByRole } from "#shared/domain/agents/catalog";
 import type { FailRunDeps } from "#shared/domain/agents/fail-run";
 import type { ProcessJobDeps } from "#shared/domain/agents/process-job";
 import { loadBindings } from "#shared/platform/bindings";
-import { counter } from "#shared/platform/counter";
+import { type Tally, tally } from "#shared/platform/counter";
 import { AGENT_RUNNER_BINDINGS } from "#shared/platform/declaration/agent-workers";
 
 /** What every pipeline function (consumers, the dead-letter sweep) works with: runs, events, metrics. */
 export type PipelineDeps = FailRunDeps & { logger: Logger };
 
+/**
+ * The pipeline's counters (runs by agent, dimension `role`), summed until the function publishes
+ * them: at the end of an invocation, or every interval in a container.
+ */
+export function runCounts(metrics: Metrics): Tally {
+  return tally(metrics, "role");
+}
+
 /** What a pipeline function is bound to: the table and the bus (see `loadBindings`). */
 type PipelineBindings = Parameters<typeof openTable>[0] & { readonly eventBusName: string };
 
 /** The pipeline's table and its deps, from a function's `table` and `events` bindings. */
-async function openPipeline(options: { bound: PipelineBindings; logger: Logger; metrics: Metrics }) {
+async function openPipeline(options: { bound: PipelineBindings; logger: Logger; counts: Tally }) {
   const table = await openTable(options.bound);
   const client = new EventBridgeClient({});
   const publisher = (source: string) =>
@@ -43,7 +51,7 @@ async function openPipeline(options: { bound: PipelineBindings; logger: Logger; 
       createContentEvents(publisher(CONTENT_EVENT_SOURCE)),
     ),
     logger: options.logger,
-    count: counter(options.metrics, "role"),
+    count: (metric, role) => options.counts.count(metric, role),
   };
   return { table, deps };
 }
@@ -52,7 +60,7 @@ async function openPipeline(options: { bound: PipelineBindings; logger: Logger; 
 export async function createPipelineDeps(options: {
   bound: PipelineBindings;
   logger: Logger;
-  metrics: Metrics;
+  counts: Tally;
 }): Promise<PipelineDeps> {
   return (await openPipeline(options)).deps;
 }
@@ -64,7 +72,7 @@ export async function createPipelineDeps(options: {
 export async function createRunnerDeps(options: {
   leaseMs: number;
   logger: Logger;
-  metrics: Metrics;
+  counts: Tally;
   env?: NodeJS.ProcessEnv;
 }): Promise<ProcessJobDeps> {
   const bound = loadBindings(AGENT_RUNNER_BINDINGS, options.env);
