@@ -4,8 +4,8 @@ import {
   type PutEventsCommandOutput,
   type PutEventsRequestEntry,
 } from "@aws-sdk/client-eventbridge";
-import { ulid } from "ulid";
 import { safeParse } from "zod/v4/core";
+import { ulid } from "#shared/adapters/ulid";
 import type { EventEnvelope, EventPublisher } from "#shared/contracts/event-definition";
 
 export class EventValidationError extends Error {
