@@ -112,6 +112,28 @@ describe("the counts a consumer publishes", () => {
     expect(new Set(names).size).toBe(150);
   });
 
+  it("are printed once per interval by a consumer with no invocation to end, summed over it", async () => {
+    vi.useFakeTimers();
+    try {
+      const counts = await tallyOf();
+      const { publishEvery } = await import("#shared/platform/counter");
+      publishEvery(counts, 10_000);
+      for (let job = 0; job < 4; job++) counts.count("RunsSucceeded", "blog-writer");
+      vi.advanceTimersByTime(9_999);
+      expect(documents()).toEqual([]);
+      vi.advanceTimersByTime(1);
+      counts.count("RunsSucceeded", "blog-writer");
+      vi.advanceTimersByTime(20_000);
+      expect(documents()).toEqual([
+        emf({ service: "agent-blog-writer", role: "blog-writer" }, { RunsSucceeded: 4 }),
+        emf({ service: "agent-blog-writer", role: "blog-writer" }, { RunsSucceeded: 1 }),
+      ]);
+    } finally {
+      vi.clearAllTimers();
+      vi.useRealTimers();
+    }
+  });
+
   it("never give this tally's dimension to metrics stored on the instance by other code", async () => {
     const { metrics } = await import("#shared/platform/observability");
     const counts = await tallyOf();
