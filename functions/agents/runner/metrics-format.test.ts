@@ -172,6 +172,7 @@ describe("the Lambda consumer's metrics", () => {
     getRemainingTimeInMillis: () => 60_000,
   } as Context;
 
+  // Loads the consumer's whole module graph (the SDK clients among it): seconds on a busy machine.
   it("are one document per invocation with the batch's counts summed, and the cold start once", async () => {
     // What Lambda sets in an on-demand sandbox, where Powertools counts a cold start.
     vi.stubEnv("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
@@ -207,5 +208,5 @@ describe("the Lambda consumer's metrics", () => {
       emf({ service: "agent-social-post-writer" }, { RejectedJobs: 1 }),
       emf({ service: "agent-social-post-writer", role: "social-post-writer" }, { RunsSucceeded: 9 }),
     ]);
-  });
+  }, 30_000);
 });
