@@ -25,34 +25,38 @@ export function createRunEvents(events: EventPublisher, content?: ContentEvents)
     async finished(tenantId, run) {
       const meta = { correlationId: run.correlationId, tenantId };
       if (run.status === "succeeded" && run.contentId && run.model) {
-        await events.publish(
-          agentCompleted,
-          {
-            runId: run.runId,
-            role: run.role,
-            contentId: run.contentId,
-            contentType: run.contentType ?? "",
-            creditsCharged: run.creditsCharged ?? 0,
-            model: run.model,
-          },
-          meta,
-        );
-        if (content && run.contentType && run.contentStatus && run.contentVersion !== undefined) {
-          await content.statusChanged(
-            tenantId,
+        const contentId = run.contentId;
+        // Both at once, so they share one PutEvents (see `createEventPublisher`).
+        await allPublished([
+          events.publish(
+            agentCompleted,
             {
-              contentId: run.contentId,
-              type: run.contentType,
-              status: run.contentStatus,
-              latestVersion: run.contentVersion,
-            },
-            {
-              ...(run.revises ? { from: "generating" as const } : {}),
               runId: run.runId,
-              correlationId: run.correlationId,
+              role: run.role,
+              contentId,
+              contentType: run.contentType ?? "",
+              creditsCharged: run.creditsCharged ?? 0,
+              model: run.model,
             },
-          );
-        }
+            meta,
+          ),
+          content && run.contentType && run.contentStatus && run.contentVersion !== undefined
+            ? content.statusChanged(
+                tenantId,
+                {
+                  contentId,
+                  type: run.contentType,
+                  status: run.contentStatus,
+                  latestVersion: run.contentVersion,
+                },
+                {
+                  ...(run.revises ? { from: "generating" as const } : {}),
+                  runId: run.runId,
+                  correlationId: run.correlationId,
+                },
+              )
+            : undefined,
+        ]);
       } else if (run.status === "failed" && run.failure) {
         await events.publish(
           agentFailed,
@@ -70,4 +74,12 @@ export function createRunEvents(events: EventPublisher, content?: ContentEvents)
       }
     },
   };
+}
+
+/** Waits for every publish; a failure is raised once all have settled (several: all of them). */
+async function allPublished(publishing: readonly (Promise<unknown> | undefined)[]): Promise<void> {
+  const outcomes = await Promise.allSettled(publishing);
+  const errors = outcomes.flatMap((o) => (o.status === "rejected" ? [o.reason] : []));
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new AggregateError(errors, "Events of a finished run were not published");
 }

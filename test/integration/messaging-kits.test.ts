@@ -98,6 +98,72 @@ describe("the event kit", () => {
   });
 });
 
+describe("the event kit's PutEvents", () => {
+  /** Counts the PutEvents requests a client sends, with their entries. */
+  function countingClient() {
+    const client = new EventBridgeClient(clientConfig(cloud, cloud.urls.eventbridge));
+    const requests: number[] = [];
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        requests.push((args.input as { Entries?: unknown[] }).Entries?.length ?? 0);
+        return next(args);
+      },
+      { step: "initialize", name: "countPutEvents" },
+    );
+    return { client, requests };
+  }
+
+  it("carries the events published together, each answered with its own id", async () => {
+    const { client, requests } = countingClient();
+    const publisher = (source: string) =>
+      createEventPublisher({ client, busName: cloud.locator.eventBusName, source });
+    try {
+      const ids = await Promise.all(
+        Array.from({ length: 12 }, (_, n) =>
+          publisher(n % 2 ? "leadmetrics.content" : "leadmetrics.agents").publish(
+            contentApproved,
+            { contentId: `c-batch-${n}` },
+            { correlationId: `corr-batch-${n}`, tenantId: tenant },
+          ),
+        ),
+      );
+      // At most 10 entries a request: 12 events, two requests.
+      expect(requests).toEqual([10, 2]);
+      expect(new Set(ids).size).toBe(12);
+      for (const [n, id] of ids.entries()) {
+        expect(cloud.events().find((r) => r.event.id === id)?.event).toMatchObject({
+          source: n % 2 ? "leadmetrics.content" : "leadmetrics.agents",
+          detail: { metadata: { correlationId: `corr-batch-${n}` }, data: { contentId: `c-batch-${n}` } },
+        });
+      }
+    } finally {
+      client.destroy();
+    }
+  });
+
+  it("fails only the publisher whose entry was refused in a shared request", async () => {
+    const { client, requests } = countingClient();
+    const good = createEventPublisher({
+      client,
+      busName: cloud.locator.eventBusName,
+      source: "leadmetrics.content",
+    });
+    const bad = createEventPublisher({ client, busName: "no-such-bus", source: "leadmetrics.content" });
+    try {
+      const [published, refused] = await Promise.allSettled([
+        good.publish(contentApproved, { contentId: "c-shared-1" }, { correlationId: "corr-shared-1" }),
+        bad.publish(contentApproved, { contentId: "c-shared-2" }, { correlationId: "corr-shared-2" }),
+      ]);
+      expect(requests).toEqual([2]);
+      expect(published).toMatchObject({ status: "fulfilled", value: expect.any(String) });
+      expect(refused).toMatchObject({ status: "rejected", reason: expect.any(EventPublishError) });
+      expect(String((refused as PromiseRejectedResult).reason.message)).toMatch(/no-such-bus/);
+    } finally {
+      client.destroy();
+    }
+  });
+});
+
 describe("the job kit", () => {
   it("refuses a payload that does not match its schema, and enqueues nothing", async () => {
     const jobs = createJobQueue({ client: sqs, queueUrl: (q) => cloud.locator.queueUrl(q) });

@@ -5,13 +5,14 @@ import { AGENT_ROLES } from "#shared/domain/agents/roster";
 import { loadBindings } from "#shared/platform/bindings";
 import { agentSweepBindings } from "#shared/platform/declaration/agent-workers";
 import { logger, metrics } from "#shared/platform/observability";
-import { createPipelineDeps } from "../runner/runner-deps.ts";
+import { createPipelineDeps, runCounts } from "../runner/runner-deps.ts";
 import { type SweepReport, sweepDeadLetters } from "./sweep-dead-letters.ts";
 
 const declared = agentSweepBindings(AGENT_ROLES);
 const bound = loadBindings(declared);
+const counts = runCounts(metrics);
 const deps = {
-  ...(await createPipelineDeps({ bound, logger, metrics })),
+  ...(await createPipelineDeps({ bound, logger, counts })),
   queues: createQueueOps({ client: new SQSClient({}), queueUrl: bound.queueUrl }),
   deadLetterQueues: declared.redrives,
 };
@@ -22,6 +23,6 @@ export async function handler(): Promise<SweepReport> {
     if (report.seen > 0) logger.info("Swept the agents' dead-letter queues", { ...report });
     return report;
   } finally {
-    metrics.publishStoredMetrics();
+    counts.publish();
   }
 }

@@ -7,21 +7,25 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { sdkSecretReader } from "#shared/adapters/sdk-secret-reader";
 import { processJob } from "#shared/domain/agents/process-job";
 import { loadContainerSettings } from "#shared/platform/bindings";
+import { publishEvery } from "#shared/platform/counter";
 import { logger, metrics } from "#shared/platform/observability";
 import { runContainerConsumer } from "#shared/platform/queue/container-consumer";
 import { jobMessage } from "./job-message.ts";
-import { createRunnerDeps } from "./runner-deps.ts";
+import { createRunnerDeps, runCounts } from "./runner-deps.ts";
 import { agentTaskProtection, withTaskProtection } from "./task-protection.ts";
 
 const settings = loadContainerSettings();
 const { jobTimeoutSeconds } = settings;
 // An attempt holds its run as long as the consumer lets a job run, plus a margin for the release.
 const lease = Math.min(60, Math.max(10, jobTimeoutSeconds));
+// Counts are summed and printed as one EMF line every 10 s (and at exit), not one line per job.
+const counts = runCounts(metrics);
+publishEvery(counts, 10_000);
 // No Lambda extension runs beside a container: the consumer keeps a Secrets Manager client.
 const deps = await createRunnerDeps({
   leaseMs: jobTimeoutSeconds * 1000 + 5000,
   logger,
-  metrics,
+  counts,
   secrets: sdkSecretReader(new SecretsManagerClient({})),
 });
 // Protected while it holds a job, so a scale-in or a deployment stops only idle tasks.
@@ -36,22 +40,18 @@ const consumer = runContainerConsumer({
   visibilityTimeoutSeconds: lease,
   heartbeatSeconds: Math.max(1, Math.floor(lease / 3)),
   handle: withTaskProtection(protection, async (message) => {
-    try {
-      const outcome = await processJob(
-        deps,
-        jobMessage({
-          messageId: message.MessageId ?? "",
-          body: message.Body ?? "",
-          attributes: Object.fromEntries(
-            Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue]),
-          ),
-          receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? "1"),
-        }),
-      );
-      return outcome.kind === "done" ? "done" : "retry";
-    } finally {
-      metrics.publishStoredMetrics();
-    }
+    const outcome = await processJob(
+      deps,
+      jobMessage({
+        messageId: message.MessageId ?? "",
+        body: message.Body ?? "",
+        attributes: Object.fromEntries(
+          Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue]),
+        ),
+        receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? "1"),
+      }),
+    );
+    return outcome.kind === "done" ? "done" : "retry";
   }),
   log: {
     debug: (message, extra) => logger.debug(message, { ...extra }),

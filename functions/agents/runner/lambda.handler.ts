@@ -9,7 +9,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda"
 import { type JobMessage, processJob } from "#shared/domain/agents/process-job";
 import { logger, metrics } from "#shared/platform/observability";
 import { jobMessage } from "./job-message.ts";
-import { createRunnerDeps } from "./runner-deps.ts";
+import { createRunnerDeps, runCounts } from "./runner-deps.ts";
 
 /** A job to deliver again: the batch processor lists its record in `batchItemFailures`. */
 class RetryLaterError extends Error {
@@ -19,7 +19,9 @@ class RetryLaterError extends Error {
   }
 }
 
-const deps = await createRunnerDeps({ leaseMs: 0, logger, metrics });
+// The batch's counts are summed and printed as one EMF line when the invocation ends.
+const counts = runCounts(metrics);
+const deps = await createRunnerDeps({ leaseMs: 0, logger, counts });
 const processor = new BatchProcessor(EventType.SQS);
 const sqs = new SQSClient({});
 const queueUrls = new Map<string, Promise<string>>();
@@ -75,6 +77,8 @@ export async function handler(event: SQSEvent, context: Context): Promise<SQSBat
   // An attempt holds its run for as long as this invocation can live, so a run whose worker was
   // killed by the timeout can be claimed by the next delivery.
   const leaseMs = context.getRemainingTimeInMillis() + 1000;
+  // Once per sandbox, a line of its own (dimension `function_name`), as the API functions print it.
+  metrics.captureColdStartMetric(context.functionName);
   try {
     return await processPartialResponse(
       event,
@@ -89,6 +93,6 @@ export async function handler(event: SQSEvent, context: Context): Promise<SQSBat
       { context, throwOnFullBatchFailure: false },
     );
   } finally {
-    metrics.publishStoredMetrics();
+    counts.publish();
   }
 }

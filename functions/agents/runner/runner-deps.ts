@@ -21,11 +21,19 @@ import { AGENT_ROLES, agentByRole } from "#shared/domain/agents/catalog";
 import type { FailRunDeps } from "#shared/domain/agents/fail-run";
 import type { ProcessJobDeps } from "#shared/domain/agents/process-job";
 import { loadBindings } from "#shared/platform/bindings";
-import { counter } from "#shared/platform/counter";
+import { type Tally, tally } from "#shared/platform/counter";
 import { AGENT_RUNNER_BINDINGS } from "#shared/platform/declaration/agent-workers";
 
 /** What every pipeline function (consumers, the dead-letter sweep) works with: runs, events, metrics. */
 export type PipelineDeps = FailRunDeps & { logger: Logger };
+
+/**
+ * The pipeline's counters (runs by agent, dimension `role`), summed until the function publishes
+ * them: at the end of an invocation, or every interval in a container.
+ */
+export function runCounts(metrics: Metrics): Tally {
+  return tally(metrics, "role");
+}
 
 /** What a pipeline function is bound to: the table and the bus (see `loadBindings`). */
 type PipelineBindings = Parameters<typeof openTable>[0] & { readonly eventBusName: string };
@@ -34,7 +42,7 @@ type PipelineBindings = Parameters<typeof openTable>[0] & { readonly eventBusNam
 async function openPipeline(options: {
   bound: PipelineBindings;
   logger: Logger;
-  metrics: Metrics;
+  counts: Tally;
   secrets?: SecretReader | undefined;
 }) {
   const table = await openTable(options.bound, options.secrets);
@@ -48,7 +56,7 @@ async function openPipeline(options: {
       createContentEvents(publisher(CONTENT_EVENT_SOURCE)),
     ),
     logger: options.logger,
-    count: counter(options.metrics, "role"),
+    count: (metric, role) => options.counts.count(metric, role),
   };
   return { table, deps };
 }
@@ -57,7 +65,7 @@ async function openPipeline(options: {
 export async function createPipelineDeps(options: {
   bound: PipelineBindings;
   logger: Logger;
-  metrics: Metrics;
+  counts: Tally;
 }): Promise<PipelineDeps> {
   return (await openPipeline(options)).deps;
 }
@@ -69,7 +77,7 @@ export async function createPipelineDeps(options: {
 export async function createRunnerDeps(options: {
   leaseMs: number;
   logger: Logger;
-  metrics: Metrics;
+  counts: Tally;
   env?: NodeJS.ProcessEnv;
   /**
    * How secrets are read. The Fargate consumer, where no Lambda extension runs, passes an SDK reader.

@@ -1,4 +1,4 @@
-import { ulid } from "ulid";
+import { ulid } from "#shared/adapters/ulid";
 import type { CreditBalance, Credits, LedgerEntry } from "#shared/domain/credits/ports";
 import { InsufficientCreditsError } from "#shared/domain/errors";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";

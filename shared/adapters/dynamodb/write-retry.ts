@@ -34,15 +34,21 @@ export const WRITE_RETRY_POLICY: WriteRetryPolicy = {
   delayMs: (retry) => Math.random() * Math.min(MAX_DELAY_MS, 25 * 2 ** retry),
 };
 
-/** Set while a retry loop runs: a loop started inside it tries once, so retries never multiply. */
+/**
+ * Set while a read-check-write loop runs: a loop started inside it tries once, so retries never
+ * multiply. Only a read-check-write sets it: while an `AsyncLocalStorage` has ever run, Node
+ * (before 24) tracks every promise of the process through async hooks, so the single writes of a
+ * hot path (a consumer's jobs) only look at it.
+ */
 const insideRetry = new AsyncLocalStorage<true>();
 
 /**
  * Sends the same write again while it meets a concurrent transaction (`WriteConflictError`); inside
- * a `retryReadCheckWrite` loop, sends it once.
+ * a `retryReadCheckWrite` loop, sends it once. `write` is one request: nothing inside it retries.
  */
 export function retryConflicts<T>(write: () => Promise<T>, policy = WRITE_RETRY_POLICY): Promise<T> {
-  return retry(write, (error) => error instanceof WriteConflictError, policy);
+  if (insideRetry.getStore()) return write();
+  return attempts(write, (error) => error instanceof WriteConflictError, policy);
 }
 
 /**
@@ -51,27 +57,27 @@ export function retryConflicts<T>(write: () => Promise<T>, policy = WRITE_RETRY_
  * The writes inside it are not retried on their own: this loop's attempts bound the whole.
  */
 export function retryReadCheckWrite<T>(attempt: () => Promise<T>, policy = WRITE_RETRY_POLICY): Promise<T> {
-  return retry(
-    attempt,
-    (error) => error instanceof StaleVersionError || error instanceof WriteConflictError,
-    policy,
+  if (insideRetry.getStore()) return attempt();
+  return insideRetry.run(true, () =>
+    attempts(
+      attempt,
+      (error) => error instanceof StaleVersionError || error instanceof WriteConflictError,
+      policy,
+    ),
   );
 }
 
-async function retry<T>(
+async function attempts<T>(
   write: () => Promise<T>,
   retryable: (error: unknown) => boolean,
   policy: WriteRetryPolicy,
 ): Promise<T> {
-  if (insideRetry.getStore()) return write();
-  return insideRetry.run(true, async () => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await write();
-      } catch (error) {
-        if (!retryable(error) || attempt >= policy.attempts) throw error;
-        await new Promise((resolve) => setTimeout(resolve, policy.delayMs(attempt)));
-      }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!retryable(error) || attempt >= policy.attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, policy.delayMs(attempt)));
     }
-  });
+  }
 }

@@ -72,16 +72,20 @@ const DONE: Outcome = { kind: "done" };
 
 export async function processJob(deps: ProcessJobDeps, message: JobMessage): Promise<Outcome> {
   const correlationId = message.correlationId ?? message.messageId;
-  const log = deps.logger.createChild({ persistentKeys: { correlationId, messageId: message.messageId } });
+  const keys = { correlationId, messageId: message.messageId };
   const read = readAgentJob(message.body, message.tenantId);
   if (!read.ok) {
     // Nothing identifies a run to fail: the job is refused loudly (error log + metric → alarm).
-    log.error("Rejected an agent job that does not match its schema", { reason: read.reason });
+    deps.logger.error("Rejected an agent job that does not match its schema", {
+      ...keys,
+      reason: read.reason,
+    });
     deps.count("RejectedJobs");
     return DONE;
   }
   const { tenantId, runId, role } = read.job;
-  const runLog = log.createChild({ persistentKeys: { tenantId, runId, role } });
+  // One child logger a job (each costs a Logger's construction), built once the run is known.
+  const runLog = deps.logger.createChild({ persistentKeys: { ...keys, tenantId, runId, role } });
 
   const claim = await deps.runs.claim(tenantId, runId, role, deps.leaseMs);
   switch (claim.kind) {

@@ -4,7 +4,7 @@
  * every change that moves credits is one transaction with the credit operations — with the run's live
  * status, its content and the brand profile it proposed in the same transaction.
  */
-import { ulid } from "ulid";
+import { ulid } from "#shared/adapters/ulid";
 import { RunLeaseLostError, RunMovedError, RunSubjectMovedError } from "#shared/domain/agents/errors";
 import type { Claim, Page, RunFilter, RunRepository } from "#shared/domain/agents/ports";
 import type { Run, RunRecord, RunStatus } from "#shared/domain/agents/run";

@@ -3,7 +3,7 @@
  * to `generating`; completing a run writes the item's new version; a failed revision puts the request
  * for changes back in front of people.
  */
-import { ulid } from "ulid";
+import { ulid } from "#shared/adapters/ulid";
 import { PermanentRunError } from "#shared/domain/agents/errors";
 import type { ContentItem, StoredContent } from "#shared/domain/content/content";
 import { contentTransition } from "#shared/domain/content/content-lifecycle";
