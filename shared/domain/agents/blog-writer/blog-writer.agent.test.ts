@@ -8,11 +8,12 @@ import {
   blogWriterAgent,
   blogWriterInput,
 } from "./blog-writer.agent.ts";
+import { blogWriterWorker } from "./blog-writer.prompt.ts";
 import { markdownHeadings } from "./markdown.ts";
 
 const brief = { topic: "How to choose a burr grinder", keywords: ["burr grinder"] };
 const draftFor = (input: unknown) =>
-  blogWriterAgent.offlineDraft(contextFor(blogWriterAgent, input, brand)) as BlogPost;
+  blogWriterWorker.offlineDraft(contextFor(blogWriterWorker, input, brand)) as BlogPost;
 const revision = {
   ...brief,
   feedback: "Add a section on budget grinders.",
@@ -83,7 +84,7 @@ describe("blog-writer", () => {
   });
 
   it("prompts a revision with the feedback and the previous draft", () => {
-    const { system, user } = blogWriterAgent.prompt(contextFor(blogWriterAgent, revision));
+    const { system, user } = blogWriterWorker.prompt(contextFor(blogWriterWorker, revision));
     expect(system).toContain("Revise a blog post draft");
     expect(user).toContain("Feedback: Add a section on budget grinders.");
     expect(user).toContain("Previous title: Old title");

@@ -9,11 +9,12 @@ import {
   socialPostWriterAgent,
   socialPostWriterInput,
 } from "./social-post-writer.agent.ts";
+import { socialPostWriterWorker } from "./social-post-writer.prompt.ts";
 
 const brief = { message: "Open day on Saturday", networks: ["x", "linkedin"] };
 const draftFor = (input: unknown) =>
   (
-    socialPostWriterAgent.offlineDraft(contextFor(socialPostWriterAgent, input, brand)) as {
+    socialPostWriterWorker.offlineDraft(contextFor(socialPostWriterWorker, input, brand)) as {
       posts: SocialPost[];
     }
   ).posts;
@@ -149,8 +150,8 @@ describe("social-post-writer", () => {
   });
 
   it("prompts with each chosen network's limit and the link", () => {
-    const context = contextFor(socialPostWriterAgent, { ...brief, link: "https://example.com/open-day" });
-    const { system, user } = socialPostWriterAgent.prompt(context);
+    const context = contextFor(socialPostWriterWorker, { ...brief, link: "https://example.com/open-day" });
+    const { system, user } = socialPostWriterWorker.prompt(context);
     expect(system).toContain("x 280, linkedin 3000 characters");
     expect(system).not.toContain("instagram 2200");
     expect(user).toContain("Link: https://example.com/open-day");
