@@ -32,7 +32,7 @@ describe("blog-writer", () => {
   });
 
   it("writes a medium post unless told otherwise", () => {
-    expect(safeParse(blogWriterInput, brief).data?.length).toBe("medium");
+    expect(safeParse(blogWriterInput(), brief).data?.length).toBe("medium");
   });
 
   it.each([
@@ -50,7 +50,7 @@ describe("blog-writer", () => {
     ],
     ["feedback over 4,000 characters", { ...brief, feedback: "f".repeat(4001) }],
   ])("rejects a brief with %s", (_case, input) => {
-    expect(safeParse(blogWriterInput, input).success).toBe(false);
+    expect(safeParse(blogWriterInput(), input).success).toBe(false);
   });
 
   it.each(Object.entries(BLOG_LENGTHS))(
@@ -95,7 +95,10 @@ describe("blog-writer", () => {
     const post = draftFor(brief);
 
     it("rejects an article without one of the outline's headings", () => {
-      const result = safeParse(blogPostOutput, { ...post, outline: [...post.outline, "A heading nowhere"] });
+      const result = safeParse(blogPostOutput(), {
+        ...post,
+        outline: [...post.outline, "A heading nowhere"],
+      });
       expect(result.error?.issues).toEqual([
         expect.objectContaining({
           path: ["outline", post.outline.length],
@@ -107,7 +110,7 @@ describe("blog-writer", () => {
     it("matches headings whatever their level, case or closing hashes", () => {
       const [first = "", ...rest] = post.outline;
       const article = post.article.replace(`## ${first}`, `### ${first.toUpperCase()} ###`);
-      expect(safeParse(blogPostOutput, { ...post, article, outline: [first, ...rest] }).success).toBe(true);
+      expect(safeParse(blogPostOutput(), { ...post, article, outline: [first, ...rest] }).success).toBe(true);
     });
 
     it.each([
@@ -120,7 +123,7 @@ describe("blog-writer", () => {
       ["a two-line heading", { outline: ["Next\nsteps", "Why"] }],
       ["no keywords", { keywords: [] }],
     ])("rejects %s", (_case, change) => {
-      expect(safeParse(blogPostOutput, { ...post, ...change }).success).toBe(false);
+      expect(safeParse(blogPostOutput(), { ...post, ...change }).success).toBe(false);
     });
   });
 });

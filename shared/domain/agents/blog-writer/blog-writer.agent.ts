@@ -6,7 +6,7 @@
 import * as z from "zod/mini";
 import { defineAgent } from "#shared/domain/agents/agent";
 import { clip } from "#shared/domain/text/clip";
-import { line, lines, list, text } from "../fields.ts";
+import { lazySchema, line, lines, list, text } from "../fields.ts";
 import { headingKey, markdownHeadings } from "./markdown.ts";
 
 /** What each length asks for, and how the offline draft is shaped. */
@@ -21,58 +21,62 @@ const LENGTHS = Object.keys(BLOG_LENGTHS) as [BlogLength, ...BlogLength[]];
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-export const blogWriterInput = z
-  .strictObject({
-    topic: line(200, 3),
-    /** Target keywords, the primary one first. */
-    keywords: lines(60, { min: 1, max: 10 }),
-    audience: z.optional(line(300)),
-    length: z._default(z.enum(LENGTHS), "medium"),
-    /** The reviewer's (or the tenant's) feedback: what to change. */
-    feedback: z.optional(text(4000)),
-    /** The draft a revision revises. */
-    revisionOf: z.optional(
-      z.strictObject({
-        runId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/)),
-        title: line(200),
-        article: text(40_000),
+export const blogWriterInput = lazySchema(() =>
+  z
+    .strictObject({
+      topic: line(200, 3),
+      /** Target keywords, the primary one first. */
+      keywords: lines(60, { min: 1, max: 10 }),
+      audience: z.optional(line(300)),
+      length: z._default(z.enum(LENGTHS), "medium"),
+      /** The reviewer's (or the tenant's) feedback: what to change. */
+      feedback: z.optional(text(4000)),
+      /** The draft a revision revises. */
+      revisionOf: z.optional(
+        z.strictObject({
+          runId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/)),
+          title: line(200),
+          article: text(40_000),
+        }),
+      ),
+    })
+    .check(
+      z.refine((input) => !input.revisionOf || input.feedback !== undefined, {
+        message: "A revision needs the feedback it answers",
+        path: ["feedback"],
       }),
     ),
-  })
-  .check(
-    z.refine((input) => !input.revisionOf || input.feedback !== undefined, {
-      message: "A revision needs the feedback it answers",
-      path: ["feedback"],
-    }),
-  );
+);
 
-export const blogPostOutput = z
-  .object({
-    title: line(70),
-    metaDescription: line(160),
-    slug: z.string().check(z.maxLength(80), z.regex(SLUG_PATTERN)),
-    /** The article's section headings, in order. */
-    outline: lines(120, { min: 2, max: 12 }),
-    /** Markdown; each outline entry is one of its headings. */
-    article: text(40_000),
-    faq: list(z.object({ question: line(200), answer: text(1000) }), { min: 0, max: 8 }),
-    keywords: lines(60, { min: 1, max: 15 }),
-  })
-  .check(
-    z.superRefine((post, ctx) => {
-      const headings = new Set(markdownHeadings(post.article).map(headingKey));
-      for (const [index, heading] of post.outline.entries()) {
-        if (!headings.has(headingKey(heading))) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["outline", index],
-            message: `The article has no heading "${heading}"`,
-          });
+export const blogPostOutput = lazySchema(() =>
+  z
+    .object({
+      title: line(70),
+      metaDescription: line(160),
+      slug: z.string().check(z.maxLength(80), z.regex(SLUG_PATTERN)),
+      /** The article's section headings, in order. */
+      outline: lines(120, { min: 2, max: 12 }),
+      /** Markdown; each outline entry is one of its headings. */
+      article: text(40_000),
+      faq: list(z.object({ question: line(200), answer: text(1000) }), { min: 0, max: 8 }),
+      keywords: lines(60, { min: 1, max: 15 }),
+    })
+    .check(
+      z.superRefine((post, ctx) => {
+        const headings = new Set(markdownHeadings(post.article).map(headingKey));
+        for (const [index, heading] of post.outline.entries()) {
+          if (!headings.has(headingKey(heading))) {
+            ctx.addIssue({
+              code: "custom",
+              path: ["outline", index],
+              message: `The article has no heading "${heading}"`,
+            });
+          }
         }
-      }
-    }),
-  );
-export type BlogPost = z.output<typeof blogPostOutput>;
+      }),
+    ),
+);
+export type BlogPost = z.output<ReturnType<typeof blogPostOutput>>;
 
 export const blogWriterAgent = defineAgent({
   role: "blog-writer",
@@ -80,8 +84,12 @@ export const blogWriterAgent = defineAgent({
   description:
     "Writes a search-ready blog post — title, meta description, slug, outline, Markdown article, FAQ and keywords — and revises it on feedback.",
   profile: "long",
-  input: blogWriterInput,
-  output: blogPostOutput,
+  get input() {
+    return blogWriterInput();
+  },
+  get output() {
+    return blogPostOutput();
+  },
   produces: "blog-post",
   creditPrice: 3,
   runs: "always-new",

@@ -76,7 +76,7 @@ export const blogWriterWorker = defineWorker(blogWriterAgent, {
         ["Previous article", input.revisionOf?.article],
       ],
       ask: input.revisionOf ? "Write the revised blog post now." : "Write the blog post now.",
-      output: blogPostOutput,
+      output: blogPostOutput(),
       brand,
     });
   },

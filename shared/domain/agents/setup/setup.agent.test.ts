@@ -55,11 +55,11 @@ describe("setup", () => {
     ["no tone", { ...answers, tone: undefined }],
     ["website text over 10,000 characters", { ...answers, websiteText: "w".repeat(10_001) }],
   ])("rejects answers with %s", (_case, input) => {
-    expect(safeParse(setupInput, input).success).toBe(false);
+    expect(safeParse(setupInput(), input).success).toBe(false);
   });
 
   it("takes answers at their longest bounds", () => {
-    expect(safeParse(setupInput, BRIEFS.setup?.[2]?.[1]).success).toBe(true);
+    expect(safeParse(setupInput(), BRIEFS.setup?.[2]?.[1]).success).toBe(true);
   });
 
   it("drafts a profile from the answers that the other agents can write with", () => {

@@ -75,7 +75,7 @@ export const socialPostWriterWorker = defineWorker(socialPostWriterAgent, {
         ["Link", input.link],
       ],
       ask: "Write the posts now, in the order of the networks above.",
-      output: socialPostsOutput,
+      output: socialPostsOutput(),
       brand,
     });
   },

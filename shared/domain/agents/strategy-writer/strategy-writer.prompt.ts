@@ -115,7 +115,7 @@ export const strategyWriterWorker = defineWorker(strategyWriterAgent, {
         ["Notes", input.notes],
       ],
       ask: "Write the strategy now.",
-      output: strategyOutput,
+      output: strategyOutput(),
       brand,
     });
   },
