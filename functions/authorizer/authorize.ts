@@ -25,8 +25,8 @@ export type AuthorizerResult = APIGatewaySimpleAuthorizerWithContextResult<Recor
 
 export interface AuthorizeDeps {
   verifier: { verify: (token: string) => Promise<unknown> };
-  /** The declared route of a route key; unknown keys are denied. */
-  routeOf: (routeKey: string) => RouteDeclaration | undefined;
+  /** The declared route of a route key (its access; none for a public route); unknown keys are denied. */
+  routeOf: (routeKey: string) => Pick<RouteDeclaration, "access"> | undefined;
   /**
    * Whether a verified token is still alive: not revoked (itself, its user's tokens before a time, or
    * its session), its user and tenant not suspended. A failure to find out rejects: our fault, a 500.

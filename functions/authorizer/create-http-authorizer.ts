@@ -11,16 +11,15 @@ import { tokenAudience, tokenIssuer } from "#shared/domain/access/access-token";
 import { accessTokenVerdict } from "#shared/domain/access/session-verdict";
 import { loadBindings } from "#shared/platform/bindings";
 import { ConfigError } from "#shared/platform/config";
+import type { HttpAuthorizerSetup } from "#shared/platform/declaration/authorizer-setup";
 import { EDGE } from "#shared/platform/declaration/edge";
-import type { PlatformDeclaration, RouteDeclaration } from "#shared/platform/declaration/types";
-import { listRoutes } from "#shared/platform/declaration/validate";
 import { logger } from "#shared/platform/logger";
 import { traceInvocation } from "#shared/platform/tracing/invocation-middleware";
 import { type AuthorizerResult, authorize } from "./authorize.ts";
 
 /**
- * The HTTP API Lambda authorizer (simple responses) for a declaration's routes: verifies the ES256
- * access token against the public verification keys (it cannot read the private signing keys; issuer
+ * The HTTP API Lambda authorizer (simple responses) for a declaration's routes (as
+ * `httpAuthorizerSetupOf` gives them): verifies the ES256 access token against the public verification keys (it cannot read the private signing keys; issuer
  * and audience pinned to the stage), enforces the route's declared role, and then reads the table
  * (its `table: "read"` binding) for revocations and suspensions. Its identity source includes the
  * route key, so a cached answer is never reused for another route; the path tenant, which the route
@@ -28,20 +27,16 @@ import { type AuthorizerResult, authorize } from "./authorize.ts";
  * revocation by at most the declared cache TTL. When the declaration has a front door (it declares
  * the origin secret), every request must also carry CloudFront's origin header.
  */
-export async function createHttpAuthorizer(
-  declaration: PlatformDeclaration,
-  env: NodeJS.ProcessEnv = process.env,
-) {
-  const bound = loadBindings(declaration.authorizer.bindings ?? {}, env);
+export async function createHttpAuthorizer(setup: HttpAuthorizerSetup, env: NodeJS.ProcessEnv = process.env) {
+  const bound = loadBindings(setup.bindings, env);
   if (bound.tableName === undefined) throw new ConfigError("The authorizer must be bound to the table");
   const verificationKeys = bound.secretId("verification-keys");
   // Through the Lambda extension, on the first decision: no Secrets Manager client in this bundle.
   const secrets = extensionSecretReader();
-  const hasFrontDoor = declaration.secrets.some((s) => s.name === EDGE.originSecret);
-  const origin = hasFrontDoor
+  const origin = setup.frontDoor
     ? new OriginSecretCache({ read: secrets, secretId: bound.secretId(EDGE.originSecret) })
     : undefined;
-  const routes = new Map<string, RouteDeclaration>(listRoutes(declaration).map((r) => [r.key, r.route]));
+  const routes = new Map(Object.entries(setup.routes));
   const verifier = JwtVerifier.create(
     {
       issuer: tokenIssuer(bound.stage),

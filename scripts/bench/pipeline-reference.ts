@@ -39,8 +39,8 @@ import { createRunEvents } from "#shared/adapters/run-events";
 import { AGENT_EVENT_SOURCE } from "#shared/contracts/agent-pipeline";
 import { CONTENT_EVENT_SOURCE } from "#shared/contracts/content-events";
 import { JOB_ATTRIBUTES } from "#shared/contracts/job-definition";
-import { agentByRole } from "#shared/domain/agents/catalog";
 import { processJob } from "#shared/domain/agents/process-job";
+import { workerByRole } from "#shared/domain/agents/worker-catalog";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import { clientConfig, type PhaseResult, ROOT } from "./pipeline-runs.ts";
 import { cpuMeter } from "./process-cpu.ts";
@@ -85,7 +85,7 @@ export async function writesPerJob(
   role: string,
   input: unknown,
 ): Promise<Write[]> {
-  const agent = agentByRole(role);
+  const agent = workerByRole(role);
   if (!agent) throw new Error(`no agent ${role}`);
   const client = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
   const eventBridge = new EventBridgeClient(clientConfig(cloud, cloud.urls.eventbridge));
@@ -124,7 +124,7 @@ export async function writesPerJob(
           ),
         ),
         modelFor: (r) => models.modelFor(r),
-        agentByRole,
+        workerByRole,
         leaseMs: 60_000,
         logger: new Logger({ serviceName: "bench", logLevel: "WARN" }),
         count: () => undefined,

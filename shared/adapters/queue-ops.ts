@@ -1,12 +1,4 @@
-import {
-  ChangeMessageVisibilityBatchCommand,
-  GetQueueAttributesCommand,
-  ListMessageMoveTasksCommand,
-  type QueueAttributeName,
-  ReceiveMessageCommand,
-  type SQSClient,
-  StartMessageMoveTaskCommand,
-} from "@aws-sdk/client-sqs";
+import type { QueueAttributeName, SQSClient } from "@aws-sdk/client-sqs";
 import {
   type DeadLetter,
   type MoveTask,
@@ -19,8 +11,17 @@ import { RedriveRunningError } from "#shared/domain/ops/errors";
 import { deadLetterQueueName } from "#shared/platform/declaration/naming";
 import { traceAwsClient } from "#shared/platform/tracing/aws-client-tracing";
 
+/** `@aws-sdk/client-sqs`, as loaded on the first operation. */
+type SqsModule = typeof import("@aws-sdk/client-sqs");
+
 export interface QueueOpsOptions {
-  client: SQSClient;
+  /**
+   * The SQS client, or how to make one from the SDK once it is loaded. Either way the SDK module is
+   * loaded on the first operation, not with this module: a function that inspects queues only on a
+   * rare path (the ops routes) lists `@aws-sdk/client-sqs` in its `runtimeProvidedModules` and passes
+   * a factory, so its cold start compiles no SQS client (docs/decisions/0004-cold-start-budget.md).
+   */
+  client: SQSClient | ((sdk: SqsModule) => SQSClient);
   /** The URL of a declared queue (or derived DLQ) by its declared name. */
   queueUrl: (queue: string) => string | Promise<string>;
 }
@@ -38,12 +39,27 @@ const PEEK_VISIBILITY_SECONDS = 20;
  * message closer to its DLQ), which is why peeking takes a DLQ's name.
  */
 export function createQueueOps(options: QueueOpsOptions): QueueOpsPort {
-  const client = traceAwsClient(options.client);
+  let loading: Promise<{ sdk: SqsModule; client: SQSClient }> | undefined;
+  /** The SDK and the client, loaded once; a failed load is tried again by the next operation. */
+  const sqs = () => {
+    loading ??= import("@aws-sdk/client-sqs").then(
+      (sdk) => ({
+        sdk,
+        client: traceAwsClient(typeof options.client === "function" ? options.client(sdk) : options.client),
+      }),
+      (error: unknown) => {
+        loading = undefined;
+        throw error;
+      },
+    );
+    return loading;
+  };
   const arns = new Map<string, Promise<string>>();
 
   const attributes = async (queue: string, names: QueueAttributeName[]) => {
+    const { sdk, client } = await sqs();
     const { Attributes = {} } = await client.send(
-      new GetQueueAttributesCommand({ QueueUrl: await options.queueUrl(queue), AttributeNames: names }),
+      new sdk.GetQueueAttributesCommand({ QueueUrl: await options.queueUrl(queue), AttributeNames: names }),
     );
     return Attributes;
   };
@@ -62,8 +78,9 @@ export function createQueueOps(options: QueueOpsOptions): QueueOpsPort {
   };
 
   const moveTasks = async (dlq: string, max = 10): Promise<MoveTask[]> => {
+    const { sdk, client } = await sqs();
     const { Results = [] } = await client.send(
-      new ListMessageMoveTasksCommand({ SourceArn: await arnOf(dlq), MaxResults: max }),
+      new sdk.ListMessageMoveTasksCommand({ SourceArn: await arnOf(dlq), MaxResults: max }),
     );
     return Results.map((r) => ({
       status: (r.Status ?? "FAILED") as MoveTask["status"],
@@ -103,6 +120,7 @@ export function createQueueOps(options: QueueOpsOptions): QueueOpsPort {
      * `limit` shows some of them, not necessarily the oldest (SQS promises no order).
      */
     async peekDeadLetters(dlq: string, limit: number): Promise<DeadLetter[]> {
+      const { sdk, client } = await sqs();
       const QueueUrl = await options.queueUrl(dlq);
       const wanted = Math.max(1, Math.min(PEEK_MAX, Math.floor(limit)));
       const seen = new Map<string, DeadLetter>();
@@ -111,7 +129,7 @@ export function createQueueOps(options: QueueOpsOptions): QueueOpsPort {
         // Each receive hides what it returns, so the next one returns others; stop when one adds nothing.
         while (seen.size < wanted) {
           const { Messages = [] } = await client.send(
-            new ReceiveMessageCommand({
+            new sdk.ReceiveMessageCommand({
               QueueUrl,
               MaxNumberOfMessages: Math.min(10, wanted - seen.size),
               VisibilityTimeout: PEEK_VISIBILITY_SECONDS,
@@ -158,8 +176,9 @@ export function createQueueOps(options: QueueOpsOptions): QueueOpsPort {
       const messagesToMove = count(
         (await attributes(dlq, ["ApproximateNumberOfMessages"])).ApproximateNumberOfMessages,
       );
+      const { sdk, client } = await sqs();
       const { TaskHandle } = await client.send(
-        new StartMessageMoveTaskCommand({ SourceArn: await arnOf(dlq) }),
+        new sdk.StartMessageMoveTaskCommand({ SourceArn: await arnOf(dlq) }),
       );
       if (!TaskHandle) throw new Error(`SQS started a move task from ${dlq} without a task handle`);
       return { taskHandle: TaskHandle, messagesToMove };
@@ -171,10 +190,11 @@ export function createQueueOps(options: QueueOpsOptions): QueueOpsPort {
 
   /** Makes peeked messages visible again; SQS takes at most 10 receipts a call. */
   async function release(QueueUrl: string, receipts: readonly string[]): Promise<void> {
+    const { sdk, client } = await sqs();
     for (let i = 0; i < receipts.length; i += 10) {
       const batch = receipts.slice(i, i + 10);
       const { Failed = [] } = await client.send(
-        new ChangeMessageVisibilityBatchCommand({
+        new sdk.ChangeMessageVisibilityBatchCommand({
           QueueUrl,
           Entries: batch.map((ReceiptHandle, n) => ({ Id: String(n), ReceiptHandle, VisibilityTimeout: 0 })),
         }),

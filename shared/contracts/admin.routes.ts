@@ -333,6 +333,7 @@ export const adminApi = {
     // The ages of the oldest messages: CloudWatch's AWS/SQS ApproximateAgeOfOldestMessage.
     readsMetrics: true,
   },
-  // Only the queue listing reads CloudWatch, and loads its client on that path; see the field's documentation.
-  runtimeProvidedModules: ["@aws-sdk/client-cloudwatch"],
+  // Only the ops routes read SQS (queue depths, dead letters, redrives) and only the queue listing
+  // CloudWatch; each loads its client on that path. See the field's documentation.
+  runtimeProvidedModules: ["@aws-sdk/client-cloudwatch", "@aws-sdk/client-sqs"],
 } as const satisfies ApiDomainDeclaration;

@@ -8,7 +8,8 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { safeParse } from "zod/v4/core";
 import { platform } from "#shared/contracts/platform";
-import { AGENTS, agentByRole } from "#shared/domain/agents/catalog";
+import { AGENTS } from "#shared/domain/agents/catalog";
+import { workerByRole } from "#shared/domain/agents/worker-catalog";
 import { AGENT_WORKER_DEFAULTS, agentWorkers } from "#shared/platform/declaration/agent-workers";
 import type { PlatformDeclaration } from "#shared/platform/declaration/types";
 import { type ScriptedModel, startScriptedModel } from "../integration/agents/scripted-model.ts";
@@ -54,7 +55,7 @@ const e2e = browserTests(() => ({
 
 /** A valid answer of the agent for this input: what its offline model would write. */
 function draftFor(input: unknown): unknown {
-  const agent = agentByRole(AGENT);
+  const agent = workerByRole(AGENT);
   const parsed = agent && safeParse(agent.input, input);
   if (!agent || !parsed?.success) throw new Error(`bad test input for ${AGENT}`);
   return agent.offlineDraft({ input: parsed.data });

@@ -21,7 +21,8 @@ import { createCredits } from "#shared/adapters/dynamodb/credits";
 import { createIdentityRepositories } from "#shared/adapters/dynamodb/identity/repositories";
 import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { platform } from "#shared/contracts/platform";
-import { AGENTS, agentByRole } from "#shared/domain/agents/catalog";
+import { AGENTS } from "#shared/domain/agents/catalog";
+import { workerByRole } from "#shared/domain/agents/worker-catalog";
 import { hashPassword } from "#shared/domain/identity/password";
 import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import { AGENT_WORKER_DEFAULTS, agentWorkers } from "#shared/platform/declaration/agent-workers";
@@ -192,7 +193,7 @@ const socialInput = (marker: string) => ({
 });
 /** What an agent's offline model would answer for this input: a valid answer for the scripted model. */
 const draftFor = (role: string, input: unknown) => {
-  const agent = agentByRole(role);
+  const agent = workerByRole(role);
   const parsed = agent && safeParse(agent.input, input);
   if (!agent || !parsed?.success) throw new Error(`bad test input for ${role}`);
   return agent.offlineDraft({ input: parsed.data });

@@ -14,7 +14,7 @@ import { consoleLog } from "#scripts/local/log";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
 import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { platform } from "#shared/contracts/platform";
-import { agentByRole } from "#shared/domain/agents/catalog";
+import { workerByRole } from "#shared/domain/agents/worker-catalog";
 import type { BrandProfile } from "#shared/domain/brand/brand-profile";
 import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import { type ScriptedModel, startScriptedModel } from "./agents/scripted-model.ts";
@@ -118,7 +118,7 @@ async function runAgent(token: string, role: string, input: unknown): Promise<Ru
 async function socialRun(token: string) {
   const marker = `brand-${randomUUID()}`;
   const input = { message: `Spring offer ${marker}: two lessons for one`, networks: ["x", "linkedin"] };
-  const agent = agentByRole(SOCIAL);
+  const agent = workerByRole(SOCIAL);
   const parsed = agent && safeParse(agent.input, input);
   if (!agent || !parsed?.success) throw new Error("bad social post input");
   model.script(marker, [{ kind: "answer", json: agent.offlineDraft({ input: parsed.data }) }]);

@@ -17,9 +17,10 @@ import { createRunEvents } from "#shared/adapters/run-events";
 import { extensionSecretReader, type SecretReader } from "#shared/adapters/secret-store";
 import { AGENT_EVENT_SOURCE } from "#shared/contracts/agent-pipeline";
 import { CONTENT_EVENT_SOURCE } from "#shared/contracts/content-events";
-import { AGENT_ROLES, agentByRole } from "#shared/domain/agents/catalog";
 import type { FailRunDeps } from "#shared/domain/agents/fail-run";
 import type { ProcessJobDeps } from "#shared/domain/agents/process-job";
+import { AGENT_ROLES } from "#shared/domain/agents/roster";
+import { workerByRole } from "#shared/domain/agents/worker-catalog";
 import { loadBindings } from "#shared/platform/bindings";
 import { type Tally, tally } from "#shared/platform/counter";
 import { AGENT_RUNNER_BINDINGS } from "#shared/platform/declaration/agent-workers";
@@ -99,7 +100,7 @@ export async function createRunnerDeps(options: {
     content: createContentRepository(table),
     policies: createReviewPolicyRepository(table),
     modelFor: (role) => models.modelFor(role),
-    agentByRole,
+    workerByRole,
     leaseMs: options.leaseMs,
   };
 }

@@ -1,4 +1,3 @@
-import { SQSClient } from "@aws-sdk/client-sqs";
 import { createRunRepository } from "#shared/adapters/dynamodb/agents/runs-repository";
 import { createAuditLog } from "#shared/adapters/dynamodb/audit-log";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
@@ -53,7 +52,8 @@ const deps: AdminDeps = {
   // The same counter family as the auth domain's sign-in lockout (functions/api/auth/handler.ts).
   loginFailures: createRateLimiter(table, LOGIN_FAILURES_LIMITER),
   agentQueues: {
-    queues: createQueueOps({ client: new SQSClient({}), queueUrl }),
+    // Only the ops routes use SQS: its SDK is the runtime's, loaded on their first call.
+    queues: createQueueOps({ client: (sdk) => new sdk.SQSClient({}), queueUrl }),
     ages: {
       port: createQueueAges({ getMetricData: cloudWatchMetricData().getMetricData, queueUrl }),
       // The listing answers without the ages; the log keeps why, under the request's correlation id.

@@ -1,7 +1,7 @@
 import type { agentsRoutes } from "#shared/contracts/agents.routes";
-import { inputJsonSchema, outputJsonSchema } from "#shared/domain/agents/prompt";
 import type { RouteHandler } from "#shared/platform/http/api-handler";
 import { ok } from "#shared/platform/http/reply";
+import { jsonSchemasOf } from "./catalog-schemas.ts";
 import type { AgentsDeps } from "./deps.ts";
 
 /** The catalog: each agent with the JSON Schemas of its input and output, so a client can build forms. */
@@ -14,8 +14,7 @@ export function catalogRoute(deps: AgentsDeps): RouteHandler<typeof agentsRoutes
     creditPrice: agent.creditPrice,
     runs: agent.runs,
     profile: agent.profile,
-    inputSchema: inputJsonSchema(agent),
-    outputSchema: outputJsonSchema(agent),
+    ...jsonSchemasOf(agent.role),
   }));
   return async () => ok({ items });
 }

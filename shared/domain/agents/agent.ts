@@ -1,7 +1,9 @@
 /**
- * What an agent is, as data: its role, where it runs, what it takes and gives, what it costs and
- * how it prompts. Plain TypeScript with no AWS import: the API validates input with it, the workers
- * prompt and validate output with it, the declaration derives a queue and a consumer from it.
+ * What an agent is, in two parts. Its definition is data: its role, where it runs, what it takes and
+ * gives, what it costs and how its runs relate (`<agent>.agent.ts`); the API validates input with it
+ * and the workers validate output with it. How it prompts and drafts offline is the workers' part
+ * alone (`<agent>.prompt.ts`), joined to the definition as an {@link AgentWorker}, so that the API's
+ * functions bundle none of it. Plain TypeScript with no AWS import.
  */
 import type { $ZodType, output } from "zod/v4/core";
 import type { BrandProfile } from "#shared/domain/brand/brand-profile";
@@ -65,6 +67,10 @@ export interface AgentDefinition<I extends $ZodType = $ZodType, O extends $ZodTy
   revise?: (brief: output<I>, revision: { runId: string; feedback: string; previous: output<O> }) => unknown;
   /** Upper bound on the answer's tokens. */
   maxOutputTokens: number;
+}
+
+/** How an agent asks a model, and what the offline model answers instead: the workers' part. */
+export interface AgentPrompting<I extends $ZodType = $ZodType, O extends $ZodType = $ZodType> {
   prompt(context: AgentContext<output<I>>): Prompt;
   /**
    * The offline model's answer: deterministic for a given context, valid against `output`, built
@@ -73,9 +79,32 @@ export interface AgentDefinition<I extends $ZodType = $ZodType, O extends $ZodTy
   offlineDraft(context: AgentContext<output<I>>): output<O>;
 }
 
-/** Erases an agent's schema types, for catalogs that hold several agents. */
+/** An agent as the workers run it: its definition and how it prompts. */
+export type AgentWorker<I extends $ZodType = $ZodType, O extends $ZodType = $ZodType> = AgentDefinition<
+  I,
+  O
+> &
+  AgentPrompting<I, O>;
+
+/** An agent's definition, its schema types kept so that its prompting is typed against them. */
 export function defineAgent<I extends $ZodType, O extends $ZodType>(
+  agent: AgentDefinition<I, O>,
+): AgentDefinition<I, O> {
+  return agent;
+}
+
+/** Erases an agent's schema types, for catalogs that hold several agents. */
+export function catalogued<I extends $ZodType, O extends $ZodType>(
   agent: AgentDefinition<I, O>,
 ): AgentDefinition {
   return agent as unknown as AgentDefinition;
+}
+
+/** The worker of an agent: its definition joined with its prompting, schema types erased for catalogs. */
+export function defineWorker<I extends $ZodType, O extends $ZodType>(
+  agent: AgentDefinition<I, O>,
+  prompting: AgentPrompting<I, O>,
+): AgentWorker {
+  const worker: AgentWorker<I, O> = { ...agent, ...prompting };
+  return worker as unknown as AgentWorker;
 }

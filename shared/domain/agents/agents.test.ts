@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { safeParse } from "zod/v4/core";
-import { AGENTS } from "./catalog.ts";
 import { OFFLINE_MARKER } from "./offline.ts";
 import { JSON_ANSWER_INSTRUCTION, outputJsonSchema } from "./prompt.ts";
 import { BRANDS, BRIEFS, contextFor } from "./testing/fixtures.ts";
+import { AGENT_WORKERS } from "./worker-catalog.ts";
 
 /** The main text of each kind of draft: where the offline marker must show. */
 const MAIN_TEXT: Record<string, (draft: never) => string[]> = {
@@ -26,7 +26,7 @@ function strings(value: unknown): string[] {
 /** `setup` writes the brand profile from the answers alone, so it neither prompts nor drafts with one. */
 const usesBrand = (role: string) => role !== "setup";
 
-const cases = AGENTS.flatMap((agent) =>
+const cases = AGENT_WORKERS.flatMap((agent) =>
   (BRIEFS[agent.role] ?? []).flatMap(([brief, input]) =>
     BRANDS.map(([brandName, brand]) => ({ agent, brief, input, brandName, brand })),
   ),
@@ -34,7 +34,8 @@ const cases = AGENTS.flatMap((agent) =>
 
 describe("every agent", () => {
   it("has briefs to be tested with", () => {
-    for (const agent of AGENTS) expect(BRIEFS[agent.role]?.length, agent.role).toBeGreaterThanOrEqual(4);
+    for (const agent of AGENT_WORKERS)
+      expect(BRIEFS[agent.role]?.length, agent.role).toBeGreaterThanOrEqual(4);
   });
 
   describe.each(cases)("$agent.role, $brief, with $brandName", ({ agent, input, brand }) => {
@@ -92,7 +93,7 @@ describe("every agent", () => {
     );
   });
 
-  it.each(AGENTS.map((agent) => [agent.role, agent]))(
+  it.each(AGENT_WORKERS.map((agent) => [agent.role, agent]))(
     "%s drafts differently for different briefs",
     (_role, agent) => {
       for (const [, brand] of BRANDS) {
@@ -104,7 +105,7 @@ describe("every agent", () => {
     },
   );
 
-  it.each(AGENTS.map((agent) => [agent.role, agent]))(
+  it.each(AGENT_WORKERS.map((agent) => [agent.role, agent]))(
     "%s drafts differently with and without a brand profile (setup: the same)",
     (role, agent) => {
       const [, input] = BRIEFS[agent.role]?.[1] ?? [];
@@ -115,7 +116,10 @@ describe("every agent", () => {
     },
   );
 
-  it.each(AGENTS.map((agent) => [agent.role, agent]))("%s answers with a JSON object", (_role, agent) => {
-    expect(outputJsonSchema(agent)).toMatchObject({ type: "object", additionalProperties: false });
-  });
+  it.each(AGENT_WORKERS.map((agent) => [agent.role, agent]))(
+    "%s answers with a JSON object",
+    (_role, agent) => {
+      expect(outputJsonSchema(agent)).toMatchObject({ type: "object", additionalProperties: false });
+    },
+  );
 });

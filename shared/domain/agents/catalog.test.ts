@@ -4,6 +4,26 @@ import { describe, expect, it } from "vitest";
 import { CONTENT_TYPES } from "#shared/domain/agents/agent";
 import { AGENT_ROLES, AGENTS, agentByRole } from "./catalog.ts";
 import { AGENT_ROSTER } from "./roster.ts";
+import { AGENT_WORKERS, workerByRole } from "./worker-catalog.ts";
+
+/** The paths of every module whose code a bundle of `entry` holds (after tree-shaking). */
+async function bundledModules(entry: string): Promise<string[]> {
+  const result = await build({
+    entryPoints: [join(import.meta.dirname, entry)],
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: "node",
+    format: "esm",
+    outdir: "out",
+    logLevel: "silent",
+  });
+  return Object.values(result.metafile.outputs).flatMap((output) =>
+    Object.entries(output.inputs)
+      .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+      .map(([path]) => path),
+  );
+}
 
 describe("the agent catalog", () => {
   it("holds the four agents, the roster naming them in the same order with the same title and profile", () => {
@@ -35,19 +55,41 @@ describe("the agent catalog", () => {
   });
 
   it("bundles without the AWS SDK, middy or Powertools (API functions load it)", async () => {
-    const result = await build({
-      entryPoints: [join(import.meta.dirname, "catalog.ts")],
-      bundle: true,
-      write: false,
-      metafile: true,
-      platform: "node",
-      format: "esm",
-      logLevel: "silent",
-    });
-    const inputs = Object.keys(result.metafile.inputs);
+    const inputs = await bundledModules("catalog.ts");
     expect(inputs.some((path) => path.includes("node_modules/zod/"))).toBe(true);
     expect(
       inputs.filter((path) => /node_modules\/(@aws-sdk|@smithy|@middy|@aws-lambda-powertools)\//.test(path)),
     ).toEqual([]);
+  });
+
+  it("bundles without any agent's prompting or offline drafts, or zod's JSON Schema generator", async () => {
+    const inputs = await bundledModules("catalog.ts");
+    expect(inputs.some((path) => path.endsWith(".agent.ts"))).toBe(true);
+    expect(
+      inputs.filter((path) =>
+        /\.prompt\.ts$|agents\/(prompt|offline)\.ts$|zod\/v4\/core\/(to-)?json-schema/.test(path),
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe("the workers' catalog", () => {
+  it("runs the catalog's agents, in its order, each with the catalog's own definition", () => {
+    expect(AGENT_WORKERS.map((worker) => worker.role)).toEqual([...AGENT_ROLES]);
+    for (const worker of AGENT_WORKERS) {
+      const agent = agentByRole(worker.role);
+      expect(agent, worker.role).toBeDefined();
+      // The same schemas and functions, not copies: one source of truth.
+      for (const [key, value] of Object.entries(agent ?? {})) {
+        expect(worker[key as keyof typeof worker], `${worker.role}.${key}`).toBe(value);
+      }
+      expect(typeof worker.prompt).toBe("function");
+      expect(typeof worker.offlineDraft).toBe("function");
+    }
+  });
+
+  it("finds a worker by its role, and nothing for another", () => {
+    for (const worker of AGENT_WORKERS) expect(workerByRole(worker.role)).toBe(worker);
+    expect(workerByRole("landing-page-writer")).toBeUndefined();
   });
 });

@@ -27,6 +27,20 @@ export function lines(maxLength: number, count: { min: number; max: number }) {
   return list(line(maxLength), count);
 }
 
+/**
+ * A schema built on its first use instead of when its module loads: building zod schemas is most of
+ * what loading the agents' definitions costs, and a function that serves one agent's run, or none,
+ * should not build every agent's (docs/decisions/0004-cold-start-budget.md). The same instance on
+ * every call.
+ */
+export function lazySchema<T extends z.ZodMiniType>(build: () => T): () => T {
+  let schema: T | undefined;
+  return () => {
+    schema ??= build();
+    return schema;
+  };
+}
+
 /** A list of `min`–`max` items. */
 export function list<T extends z.ZodMiniType>(item: T, count: { min: number; max: number }) {
   return z.array(item).check(z.minLength(count.min), z.maxLength(count.max));

@@ -3,7 +3,7 @@
  * check against the agent's output schema and one repair request, no more.
  */
 import { type $ZodType, safeParse } from "zod/v4/core";
-import type { AgentContext, AgentDefinition } from "./agent.ts";
+import type { AgentContext, AgentDefinition, AgentWorker } from "./agent.ts";
 import { PermanentRunError } from "./errors.ts";
 import type { LanguageModel, ModelMessage, TokenUsage } from "./model.ts";
 import { outputJsonSchema } from "./prompt.ts";
@@ -20,7 +20,7 @@ export interface AnswerOptions {
 
 /** Asks the model; an answer that does not fit the schema gets one repair request. */
 export async function askModel(
-  agent: AgentDefinition,
+  agent: AgentWorker,
   model: LanguageModel,
   context: AgentContext<unknown>,
   options: AnswerOptions,

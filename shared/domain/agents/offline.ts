@@ -7,6 +7,8 @@
  */
 import { createHash } from "node:crypto";
 import type { BrandProfile } from "#shared/domain/brand/brand-profile";
+import { canonicalJson } from "#shared/domain/canonical-json";
+import { clip, oneLine } from "#shared/domain/text/clip";
 
 /** Opens the main text of every offline draft. */
 export const OFFLINE_MARKER = "[Offline draft]";
@@ -14,15 +16,6 @@ export const OFFLINE_MARKER = "[Offline draft]";
 /** `text`, labelled as an offline draft. */
 export function markOffline(text: string): string {
   return `${OFFLINE_MARKER} ${text}`;
-}
-
-/** JSON with object keys sorted and `undefined` members left out: equal values, equal text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
 }
 
 /** SHA-256 (hex) of the value's canonical JSON. */
@@ -62,11 +55,6 @@ export function seeded(seed: unknown): Seeded {
   };
 }
 
-/** Whitespace (newlines included) collapsed to single spaces, ends trimmed. */
-export function oneLine(text: string): string {
-  return text.replace(/\s+/gu, " ").trim();
-}
-
 export function capitalize(text: string): string {
   const [first = "", ...rest] = Array.from(text);
   return first.toLocaleUpperCase() + rest.join("");
@@ -95,37 +83,6 @@ export function unique(items: readonly string[]): string[] {
     seen.add(key);
     return true;
   });
-}
-
-const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
-
-/**
- * The longest start of `text` that, with an ellipsis, measures at most `max` — cut between grapheme
- * clusters (never inside an emoji or a combining sequence; between code points only when a single
- * cluster is too long) and at a word boundary when one is near. `text` itself when it fits; `""`
- * when nothing does.
- */
-export function clip(text: string, max: number, measure: (text: string) => number = (t) => t.length): string {
-  if (measure(text) <= max) return text;
-  for (const parts of [Array.from(graphemes.segment(text), (s) => s.segment), Array.from(text)]) {
-    const cut = (n: number) => {
-      const start = parts.slice(0, n).join("").trimEnd();
-      const space = start.lastIndexOf(" ");
-      const word = space > start.length * 0.7 ? start.slice(0, space) : start;
-      return word.replace(/[\s,;:.!?–—-]+$/u, "");
-    };
-    const fits = (n: number) => cut(n) !== "" && measure(`${cut(n)}…`) <= max;
-    let low = 0;
-    let high = parts.length - 1;
-    while (low < high) {
-      const middle = Math.ceil((low + high) / 2);
-      if (fits(middle)) low = middle;
-      else high = middle - 1;
-    }
-    while (low > 0 && !fits(low)) low--;
-    if (low > 0) return `${cut(low)}…`;
-  }
-  return "";
 }
 
 /** A URL slug of ASCII letters and digits (accents dropped); `""` when the text has none. */

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { safeParse } from "zod/v4/core";
-import { agentByRole } from "./catalog.ts";
 import { type LanguageModel, ModelError, type ModelRequest, type ModelResponse } from "./model.ts";
 import { type JobMessage, type ProcessJobDeps, processJob } from "./process-job.ts";
 import { MAX_RETRY_DELAY_SECONDS, type Run } from "./run.ts";
@@ -15,6 +14,7 @@ import {
   RecordedLog,
   TENANT,
 } from "./testing/in-memory-pipeline.ts";
+import { workerByRole } from "./worker-catalog.ts";
 
 const ROLE = "social-post-writer";
 
@@ -47,7 +47,7 @@ function scriptedModel(script: Script[]): LanguageModel & { requests: ModelReque
 
 /** A valid answer for the run: the agent's own offline draft of its input. */
 function validAnswer(run: Run): string {
-  const agent = agentByRole(run.role);
+  const agent = workerByRole(run.role);
   const input = agent && safeParse(agent.input, run.input);
   if (!agent || !input?.success) throw new Error(`no agent ${run.role} takes this input`);
   return JSON.stringify(agent.offlineDraft({ input: input.data }));
@@ -68,7 +68,7 @@ function pipeline(script: Script[] = []) {
     policies: { get: async () => ({ policy: "reviewer", locked: false }) },
     events,
     modelFor: async () => model,
-    agentByRole,
+    workerByRole,
     leaseMs: 30_000,
     logger: log,
     count: counts.count,

@@ -12,7 +12,7 @@ import type { StoredContent } from "#shared/domain/content/content";
 import type { VersionReview } from "#shared/domain/content/from-run";
 import type { ContentRepository, ReviewPolicyRepository } from "#shared/domain/content/ports";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
-import type { AgentDefinition } from "./agent.ts";
+import type { AgentWorker } from "./agent.ts";
 import { PermanentRunError, RunLeaseLostError } from "./errors.ts";
 import { failRun, publishFinal } from "./fail-run.ts";
 import { readAgentJob } from "./job.ts";
@@ -57,7 +57,7 @@ export interface ProcessJobDeps {
   policies: Pick<ReviewPolicyRepository, "get">;
   events: RunEvents;
   modelFor: (role: string) => Promise<LanguageModel>;
-  agentByRole: (role: string) => AgentDefinition | undefined;
+  workerByRole: (role: string) => AgentWorker | undefined;
   /** How long one attempt may hold a run: the consumer's timeout. */
   leaseMs: number;
   logger: RunLog;
@@ -142,7 +142,7 @@ export async function processJob(deps: ProcessJobDeps, message: JobMessage): Pro
 
 /** One attempt at a claimed run: its answer stored and charged, its event published. */
 async function attempt(deps: ProcessJobDeps, tenantId: TenantId, run: Run, log: RunLog): Promise<void> {
-  const agent = deps.agentByRole(run.role);
+  const agent = deps.workerByRole(run.role);
   if (!agent || agent.role !== run.role) throw new PermanentRunError(`No agent ${run.role} serves this run`);
   const input = safeParse(agent.input as $ZodType, run.input);
   if (!input.success) {

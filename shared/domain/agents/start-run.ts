@@ -5,13 +5,13 @@
  * cannot be enqueued fails its run at once (credits released) → `DependencyUnavailableError`.
  */
 import { type $ZodType, safeParse } from "zod/v4/core";
+import { canonicalJson } from "#shared/domain/canonical-json";
 import type { StoredContent } from "#shared/domain/content/content";
 import { DependencyUnavailableError, ValidationError } from "#shared/domain/errors";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import type { AgentDefinition } from "./agent.ts";
 import { AgentNotFoundError } from "./errors.ts";
 import { type FailRunDeps, failRun } from "./fail-run.ts";
-import { canonicalJson } from "./offline.ts";
 import type { RunJobs, RunLog, RunRepository } from "./ports.ts";
 import { describeFailure, type Run } from "./run.ts";
 

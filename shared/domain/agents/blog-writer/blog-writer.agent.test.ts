@@ -8,11 +8,12 @@ import {
   blogWriterAgent,
   blogWriterInput,
 } from "./blog-writer.agent.ts";
+import { blogWriterWorker } from "./blog-writer.prompt.ts";
 import { markdownHeadings } from "./markdown.ts";
 
 const brief = { topic: "How to choose a burr grinder", keywords: ["burr grinder"] };
 const draftFor = (input: unknown) =>
-  blogWriterAgent.offlineDraft(contextFor(blogWriterAgent, input, brand)) as BlogPost;
+  blogWriterWorker.offlineDraft(contextFor(blogWriterWorker, input, brand)) as BlogPost;
 const revision = {
   ...brief,
   feedback: "Add a section on budget grinders.",
@@ -31,7 +32,7 @@ describe("blog-writer", () => {
   });
 
   it("writes a medium post unless told otherwise", () => {
-    expect(safeParse(blogWriterInput, brief).data?.length).toBe("medium");
+    expect(safeParse(blogWriterInput(), brief).data?.length).toBe("medium");
   });
 
   it.each([
@@ -49,7 +50,7 @@ describe("blog-writer", () => {
     ],
     ["feedback over 4,000 characters", { ...brief, feedback: "f".repeat(4001) }],
   ])("rejects a brief with %s", (_case, input) => {
-    expect(safeParse(blogWriterInput, input).success).toBe(false);
+    expect(safeParse(blogWriterInput(), input).success).toBe(false);
   });
 
   it.each(Object.entries(BLOG_LENGTHS))(
@@ -83,7 +84,7 @@ describe("blog-writer", () => {
   });
 
   it("prompts a revision with the feedback and the previous draft", () => {
-    const { system, user } = blogWriterAgent.prompt(contextFor(blogWriterAgent, revision));
+    const { system, user } = blogWriterWorker.prompt(contextFor(blogWriterWorker, revision));
     expect(system).toContain("Revise a blog post draft");
     expect(user).toContain("Feedback: Add a section on budget grinders.");
     expect(user).toContain("Previous title: Old title");
@@ -94,7 +95,10 @@ describe("blog-writer", () => {
     const post = draftFor(brief);
 
     it("rejects an article without one of the outline's headings", () => {
-      const result = safeParse(blogPostOutput, { ...post, outline: [...post.outline, "A heading nowhere"] });
+      const result = safeParse(blogPostOutput(), {
+        ...post,
+        outline: [...post.outline, "A heading nowhere"],
+      });
       expect(result.error?.issues).toEqual([
         expect.objectContaining({
           path: ["outline", post.outline.length],
@@ -106,7 +110,7 @@ describe("blog-writer", () => {
     it("matches headings whatever their level, case or closing hashes", () => {
       const [first = "", ...rest] = post.outline;
       const article = post.article.replace(`## ${first}`, `### ${first.toUpperCase()} ###`);
-      expect(safeParse(blogPostOutput, { ...post, article, outline: [first, ...rest] }).success).toBe(true);
+      expect(safeParse(blogPostOutput(), { ...post, article, outline: [first, ...rest] }).success).toBe(true);
     });
 
     it.each([
@@ -119,7 +123,7 @@ describe("blog-writer", () => {
       ["a two-line heading", { outline: ["Next\nsteps", "Why"] }],
       ["no keywords", { keywords: [] }],
     ])("rejects %s", (_case, change) => {
-      expect(safeParse(blogPostOutput, { ...post, ...change }).success).toBe(false);
+      expect(safeParse(blogPostOutput(), { ...post, ...change }).success).toBe(false);
     });
   });
 });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { safeParse } from "zod/v4/core";
 import { type BrandProfile, brandProfileSchema } from "#shared/domain/brand/brand-profile";
-import { blogWriterAgent } from "../blog-writer/blog-writer.agent.ts";
+import { blogWriterWorker } from "../blog-writer/blog-writer.prompt.ts";
 import { BRIEFS, brand, contextFor, unicodeBrand } from "../testing/fixtures.ts";
 import { setupAgent, setupInput } from "./setup.agent.ts";
+import { setupWorker } from "./setup.prompt.ts";
 
 const answers = BRIEFS.setup?.[1]?.[1] ?? {};
 
@@ -54,25 +55,25 @@ describe("setup", () => {
     ["no tone", { ...answers, tone: undefined }],
     ["website text over 10,000 characters", { ...answers, websiteText: "w".repeat(10_001) }],
   ])("rejects answers with %s", (_case, input) => {
-    expect(safeParse(setupInput, input).success).toBe(false);
+    expect(safeParse(setupInput(), input).success).toBe(false);
   });
 
   it("takes answers at their longest bounds", () => {
-    expect(safeParse(setupInput, BRIEFS.setup?.[2]?.[1]).success).toBe(true);
+    expect(safeParse(setupInput(), BRIEFS.setup?.[2]?.[1]).success).toBe(true);
   });
 
   it("drafts a profile from the answers that the other agents can write with", () => {
-    const profile = setupAgent.offlineDraft(contextFor(setupAgent, answers)) as BrandProfile;
+    const profile = setupWorker.offlineDraft(contextFor(setupWorker, answers)) as BrandProfile;
     expect(profile.businessName).toBe("Bean There Coffee");
     expect(profile.voice.tone).toEqual(["Warm", "Expert", "Playful"]);
     expect(profile.industry).toBe("Food and drink");
     expect(profile.offerings).toEqual(["Specialty coffee beans", "brewing gear", "barista courses"]);
-    const blog = contextFor(blogWriterAgent, BRIEFS["blog-writer"]?.[0]?.[1], profile);
-    expect(blogWriterAgent.prompt(blog).system).toContain("Voice tone: Warm; Expert; Playful");
+    const blog = contextFor(blogWriterWorker, BRIEFS["blog-writer"]?.[0]?.[1], profile);
+    expect(blogWriterWorker.prompt(blog).system).toContain("Voice tone: Warm; Expert; Playful");
   });
 
   it("prompts with the website text fenced off as part of the brief", () => {
-    const { user } = setupAgent.prompt(contextFor(setupAgent, answers));
+    const { user } = setupWorker.prompt(contextFor(setupWorker, answers));
     expect(user).toContain(
       'Website text:\n"""\nWe roast every Tuesday.\nOur courses are small: six people at most.\n"""',
     );

@@ -9,11 +9,12 @@ import {
   socialPostWriterAgent,
   socialPostWriterInput,
 } from "./social-post-writer.agent.ts";
+import { socialPostWriterWorker } from "./social-post-writer.prompt.ts";
 
 const brief = { message: "Open day on Saturday", networks: ["x", "linkedin"] };
 const draftFor = (input: unknown) =>
   (
-    socialPostWriterAgent.offlineDraft(contextFor(socialPostWriterAgent, input, brand)) as {
+    socialPostWriterWorker.offlineDraft(contextFor(socialPostWriterWorker, input, brand)) as {
       posts: SocialPost[];
     }
   ).posts;
@@ -30,7 +31,7 @@ describe("social-post-writer", () => {
   });
 
   it("writes one post per network unless told otherwise", () => {
-    expect(safeParse(socialPostWriterInput, brief).data?.countPerNetwork).toBe(1);
+    expect(safeParse(socialPostWriterInput(), brief).data?.countPerNetwork).toBe(1);
   });
 
   it.each([
@@ -47,17 +48,17 @@ describe("social-post-writer", () => {
     ["a link that is not one", { ...brief, link: "example dot com" }],
     ["a link over 500 characters", { ...brief, link: `https://example.com/${"a".repeat(481)}` }],
   ])("rejects a brief with %s", (_case, input) => {
-    expect(safeParse(socialPostWriterInput, input).success).toBe(false);
+    expect(safeParse(socialPostWriterInput(), input).success).toBe(false);
   });
 
   describe("its post schema", () => {
     it.each(NETWORKS.map((network) => [network, NETWORK_LIMITS[network]]))(
       "takes a %s post of exactly its limit (%i) and rejects one character more",
       (network, limit) => {
-        expect(safeParse(socialPostSchema, { network, text: "a".repeat(limit), hashtags: [] }).success).toBe(
-          true,
-        );
-        const over = safeParse(socialPostSchema, { network, text: "a".repeat(limit + 1), hashtags: [] });
+        expect(
+          safeParse(socialPostSchema(), { network, text: "a".repeat(limit), hashtags: [] }).success,
+        ).toBe(true);
+        const over = safeParse(socialPostSchema(), { network, text: "a".repeat(limit + 1), hashtags: [] });
         expect(over.success).toBe(false);
       },
     );
@@ -65,22 +66,22 @@ describe("social-post-writer", () => {
     it("counts the hashtags as published: a blank line, then each with its #", () => {
       // 270 + "\n\n" + "#Coffee #Leeds" (14) = 286 > 280
       const post = { network: "x", text: "a".repeat(270), hashtags: ["Coffee", "Leeds"] };
-      const result = safeParse(socialPostSchema, post);
+      const result = safeParse(socialPostSchema(), post);
       expect(result.error?.issues).toEqual([
         expect.objectContaining({ path: ["text"], message: expect.stringContaining("this one is 286") }),
       ]);
-      expect(safeParse(socialPostSchema, { ...post, text: "a".repeat(264) }).success).toBe(true);
+      expect(safeParse(socialPostSchema(), { ...post, text: "a".repeat(264) }).success).toBe(true);
     });
 
     it("rejects 141 CJK characters on X, which X counts as 282", () => {
       expect(
-        safeParse(socialPostSchema, { network: "x", text: "パ".repeat(141), hashtags: [] }).success,
+        safeParse(socialPostSchema(), { network: "x", text: "パ".repeat(141), hashtags: [] }).success,
       ).toBe(false);
       expect(
-        safeParse(socialPostSchema, { network: "x", text: "パ".repeat(140), hashtags: [] }).success,
+        safeParse(socialPostSchema(), { network: "x", text: "パ".repeat(140), hashtags: [] }).success,
       ).toBe(true);
       expect(
-        safeParse(socialPostSchema, { network: "linkedin", text: "パ".repeat(141), hashtags: [] }).success,
+        safeParse(socialPostSchema(), { network: "linkedin", text: "パ".repeat(141), hashtags: [] }).success,
       ).toBe(true);
     });
 
@@ -91,19 +92,21 @@ describe("social-post-writer", () => {
       ["empty", ""],
     ])("rejects a hashtag %s", (_case, hashtag) => {
       expect(
-        safeParse(socialPostSchema, { network: "linkedin", text: "Hi", hashtags: [hashtag] }).success,
+        safeParse(socialPostSchema(), { network: "linkedin", text: "Hi", hashtags: [hashtag] }).success,
       ).toBe(false);
     });
 
     it("takes hashtags in any script", () => {
       const post = { network: "instagram", text: "Hi", hashtags: ["下北沢パン屋", "café_lovers", "नमस्ते"] };
-      expect(safeParse(socialPostSchema, post).success).toBe(true);
+      expect(safeParse(socialPostSchema(), post).success).toBe(true);
     });
 
     it("rejects more than 30 hashtags and an answer with no posts", () => {
       const hashtags = Array.from({ length: 31 }, (_, i) => `tag${i}`);
-      expect(safeParse(socialPostSchema, { network: "linkedin", text: "Hi", hashtags }).success).toBe(false);
-      expect(safeParse(socialPostsOutput, { posts: [] }).success).toBe(false);
+      expect(safeParse(socialPostSchema(), { network: "linkedin", text: "Hi", hashtags }).success).toBe(
+        false,
+      );
+      expect(safeParse(socialPostsOutput(), { posts: [] }).success).toBe(false);
     });
   });
 
@@ -149,8 +152,8 @@ describe("social-post-writer", () => {
   });
 
   it("prompts with each chosen network's limit and the link", () => {
-    const context = contextFor(socialPostWriterAgent, { ...brief, link: "https://example.com/open-day" });
-    const { system, user } = socialPostWriterAgent.prompt(context);
+    const context = contextFor(socialPostWriterWorker, { ...brief, link: "https://example.com/open-day" });
+    const { system, user } = socialPostWriterWorker.prompt(context);
     expect(system).toContain("x 280, linkedin 3000 characters");
     expect(system).not.toContain("instagram 2200");
     expect(user).toContain("Link: https://example.com/open-day");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeParse } from "zod/v4/core";
+import { parse, safeParse } from "zod/v4/core";
 import { BRIEFS, brand, contextFor } from "../testing/fixtures.ts";
 import {
   CONTENT_PLAN_WEEKS,
@@ -8,10 +8,11 @@ import {
   strategyWriterAgent,
   strategyWriterInput,
 } from "./strategy-writer.agent.ts";
+import { strategyWriterWorker } from "./strategy-writer.prompt.ts";
 
 const brief = { period: "2026-Q3", focus: "Autumn barista course launch" };
 const draftFor = (input: unknown) =>
-  strategyWriterAgent.offlineDraft(contextFor(strategyWriterAgent, input, brand)) as Strategy;
+  strategyWriterWorker.offlineDraft(contextFor(strategyWriterWorker, input, brand)) as Strategy;
 
 describe("strategy-writer", () => {
   it("is a long, idempotent run that produces a strategy for 5 credits", () => {
@@ -25,8 +26,7 @@ describe("strategy-writer", () => {
   });
 
   it("runs once per period and focus, whatever the focus's case and spacing", () => {
-    const subject = (input: unknown) =>
-      strategyWriterAgent.subject?.(safeParse(strategyWriterInput, input).data);
+    const subject = (input: unknown) => strategyWriterAgent.subject?.(parse(strategyWriterInput(), input));
     expect(subject(brief)).toBe("2026-Q3:autumn barista course launch");
     expect(subject({ ...brief, focus: "  autumn   Barista COURSE launch ", goals: ["More"] })).toBe(
       subject(brief),
@@ -45,7 +45,7 @@ describe("strategy-writer", () => {
     ["no goals in the list", { ...brief, goals: [] }],
     ["notes over 4,000 characters", { ...brief, notes: "n".repeat(4001) }],
   ])("rejects a brief with %s", (_case, input) => {
-    expect(safeParse(strategyWriterInput, input).success).toBe(false);
+    expect(safeParse(strategyWriterInput(), input).success).toBe(false);
   });
 
   it.each([
@@ -81,9 +81,9 @@ describe("strategy-writer", () => {
     const strategy = draftFor(brief);
     const [first, second] = strategy.contentPlan;
     if (!first || !second) throw new Error("a quarter has more than one week");
-    expect(safeParse(strategyOutput, { ...strategy, contentPlan: [second, first] }).success).toBe(false);
-    expect(safeParse(strategyOutput, { ...strategy, contentPlan: [first, first] }).success).toBe(false);
-    expect(safeParse(strategyOutput, { ...strategy, contentPlan: [{ ...first, week: 14 }] }).success).toBe(
+    expect(safeParse(strategyOutput(), { ...strategy, contentPlan: [second, first] }).success).toBe(false);
+    expect(safeParse(strategyOutput(), { ...strategy, contentPlan: [first, first] }).success).toBe(false);
+    expect(safeParse(strategyOutput(), { ...strategy, contentPlan: [{ ...first, week: 14 }] }).success).toBe(
       false,
     );
   });
@@ -91,12 +91,12 @@ describe("strategy-writer", () => {
   it("rejects a goal without a real deadline", () => {
     const strategy = draftFor(brief);
     const goals = strategy.goals.map((g) => ({ ...g, deadline: "end of Q3" }));
-    expect(safeParse(strategyOutput, { ...strategy, goals }).success).toBe(false);
+    expect(safeParse(strategyOutput(), { ...strategy, goals }).success).toBe(false);
   });
 
   it("prompts with the period's dates and the number of weeks to plan", () => {
-    const { system, user } = strategyWriterAgent.prompt(
-      contextFor(strategyWriterAgent, { ...brief, period: "2026-07" }),
+    const { system, user } = strategyWriterWorker.prompt(
+      contextFor(strategyWriterWorker, { ...brief, period: "2026-07" }),
     );
     expect(user).toContain("Period: 2026-07: July 2026, 2026-07-01 to 2026-07-31");
     expect(system).toContain("weeks 1 to 5");
