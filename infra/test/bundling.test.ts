@@ -7,6 +7,9 @@ describe("the deployed bundle's options", () => {
     const cdk = nodejsBundlingOptions(["@aws-sdk/client-sqs"]);
     const esbuild = esbuildOptionsFor("functions/x/handler.ts", "/tmp/out", ["@aws-sdk/client-sqs"]);
     expect(cdk).toMatchObject({ target: "node22", format: OutputFormat.ESM, minify: true, sourceMap: true });
+    // Source maps for stack traces only: Node parses a map whole at load, sources and all.
+    expect(cdk.sourcesContent).toBe(false);
+    expect(esbuild.sourcesContent).toBe(cdk.sourcesContent);
     expect(esbuild).toMatchObject({
       target: "node22",
       format: "esm",

@@ -10,7 +10,10 @@ import type { BuildOptions } from "esbuild";
  *   `package-lock.json` and tree-shaking keeps it small. The one exception is a function's declared
  *   `runtimeProvidedModules` (lazily loaded on a rare path), which are external for that function.
  * - `module` before `main`, so packages that ship ESM are tree-shaken.
- * - Minified, with source maps that the runtime applies (`NODE_OPTIONS=--enable-source-maps`).
+ * - Minified, with source maps that the runtime applies (`NODE_OPTIONS=--enable-source-maps`). The
+ *   maps carry no `sourcesContent`: a stack trace needs only the mappings, and Node reads and parses
+ *   the whole map as it loads the bundle, so the sources in it (most of its megabytes) cost every
+ *   cold start.
  */
 export const DEPLOYED_BUNDLE = {
   platform: "node",
@@ -18,6 +21,7 @@ export const DEPLOYED_BUNDLE = {
   format: "esm",
   minify: true,
   sourcemap: true,
+  sourcesContent: false,
   mainFields: ["module", "main"],
   /** No module is external to every function: see above. */
   external: [] as string[],
@@ -37,6 +41,7 @@ export function nodejsBundlingOptions(runtimeProvidedModules: readonly string[] 
     format: OutputFormat.ESM,
     minify: DEPLOYED_BUNDLE.minify,
     sourceMap: DEPLOYED_BUNDLE.sourcemap,
+    sourcesContent: DEPLOYED_BUNDLE.sourcesContent,
     mainFields: [...DEPLOYED_BUNDLE.mainFields],
     externalModules: [...DEPLOYED_BUNDLE.external, ...runtimeProvidedModules],
     banner: DEPLOYED_BUNDLE.banner,
@@ -61,6 +66,7 @@ export function esbuildOptionsFor(
     format: DEPLOYED_BUNDLE.format,
     minify: DEPLOYED_BUNDLE.minify,
     sourcemap: DEPLOYED_BUNDLE.sourcemap,
+    sourcesContent: DEPLOYED_BUNDLE.sourcesContent,
     mainFields: [...DEPLOYED_BUNDLE.mainFields],
     external: [...DEPLOYED_BUNDLE.external, ...runtimeProvidedModules],
     banner: { js: DEPLOYED_BUNDLE.banner },
