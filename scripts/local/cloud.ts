@@ -175,7 +175,7 @@ export interface LocalCloud {
   schedules: { fireNow(name: string): Promise<void> };
   stopService(name: ServiceName): Promise<void>;
   startService(name: ServiceName): Promise<void>;
-  /** The functions' trace documents, as the X-Ray daemon received them (sampling: `runtime.sampleRate`). */
+  /** The functions' trace documents, as the X-Ray daemon received them (sampling: `runtime.sampling`). */
   traces: Pick<RunningXRayDaemon, "documents" | "onDocument">;
   /** The queue consumers; `pause()` leaves the queues to inspect with nothing consuming them. */
   consumers: Pick<LocalConsumers, "pause" | "resume" | "idle" | "containers">;

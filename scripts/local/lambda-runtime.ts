@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import type { FunctionDeclaration } from "#shared/platform/declaration/types";
 import type { FromWorker, InvokeContext } from "./lambda-protocol.ts";
 import { describeError, type Log } from "./log.ts";
-import { invocationTraceHeader } from "./xray-daemon.ts";
+import { invocationTraceHeader, Sampler } from "./xray-daemon.ts";
 
 /** A declared function with the name it runs under (`AWS_LAMBDA_FUNCTION_NAME`). */
 export interface LocalFunction extends FunctionDeclaration {
@@ -61,11 +61,11 @@ export class LambdaRuntime {
   private generation = 0;
   private stopped = false;
   /**
-   * The sampling rule of active tracing: the share of invocations traced (AWS's default rule takes one
-   * a second and 5 % of the rest; locally every one, so a trace is there to read). A test may change
-   * it, as an operator changes a sampling rule.
+   * Active tracing's sampling, under X-Ray's default rule as in AWS (one invocation a second and 5 %
+   * of the rest). A test that reads traces changes its rule (`sampling.rule = SAMPLE_ALL`), as an
+   * operator changes a sampling rule.
    */
-  sampleRate = 1;
+  readonly sampling = new Sampler();
 
   constructor(private readonly options: LambdaRuntimeOptions) {}
 
@@ -121,7 +121,7 @@ export class LambdaRuntime {
       logGroupName: `/aws/lambda/${fn.name}`,
       logStreamName: `local/[$LATEST]${sandbox.child.pid ?? 0}`,
       deadline: Date.now() + timeoutSeconds * 1000,
-      xRayTraceId: invocationTraceHeader(this.sampleRate),
+      xRayTraceId: invocationTraceHeader(this.sampling.sample()),
     };
     return new Promise<InvokeResult>((resolvePromise) => {
       const finish = (result: InvokeResult) => {

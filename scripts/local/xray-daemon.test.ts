@@ -2,7 +2,15 @@ import { createSocket } from "node:dgram";
 import { describe, expect, it } from "vitest";
 import { parseTraceHeader } from "#shared/platform/tracing/trace-header";
 import type { Log } from "./log.ts";
-import { gatewayTraceHeader, invocationTraceHeader, newTraceRoot, startXRayDaemon } from "./xray-daemon.ts";
+import {
+  gatewayTraceHeader,
+  invocationTraceHeader,
+  newTraceRoot,
+  SAMPLE_ALL,
+  SAMPLE_NONE,
+  Sampler,
+  startXRayDaemon,
+} from "./xray-daemon.ts";
 
 describe("the local X-Ray daemon", () => {
   it("keeps the documents sent in the daemon protocol and drops, with a warning, what is not", async () => {
@@ -36,8 +44,8 @@ describe("the local X-Ray daemon", () => {
 
 describe("the trace headers of the local cloud", () => {
   it("gives an invocation a new trace, a function segment id and the sampling rule's decision", () => {
-    const sampled = parseTraceHeader(invocationTraceHeader(1));
-    const unsampled = parseTraceHeader(invocationTraceHeader(0));
+    const sampled = parseTraceHeader(invocationTraceHeader(true));
+    const unsampled = parseTraceHeader(invocationTraceHeader(false));
     expect(sampled).toEqual({
       root: expect.any(String),
       parent: expect.stringMatching(/^[0-9a-f]{16}$/),
@@ -47,6 +55,22 @@ describe("the trace headers of the local cloud", () => {
     expect(sampled?.root).not.toBe(unsampled?.root);
     const epoch = Number.parseInt(sampled?.root.slice(2, 10) ?? "", 16);
     expect(Math.abs(epoch - Date.now() / 1000)).toBeLessThan(5);
+  });
+
+  it("samples as X-Ray's default rule does: the first invocation of each second, then 5 % of the rest", () => {
+    const sampler = new Sampler();
+    const second = 1_700_000_000_000;
+    const decisions = Array.from({ length: 2001 }, (_, i) => sampler.sample(second + (i % 1000) / 2));
+    expect(decisions[0]).toBe(true);
+    const rest = decisions.slice(1).filter(Boolean).length;
+    // 5 % of 2,000 is 100: a binomial draw stays within ±50 but for odds of about one in a million.
+    expect(rest).toBeGreaterThan(50);
+    expect(rest).toBeLessThan(150);
+    expect(sampler.sample(second + 1000)).toBe(true);
+    sampler.rule = SAMPLE_NONE;
+    expect(sampler.sample(second + 5000)).toBe(false);
+    sampler.rule = SAMPLE_ALL;
+    expect(Array.from({ length: 20 }, () => sampler.sample(second + 5000)).every(Boolean)).toBe(true);
   });
 
   it("passes a client's valid X-Amzn-Trace-Id on at the gateway, and adds a Root otherwise", () => {

@@ -101,16 +101,50 @@ export function newTraceRoot(now: number = Date.now()): string {
   return `1-${epoch}-${randomBytes(12).toString("hex")}`;
 }
 
+/** A sampling rule: a fixed number of traced invocations each second, then a share of the rest. */
+export interface SamplingRule {
+  reservoirPerSecond: number;
+  rate: number;
+}
+
+/** X-Ray's default rule, which Lambda's active tracing applies: one a second and 5 % of the rest. */
+export const DEFAULT_SAMPLING: SamplingRule = { reservoirPerSecond: 1, rate: 0.05 };
+/** Every invocation traced (for tests that read a trace). */
+export const SAMPLE_ALL: SamplingRule = { reservoirPerSecond: 0, rate: 1 };
+/** No invocation traced. */
+export const SAMPLE_NONE: SamplingRule = { reservoirPerSecond: 0, rate: 0 };
+
+/** Decides, invocation by invocation, under a rule that may change between decisions. */
+export class Sampler {
+  #second = -1;
+  #taken = 0;
+
+  constructor(public rule: SamplingRule = DEFAULT_SAMPLING) {}
+
+  sample(now = Date.now()): boolean {
+    const second = Math.floor(now / 1000);
+    if (second !== this.#second) {
+      this.#second = second;
+      this.#taken = 0;
+    }
+    if (this.#taken < this.rule.reservoirPerSecond) {
+      this.#taken++;
+      return true;
+    }
+    return Math.random() < this.rule.rate;
+  }
+}
+
 /**
  * The trace header Lambda's active tracing gives an invocation that arrives without one (HTTP APIs,
  * event rules and SQS pass Lambda none here): a new trace, a new id for the function segment Lambda
- * opens (`Parent`), and the sampling rule's decision.
+ * opens (`Parent`), and the sampling decision.
  */
-export function invocationTraceHeader(sampleRate: number): string {
+export function invocationTraceHeader(sampled: boolean): string {
   return formatTraceHeader({
     root: newTraceRoot(),
     parent: randomBytes(8).toString("hex"),
-    sampled: Math.random() < sampleRate,
+    sampled,
   });
 }
 

@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
-import type { TraceDocument } from "#scripts/local/xray-daemon";
+import { SAMPLE_ALL, SAMPLE_NONE, type TraceDocument } from "#scripts/local/xray-daemon";
 import { platform } from "#shared/contracts/platform";
 import { callApi } from "./support.ts";
 
@@ -20,6 +20,8 @@ beforeAll(async () => {
     consumers: false,
     log: consoleLog("error"),
   });
+  // X-Ray's default rule traces one invocation a second: these tests read every request's trace.
+  cloud.runtime.sampling.rule = SAMPLE_ALL;
 }, 120_000);
 
 afterAll(async () => {
@@ -91,11 +93,11 @@ describe("tracing on the local cloud", () => {
   it("sends nothing for a request whose invocations are not sampled", async () => {
     const before = cloud.traces.documents().length;
     const unsampled = `unsampled-${randomUUID()}`;
-    cloud.runtime.sampleRate = 0;
+    cloud.runtime.sampling.rule = SAMPLE_NONE;
     try {
       await login(unsampled);
     } finally {
-      cloud.runtime.sampleRate = 1;
+      cloud.runtime.sampling.rule = SAMPLE_ALL;
     }
     // A sampled request afterwards: once its ## handler (sent last) arrived, so had anything before it.
     const marker = `marker-${randomUUID()}`;
