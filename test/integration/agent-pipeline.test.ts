@@ -57,12 +57,21 @@ let model: ScriptedModel;
 let dynamodb: DynamoDBClient;
 let sqs: SQSClient;
 let table: SingleTable;
+/**
+ * Requests the gateway answered 500 because the function or the authorizer ran past its own timeout
+ * (as API Gateway does when Lambda answers `Task timed out`): a loaded machine's, not a fault's.
+ */
+let gatewayTimeouts = 0;
+const showErrors = consoleLog("error");
 
 beforeAll(async () => {
   model = await startScriptedModel();
   cloud = await startLocalCloud({
     declaration,
-    log: consoleLog("error"),
+    log: (level, message, detail) => {
+      if (/^gateway \S+: .*failed: Sandbox\.Timedout/.test(message)) gatewayTimeouts++;
+      showErrors(level, message, detail);
+    },
     authorizerCacheTtlSeconds: 0,
     agentModels: JSON.stringify({
       default: { provider: "offline" },
@@ -327,18 +336,22 @@ describe("credits under concurrency", () => {
     const { token } = await newTenant(10);
     const marker = `burst-${randomUUID()}`;
     model.script(marker, [{ kind: "answer", json: socialDraft(marker) }]);
+    const timeoutsBefore = gatewayTimeouts;
     const answers = await Promise.all(
       Array.from({ length: 50 }, () => start(token, SHORT, socialInput(marker))),
     );
     const statuses = answers.map((a) => a.status);
     // 503 is the gateway's integration timeout, met on a loaded machine (the local runtime runs at
-    // most 10 sandboxes a function): as in AWS, the function may still have run after it. Every
-    // answer is an acceptance, a refusal for credits or such a timeout — never an error.
+    // most 10 sandboxes a function): as in AWS, the function may still have run after it. A 500 is
+    // allowed only as many times as the gateway logged a function or authorizer past its own timeout
+    // during the burst. Every other answer is an acceptance or a refusal for credits — never an error.
+    const ranOut = gatewayTimeouts - timeoutsBefore;
     expect(
-      statuses.filter((s) => s !== 202 && s !== 402 && s !== 503),
+      statuses.filter((s) => s !== 202 && s !== 402 && s !== 503 && s !== 500),
       statuses.join(" "),
     ).toEqual([]);
-    const timedOut = statuses.filter((s) => s === 503).length;
+    expect(statuses.filter((s) => s === 500).length, statuses.join(" ")).toBeLessThanOrEqual(ranOut);
+    const timedOut = statuses.filter((s) => s === 503 || s === 500).length;
     if (timedOut === 0) {
       expect(
         statuses.filter((s) => s === 202),
