@@ -59,7 +59,8 @@ let sqs: SQSClient;
 let table: SingleTable;
 /**
  * Requests the gateway answered 500 because the function or the authorizer ran past its own timeout
- * (as API Gateway does when Lambda answers `Task timed out`): a loaded machine's, not a fault's.
+ * or its sandbox past the init timeout (as API Gateway does when Lambda answers so): a loaded
+ * machine's answers, not a fault's.
  */
 let gatewayTimeouts = 0;
 const showErrors = consoleLog("error");
@@ -69,7 +70,7 @@ beforeAll(async () => {
   cloud = await startLocalCloud({
     declaration,
     log: (level, message, detail) => {
-      if (/^gateway \S+: .*failed: Sandbox\.Timedout/.test(message)) gatewayTimeouts++;
+      if (/^gateway \S+: .*failed: (Sandbox\.Timedout|Runtime\.InitTimeout)/.test(message)) gatewayTimeouts++;
       showErrors(level, message, detail);
     },
     authorizerCacheTtlSeconds: 0,
