@@ -76,20 +76,21 @@ function awsCallTracing(client: TraceableClient) {
     const region = await regionOf(client);
     const base = { type: "subsegment" as const, id, trace_id: parent.traceId, parent_id: parent.parentId };
     const name = serviceName(context);
+    /** The call's subsegment, as far as its answer (or failure) tells. */
+    const call = (metadata: CallMetadata | undefined) => ({
+      ...base,
+      name,
+      namespace: "aws" as const,
+      start_time: startTime,
+      end_time: epochSeconds(),
+      aws: awsFields(context, args.input, region, metadata),
+      ...(metadata?.httpStatusCode === undefined
+        ? {}
+        : { http: { response: { status: metadata.httpStatusCode } } }),
+    });
     try {
       const result = await next(args);
-      const metadata = result.output?.$metadata;
-      sendSubsegment({
-        ...base,
-        name,
-        namespace: "aws",
-        start_time: startTime,
-        end_time: epochSeconds(),
-        aws: awsFields(context, args.input, region, metadata),
-        ...(metadata?.httpStatusCode === undefined
-          ? {}
-          : { http: { response: { status: metadata.httpStatusCode } } }),
-      });
+      sendSubsegment(call(result.output?.$metadata));
       return result;
     } catch (error) {
       const metadata = (error as { $metadata?: CallMetadata }).$metadata;
@@ -97,13 +98,7 @@ function awsCallTracing(client: TraceableClient) {
       const throttled = isThrottling(error);
       const flags = status === undefined ? { fault: true as const } : statusFlags(status);
       sendSubsegment({
-        ...base,
-        name,
-        namespace: "aws",
-        start_time: startTime,
-        end_time: epochSeconds(),
-        aws: awsFields(context, args.input, region, metadata),
-        ...(status === undefined ? {} : { http: { response: { status } } }),
+        ...call(metadata),
         ...flags,
         ...(throttled ? { throttle: true as const, error: true as const } : {}),
         cause: causeOf(error, status !== undefined),
