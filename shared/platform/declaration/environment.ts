@@ -15,6 +15,7 @@ export const envNames = {
   starterCredits: "STARTER_CREDITS",
   accessTokenTtl: "ACCESS_TOKEN_TTL_SECONDS",
   realtimeEndpoint: "REALTIME_ENDPOINT",
+  searchEndpoint: "SEARCH_ENDPOINT",
 } as const;
 
 /** Where each bound resource lives, as the CDK app (tokens) or the local cloud (values) knows it. */
@@ -35,6 +36,8 @@ export interface ResourceLocator {
    * for functions that manage connections.
    */
   realtimeEndpoint?: string;
+  /** The search domain's HTTPS endpoint (`https://…`, no trailing slash), for functions bound to search. */
+  searchEndpoint?: string;
 }
 
 /**
@@ -53,6 +56,7 @@ export function environmentFor(
   if (bindings?.accessTokenTtl) env[envNames.accessTokenTtl] = String(at.accessTokenTtlSeconds);
   if (bindings?.managesConnections && at.realtimeEndpoint)
     env[envNames.realtimeEndpoint] = at.realtimeEndpoint;
+  if (bindings?.search && at.searchEndpoint) env[envNames.searchEndpoint] = at.searchEndpoint;
   const queues = [...(bindings?.sendsTo ?? []), ...(bindings?.inspects ?? []), ...(bindings?.redrives ?? [])];
   for (const queue of new Set(queues)) {
     env[envNames.queueUrl(queue)] = at.queueUrl(queue);

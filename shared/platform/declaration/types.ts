@@ -44,6 +44,11 @@ export type RouteKey = `${HttpMethod} ${string}`;
 export interface FunctionBindings {
   /** Read/write the single table. */
   table?: "read" | "readwrite";
+  /**
+   * The search domain (OpenSearch): `read` queries it (`es:ESHttpGet`/`es:ESHttpPost`/`es:ESHttpHead`),
+   * `readwrite` also indexes and deletes (`es:ESHttpPut`/`es:ESHttpDelete`). Sets `SEARCH_ENDPOINT`.
+   */
+  search?: "read" | "readwrite";
   /** Publish domain events to the platform bus (`events:PutEvents`). */
   events?: boolean;
   /**
