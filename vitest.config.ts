@@ -46,7 +46,11 @@ export default defineConfig({
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
           // The platform is synthesized once; each file's clouds are checked against its IAM.
-          globalSetup: ["test/integration/permission-parity.global-setup.ts"],
+          // A warm DynamoDB Local waits for each file's cloud (`test/dynamodb-pool.global-setup.ts`).
+          globalSetup: [
+            "test/integration/permission-parity.global-setup.ts",
+            "test/dynamodb-pool.global-setup.ts",
+          ],
           setupFiles: ["test/integration/permission-parity.setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -59,7 +63,7 @@ export default defineConfig({
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
           // The portal is built once; each file starts its own local cloud and browser.
-          globalSetup: ["test/e2e/global-setup.ts"],
+          globalSetup: ["test/e2e/global-setup.ts", "test/dynamodb-pool.global-setup.ts"],
           testTimeout: 300_000,
           hookTimeout: 300_000,
           fileParallelism: false,

