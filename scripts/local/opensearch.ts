@@ -18,10 +18,16 @@ import { ownChild } from "./owned-child.ts";
 const REPOSITORY_ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "../..");
 
 /**
- * The JVM's heap: a node's own baseline (about 350 MB resident, idle) with room for the tests'
- * and a developer's indices; a bigger heap only slows the JVM's start on a small machine.
+ * The JVM's options: a heap with room for the tests' and a developer's indices over the node's own
+ * baseline (about 350 MB resident, idle) — a bigger one only slows the start on a small machine — and
+ * an exit rather than a half-working node on running out of it.
  */
-const HEAP = ["-Xms256m", "-Xmx768m"];
+export const OPENSEARCH_JAVA_OPTIONS: readonly string[] = [
+  "-Xms256m",
+  "-Xmx768m",
+  "-XX:+ExitOnOutOfMemoryError",
+  "-Dlog4j2.disable.jmx=true",
+];
 
 export interface OpenSearchNodeOptions {
   /** 0: any free port. */
@@ -37,6 +43,8 @@ export interface OpenSearchNodeOptions {
    * tens of seconds. @default 180000
    */
   readyTimeoutMs?: number;
+  /** The JVM's options. @default OPENSEARCH_JAVA_OPTIONS */
+  javaOptions?: readonly string[];
   /** The repository whose `.local/` holds the install. @default this repository */
   root?: string;
 }
@@ -65,9 +73,7 @@ export async function startOpenSearchNode(options: OpenSearchNodeOptions): Promi
   const child = spawn(
     "java",
     [
-      ...HEAP,
-      "-XX:+ExitOnOutOfMemoryError",
-      "-Dlog4j2.disable.jmx=true",
+      ...(options.javaOptions ?? OPENSEARCH_JAVA_OPTIONS),
       "-cp",
       install.classPath,
       install.mainClass,
