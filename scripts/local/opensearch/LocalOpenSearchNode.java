@@ -4,10 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 import org.opensearch.analysis.common.CommonAnalysisPlugin;
 import org.opensearch.common.logging.LogConfigurator;
 import org.opensearch.common.settings.Settings;
@@ -23,9 +25,10 @@ import org.opensearch.transport.Netty4Plugin;
  * jars with its plugins on the class path, the way embedded-node runners (OpenSearch's own MockNode)
  * construct a {@link Node}. No security plugin: the node listens on 127.0.0.1 only.
  *
- * <p>Usage: {@code LocalOpenSearchNode <home directory> <http port>}. The node keeps its data and logs
- * under the home directory. It stops (closing the node cleanly) on SIGTERM, and when its standard
- * input closes: the process that started it has gone, and a node nobody can reach must not linger.
+ * <p>Usage: {@code LocalOpenSearchNode <home directory> <http port> [--temporary]}. The node keeps its
+ * data and logs under the home directory; with {@code --temporary} it deletes that directory once it
+ * has closed. It stops (closing the node cleanly) on SIGTERM, and when its standard input closes: the
+ * process that started it has gone, and a node nobody can reach must not linger, nor its files.
  */
 public final class LocalOpenSearchNode {
   private LocalOpenSearchNode() {}
@@ -41,8 +44,9 @@ public final class LocalOpenSearchNode {
   }
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 2) {
-      System.err.println("usage: LocalOpenSearchNode <home directory> <http port>");
+    boolean temporary = args.length == 3 && args[2].equals("--temporary");
+    if (args.length != 2 && !temporary) {
+      System.err.println("usage: LocalOpenSearchNode <home directory> <http port> [--temporary]");
       System.exit(2);
     }
     Path home = Path.of(args[0]).toAbsolutePath();
@@ -83,6 +87,7 @@ public final class LocalOpenSearchNode {
           } catch (IOException e) {
             System.err.println("the OpenSearch node did not close cleanly: " + e);
           } finally {
+            if (temporary) deleteTree(home);
             stopped.countDown();
           }
         };
@@ -111,6 +116,21 @@ public final class LocalOpenSearchNode {
                 return found;
               }
             });
+  }
+
+  /** Deletes a directory and everything under it, deepest first; reports what it could not delete. */
+  private static void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+        try {
+          Files.delete(path);
+        } catch (IOException e) {
+          System.err.println("could not delete " + path + ": " + e);
+        }
+      });
+    } catch (IOException e) {
+      System.err.println("could not delete " + root + ": " + e);
+    }
   }
 
   /** Exits (running the shutdown hook) once standard input reaches its end. */
