@@ -6,8 +6,9 @@
  * install at the same time each build a directory of their own and rename it into place: the first
  * rename wins, the others use it.
  *
- * Run by `npm run dev` and by the integration tests when they first start a node, and on its own by
- * `npm run opensearch:install` (which `postinstall` runs).
+ * Run on demand: by `npm run dev` as it starts the node, by the integration tests' global setup, and on
+ * its own by `npm run opensearch:install`. Not by `postinstall` (which npm would run for the root
+ * package): a machine without Maven can still `npm ci` and work on everything but search.
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
