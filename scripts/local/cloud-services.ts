@@ -215,7 +215,8 @@ export function cloudServices(context: CloudServicesContext): ServiceEntries<Clo
             async start() {
               const running = await startOpenSearchNode({
                 port: searchPort,
-                dataDir: context.dataDir === undefined ? undefined : resolve(context.dataDir, "opensearch"),
+                dataDir:
+                  context.dataDir === undefined ? undefined : resolve(context.dataDir, "opensearch-node"),
                 log,
               });
               searchPort = Number(new URL(running.url).port);
