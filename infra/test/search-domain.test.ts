@@ -52,6 +52,7 @@ function functionNamed(template: Template, name: string) {
   );
   if (!found) throw new Error(`no function ${name}`);
   return found[1].Properties as Record<string, unknown> & {
+    Role: unknown;
     VpcConfig?: { SecurityGroupIds: unknown[]; SubnetIds: unknown[] };
     Environment: { Variables: Record<string, unknown> };
   };
@@ -230,9 +231,16 @@ describe("the search binding", () => {
       expect(resourceAt(data, { Ref: ref?.logicalId }).Properties.MapPublicIpOnLaunch).toBe(false);
     }
     expect(JSON.stringify(content.Environment.Variables.SEARCH_ENDPOINT)).toContain("https://");
+    // Lambda attaches it to the VPC with the function's role: only a VPC function's role may.
+    const vpcAccess = (fn: { Role: unknown }) =>
+      JSON.stringify(resourceAt(api, fn.Role).Properties.ManagedPolicyArns ?? []).includes(
+        "AWSLambdaVPCAccessExecutionRole",
+      );
+    expect(vpcAccess(content)).toBe(true);
     const health = functionNamed(api, "leadmetrics-dev-api-health");
     expect(health.VpcConfig).toBeUndefined();
     expect(health.Environment.Variables.SEARCH_ENDPOINT).toBeUndefined();
+    expect(vpcAccess(health)).toBe(false);
   });
 
   it("puts a Fargate consumer bound to search in the clients' group", () => {
