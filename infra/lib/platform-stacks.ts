@@ -142,6 +142,7 @@ export function addPlatformStacks(scope: Stage, options: PlatformStacksOptions):
     ...(declaration.schedules.some((s) => s.name === REVIEW_SERVICE_LEVEL.service)
       ? { reviewServiceLevel: REVIEW_SERVICE_LEVEL }
       : {}),
+    ...(data.search ? { searchDomainName: data.search.domainName } : {}),
     description: `${declaration.app} (${stage}): ops topic, alarms and dashboard.`,
   });
 

@@ -18,6 +18,39 @@ const regionName = z
   .string()
   .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, { message: "must be an AWS Region name, e.g. eu-west-1" });
 
+/**
+ * The search domain's size. A dev stage runs one small node; prod spreads data nodes over two AZs
+ * (zone awareness) with dedicated masters, so losing a node or an AZ keeps the cluster writable.
+ */
+const searchDomainSettings = z
+  .object({
+    /** Data nodes' instance type, e.g. `t3.small.search`, `m7g.large.search`. */
+    instanceType: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+\.search$/, {
+      message: "must be an OpenSearch instance type, e.g. t3.small.search",
+    }),
+    /** Data nodes; with zone awareness, an even number (half in each AZ). */
+    instanceCount: z.number().int().min(1),
+    /** gp3 volume per data node, in GiB. */
+    volumeGb: z.number().int().min(10),
+    /** Spread data nodes and replicas over two AZs. */
+    zoneAwareness: z.boolean(),
+    /** Dedicated master nodes (3 is the quorum AWS recommends); none: data nodes are masters too. */
+    dedicatedMasters: z
+      .object({ instanceType: z.string(), count: z.union([z.literal(3), z.literal(5)]) })
+      .optional(),
+  })
+  .refine((s) => !s.zoneAwareness || s.instanceCount % 2 === 0, {
+    message: "zoneAwareness needs an even instanceCount (the nodes are split over two AZs)",
+  });
+
+/** The size of a dev stage's search domain: one t3.small node, 10 GiB. */
+export const DEV_SEARCH_DOMAIN = {
+  instanceType: "t3.small.search",
+  instanceCount: 1,
+  volumeGb: 10,
+  zoneAwareness: false,
+} as const;
+
 const stageSettingsSchema = z.object({
   /**
    * The Region the stage's stacks deploy to (Data, Api, Events, Workers, Observability). The Web
@@ -48,12 +81,19 @@ const stageSettingsSchema = z.object({
   /** E-mail address subscribed to the ops topic; without one, alarms notify no one until ops subscribe. */
   opsEmail: z.email().optional(),
   /**
-   * NAT gateways of the Fargate consumers' VPC. `0`: no private subnets; tasks sit in public subnets
-   * with a public IP and a security group that admits nothing inbound (the cheap idle stage). `1` or
-   * `2`: tasks in private subnets leave through that many NAT gateways (two: one per AZ, so either
-   * AZ's tasks still reach SQS and the model providers when the other fails).
+   * NAT gateways of the platform's VPC (Fargate consumers, the search domain and the functions bound
+   * to it). `0`: no private subnets; tasks sit in public subnets with a public IP and a security group
+   * that admits nothing inbound (the cheap idle stage), and no function may bind `search` (a Lambda in
+   * a VPC gets no public IP, so it would reach neither SQS nor the model providers). `1` or `2`: tasks
+   * and search-bound functions in private subnets leave through that many NAT gateways (two: one per
+   * AZ, so either AZ's tasks still reach SQS and the model providers when the other fails).
    */
   natGateways: z.number().int().min(0).max(2),
+  /**
+   * The search domain (OpenSearch), created when a function binds `search`.
+   * @default one t3.small.search node with 10 GiB, no zone awareness, no dedicated masters
+   */
+  search: searchDomainSettings.default(DEV_SEARCH_DOMAIN),
   /**
    * Which model each agent runs on: `AGENT_MODELS` of every function with the `models` binding, and
    * their `bedrock:InvokeModel` grants. No keys: those live in the `model-api-keys` secret.

@@ -7,27 +7,43 @@ import { resourcesOf, synthPlatform } from "./support/synth-platform.ts";
 import {
   actionsOf,
   policyStatementsOf,
+  referenceTo,
   resourceAt,
   resourcesOfStatement,
 } from "./support/template-references.ts";
 
-/** The Workers template of the fixture declaration on each stage, as cdk.json configures it. */
-const workers = new Map<string, Template>();
+/**
+ * The Workers and Data (which holds the VPC) templates of the fixture declaration: dev and prod as
+ * cdk.json configures them, and a stage without NAT gateways (`nat0`: dev with `natGateways: 0`).
+ */
+const templates = new Map<string, { workers: Template; data: Template }>();
 beforeAll(() => {
-  for (const stage of ["dev", "prod"]) {
-    const app = synthPlatform({ declaration: fixtureDeclaration, stage });
+  const stages: Record<string, [string, Record<string, unknown>]> = {
+    dev: ["dev", {}],
+    prod: ["prod", {}],
+    nat0: ["dev", { natGateways: 0 }],
+  };
+  for (const [key, [stage, settings]] of Object.entries(stages)) {
+    const app = synthPlatform({ declaration: fixtureDeclaration, stage, settings });
     if (!app.stacks.workers) throw new Error("the fixture declares consumers");
-    workers.set(stage, app.template(app.stacks.workers));
+    templates.set(key, { workers: app.template(app.stacks.workers), data: app.template(app.stacks.data) });
   }
 });
-const workersOf = (stage: string): Template => {
-  const found = workers.get(stage);
-  if (!found) throw new Error(`no Workers stack for ${stage}`);
+const templatesOf = (key: string) => {
+  const found = templates.get(key);
+  if (!found) throw new Error(`no templates for ${key}`);
   return found;
 };
+const workersOf = (key: string): Template => templatesOf(key).workers;
 
-/** Each service's subnets, public-IP setting and security groups. */
-function networkOf(template: Template) {
+/** Each service's subnets (in the Data stack's VPC), public-IP setting and security groups. */
+function networkOf(key: string) {
+  const { workers: template, data } = templatesOf(key);
+  const inData = (value: unknown) => {
+    const ref = referenceTo(value, data);
+    if (!ref) throw new Error(`${JSON.stringify(value)} is no reference to the Data stack`);
+    return resourceAt(data, { Ref: ref.logicalId });
+  };
   return resourcesOf(template, "AWS::ECS::Service").map(([, service]) => {
     const config = (
       service.Properties.NetworkConfiguration as {
@@ -35,7 +51,7 @@ function networkOf(template: Template) {
       }
     ).AwsvpcConfiguration;
     return {
-      subnets: config.Subnets.map((subnet) => resourceAt(template, subnet)),
+      subnets: config.Subnets.map(inData),
       assignPublicIp: config.AssignPublicIp,
       securityGroups: config.SecurityGroups.map((group) => resourceAt(template, group)),
     };
@@ -43,29 +59,32 @@ function networkOf(template: Template) {
 }
 
 describe("the Fargate consumers' network", () => {
-  it("runs on one cluster with Container Insights, in a VPC of two AZs with flow logs, on every stage", () => {
+  it("runs on one cluster with Container Insights, in the Data stack's VPC of two AZs with flow logs", () => {
     for (const stage of ["dev", "prod"]) {
-      const template = workersOf(stage);
+      const { workers: template, data } = templatesOf(stage);
       template.resourceCountIs("AWS::ECS::Cluster", 1);
       template.hasResourceProperties("AWS::ECS::Cluster", {
         ClusterName: `leadmetrics-${stage}-workers`,
         ClusterSettings: [{ Name: "containerInsights", Value: "enabled" }],
       });
-      template.hasResourceProperties("AWS::EC2::FlowLog", { ResourceType: "VPC", TrafficType: "ALL" });
-      expect(resourcesOf(template, "AWS::EC2::Subnet").length, stage).toBeGreaterThanOrEqual(2);
+      template.resourceCountIs("AWS::EC2::VPC", 0);
+      data.resourceCountIs("AWS::EC2::VPC", 1);
+      data.hasResourceProperties("AWS::EC2::FlowLog", { ResourceType: "VPC", TrafficType: "ALL" });
+      expect(resourcesOf(data, "AWS::EC2::Subnet").length, stage).toBeGreaterThanOrEqual(2);
     }
   });
 
-  it("has no NAT gateway on dev: tasks sit in public subnets with a public IP and admit nothing inbound", () => {
-    const template = workersOf("dev");
-    template.resourceCountIs("AWS::EC2::NatGateway", 0);
-    template.resourceCountIs("AWS::EC2::EIP", 0);
-    const subnets = resourcesOf(template, "AWS::EC2::Subnet");
+  it("has no NAT gateway on a stage without: tasks sit in public subnets with a public IP and admit nothing inbound", () => {
+    const { workers: template, data } = templatesOf("nat0");
+    data.resourceCountIs("AWS::EC2::NatGateway", 0);
+    data.resourceCountIs("AWS::EC2::EIP", 0);
+    const subnets = resourcesOf(data, "AWS::EC2::Subnet");
     expect(subnets).toHaveLength(2);
     for (const [, subnet] of subnets) expect(subnet.Properties.MapPublicIpOnLaunch).toBe(true);
     // No rule anywhere opens a port: neither inline on a group nor as a rule resource.
     template.resourceCountIs("AWS::EC2::SecurityGroupIngress", 0);
-    const services = networkOf(template);
+    data.resourceCountIs("AWS::EC2::SecurityGroupIngress", 0);
+    const services = networkOf("nat0");
     expect(services.length).toBeGreaterThan(0);
     for (const service of services) {
       expect(service.assignPublicIp).toBe("ENABLED");
@@ -77,9 +96,8 @@ describe("the Fargate consumers' network", () => {
   });
 
   it("keeps prod's tasks in private subnets without public IPs, leaving through a NAT gateway per AZ", () => {
-    const template = workersOf("prod");
-    template.resourceCountIs("AWS::EC2::NatGateway", 2);
-    const services = networkOf(template);
+    templatesOf("prod").data.resourceCountIs("AWS::EC2::NatGateway", 2);
+    const services = networkOf("prod");
     expect(services.length).toBeGreaterThan(0);
     for (const service of services) {
       expect(service.assignPublicIp).toBe("DISABLED");

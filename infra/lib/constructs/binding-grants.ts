@@ -3,7 +3,13 @@ import { Grant, type IGrantable } from "aws-cdk-lib/aws-iam";
 import { Construct } from "constructs";
 import type { FunctionBindings } from "#shared/platform/declaration/types";
 import { grantModels } from "./model-grants.ts";
-import { type PlatformResources, queueNamed, secretNamed, sourceQueueOf } from "./platform-resources.ts";
+import {
+  type PlatformResources,
+  queueNamed,
+  searchOf,
+  secretNamed,
+  sourceQueueOf,
+} from "./platform-resources.ts";
 
 const TABLE_READ_ACTIONS = [
   "dynamodb:GetItem",
@@ -18,6 +24,11 @@ const TABLE_WRITE_ACTIONS = [
   "dynamodb:DeleteItem",
   "dynamodb:BatchWriteItem",
 ];
+
+/** Reading the search domain: GET and HEAD, and POST, which `_search`, `_msearch` and `_count` use. */
+const SEARCH_READ_ACTIONS = ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost"];
+/** Indexing and deleting documents, creating indices and aliases, too. */
+const SEARCH_WRITE_ACTIONS = ["es:ESHttpPut", "es:ESHttpDelete", "es:ESHttpPatch"];
 
 /**
  * What peeking at a dead-letter queue and redriving it take on the DLQ: receive and release messages,
@@ -52,6 +63,7 @@ export function grantBindings(
       resourceArns: [table, ...resources.tableIndexes.map((index) => `${table}/index/${index}`)],
     });
   }
+  if (bindings.search) grantSearch(grantee, bindings.search, resources);
   if (bindings.describesTable) {
     Grant.addToPrincipal({
       grantee,
@@ -96,6 +108,28 @@ export function grantBindings(
           "CloudWatch GetMetricData (the readsMetrics binding) and X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.",
       });
     }
+  }
+}
+
+/**
+ * The `search` binding: HTTP methods on the domain's paths (`<domain ARN>/*`, every index and API;
+ * which indices a role may touch is fine-grained access control's to say). IAM cannot tell a search's
+ * POST from an indexing one, so `read` includes POST; what it lacks is PUT, DELETE and PATCH.
+ */
+function grantSearch(grantee: IGrantable, level: "read" | "readwrite", resources: PlatformResources): void {
+  const paths = `${searchOf(resources).domainArn}/*`;
+  Grant.addToPrincipal({
+    grantee,
+    actions: level === "readwrite" ? [...SEARCH_READ_ACTIONS, ...SEARCH_WRITE_ACTIONS] : SEARCH_READ_ACTIONS,
+    resourceArns: [paths],
+  });
+  const principal = grantee.grantPrincipal;
+  if (Construct.isConstruct(principal)) {
+    Validations.of(principal).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagArn(principal, paths)}]`,
+      reason:
+        "The search domain's paths are its indices and APIs, named by the request: the grant is this domain's HTTP methods alone, and fine-grained access control limits the indices.",
+    });
   }
 }
 

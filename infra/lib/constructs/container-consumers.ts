@@ -8,13 +8,7 @@ import {
 } from "aws-cdk-lib/aws-applicationautoscaling";
 import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { ApplicationScalingAction } from "aws-cdk-lib/aws-cloudwatch-actions";
-import {
-  FlowLogDestination,
-  FlowLogTrafficType,
-  GatewayVpcEndpointAwsService,
-  SubnetType,
-  Vpc,
-} from "aws-cdk-lib/aws-ec2";
+import { SubnetType } from "aws-cdk-lib/aws-ec2";
 import {
   Cluster,
   ContainerDependencyCondition,
@@ -45,7 +39,7 @@ import { pascalCase } from "../naming.ts";
 import { grantBindings, nagArn } from "./binding-grants.ts";
 import { consumerImage } from "./container-image.ts";
 import { REPO_ROOT, type SharedFunctionProps } from "./platform-function.ts";
-import { locatorFor, queueNamed } from "./platform-resources.ts";
+import { locatorFor, networkOf, queueNamed, searchOf } from "./platform-resources.ts";
 
 /**
  * How long ECS waits after SIGTERM before it kills a consumer: Fargate's maximum. On SIGTERM a consumer
@@ -81,20 +75,18 @@ export interface ContainerConsumersProps {
   readonly declarations: readonly ContainerConsumerDeclaration[];
   /** Physical name of a resource from its id (`consumer-<name>`, `workers`). */
   readonly physicalName: (name: string) => string;
-  /** The stage's metrics namespace, log level and retention, and the resources bindings resolve against. */
-  readonly runtime: SharedFunctionProps;
   /**
-   * NAT gateways of the VPC. `0` puts tasks in public subnets with a public IP (their security group
-   * admits nothing inbound); more puts them in private subnets behind that many NAT gateways.
-   * @default 2
+   * The stage's metrics namespace, log level and retention, and the resources bindings resolve
+   * against; their `network` is the VPC the tasks run in.
    */
-  readonly natGateways?: number;
+  readonly runtime: SharedFunctionProps;
 }
 
 /**
  * The declared long-running consumers: one ECS Fargate service each, on one cluster (Container
- * Insights on) in a VPC of two AZs with flow logs, whose tasks sit in private subnets and leave through
- * NAT or, with no NAT gateway, in public subnets with a public IP and no inbound rule. Each service
+ * Insights on) in the platform's VPC (`PlatformNetwork`), whose tasks sit in private subnets and leave
+ * through NAT or, with no NAT gateway, in public subnets with a public IP and no inbound rule; a
+ * consumer bound to search also joins the search clients' security group. Each service
  * runs an arm64 task of the declared size whose image is the consumer's entry, bundled at synth as
  * functions are; it gets the environment `containerEnvironment` gives (its bindings' variables, its
  * queue's URL, job timeout and concurrency) plus the Powertools variables, a task role holding exactly
@@ -105,7 +97,6 @@ export interface ContainerConsumersProps {
  * `CONTAINER_SCALING` says, by step policies on CloudWatch's one-minute SQS metrics.
  */
 export class ContainerConsumers extends Construct {
-  readonly vpc: Vpc;
   readonly cluster: Cluster;
   /** Every service by its consumer id (`consumer-<name>`). */
   readonly services = new Map<string, FargateService>();
@@ -116,37 +107,11 @@ export class ContainerConsumers extends Construct {
     const { resources } = runtime;
     const removalPolicy = runtime.logRemovalPolicy ?? RemovalPolicy.DESTROY;
 
-    const natGateways = props.natGateways ?? 2;
-    const taskSubnets = natGateways > 0 ? SubnetType.PRIVATE_WITH_EGRESS : SubnetType.PUBLIC;
-    const flowLogs = new LogGroup(this, "FlowLogs", { retention: runtime.logRetention, removalPolicy });
-    this.vpc = new Vpc(this, "Vpc", {
-      vpcName: props.physicalName("workers"),
-      maxAzs: 2,
-      natGateways,
-      subnetConfiguration:
-        natGateways > 0
-          ? [
-              // Only the NAT gateways live here; no task gets a public address.
-              { name: "public", subnetType: SubnetType.PUBLIC, cidrMask: 24 },
-              { name: "private", subnetType: SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
-            ]
-          : // The tasks themselves: each leaves through the internet gateway with its own public IP.
-            [{ name: "public", subnetType: SubnetType.PUBLIC, cidrMask: 20 }],
-      // Free gateway endpoints: table traffic and image layers (S3) skip the NAT gateways.
-      gatewayEndpoints: {
-        DynamoDb: { service: GatewayVpcEndpointAwsService.DYNAMODB },
-        S3: { service: GatewayVpcEndpointAwsService.S3 },
-      },
-      flowLogs: {
-        All: {
-          destination: FlowLogDestination.toCloudWatchLogs(flowLogs),
-          trafficType: FlowLogTrafficType.ALL,
-        },
-      },
-    });
+    const network = networkOf(resources);
+    const taskSubnets = network.workloadSubnets;
     this.cluster = new Cluster(this, "Cluster", {
       clusterName: props.physicalName("workers"),
-      vpc: this.vpc,
+      vpc: network.vpc,
       containerInsightsV2: ContainerInsights.ENABLED,
     });
 
@@ -218,6 +183,11 @@ export class ContainerConsumers extends Construct {
         // A scaled service's count is the policy's: a deployment that set it would undo a scale-out.
         ...(scaled ? {} : { desiredCount: taskCountOf(declaration).min }),
         vpcSubnets: { subnetType: taskSubnets },
+        // A consumer bound to search calls out from the group the domain admits; any other gets a
+        // group of its own. Neither admits anything inbound.
+        ...(declaration.bindings?.search
+          ? { securityGroups: [searchOf(resources).clientSecurityGroup] }
+          : {}),
         // The service's own security group has no inbound rule: the task only calls out.
         assignPublicIp: taskSubnets === SubnetType.PUBLIC,
         // A new task set starts before the old one stops, so the queue is never left unread.

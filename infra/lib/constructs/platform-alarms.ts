@@ -16,6 +16,7 @@ import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { pascalCase } from "../naming.ts";
 import { type ReviewServiceLevelProps, reviewWaitSeconds } from "./review-wait-metric.ts";
+import { type SearchDomainMetricsProps, searchAlarms } from "./search-metrics.ts";
 
 const FIVE_MINUTES = Duration.minutes(5);
 
@@ -45,6 +46,11 @@ export interface PlatformAlarmsProps {
    * @default none: the platform has no review loop
    */
   readonly reviewServiceLevel?: ReviewServiceLevelProps;
+  /**
+   * The search domain, for its health, storage, memory, snapshot and 5xx alarms (`searchAlarms`).
+   * @default none: the platform has no search domain
+   */
+  readonly search?: SearchDomainMetricsProps;
 }
 
 /**
@@ -52,8 +58,8 @@ export interface PlatformAlarmsProps {
  * error or throttle of any function, any message in any dead-letter queue, any job queue whose
  * jobs wait while nothing receives them (a consumer that is down never dead-letters a job), and any
  * front-door request that arrived without the viewer's address (per-address limits then fall back to
- * the edge's address, shared by everyone behind it), and an item that has waited too long for a
- * reviewer.
+ * the edge's address, shared by everyone behind it), an item that has waited too long for a
+ * reviewer, and the search domain's health (`searchAlarms`).
  */
 export class PlatformAlarms extends Construct {
   readonly alarms: IAlarm[] = [];
@@ -66,14 +72,19 @@ export class PlatformAlarms extends Construct {
       description: string,
       metric: IMetric,
       threshold: number,
-      of: { periods: number; breaching: number; missing?: TreatMissingData } = { periods: 1, breaching: 1 },
+      of: { periods: number; breaching: number; missing?: TreatMissingData; below?: boolean } = {
+        periods: 1,
+        breaching: 1,
+      },
     ) => {
       const created = new Alarm(this, pascalCase(name), {
         alarmName: props.alarmName(name),
         alarmDescription: description,
         metric,
         threshold,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        comparisonOperator: of.below
+          ? ComparisonOperator.LESS_THAN_THRESHOLD
+          : ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: of.periods,
         datapointsToAlarm: of.breaching,
         treatMissingData: of.missing ?? TreatMissingData.NOT_BREACHING,
@@ -161,6 +172,9 @@ export class PlatformAlarms extends Construct {
         0,
         { periods: 3, breaching: 3 },
       );
+    }
+    for (const search of props.search ? searchAlarms(props.search) : []) {
+      alarm(search.name, search.description, search.metric, search.threshold, search);
     }
     const review = props.reviewServiceLevel;
     if (review) {

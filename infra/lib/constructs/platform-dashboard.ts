@@ -12,6 +12,7 @@ import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { type ReviewServiceLevelProps, reviewWaitSeconds } from "./review-wait-metric.ts";
+import { type SearchDomainMetricsProps, searchWidgets } from "./search-metrics.ts";
 
 const PERIOD = Duration.minutes(1);
 
@@ -28,12 +29,14 @@ export interface PlatformDashboardProps {
   readonly alarms?: readonly IAlarm[];
   /** The review service level, graphed against its alarm's threshold. @default - no review widget */
   readonly reviewServiceLevel?: ReviewServiceLevelProps;
+  /** The search domain: its latency, rates and health. @default - no search row */
+  readonly search?: SearchDomainMetricsProps;
 }
 
 /**
  * One dashboard: API traffic, errors and latency; per-function errors, throttles, duration; the job
  * queues' backlog and oldest job, the Fargate consumers' running tasks (as they scale); DLQ depth;
- * how long the oldest item has waited for a reviewer.
+ * how long the oldest item has waited for a reviewer; the search domain's latency, rates and health.
  */
 export class PlatformDashboard extends Construct {
   readonly dashboard: Dashboard;
@@ -129,6 +132,7 @@ export class PlatformDashboard extends Construct {
         ? [new AlarmStatusWidget({ title: "Alarms", width: 12, alarms: [...props.alarms] })]
         : []),
     );
+    if (props.search) this.dashboard.addWidgets(...searchWidgets(props.search, PERIOD));
     const review = props.reviewServiceLevel;
     if (review) {
       this.dashboard.addWidgets(

@@ -1,8 +1,9 @@
 import { fileURLToPath } from "node:url";
 import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
-import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { ManagedPolicy, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import {
   Architecture,
+  type FunctionOptions,
   LoggingFormat,
   ParamsAndSecretsLayerVersion,
   ParamsAndSecretsLogLevel,
@@ -20,7 +21,7 @@ import { runtimeEnvironment, secretsCacheTtlSeconds } from "#shared/platform/dec
 import type { FunctionBindings, FunctionDeclaration } from "#shared/platform/declaration/types";
 import { grantBindings } from "./binding-grants.ts";
 import { nodejsBundlingOptions } from "./bundling.ts";
-import { locatorFor, type PlatformResources } from "./platform-resources.ts";
+import { locatorFor, networkOf, type PlatformResources, searchOf } from "./platform-resources.ts";
 
 /** The repository root: declared entries are relative to it. */
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -51,6 +52,27 @@ export function secretsExtensionFor(
     // Its failures reach the function as the status it answers; WARN keeps the extension's own log quiet.
     logLevel: ParamsAndSecretsLogLevel.WARN,
   });
+}
+
+/**
+ * Where a function runs: outside any VPC, unless it is bound to search, whose domain is reachable only
+ * inside the platform's VPC. Then it sits in the private subnets (it leaves through NAT for SQS,
+ * EventBridge, Secrets Manager and the model providers) in the search clients' security group, and
+ * its role gets the network-interface rights Lambda needs to attach it
+ * (`AWSLambdaVPCAccessExecutionRole`). Every other function keeps the cold start and the NAT-free
+ * path of a function outside a VPC.
+ */
+export function vpcPlacementFor(
+  declaration: FunctionDeclaration,
+  resources: PlatformResources,
+): Pick<FunctionOptions, "vpc" | "vpcSubnets" | "securityGroups"> | undefined {
+  if (!declaration.bindings?.search) return undefined;
+  const network = networkOf(resources);
+  return {
+    vpc: network.vpc,
+    vpcSubnets: { subnetType: network.workloadSubnets },
+    securityGroups: [searchOf(resources).clientSecurityGroup],
+  };
 }
 
 /** The declaration's defaults (`types.ts`): applied here so every function states them explicitly. */
@@ -118,6 +140,17 @@ export class PlatformFunction extends NodejsFunction {
       description: `Runs ${props.functionName}; holds only what its declared bindings grant.`,
     });
     logGroup.grantWrite(role);
+    const placement = vpcPlacementFor(props.declaration, props.resources);
+    if (placement) {
+      role.addManagedPolicy(
+        ManagedPolicy.fromAwsManagedPolicyName("service-role/AWSLambdaVPCAccessExecutionRole"),
+      );
+      Validations.of(role).acknowledge({
+        id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]",
+        reason:
+          "A function in a VPC needs to create, describe and delete its network interfaces, which support no resource-level permissions; AWS's managed policy for it holds exactly those.",
+      });
+    }
     super(scope, id, {
       entry: `${REPO_ROOT}${props.declaration.entry}`,
       handler: "handler",
@@ -134,6 +167,7 @@ export class PlatformFunction extends NodejsFunction {
       role,
       bundling: nodejsBundlingOptions(props.declaration.runtimeProvidedModules),
       paramsAndSecrets: secretsExtensionFor(props.declaration),
+      ...placement,
       environment: runtimeEnvironment({
         app: props.metricsNamespace,
         service: props.serviceName,

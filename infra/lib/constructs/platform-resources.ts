@@ -1,10 +1,12 @@
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
+import type { ISecurityGroup } from "aws-cdk-lib/aws-ec2";
 import type { IEventBus } from "aws-cdk-lib/aws-events";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { ModelConfig } from "#shared/adapters/llm/model-config";
 import type { ResourceLocator } from "#shared/platform/declaration/environment";
 import { deadLetterQueueName } from "#shared/platform/declaration/naming";
+import type { PlatformNetworkRef } from "./platform-network.ts";
 
 /**
  * The stateful resources a function may be bound to, by declared name, and the stage's model
@@ -31,6 +33,23 @@ export interface PlatformResources {
    * it. Absent: no function may manage connections.
    */
   readonly connections?: WebSocketConnections;
+  /**
+   * The platform's VPC, present when something runs in it (a Fargate consumer, the search domain).
+   * Absent: no consumer and no function may need it.
+   */
+  readonly network?: PlatformNetworkRef;
+  /** The search domain, for the `search` binding; present only when a function binds search. */
+  readonly search?: SearchDomainRef;
+}
+
+/** What a function bound to search is given, granted and placed beside. */
+export interface SearchDomainRef {
+  /** `arn:…:es:{region}:{account}:domain/{name}`; grants name its paths (`/*`). */
+  readonly domainArn: string;
+  /** `https://{vpc endpoint}`: `SEARCH_ENDPOINT`. */
+  readonly endpoint: string;
+  /** The group whose members the domain admits on 443: every function and task bound to search. */
+  readonly clientSecurityGroup: ISecurityGroup;
 }
 
 /** What a function that manages WebSocket connections is given and granted. */
@@ -58,6 +77,19 @@ export function sourceQueueOf(resources: PlatformResources, dlqName: string): IQ
   return queueNamed(resources, source);
 }
 
+/** The platform's VPC; throws when the Data stack made none (nothing declared needs one). */
+export function networkOf(resources: PlatformResources): PlatformNetworkRef {
+  if (!resources.network)
+    throw new Error("Something needs the platform's VPC, but the Data stack made none.");
+  return resources.network;
+}
+
+/** The search domain; throws when a function binds search but the Data stack made no domain. */
+export function searchOf(resources: PlatformResources): SearchDomainRef {
+  if (!resources.search) throw new Error("A function binds search, but the platform has no search domain.");
+  return resources.search;
+}
+
 export function secretNamed(resources: PlatformResources, name: string): ISecret {
   return named("secret", resources.secrets, name);
 }
@@ -74,5 +106,6 @@ export function locatorFor(resources: PlatformResources): ResourceLocator {
     starterCredits: resources.starterCredits,
     accessTokenTtlSeconds: resources.accessTokenTtlSeconds,
     ...(resources.connections ? { realtimeEndpoint: resources.connections.managementEndpoint } : {}),
+    ...(resources.search ? { searchEndpoint: resources.search.endpoint } : {}),
   };
 }

@@ -4,11 +4,13 @@ import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { Construct } from "constructs";
 import { EVENTS_DLQ, resourceName, secretName } from "#shared/platform/declaration/naming";
 import type { PlatformDeclaration } from "#shared/platform/declaration/types";
+import { PlatformNetwork } from "../constructs/platform-network.ts";
 import type { DeadLetterQueue } from "../constructs/platform-queues.ts";
 import { PlatformQueues } from "../constructs/platform-queues.ts";
 import type { PlatformResources } from "../constructs/platform-resources.ts";
 import { PlatformSecrets } from "../constructs/platform-secrets.ts";
 import { PlatformTable } from "../constructs/platform-table.ts";
+import { bindsSearch, SearchDomain } from "../constructs/search-domain.ts";
 import { SecretTeardown } from "../constructs/secret-teardown.ts";
 import type { StageSettings } from "../stage-settings.ts";
 
@@ -20,12 +22,15 @@ export interface DataStackProps extends StackProps {
 
 /**
  * The stateful half: the table, the event bus, the queues and the secrets, all from the
- * declaration. Nothing here depends on a function, so functions can be redeployed, replaced or
- * torn down without touching data.
+ * declaration, and, when something runs in one, the platform's VPC with, when a function binds
+ * search, the search domain in it. Nothing here depends on a function, so functions can be
+ * redeployed, replaced or torn down without touching data.
  */
 export class DataStack extends Stack {
   readonly resources: PlatformResources;
   readonly deadLetterQueues: readonly DeadLetterQueue[];
+  /** Present when a function or container binds search. */
+  readonly search: SearchDomain | undefined;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -88,6 +93,34 @@ export class DataStack extends Stack {
       );
     }
 
+    const search = bindsSearch(declaration);
+    if (search && settings.natGateways === 0) {
+      throw new Error(
+        `Stage "${stage}": a function binds search, so it runs in the VPC's private subnets, which need a NAT gateway to reach SQS, EventBridge and the model providers: set natGateways to 1 or 2.`,
+      );
+    }
+    const network =
+      search || declaration.containers.length > 0
+        ? new PlatformNetwork(this, "Network", {
+            vpcName: name("network"),
+            natGateways: settings.natGateways,
+            logRetention: settings.logRetentionDays,
+            logRemovalPolicy: removalPolicy,
+          })
+        : undefined;
+    this.search =
+      search && network
+        ? new SearchDomain(this, "Search", {
+            domainName: name("search"),
+            vpc: network.vpc,
+            subnetType: network.workloadSubnets,
+            size: settings.search,
+            principalTags: { app: declaration.app, stage },
+            logRetention: settings.logRetentionDays,
+            removalPolicy,
+          })
+        : undefined;
+
     this.resources = {
       stage,
       table: table.table,
@@ -98,6 +131,8 @@ export class DataStack extends Stack {
       models: settings.models,
       starterCredits: settings.starterCredits,
       accessTokenTtlSeconds: settings.accessTokenTtlSeconds,
+      ...(network ? { network: { vpc: network.vpc, workloadSubnets: network.workloadSubnets } } : {}),
+      ...(this.search ? { search: this.search } : {}),
     };
     this.deadLetterQueues = queues.deadLetterQueues;
   }

@@ -33,6 +33,11 @@ export interface ObservabilityStackProps extends StackProps {
    * @default none: the platform declares no review service level schedule
    */
   readonly reviewServiceLevel?: { readonly service: string; readonly metricName: string };
+  /**
+   * The search domain's name, watched in this stack's account with the stage's volume size.
+   * @default none: no function binds search
+   */
+  readonly searchDomainName?: string;
 }
 
 /** What ops watch: the ops topic, the alarms that notify it, and the dashboard. */
@@ -46,6 +51,13 @@ export class ObservabilityStack extends Stack {
       namespace: props.app,
       thresholdMinutes: props.settings.alarms.reviewWaitMinutes,
     };
+    const search = props.searchDomainName
+      ? {
+          domainName: props.searchDomainName,
+          account: this.account,
+          volumeGb: props.settings.search.volumeGb,
+        }
+      : undefined;
     const ops = new OpsTopic(this, "Ops", {
       topicName: name("ops"),
       encrypt: props.settings.encryptOpsTopic,
@@ -62,6 +74,7 @@ export class ObservabilityStack extends Stack {
       apiP99LatencyMs: props.settings.alarms.apiP99LatencyMs,
       frontDoorMetrics: { namespace: props.app, domains: props.frontDoorDomains ?? [] },
       reviewServiceLevel,
+      search,
     });
     new PlatformDashboard(this, "Dashboard", {
       dashboardName: name("platform"),
@@ -72,6 +85,7 @@ export class ObservabilityStack extends Stack {
       services: props.services,
       alarms: alarms.alarms,
       reviewServiceLevel,
+      search,
     });
     new CfnOutput(this, "OpsTopicArn", { value: ops.topic.topicArn, description: "Subscribe on-call here." });
   }

@@ -49,7 +49,6 @@ export class WorkersStack extends Stack {
             declarations: declaration.containers,
             physicalName,
             runtime,
-            natGateways: settings.natGateways,
           }).services
         : new Map();
   }
