@@ -1,6 +1,6 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
-import { JwtVerifier } from "aws-jwt-verify";
+import { JwtVerifier } from "aws-jwt-verify/jwt-verifier";
 import type { APIGatewayRequestAuthorizerEventV2 } from "aws-lambda";
 import { createSessionsRepository } from "#shared/adapters/dynamodb/identity/sessions-repository";
 import { openTable } from "#shared/adapters/dynamodb/open-table";

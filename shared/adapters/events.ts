@@ -7,7 +7,7 @@ import {
 import { safeParse } from "zod/v4/core";
 import { ulid } from "#shared/adapters/ulid";
 import type { EventEnvelope, EventPublisher } from "#shared/contracts/event-definition";
-import { traceAwsClient } from "#shared/platform/tracing/aws-client-tracing";
+import { type ClientSource, lazyClient } from "./lazy-client.ts";
 
 export class EventValidationError extends Error {
   constructor(
@@ -29,7 +29,11 @@ export class EventPublishError extends Error {
 }
 
 export interface EventPublisherOptions {
-  client: EventBridgeClient;
+  /**
+   * The EventBridge client, or how to make it on the first publish (`lazy-client.ts`). Publishers that
+   * should share a PutEvents need the same client: pass them one `lazyClient`.
+   */
+  client: ClientSource<EventBridgeClient>;
   busName: string;
   /** The `source` of every event this function publishes, e.g. `leadmetrics.content`. */
   source: string;
@@ -116,7 +120,7 @@ async function putEvents(client: EventBridgeClient, chunk: readonly Pending[]): 
  */
 export function createEventPublisher(options: EventPublisherOptions): EventPublisher {
   const now = options.now ?? (() => new Date());
-  traceAwsClient(options.client);
+  const client = lazyClient(options.client);
   return {
     async publish(event, data, meta) {
       const parsed = safeParse(event.schema, data);
@@ -143,9 +147,7 @@ export function createEventPublisher(options: EventPublisherOptions): EventPubli
         Buffer.byteLength(options.source) +
         Buffer.byteLength(event.detailType) +
         Buffer.byteLength(entry.Detail ?? "");
-      return new Promise<string>((resolve, reject) =>
-        send(options.client, { entry, bytes, resolve, reject }),
-      );
+      return new Promise<string>((resolve, reject) => send(client(), { entry, bytes, resolve, reject }));
     },
   };
 }

@@ -1,7 +1,7 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { safeParse } from "zod/v4/core";
 import { JOB_ATTRIBUTES, type JobQueue } from "#shared/contracts/job-definition";
-import { traceAwsClient } from "#shared/platform/tracing/aws-client-tracing";
+import { type ClientSource, lazyClient } from "./lazy-client.ts";
 
 export class JobValidationError extends Error {
   constructor(
@@ -16,7 +16,8 @@ export class JobValidationError extends Error {
 }
 
 export interface JobQueueOptions {
-  client: SQSClient;
+  /** The SQS client, or how to make it on the first enqueue (`lazy-client.ts`). */
+  client: ClientSource<SQSClient>;
   /** Resolves a declared queue name to its URL (from the function's environment). */
   queueUrl: (queue: string) => string;
 }
@@ -26,7 +27,7 @@ export interface JobQueueOptions {
  * tenant from delaying the others; the correlation id and tenant ride as message attributes.
  */
 export function createJobQueue(options: JobQueueOptions): JobQueue {
-  traceAwsClient(options.client);
+  const client = lazyClient(options.client);
   return {
     async enqueue(job, payload, meta) {
       const parsed = safeParse(job.schema, payload);
@@ -42,7 +43,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
           StringValue: meta.deduplicationId,
         };
       }
-      const result = await options.client.send(
+      const result = await client().send(
         new SendMessageCommand({
           QueueUrl: options.queueUrl(job.queue),
           MessageBody: JSON.stringify(parsed.data),

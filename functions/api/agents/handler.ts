@@ -32,15 +32,16 @@ const deps: AgentsDeps = {
   live: createLiveStatusRepository(table),
   credits,
   jobs: createRunJobs(
+    // Both clients are made on the first run started, not at cold start (lazy-client.ts).
     createJobQueue({
-      client: new SQSClient({}),
+      client: () => new SQSClient({}),
       queueUrl: bound.queueUrl,
     }),
     agentQueueName,
   ),
   events: createRunEvents(
     createEventPublisher({
-      client: new EventBridgeClient({}),
+      client: () => new EventBridgeClient({}),
       busName: bound.eventBusName,
       source: AGENT_EVENT_SOURCE,
     }),

@@ -14,6 +14,7 @@ import { assignedTenants, assignmentLookup } from "#shared/adapters/dynamodb/ide
 import { openTable } from "#shared/adapters/dynamodb/open-table";
 import { createEventPublisher } from "#shared/adapters/events";
 import { createJobQueue } from "#shared/adapters/jobs";
+import { lazyClient } from "#shared/adapters/lazy-client";
 import { createRunEvents } from "#shared/adapters/run-events";
 import { createRunJobs } from "#shared/adapters/run-jobs";
 import { AGENT_EVENT_SOURCE } from "#shared/contracts/agent-pipeline";
@@ -51,7 +52,8 @@ import { queueRoute, reviewContentRoute, reviewDiffRoute, reviewVersionRoute } f
 const bound = loadBindings(contentApi.bindings);
 const table = await openTable(bound);
 const runs = createRunRepository(table, createCredits(table));
-const bus = new EventBridgeClient({});
+// Made on the first event or revision, not at cold start: most requests read (lazy-client.ts).
+const bus = lazyClient(() => new EventBridgeClient({}));
 const publisher = (source: string) =>
   createEventPublisher({ client: bus, busName: bound.eventBusName, source });
 const brandProfiles = createAcceptedBrandReader(table);
@@ -63,7 +65,7 @@ const deps: ContentDeps = {
   revisions: createRevisions({
     runs,
     jobs: createRunJobs(
-      createJobQueue({ client: new SQSClient({}), queueUrl: bound.queueUrl }),
+      createJobQueue({ client: () => new SQSClient({}), queueUrl: bound.queueUrl }),
       agentQueueName,
     ),
     events: createRunEvents(publisher(AGENT_EVENT_SOURCE)),
