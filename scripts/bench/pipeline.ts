@@ -68,6 +68,22 @@ const AGENTS_MEASURED = (process.env.BENCH_AGENTS ?? Object.keys(INPUTS).join(",
   .filter(Boolean);
 
 /**
+ * An unmeasured step (the tenant's registration, the warm-up) tried up to three times: on a loaded
+ * machine the sandboxes it starts can pass their init timeout, and the gateway answers 5xx as API
+ * Gateway does. The measured phases are never retried.
+ */
+async function unmeasured<T>(name: string, step: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (error) {
+      if (attempt === 3) throw error;
+      console.error(`${name} failed (attempt ${attempt} of 3), trying again: ${String(error)}`);
+    }
+  }
+}
+
+/**
  * CPU per run of each measured phase by process group, and how busy the machine's cores were: where
  * the time of a burst goes, and whether it was bound by CPU or by waiting.
  */
@@ -122,8 +138,9 @@ async function main(): Promise<void> {
       const agent = agentByRole(role);
       const input = INPUTS[role];
       if (!agent || !input) throw new Error(`no agent or no benchmark input for ${role}`);
-      const credits = (WARMUP + (ROUNDS + 1) * RUNS + 1) * agent.creditPrice;
-      const { token, tenantId } = await newTenant(cloud, credits);
+      // The warm-up may be tried three times (`unmeasured`).
+      const credits = (3 * WARMUP + (ROUNDS + 1) * RUNS + 1) * agent.creditPrice;
+      const { token, tenantId } = await unmeasured("registration", () => newTenant(cloud, credits));
       const writes = await writesPerJob(cloud, tenantId, role, input(-1));
       if (rows.length === 0) {
         const warming = performance.now();
@@ -131,7 +148,9 @@ async function main(): Promise<void> {
         dbWarmupMs = performance.now() - warming;
       }
       const base = { role, input, token };
-      await phase(cloud, finished, { ...base, name: "warm-up", count: WARMUP, intervalMs: 0, offset: 0 });
+      await unmeasured("warm-up", () =>
+        phase(cloud, finished, { ...base, name: "warm-up", count: WARMUP, intervalMs: 0, offset: 0 }),
+      );
       await reference(cloud, writes, WARMUP);
       // Rounds of reference then burst, on services in the same state: machine noise moves both.
       const refs: PhaseResult[] = [];

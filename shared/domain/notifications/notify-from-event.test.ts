@@ -147,6 +147,29 @@ describe("notifyFromEvent", () => {
     expect(await fake.notifications.unreadCount({ userId: "member-1", tenantId: TENANT })).toBe(1);
   });
 
+  it("reads the tenant's name only when a reviewer is to be told, and writes nothing for nobody", async () => {
+    const { deps, fake } = world();
+    let profileReads = 0;
+    const counted: NotifyDeps = {
+      ...deps,
+      tenants: {
+        profile: async (tenantId) => {
+          profileReads++;
+          return deps.tenants.profile(tenantId);
+        },
+      },
+    };
+    const unassigned: NotifyDeps = { ...counted, assignments: { list: async (_t, page) => paged([], page) } };
+    expect(await notifyFromEvent(unassigned, TENANT, statusChanged("in_review"))).toEqual({
+      notifications: [],
+      created: 0,
+    });
+    expect(profileReads).toBe(0);
+    expect(await fake.notifications.unreadCount({ userId: "reviewer-1" })).toBe(0);
+    await notifyFromEvent(counted, TENANT, statusChanged("in_review"));
+    expect(profileReads).toBe(1);
+  });
+
   it("gives each user of each event its own id, the same every time", () => {
     expect(notificationId("e1", "u1")).toBe(notificationId("e1", "u1"));
     expect(

@@ -32,13 +32,14 @@ export async function notifyFromEvent(
 ): Promise<NotifyResult> {
   const message = messageOf(event);
   if (message === undefined) return { notifications: [], created: 0 };
-  const [people, profile] = await Promise.all([
-    audienceOf(deps, tenantId, message.audience),
-    // Staff work across tenants: their summary names the tenant.
-    message.audience === "assigned-reviewers" ? deps.tenants.profile(tenantId) : undefined,
-  ]);
-  const summary = message.summary(profile?.name);
+  const people = await audienceOf(deps, tenantId, message.audience);
   const recipients = people.filter((r) => r.userId !== message.exclude);
+  if (recipients.length === 0) return { notifications: [], created: 0 };
+  // Staff work across tenants: their summary names the tenant. Read only once someone is to be told
+  // (a tenant with no reviewer assigned is told nothing, and costs one read, not two).
+  const profile =
+    message.audience === "assigned-reviewers" ? await deps.tenants.profile(tenantId) : undefined;
+  const summary = message.summary(profile?.name);
   const results: { notification: Notification; created: boolean }[] = [];
   for (let i = 0; i < recipients.length; i += CONCURRENT_WRITES) {
     const batch = recipients.slice(i, i + CONCURRENT_WRITES);
