@@ -90,7 +90,8 @@ export async function startOpenSearchNode(options: OpenSearchNodeOptions): Promi
     { stdio: ["pipe", "pipe", "pipe"] },
   );
   // The node closes cleanly in its shutdown hook on SIGTERM; that can take seconds on a loaded machine.
-  const stopJava = ownChild(child, 15_000);
+  // If this process exits first, SIGTERM too: the node then closes, and deletes a temporary home, alone.
+  const stopJava = ownChild(child, 15_000, "SIGTERM");
   const stop = async () => {
     await stopJava();
     if (temporary) await rm(home, { recursive: true, force: true });
