@@ -2,7 +2,6 @@ import { openTable } from "#shared/adapters/dynamodb/open-table";
 import { createConnectionRepository } from "#shared/adapters/dynamodb/realtime/connection-repository";
 import { realtimeFanOut } from "#shared/contracts/realtime.routes";
 import { realtimeEventOf } from "#shared/contracts/realtime-events";
-import { withAudienceCache } from "#shared/domain/realtime/audience-cache";
 import { type FanOutResult, fanOut } from "#shared/domain/realtime/fan-out";
 import { loadBindings } from "#shared/platform/bindings";
 import { logger } from "#shared/platform/logger";
@@ -11,8 +10,7 @@ import { connectionPoster } from "./management-client.ts";
 const bound = loadBindings(realtimeFanOut.bindings);
 const table = await openTable(bound);
 const deps = {
-  // A run's events arrive together and ask for the same audiences: a sandbox reuses one for a second.
-  connections: withAudienceCache(createConnectionRepository(table), { now: Date.now }),
+  connections: createConnectionRepository(table),
   poster: connectionPoster(bound),
   now: () => new Date(),
   log: logger,
