@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { API } from "@opensearch-project/opensearch";
 import { CursorCodec, type KeyAttributes } from "#shared/adapters/dynamodb/cursor";
 import { onFirstUse } from "#shared/adapters/secret-store";
 import { canonicalJson } from "#shared/domain/canonical-json";
@@ -188,7 +189,7 @@ class TenantIndex implements TenantSearchIndex {
         routing: this.#tenantId,
         conflicts: "proceed",
         refresh: this.#context.refresh !== false,
-        body: { query: body.query as Record<string, never> },
+        body: { query: body.query } as API.DeleteByQuery_RequestBody,
       })
       .catch((error: unknown) => Promise.reject(failureOf(error, "remove documents")));
     return (response.body as { deleted?: number }).deleted ?? 0;

@@ -81,7 +81,7 @@ export interface SearchRequest {
 export interface HighlightFragment {
   text: string;
   /** `[start, end)` offsets into `text` (UTF-16 code units) of each matched term. */
-  marks: readonly (readonly [number, number])[];
+  marks: [number, number][];
 }
 
 export interface SearchHit {
