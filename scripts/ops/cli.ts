@@ -16,6 +16,7 @@ import { DLQ_USAGE, DlqUsageError, dlqDeps, parseDlqCommand, runDlqCommand } fro
 import { indexStaff } from "./index-staff.ts";
 import { rotateOriginSecret } from "./rotate-origin-secret.ts";
 import { rotateSigningKey } from "./rotate-signing-key.ts";
+import { runSearchCommand, SEARCH_USAGE } from "./search.ts";
 import { RotationTooSoonError } from "./secret-rotation.ts";
 
 const USAGE = `usage: npm run ops -- <command> --stage <stage> [options]
@@ -30,7 +31,8 @@ commands:
                        password to sign in with (change it with POST /api/auth/v1/password)
   index-staff          once per stage: key staff created before the staff listing existed onto its
                        index, so GET /api/admin/v1/staff lists them
-  ${DLQ_USAGE}`;
+  ${DLQ_USAGE}
+  ${SEARCH_USAGE}`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -40,6 +42,7 @@ const { positionals, values } = parseArgs({
     email: { type: "string" },
     name: { type: "string" },
     limit: { type: "string" },
+    endpoint: { type: "string" },
     help: { type: "boolean" },
   },
 });
@@ -113,6 +116,14 @@ async function run(name: string): Promise<void> {
       } finally {
         client.destroy();
         cloudWatch.destroy();
+      }
+      return;
+    }
+    case "search": {
+      const usage = await runSearchCommand(positionals[1], { stage, endpoint: values.endpoint }, log);
+      if (usage) {
+        console.error(usage);
+        process.exit(2);
       }
       return;
     }

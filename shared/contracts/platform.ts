@@ -23,6 +23,8 @@ import { notifierRule } from "./notifier.ts";
 import { realtime, realtimeApi, realtimeFanOut } from "./realtime.routes.ts";
 import { realtimeEventPattern } from "./realtime-events.ts";
 import { reviewServiceLevelSchedule } from "./review-service-level.ts";
+import { searchApi } from "./search.routes.ts";
+import { searchIndexerRule } from "./search-indexer.ts";
 import { tenantUsersApi } from "./tenant-users.routes.ts";
 
 const workers = agentWorkers(AGENT_ROSTER);
@@ -50,6 +52,7 @@ export const platform = {
     contentApi,
     notificationsApi,
     realtimeApi,
+    searchApi,
   ],
   table: SINGLE_TABLE,
   eventBus: { name: "domain-events" },
@@ -73,6 +76,7 @@ export const platform = {
       pattern: realtimeEventPattern,
       target: realtimeFanOut,
     },
+    searchIndexerRule,
   ],
   schedules: [...workers.schedules, reviewServiceLevelSchedule],
   secrets: [

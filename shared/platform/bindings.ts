@@ -53,7 +53,8 @@ export type Bindings<B extends FunctionBindings> = {
   IfBound<B, "models", { readonly agentModels: string | undefined }> &
   IfBound<B, "starterCredits", { readonly starterCredits: number }> &
   IfBound<B, "accessTokenTtl", { readonly accessTokenTtlSeconds: number }> &
-  IfBound<B, "managesConnections", { readonly realtimeEndpoint: string }>;
+  IfBound<B, "managesConnections", { readonly realtimeEndpoint: string }> &
+  IfBound<B, "search", { readonly searchEndpoint: string }>;
 
 const present = z.string().check(z.minLength(1));
 
@@ -79,6 +80,7 @@ export function loadBindings<const B extends FunctionBindings>(
       .number()
       .check(z.int(), z.minimum(ACCESS_TOKEN_TTL_RANGE.min), z.maximum(ACCESS_TOKEN_TTL_RANGE.max));
   if (bindings.managesConnections) shape[envNames.realtimeEndpoint] = z.url();
+  if (bindings.search) shape[envNames.searchEndpoint] = z.url();
   for (const queue of queues) shape[envNames.queueUrl(queue)] = z.url();
   for (const secret of secrets) shape[envNames.secretId(secret)] = present;
   const config = loadConfig(z.object(shape), env) as Record<string, string | number | undefined>;
@@ -99,6 +101,7 @@ export function loadBindings<const B extends FunctionBindings>(
     ...(bindings.starterCredits ? { starterCredits: config[envNames.starterCredits] } : {}),
     ...(bindings.accessTokenTtl ? { accessTokenTtlSeconds: config[envNames.accessTokenTtl] } : {}),
     ...(bindings.managesConnections ? { realtimeEndpoint: value(envNames.realtimeEndpoint) } : {}),
+    ...(bindings.search ? { searchEndpoint: value(envNames.searchEndpoint) } : {}),
   } as Bindings<B>;
 }
 

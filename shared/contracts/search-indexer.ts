@@ -1,0 +1,57 @@
+/**
+ * The search indexer: the event rule that sends it every event that changes something searchable,
+ * and how those events are read off the bus. The rule's pattern is built from `indexedEvents`, and
+ * the indexer's dispatch table (`functions/search-indexer/dispatch.ts`) has an entry for each (a test
+ * holds them together), so indexing another source is one entry in each.
+ */
+import * as z from "zod/mini";
+import type { EventRuleDeclaration } from "#shared/platform/declaration/types";
+import { AGENT_EVENT_SOURCE, agentCompleted, agentFailed } from "./agent-pipeline.ts";
+import { CONTENT_EVENT_SOURCE, contentStatusChanged } from "./content-events.ts";
+import type { EventDefinition } from "./event-definition.ts";
+
+/** Every event the indexer takes, with the source that publishes it. */
+export const indexedEvents = [
+  { source: CONTENT_EVENT_SOURCE, event: contentStatusChanged },
+  { source: AGENT_EVENT_SOURCE, event: agentCompleted },
+  { source: AGENT_EVENT_SOURCE, event: agentFailed },
+] as const satisfies readonly { source: string; event: EventDefinition }[];
+
+/** The pattern of the rule: each source with its indexed detail types. */
+function patternOf(events: readonly { source: string; event: EventDefinition }[]): Record<string, unknown> {
+  const bySource = new Map<string, string[]>();
+  for (const { source, event } of events)
+    bySource.set(source, [...(bySource.get(source) ?? []), event.detailType]);
+  return {
+    $or: [...bySource].map(([source, types]) => ({ source: [source], "detail-type": types })),
+  };
+}
+
+export const searchIndexerRule = {
+  name: "search-indexer",
+  description:
+    "Keeps the search index in step with what tenants own: reads each changed item's current state from the table and indexes it (external versions, so an old or repeated event changes nothing), or removes it.",
+  pattern: patternOf(indexedEvents),
+  target: {
+    entry: "functions/search-indexer/handler.ts",
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    bindings: { table: "read", search: "readwrite" },
+  },
+} as const satisfies EventRuleDeclaration;
+
+/** The envelope's metadata (`EventEnvelope`), as the indexer requires it: with a tenant. */
+const metadata = z.object({
+  eventId: z.string().check(z.minLength(1), z.maxLength(128)),
+  correlationId: z.string(),
+  tenantId: z.string(),
+  occurredAt: z.string(),
+});
+
+/** An event as EventBridge hands it to the indexer, its `detail.data` still to be read by type. */
+export const indexerEvent = z.object({
+  id: z.string(),
+  source: z.string(),
+  "detail-type": z.string(),
+  detail: z.object({ metadata, data: z.unknown() }),
+});
