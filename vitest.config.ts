@@ -45,8 +45,12 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
-          // The platform is synthesized once; each file's clouds are checked against its IAM.
-          globalSetup: ["test/integration/permission-parity.global-setup.ts"],
+          // The platform is synthesized once; each file's clouds are checked against its IAM. One
+          // OpenSearch node serves the run, started when a test first asks for it.
+          globalSetup: [
+            "test/integration/permission-parity.global-setup.ts",
+            "test/integration/search/search-node.global-setup.ts",
+          ],
           setupFiles: ["test/integration/permission-parity.setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,

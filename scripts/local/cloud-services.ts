@@ -1,7 +1,7 @@
 /**
  * The services of the local cloud as entries of its registry (`service-registry.ts`), in the order
  * they start: the X-Ray daemon, DynamoDB Local (then the declared table), SQS (then the declared queues), EventBridge,
- * Secrets Manager, the secrets extension of the Lambda sandboxes, CloudWatch, the Lambda runtime, the WebSocket API (when the declaration has
+ * Secrets Manager, the secrets extension of the Lambda sandboxes, CloudWatch, OpenSearch (when asked for), the Lambda runtime, the WebSocket API (when the declaration has
  * `realtime`), the HTTP API behind its front door (which also fronts the WebSocket API), the event
  * rules and schedules, and the queue consumers. A service that listens takes a free port as it first
  * starts (no other process can take it between choosing and binding) and the same port on a restart,
@@ -27,6 +27,7 @@ import {
 } from "./gateway/websocket-gateway.ts";
 import type { LambdaRuntime } from "./lambda-runtime.ts";
 import type { Log } from "./log.ts";
+import { type RunningOpenSearch, startOpenSearchNode } from "./opensearch.ts";
 import { startSecretsExtension } from "./secrets-extension.ts";
 import { type LocalSecret, startSecretsManager } from "./secrets-manager.ts";
 import type { Exposed, RunningService, ServiceEntries, ServiceEntry } from "./service-registry.ts";
@@ -47,6 +48,7 @@ export interface CloudServices {
   api: RunningService;
   eventTargets: RunningService;
   consumers: LocalConsumers;
+  search: RunningOpenSearch;
 }
 
 /** What the services are built from; the parts the cloud builds after the registry, through functions. */
@@ -80,6 +82,8 @@ export interface CloudServicesContext {
   sqs(): RunningSqs | undefined;
   runtime(): LambdaRuntime;
   eventTargets(): EventTargets;
+  /** `true`: start an OpenSearch node of the cloud's own; otherwise none (a node running elsewhere, or no search). */
+  search: boolean | { endpoint: string };
   /** Starts the queue consumers; `undefined` runs none. */
   startConsumers: (() => Promise<LocalConsumers>) | undefined;
   log: Log;
@@ -201,6 +205,27 @@ export function cloudServices(context: CloudServicesContext): ServiceEntries<Clo
       oldestMessageAt: async (queueName) => context.sqs()?.oldestMessageAt(queueName),
     }),
   );
+  // OpenSearch is no AWS SDK service: functions get its URL from their `search` binding (SEARCH_ENDPOINT).
+  let searchPort = 0;
+  const search: ServiceEntry<"search", RunningOpenSearch>[] =
+    context.search === true
+      ? [
+          {
+            name: "search",
+            async start() {
+              const running = await startOpenSearchNode({
+                port: searchPort,
+                dataDir:
+                  context.dataDir === undefined ? undefined : resolve(context.dataDir, "opensearch-node"),
+                log,
+              });
+              searchPort = Number(new URL(running.url).port);
+              return running;
+            },
+            exposes: (running) => ({ urls: { search: running.url } }),
+          },
+        ]
+      : [];
   /** A part built with the cloud (the runtime, the rules and schedules), started and stopped in its place. */
   const part = <N extends string>(
     name: N,
@@ -284,6 +309,7 @@ export function cloudServices(context: CloudServicesContext): ServiceEntries<Clo
     secretsManager,
     secretsExtension,
     cloudwatch,
+    ...search,
     lambda,
     ...realtime,
     api,

@@ -10,15 +10,11 @@ import { resourceName, secretName } from "#shared/platform/declaration/naming";
 import { PUBLIC_ROUTES } from "#shared/platform/declaration/public-routes";
 import type { FunctionDeclaration, PlatformDeclaration } from "#shared/platform/declaration/types";
 import { type AwsCall, AwsCallLog } from "./aws-calls.ts";
-import {
-  type CloudGatewaysContext,
-  httpGatewayOptions,
-  type WebSocketLimits,
-  webSocketGatewayOptions,
-} from "./cloud-gateways.ts";
+import { type CloudGatewaysContext, httpGatewayOptions, webSocketGatewayOptions } from "./cloud-gateways.ts";
+import type { LocalCloudOptions } from "./cloud-options.ts";
 import { type CloudServices, cloudServices } from "./cloud-services.ts";
 import { announceCloudStarted } from "./cloud-started.ts";
-import { type LocalConsumers, type LocalScaling, NO_CONSUMERS, startLocalConsumers } from "./consumers.ts";
+import { type LocalConsumers, NO_CONSUMERS, startLocalConsumers } from "./consumers.ts";
 import type { DynamoDbOperationLog } from "./dynamodb-operations.ts";
 import { EventTargets } from "./event-rules.ts";
 import { LocalEventBridge, type RecordedEvent } from "./eventbridge.ts";
@@ -26,7 +22,7 @@ import { functionIdentities } from "./function-identities.ts";
 import { originHeaderValue } from "./gateway/edge.ts";
 import { LambdaRuntime, type LocalFunction } from "./lambda-runtime.ts";
 import { localSecretsOf, saveLocalSecret } from "./local-secrets.ts";
-import { consoleLog, type Log } from "./log.ts";
+import { consoleLog } from "./log.ts";
 import { credentialsEnvironment } from "./principals.ts";
 import { ServiceRegistry } from "./service-registry.ts";
 import { SQS_ACCOUNT } from "./sqs.ts";
@@ -34,7 +30,8 @@ import { NO_TRACES, type RunningXRayDaemon } from "./xray-daemon.ts";
 
 /**
  * The services a test may stop and start again (`stopService`, `startService`); `realtime` (the
- * WebSocket API, which closes every connection as it stops) only when the declaration has one.
+ * WebSocket API, which closes every connection as it stops) only when the declaration has one, `search`
+ * only when the cloud started its own node.
  */
 export const SERVICE_NAMES = [
   "api",
@@ -44,76 +41,10 @@ export const SERVICE_NAMES = [
   "eventbridge",
   "secretsManager",
   "cloudwatch",
+  "search",
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
-
-export interface LocalCloudOptions {
-  /** @default the real `platform` declaration */
-  declaration?: PlatformDeclaration;
-  /** The allow-list of public routes. @default PUBLIC_ROUTES */
-  publicRoutes?: readonly string[];
-  /** @default "local" */
-  stage?: string;
-  /**
-   * Where DynamoDB's files and the generated secrets (`secrets.json`) persist; absent → everything in
-   * memory for this run (tests).
-   */
-  dataDir?: string;
-  /** HTTP API's integration timeout. @default 30000 */
-  integrationTimeoutMs?: number;
-  /** Overrides the declared authorizer cache TTL (0 = no caching). @default the declaration's, or 30 */
-  authorizerCacheTtlSeconds?: number;
-  /**
-   * The WebSocket API's idle timeout and longest connection, in milliseconds.
-   * @default API Gateway's: 10 minutes idle, 2 hours at most
-   */
-  realtime?: WebSocketLimits;
-  /**
-   * Port of the front door (the local CloudFront, `urls.api`); the API behind it and the services
-   * always take free ports. @default 0 (any free port)
-   */
-  apiPort?: number;
-  /** The portal's build (`web/dist`) the front door serves. @default none: only the APIs */
-  portalDirectory?: string;
-  /** @default "us-east-1" */
-  region?: string;
-  /**
-   * The language-model configuration (`AGENT_MODELS` JSON) of functions bound to `models`.
-   * @default every agent on the offline model
-   */
-  agentModels?: string;
-  /** Credits a new tenant starts with (`STARTER_CREDITS`). @default DEFAULT_STARTER_CREDITS (25) */
-  starterCredits?: number;
-  /**
-   * How long an access token lives, in seconds (`ACCESS_TOKEN_TTL_SECONDS`); short, to watch sessions renew.
-   * @default DEFAULT_ACCESS_TOKEN_TTL_SECONDS (900)
-   */
-  accessTokenTtlSeconds?: number;
-  /** `POWERTOOLS_LOG_LEVEL` of the functions. @default "INFO" */
-  functionLogLevel?: string;
-  /**
-   * What Lambda waits before the second and third attempt of a failed asynchronous invocation (the
-   * targets of event rules and schedules); AWS waits about 1 and 2 minutes. @default [1000, 2000]
-   */
-  asyncRetryDelaysMs?: readonly [number, number];
-  /** Repository root (function entries are relative to it). @default this repository */
-  root?: string;
-  /** @default console, info and above */
-  log?: Log;
-  /**
-   * Start the queue consumers: an SQS event-source mapping per (queue function, queue) and a local
-   * container service per container consumer.
-   * @default true
-   */
-  consumers?: boolean;
-  /**
-   * The timing of container services declared with a task range: how often they count their queue's
-   * jobs, the cooldown after a scale-out, the idle time before a scale-in; `false` keeps each at its
-   * minimum (a benchmark that compares rounds).
-   * @default every 10 s; AWS's cooldown (60 s) and idle time (5 min)
-   */
-  containerScaling?: Partial<LocalScaling> | false;
-}
+export type { LocalCloudOptions } from "./cloud-options.ts";
 
 export interface LocalCloud {
   urls: {
@@ -135,6 +66,8 @@ export interface LocalCloud {
      * declared path (`<api>/ws`). Its management endpoint is `locator.realtimeEndpoint`.
      */
     websocket?: string;
+    /** The OpenSearch node (`locator.searchEndpoint`), when the cloud was started with `search`. */
+    search?: string;
   };
   /** What an AWS SDK v3 client (or a function) needs to reach the local services. */
   env: Record<string, string>;
@@ -228,6 +161,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     eventbridge: "",
     secretsManager: "",
     cloudwatch: "",
+    // A node already running is known now; the cloud's own is known once it started.
+    ...(typeof options.search === "object" ? { search: options.search.endpoint } : {}),
   };
   const env: Record<string, string> = {
     AWS_REGION: region,
@@ -259,6 +194,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       sqs: () => services.get("sqs"),
       runtime: () => runtime,
       eventTargets: () => eventTargets,
+      search: options.search ?? false,
       startConsumers:
         (options.consumers ?? true)
           ? () =>
@@ -299,6 +235,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     // Known once the WebSocket API has started; a sandbox reads it as it starts.
     get realtimeEndpoint() {
       return services.get("realtime")?.managementEndpoint;
+    },
+    get searchEndpoint() {
+      return urls.search;
     },
   };
   const { functionOf: localFunction, identityOf: identityOfAny } = functionIdentities(declaration, nameOf);

@@ -1,6 +1,6 @@
 /**
  * `npm run dev`: the whole platform on this machine. Data persists under `.local/` (git-ignored):
- * DynamoDB's files and the generated secrets. Ctrl-C stops everything, Java included.
+ * DynamoDB's files, the OpenSearch node's indices and the generated secrets. Ctrl-C stops everything, Java included.
  */
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,6 +21,7 @@ const cloud = await startLocalCloud({
   dataDir: resolve(root, ".local"),
   apiPort,
   log,
+  search: true,
   ...(portalDirectory ? { portalDirectory } : {}),
   // Which model each agent runs on (README, "Model providers"); absent → the offline drafts.
   ...(process.env.AGENT_MODELS ? { agentModels: process.env.AGENT_MODELS } : {}),
@@ -41,6 +42,7 @@ const lines = [
   `  EventBridge      ${cloud.urls.eventbridge}   bus ${cloud.locator.eventBusName}`,
   `  Secrets Manager  ${cloud.urls.secretsManager}`,
   `  CloudWatch       ${cloud.urls.cloudwatch}   (GetMetricData: the SQS queues' oldest-message age)`,
+  `  OpenSearch       ${cloud.urls.search}   (SEARCH_ENDPOINT of the functions bound to search)`,
   ...(cloud.declaration.realtime && cloud.urls.websocket
     ? [
         `  WebSocket        ${cloud.urls.api.replace(/^http/, "ws")}${cloud.declaration.realtime.path}?ticket=…   (the front door, as CloudFront)`,

@@ -17,6 +17,7 @@ import type { RecorderMessage } from "./dynamodb-recorder.ts";
 import type { ArnScope } from "./iam-authorizations.ts";
 import { describeError, type Log } from "./log.ts";
 import { freePort } from "./net.ts";
+import { ownChild } from "./owned-child.ts";
 
 export interface DynamoDbLocalOptions {
   /** 0: any free port. */
@@ -158,24 +159,6 @@ async function startJava(options: DynamoDbLocalOptions, port: number): Promise<R
   }
   options.log("debug", `DynamoDB Local is ready on ${url}`);
   return { url, stop };
-}
-
-/**
- * Ties `child` to this process, which kills it if it exits first, and answers how to stop it: SIGTERM,
- * then SIGKILL if it is still running 5 s later; resolves once it has exited.
- */
-function ownChild(child: ChildProcess): () => Promise<void> {
-  const killOnExit = () => child.kill("SIGKILL");
-  process.once("exit", killOnExit);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  return async () => {
-    process.off("exit", killOnExit);
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-    await exited;
-    clearTimeout(timer);
-  };
 }
 
 /** Creates the declared single table (keys, generic GSIs, TTL) unless it already exists. */

@@ -1,0 +1,69 @@
+/**
+ * One OpenSearch node for the whole integration run, installed as the run starts (a no-op once
+ * installed) and started only when a test first asks for it (`sharedSearchNode()`): a JVM costs seconds
+ * of both cores, which runs that need no search should not pay. The node lives in vitest's main process; the test files (in workers) ask for it through a small
+ * HTTP endpoint on 127.0.0.1. Tests isolate themselves on it by index name: every index name starts
+ * with the stage, and each test cloud has a stage of its own.
+ *
+ * `LOCAL_SEARCH_ENDPOINT=http://127.0.0.1:<port>` uses a node already running (a developer's
+ * `npm run dev`) instead of starting one.
+ */
+import type { Server } from "node:http";
+import type { TestProject } from "vitest/node";
+import { consoleLog } from "#scripts/local/log";
+import { close, createServer, listen } from "#scripts/local/net";
+import { type RunningOpenSearch, startOpenSearchNode } from "#scripts/local/opensearch";
+import { ensureOpenSearchInstall } from "#scripts/local/opensearch-install";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** Where a test file asks for the shared node (`POST` answers `{ endpoint }` once it is ready). */
+    searchNodeControl: string;
+  }
+}
+
+const log = consoleLog("error");
+let node: Promise<RunningOpenSearch> | undefined;
+let server: Server | undefined;
+
+/** The shared node, started on the first call. */
+function ensureNode(): Promise<RunningOpenSearch> {
+  const running = process.env.LOCAL_SEARCH_ENDPOINT;
+  if (running !== undefined && running !== "") {
+    return Promise.resolve({ url: running.replace(/\/$/, ""), stop: async () => undefined });
+  }
+  node ??= startOpenSearchNode({ port: 0, dataDir: undefined, log });
+  return node;
+}
+
+export async function setup(project: TestProject): Promise<void> {
+  // The install (Maven, the first time only) is done here, where no hook's timeout runs; the node's
+  // start waits for a test that needs it.
+  if (!process.env.LOCAL_SEARCH_ENDPOINT) await ensureOpenSearchInstall(log);
+  server = createServer((request, response) => {
+    if (request.method !== "POST") {
+      response.writeHead(405).end();
+      return;
+    }
+    ensureNode().then(
+      (running) => {
+        response.writeHead(200, { "content-type": "application/json" });
+        response.end(JSON.stringify({ endpoint: running.url }));
+      },
+      (error: unknown) => {
+        log("error", "the shared OpenSearch node did not start", error);
+        response.writeHead(500, { "content-type": "text/plain" });
+        response.end(error instanceof Error ? error.message : String(error));
+      },
+    );
+  });
+  const port = await listen(server, 0);
+  project.provide("searchNodeControl", `http://127.0.0.1:${port}`);
+}
+
+export async function teardown(): Promise<void> {
+  if (server !== undefined) await close(server);
+  // A node that failed to start has already stopped itself.
+  const started = await node?.catch(() => undefined);
+  await started?.stop();
+}
