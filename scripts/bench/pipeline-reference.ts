@@ -32,7 +32,6 @@ import { createContentRepository } from "#shared/adapters/dynamodb/content/conte
 import { createReviewPolicyRepository } from "#shared/adapters/dynamodb/content/review-policy-repository";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
 import { SingleTable } from "#shared/adapters/dynamodb/table";
-import { createLocalEmbedder } from "#shared/adapters/embeddings/local-embedder";
 import { createEventPublisher } from "#shared/adapters/events";
 import { OFFLINE_EVERYWHERE } from "#shared/adapters/llm/model-config";
 import { createModelResolver } from "#shared/adapters/llm/resolve-model";
@@ -108,9 +107,6 @@ export async function writesPerJob(
         runs,
         live: createLiveStatusRepository(table),
         brandProfiles: createAcceptedBrandReader(table),
-        // Only the job's DynamoDB writes are counted here, and retrieval writes none: the tenant's
-        // knowledge base is taken as empty.
-        knowledge: { embedder: createLocalEmbedder(), chunks: { search: async () => [] } },
         content: createContentRepository(table),
         policies: createReviewPolicyRepository(table),
         events: createRunEvents(

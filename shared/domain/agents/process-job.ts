@@ -58,8 +58,11 @@ export interface ProcessJobDeps {
   runs: RunRepository;
   live: LiveStatusRepository;
   brandProfiles: BrandProfileRepository;
-  /** The tenant's knowledge base, searched for every run's brief. */
-  knowledge: RetrievalDeps;
+  /**
+   * The tenant's knowledge base, searched for every run's brief. Absent only in a consumer not yet
+   * bound to search (its runs get no sources, and record none).
+   */
+  knowledge?: RetrievalDeps;
   /** The item a revision revises. */
   content: Pick<ContentRepository, "get">;
   /** The review policy a new version goes to review under. */
@@ -165,7 +168,9 @@ async function attempt(deps: ProcessJobDeps, tenantId: TenantId, run: Run, log: 
   // A run without its tenant's knowledge would write as if the tenant had told it nothing: when the
   // knowledge base cannot be searched the attempt fails as transient and the job is retried (and
   // after its retries lands in the DLQ, failed with the reason), rather than writing without it.
-  const sources = await retrieveSources(deps.knowledge, tenantId, briefText(input.data));
+  const sources = deps.knowledge
+    ? await retrieveSources(deps.knowledge, tenantId, briefText(input.data))
+    : [];
   if (sources.length > 0) log.info("Retrieved knowledge for the prompt", { sources: sources.length });
   const model = await deps.modelFor(run.role);
   const answer = await askModel(agent, model, contextOf(input.data, brand, sources), {

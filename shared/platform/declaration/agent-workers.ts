@@ -67,8 +67,6 @@ export const AGENT_RUNNER_BINDINGS = {
   table: "readwrite",
   events: true,
   models: true,
-  // Every run retrieves from its tenant's knowledge base (the chunks index) before the model call.
-  search: "read",
   secrets: ["model-api-keys"],
 } as const satisfies FunctionBindings;
 
