@@ -7,8 +7,9 @@ import { AppError, NotFoundError } from "#shared/domain/errors";
 /** The tenant has no knowledge document with this id. */
 export class KnowledgeDocumentNotFoundError extends NotFoundError {
   override readonly code = "KNOWLEDGE.DOCUMENT_NOT_FOUND";
-  constructor(documentId: string) {
-    super(`Knowledge document ${documentId} does not exist`);
+  /** The answer does not repeat the id: the same whether the id is unknown or another tenant's. */
+  constructor() {
+    super("The knowledge document does not exist");
   }
 }
 

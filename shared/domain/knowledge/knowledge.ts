@@ -45,7 +45,7 @@ export async function getKnowledgeDocument(
   documentId: string,
 ): Promise<KnowledgeDocumentWithBody> {
   const document = await deps.documents.get(tenantId, documentId);
-  if (!document) throw new KnowledgeDocumentNotFoundError(documentId);
+  if (!document) throw new KnowledgeDocumentNotFoundError();
   return document;
 }
 
@@ -57,6 +57,6 @@ export async function deleteKnowledgeDocument(
   meta: KnowledgeEventMeta,
 ): Promise<void> {
   const removed = await deps.documents.remove(tenantId, documentId);
-  if (!removed) throw new KnowledgeDocumentNotFoundError(documentId);
+  if (!removed) throw new KnowledgeDocumentNotFoundError();
   await deps.events.deleted(tenantId, removed, meta);
 }
