@@ -1,6 +1,7 @@
 import { z } from "zod";
 import {
   checkModelConfig,
+  type EmbeddingChoice,
   MODEL_API_KEYS_SECRET,
   type ModelChoice,
   type ModelConfig,
@@ -115,7 +116,11 @@ function fieldProblems(value: unknown, path: string): string[] {
 
 /** Bedrock models whose resources a grant cannot name (see `bedrockTarget`). */
 function ungrantableBedrockModels(config: ModelConfig): string[] {
-  return choicesByPath<ModelChoice>(config).flatMap(([path, choice]) =>
+  const choices: [string, ModelChoice | EmbeddingChoice][] = [
+    ...choicesByPath<ModelChoice>(config),
+    ...(config.embeddings ? [["embeddings", config.embeddings] as [string, EmbeddingChoice]] : []),
+  ];
+  return choices.flatMap(([path, choice]) =>
     choice.provider === "bedrock" && !bedrockTarget(choice.model)
       ? [
           `${path}.model: "${choice.model}" is neither a foundation model nor a cross-Region inference profile (id or ARN), so no grant can name the models it invokes`,

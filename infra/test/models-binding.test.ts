@@ -324,6 +324,16 @@ describe("bedrockInvokeGrants", () => {
       { resources: [`arn:aws:bedrock:*::foundation-model/${HAIKU}`], throughProfile: profileArn },
     ]);
   });
+
+  it("grants the knowledge base's embedding model too, Titan v2 unless another is named", () => {
+    expect(
+      resolved({
+        default: { provider: "offline" },
+        embeddings: { provider: "bedrock", model: "amazon.titan-embed-text-v2:0", region: "eu-west-1" },
+      }),
+    ).toEqual([{ resources: [arn(":bedrock:eu-west-1::foundation-model/amazon.titan-embed-text-v2:0")] }]);
+    expect(resolved({ default: { provider: "offline" }, embeddings: { provider: "local" } })).toEqual([]);
+  });
 });
 
 describe("bedrockTarget", () => {

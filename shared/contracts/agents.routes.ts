@@ -9,6 +9,7 @@ import { CONTENT_STATUSES } from "#shared/domain/content/content-status";
 import { LEDGER_KINDS } from "#shared/domain/credits/ports";
 import { agentQueueName } from "#shared/platform/declaration/agent-workers";
 import type { ApiDomainDeclaration, RouteDeclaration } from "#shared/platform/declaration/types";
+import { sourceCitation } from "./knowledge-views.ts";
 import { pageQuery } from "./pagination.ts";
 import { count, pageOf, timestamp } from "./response-views.ts";
 
@@ -59,6 +60,8 @@ const runView = z.strictObject({
   contentType: z.optional(z.enum(CONTENT_TYPES)),
   /** The accepted brand version the run's prompt used. */
   brandVersion: z.optional(count),
+  /** The knowledge-base chunks the run's prompt was given, and which its answer cites. */
+  sources: z.optional(z.array(sourceCitation)),
   failure: z.optional(z.strictObject({ kind: z.enum(FAILURE_KINDS), reason: z.string(), at: timestamp })),
   /** Why the last attempt failed, while the run waits to be tried again. */
   lastError: z.optional(z.string()),

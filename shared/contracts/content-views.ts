@@ -9,6 +9,7 @@ import { CONTENT_TYPES } from "#shared/domain/agents/agent";
 import { FINDING_CHECKS, FINDING_SEVERITIES } from "#shared/domain/content/content";
 import { CONTENT_STATUSES, REVIEW_POLICIES } from "#shared/domain/content/content-status";
 import { DIFF_OPS, FIELD_CHANGES } from "#shared/domain/content/diff";
+import { sourceCitation } from "./knowledge-views.ts";
 import { count, pageOf, timestamp } from "./response-views.ts";
 
 /** A version number: 1 for the first. */
@@ -68,6 +69,8 @@ const versionSource = z.discriminatedUnion("kind", [
     runId: z.string(),
     model: z.strictObject({ provider: z.string(), model: z.string() }),
     brandVersion: z.optional(versionNumber),
+    /** The knowledge-base chunks the run's prompt was given, and which this version cites. */
+    sources: z.optional(z.array(sourceCitation)),
   }),
   z.strictObject({ kind: z.literal("person"), userId: z.string(), role }),
 ]);

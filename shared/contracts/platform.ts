@@ -18,6 +18,8 @@ import { authApi } from "./auth.routes.ts";
 import { brandApi } from "./brand.routes.ts";
 import { contentApi } from "./content.routes.ts";
 import { healthApi } from "./health.routes.ts";
+import { knowledgeApi } from "./knowledge.routes.ts";
+import { knowledgeIndexerRule } from "./knowledge-events.ts";
 import { notificationsApi } from "./notifications.routes.ts";
 import { notifierRule } from "./notifier.ts";
 import { realtime, realtimeApi, realtimeFanOut } from "./realtime.routes.ts";
@@ -50,6 +52,7 @@ export const platform = {
     adminApi,
     brandApi,
     contentApi,
+    knowledgeApi,
     notificationsApi,
     realtimeApi,
     searchApi,
@@ -69,6 +72,7 @@ export const platform = {
   containers: workers.containers,
   eventRules: [
     notifierRule,
+    knowledgeIndexerRule,
     {
       name: "realtime-fan-out",
       description:

@@ -30,6 +30,7 @@ import {
   createIdentityRepositories,
   type IdentityRepositories,
 } from "#shared/adapters/dynamodb/identity/repositories";
+import { createKnowledgeRepository } from "#shared/adapters/dynamodb/knowledge/knowledge-repository";
 import { createNotificationRepository } from "#shared/adapters/dynamodb/notifications/notifications-repository";
 import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { sdkSecretReader } from "#shared/adapters/sdk-secret-reader";
@@ -210,6 +211,7 @@ interface World {
     memberEmail: string;
     notificationId: string;
     contentId: string;
+    documentId: string;
   };
   tenantB: { id: TenantId };
   /** Tenant A's users and the staff, by role; `tenantBAdmin` is B's. */
@@ -346,6 +348,14 @@ beforeAll(async () => {
     }),
   );
 
+  // One knowledge document of A: the `{documentId}` the knowledge routes name.
+  const documentOfA = await createKnowledgeRepository(table).add(a.tenantId, {
+    title: "A's price list",
+    body: "Lessons cost 30 euros.",
+    format: "text",
+    createdBy: a.userId,
+  });
+
   const [admin, member, reviewer, superAdmin, tenantBAdmin, unassignedReviewer] = await Promise.all([
     principal(store, a.userId, "admin", a.tenantId),
     principal(store, memberId, "member", a.tenantId),
@@ -365,6 +375,7 @@ beforeAll(async () => {
       memberEmail,
       notificationId: memberNotification,
       contentId: contentOfA,
+      documentId: documentOfA.documentId,
     },
     tenantB: { id: b.tenantId },
     principals: { admin, member, reviewer, super_admin: superAdmin },
@@ -448,7 +459,7 @@ async function bearerFor(caller: Caller): Promise<string | undefined> {
 
 /**
  * The path with `{tenantId}` → tenant A, `{userId}` → A's member, `{notificationId}` → one of the
- * member's notifications, `{contentId}` → A's content item, `{version}` → version 1 (of a brand
+ * member's notifications, `{contentId}` → A's content item, `{documentId}` → A's knowledge document, `{version}` → version 1 (of a brand
  * profile or a content item), `{role}` → an agent, any other id → a fresh ULID.
  */
 function pathOf(route: RouteDeclaration): string {
@@ -458,6 +469,7 @@ function pathOf(route: RouteDeclaration): string {
     userId: tenantA.memberId,
     notificationId: tenantA.notificationId,
     contentId: tenantA.contentId,
+    documentId: tenantA.documentId,
     version: "1",
     role: "social-post-writer",
   };
@@ -507,6 +519,7 @@ function assertNoDataOfA(answer: Answer) {
     tenantA.memberEmail,
     tenantA.notificationId,
     tenantA.contentId,
+    tenantA.documentId,
   ]) {
     expect(answer.text, `the body names ${secret}`).not.toContain(secret);
   }

@@ -88,8 +88,9 @@ export async function createRunnerDeps(options: {
 }): Promise<ProcessJobDeps> {
   const bound = loadBindings(AGENT_RUNNER_BINDINGS, options.env);
   const secrets = options.secrets ?? extensionSecretReader(options.env ? { env: options.env } : {});
+  const config = loadModelConfig(bound.agentModels, { knownAgents: AGENT_ROLES });
   const models = createModelResolver({
-    config: loadModelConfig(bound.agentModels, { knownAgents: AGENT_ROLES }),
+    config,
     secrets: modelApiKeysFromSecret(secrets, bound.secretId("model-api-keys")),
   });
   const { table, deps } = await openPipeline({ ...options, bound, secrets });

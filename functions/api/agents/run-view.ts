@@ -23,6 +23,7 @@ export function runView(run: Run) {
     ...(run.costUsd === undefined ? {} : { costUsd: run.costUsd }),
     ...(run.contentId ? { contentId: run.contentId, contentType: run.contentType } : {}),
     ...(run.brandVersion === undefined ? {} : { brandVersion: run.brandVersion }),
+    ...(run.sources === undefined ? {} : { sources: run.sources }),
     ...(run.failure ? { failure: run.failure } : {}),
     ...(run.status === "queued" && run.lastError ? { lastError: run.lastError } : {}),
   };

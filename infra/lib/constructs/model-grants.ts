@@ -1,7 +1,7 @@
 import { Aws, Validations } from "aws-cdk-lib";
 import { Grant, type IGrantable } from "aws-cdk-lib/aws-iam";
 import { Construct } from "constructs";
-import type { ModelChoice, ModelConfig } from "#shared/adapters/llm/model-config";
+import type { EmbeddingChoice, ModelChoice, ModelConfig } from "#shared/adapters/llm/model-config";
 
 /**
  * The geography prefixes of Bedrock's cross-Region (system-defined) inference profiles: a profile id
@@ -122,8 +122,13 @@ export function grantModels(grantee: IGrantable, config: ModelConfig): void {
   }
 }
 
-function choicesOf(config: ModelConfig): ModelChoice[] {
-  return [config.default, ...Object.values(config.agents ?? {})];
+/** Every choice the stage may invoke: the agents' models and the knowledge base's embedding model. */
+function choicesOf(config: ModelConfig): (ModelChoice | EmbeddingChoice)[] {
+  return [
+    config.default,
+    ...Object.values(config.agents ?? {}),
+    ...(config.embeddings ? [config.embeddings] : []),
+  ];
 }
 
 /** A resource as cdk-nag spells it in a finding id: pseudo parameters as `<AWS::Partition>`. */

@@ -96,7 +96,7 @@ function readAnswer(response: ConverseCommandOutput) {
 }
 
 /** Turns what the SDK threw into a `ModelError`: by exception name, then by status. */
-function classifyBedrockError(error: unknown): ModelError {
+export function classifyBedrockError(error: unknown): ModelError {
   if (error instanceof BedrockRuntimeServiceException) {
     const status = error.$metadata.httpStatusCode;
     const retryable = RETRYABLE_EXCEPTIONS.has(error.name)

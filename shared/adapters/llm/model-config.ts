@@ -8,9 +8,12 @@
  *   "agents": {
  *     "blog-writer": { "provider": "anthropic", "model": "claude-sonnet-4-5", "timeoutMs": 300000,
  *                      "pricing": { "inputPerMillion": 3, "outputPerMillion": 15 } }
- *   }
+ *   },
+ *   "embeddings": { "provider": "bedrock", "model": "amazon.titan-embed-text-v2:0" }
  * }
  * ```
+ *
+ * `embeddings` is the knowledge base's embedding model (absent: the local hashing embedder).
  *
  * API keys are not configuration: they live in the `model-api-keys` secret, a JSON object of field →
  * key, and a choice names its field (`apiKeySecretField`).
@@ -78,12 +81,33 @@ export const ModelChoiceSchema = z.discriminatedUnion("provider", [
 ]);
 export type ModelChoice = z.infer<typeof ModelChoiceSchema>;
 
+/** Titan Text Embeddings v2: what a Bedrock embedding choice uses unless it names another model. */
+export const DEFAULT_BEDROCK_EMBEDDING_MODEL = "amazon.titan-embed-text-v2:0";
+
+/**
+ * The knowledge base's embedding model: the local hashing embedder (no network), or a Bedrock
+ * model with Titan v2's request shape. Documents and queries must use the same one: changing it
+ * means re-indexing the chunks.
+ */
+export const EmbeddingChoiceSchema = z.discriminatedUnion("provider", [
+  z.strictObject({ provider: z.literal("local") }),
+  z.strictObject({
+    provider: z.literal("bedrock"),
+    model: z._default(nonEmpty, DEFAULT_BEDROCK_EMBEDDING_MODEL),
+    /** @default the function's own region */
+    region: z.optional(nonEmpty),
+  }),
+]);
+export type EmbeddingChoice = z.infer<typeof EmbeddingChoiceSchema>;
+
 /** An agent role, as the pipeline spells it. */
 const role = z.string().check(z.regex(/^[a-z][a-z0-9-]{0,39}$/, "not an agent role (kebab-case)"));
 
 export const ModelConfigSchema = z.strictObject({
   default: ModelChoiceSchema,
   agents: z.optional(z.record(role, ModelChoiceSchema)),
+  /** @default { provider: "local" } */
+  embeddings: z.optional(EmbeddingChoiceSchema),
 });
 export type ModelConfig = z.infer<typeof ModelConfigSchema>;
 

@@ -7,6 +7,7 @@
  */
 import type { $ZodType, output } from "zod/v4/core";
 import type { BrandProfile } from "#shared/domain/brand/brand-profile";
+import type { KnowledgeSource } from "#shared/domain/knowledge/retrieve";
 
 /** `short` runs on a Lambda consumer; `long` (a long model run) on a Fargate consumer. */
 export type ResourceProfile = "short" | "long";
@@ -27,6 +28,11 @@ export interface AgentContext<I> {
   input: I;
   /** The tenant's current brand profile, if `setup` has written one. */
   brand?: BrandProfile;
+  /**
+   * The tenant's knowledge-base chunks retrieved for the brief. The shared path (`askModel`) adds
+   * them to the prompt and cites them in the offline draft; an agent's own prompt need not look.
+   */
+  sources?: readonly KnowledgeSource[];
 }
 
 export interface Prompt {

@@ -8,6 +8,7 @@ import { PermanentRunError } from "./errors.ts";
 import type { LanguageModel, ModelMessage, TokenUsage } from "./model.ts";
 import { outputJsonSchema } from "./prompt.ts";
 import { describeFailure, type RunStep } from "./run.ts";
+import { citeInDraft, withSources } from "./sources.ts";
 
 export interface AnswerOptions {
   /** How long the attempt may take in all (the call is aborted a little before). */
@@ -25,7 +26,8 @@ export async function askModel(
   context: AgentContext<unknown>,
   options: AnswerOptions,
 ): Promise<{ output: unknown; usage: TokenUsage }> {
-  const prompt = agent.prompt(context);
+  const sources = context.sources ?? [];
+  const prompt = withSources(agent.prompt(context), sources);
   const responseSchema = outputJsonSchema(agent);
   const signal = AbortSignal.timeout(Math.max(1000, options.leaseMs - 2000));
   const ask = (messages: readonly ModelMessage[]) =>
@@ -35,7 +37,7 @@ export async function askModel(
       messages,
       maxOutputTokens: agent.maxOutputTokens,
       responseSchema,
-      draftOffline: () => agent.offlineDraft(context),
+      draftOffline: () => offlineDraftCiting(agent, context, sources),
       signal,
     });
   await options.step("generating");
@@ -63,6 +65,23 @@ export async function askModel(
   throw new PermanentRunError(
     `The model's answer did not match the output schema after one repair: ${repaired.problems}`,
   );
+}
+
+/**
+ * The offline draft, citing the sources it was given as a model would — unless citing would break
+ * the output schema (a length limit), when the plain draft is the answer.
+ */
+function offlineDraftCiting(
+  agent: AgentWorker,
+  context: AgentContext<unknown>,
+  sources: readonly { label: string }[],
+): unknown {
+  const draft = agent.offlineDraft(context);
+  const cited = citeInDraft(
+    draft,
+    sources.map((source) => source.label),
+  );
+  return cited !== undefined && safeParse(agent.output as $ZodType, cited).success ? cited : draft;
 }
 
 /** Parses the answer as JSON (a fenced block is accepted) and validates it with the agent's schema. */

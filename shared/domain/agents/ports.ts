@@ -6,6 +6,7 @@
 
 import type { StoredContent } from "#shared/domain/content/content";
 import type { VersionReview } from "#shared/domain/content/from-run";
+import type { SourceCitation } from "#shared/domain/knowledge/retrieve";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import type { ContentType } from "./agent.ts";
 import type { ModelProviderName, TokenUsage } from "./model.ts";
@@ -41,6 +42,8 @@ export interface RunResult {
   revising?: StoredContent;
   /** The accepted brand version the prompt used, when it used one. */
   brandVersion?: number;
+  /** The knowledge-base chunks the prompt was given, and which the answer cites. */
+  sources?: SourceCitation[];
 }
 
 /** A run to accept: its credits are reserved in the same write. */

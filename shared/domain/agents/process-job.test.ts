@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { safeParse } from "zod/v4/core";
+import { indexKnowledgeDocument } from "#shared/domain/knowledge/ingest";
+import {
+  InMemoryChunkIndex,
+  InMemoryKnowledgeDocuments,
+  WordCountEmbedder,
+} from "#shared/domain/knowledge/testing/in-memory-knowledge";
 import { type LanguageModel, ModelError, type ModelRequest, type ModelResponse } from "./model.ts";
 import { type JobMessage, type ProcessJobDeps, processJob } from "./process-job.ts";
 import { MAX_RETRY_DELAY_SECONDS, type Run } from "./run.ts";
@@ -60,10 +66,13 @@ function pipeline(script: Script[] = []) {
   const log = new RecordedLog();
   const counts = new RecordedCounts();
   const model = scriptedModel(script);
+  const chunks = new InMemoryChunkIndex();
+  const embedder = new WordCountEmbedder();
   const deps: ProcessJobDeps = {
     runs,
     live,
     brandProfiles: new InMemoryBrandProfiles(runs),
+    knowledge: { embedder, chunks },
     content: { get: async () => undefined },
     policies: { get: async () => ({ policy: "reviewer", locked: false }) },
     events,
@@ -73,7 +82,7 @@ function pipeline(script: Script[] = []) {
     logger: log,
     count: counts.count,
   };
-  return { deps, runs, live, events, log, counts, model, script };
+  return { deps, runs, live, events, log, counts, model, script, chunks, embedder };
 }
 
 function jobFor(run: Pick<Run, "runId" | "role">, receiveCount = 1): JobMessage {
@@ -352,5 +361,87 @@ describe("processJob", () => {
     const run = runs.add(aRun({ status: "running", attempts: 1, leaseUntil: Date.now() + 3_600_000 }));
     const outcome = await processJob(deps, jobFor(run));
     expect(outcome).toEqual({ kind: "retry", delaySeconds: MAX_RETRY_DELAY_SECONDS });
+  });
+
+  describe("with the tenant's knowledge base", () => {
+    /** A pipeline whose tenant has one document about spring lessons and one about parking. */
+    async function withKnowledge() {
+      const piped = pipeline();
+      const documents = new InMemoryKnowledgeDocuments();
+      const ingest = { documents, embedder: piped.embedder, chunks: piped.chunks };
+      for (const [title, body] of [
+        ["Spring offer terms", "The spring offer gives two lessons for one until the end of April."],
+        ["Parking", "Parking is free behind the building on weekdays."],
+      ] as const) {
+        const added = await documents.add(TENANT, { title, body, format: "text", createdBy: "user-1" });
+        await indexKnowledgeDocument(ingest, TENANT, added.documentId);
+      }
+      return piped;
+    }
+
+    it("gives the model the best chunks as numbered sources and records which the answer cites", async () => {
+      const { deps, runs, model, script } = await withKnowledge();
+      const run = runs.add(aRun());
+      const answer = JSON.parse(validAnswer(run)) as { posts: { text: string }[] };
+      const first = answer.posts[0];
+      if (first) first.text = `${first.text} [S1]`;
+      script.push({ text: JSON.stringify(answer) });
+      expect(await processJob(deps, jobFor(run))).toEqual({ kind: "done" });
+      const request = model.requests[0];
+      expect(request?.system).toContain("cite each source you use as [S1]");
+      expect(request?.messages[0]?.content).toMatch(/Sources:\n\[S1\] Spring offer terms\n/);
+      const sources = runs.stored(run.runId).sources ?? [];
+      expect(sources.map((s) => [s.label, s.title, s.cited])).toEqual([
+        ["S1", "Spring offer terms", true],
+        ["S2", "Parking", false],
+      ]);
+      expect(sources[0]?.chunkId).toMatch(/\.00000$/);
+      expect(sources[0]?.score).toBeGreaterThan(sources[1]?.score ?? 1);
+    });
+
+    it("has the offline draft cite every source it was given", async () => {
+      const { deps, runs } = await withKnowledge();
+      const offline: LanguageModel = {
+        provider: "offline",
+        model: "offline-test",
+        async complete(request) {
+          return {
+            text: JSON.stringify(request.draftOffline()),
+            provider: "offline",
+            model: "offline-test",
+            usage: { inputTokens: 1, outputTokens: 1 },
+            stopReason: "end_turn",
+          };
+        },
+      };
+      const run = runs.add(aRun());
+      expect(await processJob({ ...deps, modelFor: async () => offline }, jobFor(run))).toEqual({
+        kind: "done",
+      });
+      expect(JSON.stringify(runs.content.get(`content-${run.runId}`)?.body)).toMatch(
+        /\[S1\].*\[S2\]|\[S2\].*\[S1\]/,
+      );
+      expect(runs.stored(run.runId).sources?.every((s) => s.cited)).toBe(true);
+    });
+
+    it("sends the job back, without asking the model, when the knowledge base cannot be searched", async () => {
+      const { deps, runs, model, chunks, log } = await withKnowledge();
+      chunks.failWith = new Error("search is down");
+      const run = runs.add(aRun());
+      const outcome = await processJob(deps, jobFor(run));
+      expect(outcome.kind).toBe("retry");
+      expect(model.requests).toHaveLength(0);
+      expect(runs.stored(run.runId)).toMatchObject({ status: "queued" });
+      expect(log.lines.find((l) => l.level === "warn")?.keys).toMatchObject({ correlationId: "corr-1" });
+    });
+
+    it("runs without sources, and records none, when the tenant has no documents", async () => {
+      const { deps, runs, model, script } = pipeline();
+      const run = runs.add(aRun());
+      script.push({ text: validAnswer(run) });
+      expect(await processJob(deps, jobFor(run))).toEqual({ kind: "done" });
+      expect(model.requests[0]?.messages[0]?.content).not.toContain("Sources:");
+      expect(runs.stored(run.runId).sources).toBeUndefined();
+    });
   });
 });

@@ -1,7 +1,7 @@
 /**
  * One delivery of an agent job, whichever consumer received it (the Lambda's batch or the Fargate
- * loop). Primary course: read the job → claim the run → prompt the model with the tenant's
- * accepted brand version → validate the answer (one repair) → store content (and the brand version
+ * loop). Primary course: read the job → claim the run → retrieve the tenant's knowledge for the brief
+ * → prompt the model with it and the tenant's accepted brand version → validate the answer (one repair) → store content (and the brand version
  * used), charge credits, mark succeeded (one write) → publish `agent.completed`. A permanent fault fails the run at once and releases its credits; a
  * transient one gives the run back and the job returns to its queue.
  */
@@ -11,6 +11,13 @@ import { brandRulesOf, checkContent } from "#shared/domain/content/checks";
 import type { StoredContent } from "#shared/domain/content/content";
 import type { VersionReview } from "#shared/domain/content/from-run";
 import type { ContentRepository, ReviewPolicyRepository } from "#shared/domain/content/ports";
+import {
+  briefText,
+  citationsOf,
+  type KnowledgeSource,
+  type RetrievalDeps,
+  retrieveSources,
+} from "#shared/domain/knowledge/retrieve";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import type { AgentWorker } from "./agent.ts";
 import { PermanentRunError, RunLeaseLostError } from "./errors.ts";
@@ -51,6 +58,11 @@ export interface ProcessJobDeps {
   runs: RunRepository;
   live: LiveStatusRepository;
   brandProfiles: BrandProfileRepository;
+  /**
+   * The tenant's knowledge base, searched for every run's brief. Absent only in a consumer not yet
+   * bound to search (its runs get no sources, and record none).
+   */
+  knowledge?: RetrievalDeps;
   /** The item a revision revises. */
   content: Pick<ContentRepository, "get">;
   /** The review policy a new version goes to review under. */
@@ -153,8 +165,15 @@ async function attempt(deps: ProcessJobDeps, tenantId: TenantId, run: Run, log: 
   const revising = await revisedItemOf(deps, tenantId, run);
   const accepted = await acceptedBrandOf(deps, tenantId, log);
   const brand = accepted?.profile;
+  // A run without its tenant's knowledge would write as if the tenant had told it nothing: when the
+  // knowledge base cannot be searched the attempt fails as transient and the job is retried (and
+  // after its retries lands in the DLQ, failed with the reason), rather than writing without it.
+  const sources = deps.knowledge
+    ? await retrieveSources(deps.knowledge, tenantId, briefText(input.data))
+    : [];
+  if (sources.length > 0) log.info("Retrieved knowledge for the prompt", { sources: sources.length });
   const model = await deps.modelFor(run.role);
-  const answer = await askModel(agent, model, brand ? { input: input.data, brand } : { input: input.data }, {
+  const answer = await askModel(agent, model, contextOf(input.data, brand, sources), {
     leaseMs: deps.leaseMs,
     step: (name) => step(deps, tenantId, run, name),
     onRepair: (problems) => {
@@ -180,10 +199,15 @@ async function attempt(deps: ProcessJobDeps, tenantId: TenantId, run: Run, log: 
     review: await reviewOf(deps, tenantId, agent.produces, answer.output, brand),
     ...(revising ? { revising } : {}),
     ...(accepted ? { brandVersion: accepted.version } : {}),
+    ...(sources.length > 0 ? { sources: citationsOf(sources, answer.output) } : {}),
   });
   deps.count("RunsSucceeded", run.role);
   log.info("Run succeeded", { contentId: completed.contentId, creditsCharged: completed.creditsCharged });
   await publishFinal(deps, tenantId, completed);
+}
+
+function contextOf(input: unknown, brand: BrandProfile | undefined, sources: readonly KnowledgeSource[]) {
+  return { input, ...(brand ? { brand } : {}), ...(sources.length > 0 ? { sources } : {}) };
 }
 
 /**

@@ -6,6 +6,7 @@
  * are the table in `run-lifecycle.ts`.
  */
 import type { ContentStatus } from "#shared/domain/content/content-status";
+import type { SourceCitation } from "#shared/domain/knowledge/retrieve";
 import type { ContentType } from "./agent.ts";
 import type { ModelProviderName, TokenUsage } from "./model.ts";
 
@@ -57,6 +58,8 @@ export interface RunRecord {
   revises?: { contentId: string; version: number };
   /** The accepted brand version the run's prompt used (absent: it had none). */
   brandVersion?: number;
+  /** The knowledge-base chunks the run's prompt was given, and which its answer cites. */
+  sources?: SourceCitation[];
   lastError?: string;
   failure?: RunFailure;
   /** `agent.completed` / `agent.failed` is out (it is published after the write, at least once). */

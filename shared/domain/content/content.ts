@@ -5,11 +5,19 @@
  */
 import type { Role } from "#shared/domain/access/roles";
 import type { ContentType } from "#shared/domain/agents/agent";
+import type { SourceCitation } from "#shared/domain/knowledge/retrieve";
 import type { ContentStatus } from "./content-status.ts";
 
 /** Who wrote a version: an agent's run, or a person. */
 export type VersionSource =
-  | { kind: "agent"; runId: string; model: { provider: string; model: string }; brandVersion?: number }
+  | {
+      kind: "agent";
+      runId: string;
+      model: { provider: string; model: string };
+      brandVersion?: number;
+      /** The knowledge-base chunks the run's prompt was given, and which the version cites. */
+      sources?: SourceCitation[];
+    }
   | { kind: "person"; userId: string; role: Role };
 
 /** The pre-review checks a finding comes from. */

@@ -4,6 +4,7 @@
  * goes to review or is approved at once, as the tenant's review policy says.
  */
 import type { ContentType } from "#shared/domain/agents/agent";
+import type { SourceCitation } from "#shared/domain/knowledge/retrieve";
 import {
   type ContentItem,
   type ContentVersion,
@@ -22,6 +23,7 @@ export interface RunOutput {
   body: unknown;
   model: { provider: string; model: string };
   brandVersion?: number;
+  sources?: SourceCitation[];
 }
 
 /** The review a finished run's version gets: the policy in force and the pre-review findings. */
@@ -61,6 +63,7 @@ function versionOf(
       runId: output.runId,
       model: output.model,
       ...(output.brandVersion === undefined ? {} : { brandVersion: output.brandVersion }),
+      ...(output.sources === undefined ? {} : { sources: output.sources }),
     },
     findings: review.findings,
     ...(feedback === undefined ? {} : { feedback }),

@@ -193,6 +193,7 @@ export function createRunRepository(table: SingleTable, credits: CreditStore): R
           body: result.output,
           model: result.model,
           ...(result.brandVersion === undefined ? {} : { brandVersion: result.brandVersion }),
+          ...(result.sources === undefined ? {} : { sources: result.sources }),
         },
         result.review,
         result.revising,
@@ -212,6 +213,7 @@ export function createRunRepository(table: SingleTable, credits: CreditStore): R
           contentStatus,
           contentVersion,
           brandVersion: result.brandVersion,
+          sources: result.sources,
         },
         remove: ["leaseUntil"],
       };

@@ -5,8 +5,9 @@
  */
 import { contentIndexV1 } from "./content.v1.ts";
 import type { IndexDefinition } from "./index-definition.ts";
+import { knowledgeChunksIndexV1 } from "./knowledge-chunks.v1.ts";
 
-export const searchIndexes: readonly IndexDefinition[] = [contentIndexV1];
+export const searchIndexes: readonly IndexDefinition[] = [contentIndexV1, knowledgeChunksIndexV1];
 
 /** The definition of a registered index, by name. */
 export function indexDefinition(name: string): IndexDefinition {

@@ -150,6 +150,7 @@ export class InMemoryRuns implements RunRepository {
         contentId,
         contentType: result.contentType,
         brandVersion: result.brandVersion,
+        sources: result.sources,
         leaseUntil: undefined,
       },
     );

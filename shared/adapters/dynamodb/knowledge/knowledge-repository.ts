@@ -1,0 +1,145 @@
+/**
+ * A tenant's knowledge documents in the single table, under the tenant's partition:
+ *
+ * - `KNOWLEDGE#<documentId>` — the document's facts (title, format, source URL, size, author);
+ *   listings read only these.
+ * - `KNOWLEDGE_PART#<documentId>.0000`, `.0001`, … — the body, cut into parts of at most
+ *   {@link PART_BYTES} bytes of UTF-8.
+ *
+ * Why parts: a body may be 1 MiB, and a DynamoDB item at most 400 KB. The platform has no object
+ * store, and a bucket only for this would add a second store to keep tenant-scoped, encrypted,
+ * granted and cleaned up. Five items at most, written in one transaction (4 MB at most) and deleted
+ * in one, keep a document whole or absent, and tenant-scoped by the same keys as everything else.
+ */
+
+import { ulid } from "#shared/adapters/ulid";
+import type { KnowledgeDocument, KnowledgeFormat } from "#shared/domain/knowledge/document";
+import type { KnowledgeRepository } from "#shared/domain/knowledge/ports";
+import type { TenantId } from "#shared/domain/tenancy/tenant-id";
+import type { Stored } from "../item.ts";
+import type { SingleTable } from "../table.ts";
+
+const DOCUMENT = "KNOWLEDGE";
+const PART = "KNOWLEDGE_PART";
+/** Bytes of body per item: well under the 400 KB item limit, with room for keys and bookkeeping. */
+export const PART_BYTES = 256 * 1024;
+
+interface DocumentRecord {
+  documentId: string;
+  title: string;
+  format: KnowledgeFormat;
+  sourceUrl?: string;
+  bytes: number;
+  parts: number;
+  createdBy: string;
+}
+
+interface PartRecord {
+  documentId: string;
+  text: string;
+}
+
+const partId = (documentId: string, part: number) => `${documentId}.${String(part).padStart(4, "0")}`;
+
+/**
+ * `text` cut into pieces of at most `maxBytes` bytes of UTF-8, never inside a character (a surrogate
+ * pair stays whole), in order; their concatenation is `text`.
+ */
+export function splitUtf8(text: string, maxBytes: number): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  let bytes = 0;
+  for (let i = 0; i < text.length; ) {
+    const code = text.codePointAt(i) ?? 0;
+    const units = code > 0xffff ? 2 : 1;
+    const size = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    if (bytes + size > maxBytes) {
+      parts.push(text.slice(start, i));
+      start = i;
+      bytes = 0;
+    }
+    bytes += size;
+    i += units;
+  }
+  if (start < text.length || parts.length === 0) parts.push(text.slice(start));
+  return parts;
+}
+
+function documentOf(item: Stored<DocumentRecord>): KnowledgeDocument {
+  return {
+    documentId: item.documentId,
+    title: item.title,
+    format: item.format,
+    ...(item.sourceUrl ? { sourceUrl: item.sourceUrl } : {}),
+    bytes: item.bytes,
+    createdBy: item.createdBy,
+    createdAt: item.createdAt,
+  };
+}
+
+export function createKnowledgeRepository(table: SingleTable): KnowledgeRepository {
+  const scope = (tenantId: TenantId) => table.forTenant(tenantId);
+  return {
+    async add(tenantId, input) {
+      const documentId = ulid();
+      const parts = splitUtf8(input.body, PART_BYTES);
+      const record: DocumentRecord = {
+        documentId,
+        title: input.title,
+        format: input.format,
+        ...(input.sourceUrl ? { sourceUrl: input.sourceUrl } : {}),
+        bytes: Buffer.byteLength(input.body, "utf8"),
+        parts: parts.length,
+        createdBy: input.createdBy,
+      };
+      const tenant = scope(tenantId);
+      await table.transact([
+        tenant.createOp(DOCUMENT, documentId, record),
+        ...parts.map((text, i) =>
+          tenant.createOp<PartRecord>(PART, partId(documentId, i), { documentId, text }),
+        ),
+      ]);
+      const stored = await tenant.get<DocumentRecord>(DOCUMENT, documentId, { consistent: true });
+      if (!stored) throw new Error(`Knowledge document ${documentId} is missing right after it was written`);
+      return documentOf(stored);
+    },
+
+    async get(tenantId, documentId) {
+      const tenant = scope(tenantId);
+      const item = await tenant.get<DocumentRecord>(DOCUMENT, documentId, { consistent: true });
+      if (!item) return undefined;
+      const refs = Array.from({ length: item.parts }, (_, i) => tenant.ref(PART, partId(documentId, i)));
+      const parts = (await table.getMany(refs, { consistent: true })) as (Stored<PartRecord> | undefined)[];
+      // Parts are written and deleted with the document in one transaction: a missing one is a fault.
+      const body = parts.map((part, i) => {
+        if (!part) throw new Error(`Part ${i} of knowledge document ${documentId} is missing`);
+        return part.text;
+      });
+      return { ...documentOf(item), body: body.join("") };
+    },
+
+    async list(tenantId, page) {
+      const listed = await scope(tenantId).list<DocumentRecord>(DOCUMENT, {
+        limit: page.limit,
+        cursor: page.cursor,
+        order: "desc",
+      });
+      return {
+        items: listed.items.map(documentOf),
+        ...(listed.nextCursor ? { nextCursor: listed.nextCursor } : {}),
+      };
+    },
+
+    async remove(tenantId, documentId) {
+      const tenant = scope(tenantId);
+      const item = await tenant.get<DocumentRecord>(DOCUMENT, documentId, { consistent: true });
+      if (!item) return undefined;
+      await table.transact([
+        // Guarded by the version read: a concurrent delete of the same document fails as stale.
+        tenant.deleteOp(DOCUMENT, documentId, { expectedVersion: item.version }),
+        ...Array.from({ length: item.parts }, (_, i) => tenant.deleteOp(PART, partId(documentId, i))),
+      ]);
+      return documentOf(item);
+    },
+  };
+}

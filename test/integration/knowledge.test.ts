@@ -1,0 +1,260 @@
+/**
+ * The knowledge base on the local cloud: documents through the gateway (1 MiB bodies stored whole,
+ * limits answered 400/413, roles, tenant scoping), and the chunk index on the real OpenSearch node —
+ * the indexer on the bus chunks, embeds and indexes an added document, and retrieval over 20 tenants
+ * with overlapping vocabulary returns only the caller's chunks.
+ *
+ * Not here yet: a deleted document's chunks leaving the index. The indexer removes them with
+ * delete-by-query, which the local node does not serve until it loads OpenSearch's `reindex` module
+ * (it answers "no handler found for uri …/_delete_by_query"); the removal is covered by the domain's
+ * tests (`ingest.ts`) until then.
+ *
+ * The search migration that creates the `knowledge-chunks` index in a stage is not part of this
+ * branch yet: the test creates the index from its registered definition, as the migration will.
+ */
+import { randomUUID } from "node:crypto";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
+import { consoleLog } from "#scripts/local/log";
+import { createKnowledgeRepository } from "#shared/adapters/dynamodb/knowledge/knowledge-repository";
+import { SingleTable } from "#shared/adapters/dynamodb/table";
+import { createLocalEmbedder } from "#shared/adapters/embeddings/local-embedder";
+import { lazySearchClient } from "#shared/adapters/search/client";
+import { createChunkIndex } from "#shared/adapters/search/knowledge-chunks";
+import { aliasName, physicalName } from "#shared/adapters/search/mappings/index-definition";
+import { knowledgeChunksIndexV1 } from "#shared/adapters/search/mappings/knowledge-chunks.v1";
+import { OpenSearchStore } from "#shared/adapters/search/search-store";
+import { indexKnowledgeDocument } from "#shared/domain/knowledge/ingest";
+import { retrieveSources } from "#shared/domain/knowledge/retrieve";
+import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
+import { SEARCH_NODE_HOOK_TIMEOUT_MS, sharedSearchNode } from "./search/search-node.ts";
+import { callApi, clientConfig } from "./support.ts";
+
+const PASSWORD = "correct horse battery staple";
+const stage = `k${randomUUID().slice(0, 8)}`;
+
+let cloud: LocalCloud;
+let endpoint: string;
+let dynamodb: DynamoDBClient;
+/** What the knowledge indexer logged, for a failure's message. */
+const indexerLines: string[] = [];
+const showErrors = consoleLog("error");
+
+beforeAll(async () => {
+  endpoint = await sharedSearchNode();
+  const created = await fetch(`${endpoint}/${physicalName(stage, knowledgeChunksIndexV1)}`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      settings: knowledgeChunksIndexV1.settings,
+      mappings: knowledgeChunksIndexV1.mappings,
+      aliases: { [aliasName(stage, knowledgeChunksIndexV1.name)]: {} },
+    }),
+  });
+  expect(created.status, await created.text()).toBe(200);
+  cloud = await startLocalCloud({
+    stage,
+    search: { endpoint },
+    log: (level, message, detail) => {
+      if (message.includes("knowledge-indexer")) indexerLines.push(message);
+      showErrors(level, message, detail);
+    },
+    authorizerCacheTtlSeconds: 0,
+  });
+  dynamodb = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
+}, SEARCH_NODE_HOOK_TIMEOUT_MS);
+
+afterAll(async () => {
+  dynamodb?.destroy();
+  await cloud?.stop();
+});
+
+async function newTenant() {
+  const email = `owner.${randomUUID()}@example.com`;
+  const registered = await callApi<{ accessToken: string; user: { tenantId: string } }>(
+    cloud,
+    "POST",
+    "/api/auth/v1/register",
+    { body: { tenantName: `Knowledge ${randomUUID()}`, name: "Owner", email, password: PASSWORD } },
+  );
+  expect(registered.status, registered.text).toBe(201);
+  const admin = registered.json.accessToken;
+  const memberEmail = `member.${randomUUID()}@example.com`;
+  const invited = await callApi<{ temporaryPassword: string }>(cloud, "POST", "/api/tenant/v1/users", {
+    token: admin,
+    body: { name: "Member", email: memberEmail, role: "member" },
+  });
+  expect(invited.status, invited.text).toBe(201);
+  const member = await callApi<{ accessToken: string }>(cloud, "POST", "/api/auth/v1/login", {
+    body: { email: memberEmail, password: invited.json.temporaryPassword },
+  });
+  return { tenantId: parseTenantId(registered.json.user.tenantId), admin, member: member.json.accessToken };
+}
+
+interface DocumentView {
+  documentId: string;
+  title: string;
+  bytes: number;
+  body?: string;
+}
+
+/** A search store on the node for this stage's indexes (the node ignores the SigV4 signature). */
+function store(): OpenSearchStore {
+  process.env.AWS_ACCESS_KEY_ID ??= "local";
+  process.env.AWS_SECRET_ACCESS_KEY ??= "local";
+  return new OpenSearchStore({
+    client: lazySearchClient({ endpoint, region: cloud.region }),
+    stage,
+    cursorKey: new Uint8Array(32),
+    refresh: "wait_for",
+  });
+}
+
+describe("knowledge documents through the API", () => {
+  it("stores a 1 MiB body of three-byte characters whole, lists it without its body, and reads it back", async () => {
+    const owner = await newTenant();
+    // 349,525 "€" and one "a": exactly 1 MiB of UTF-8, over the 400 KB a DynamoDB item may hold.
+    const body = `${"€".repeat(349_525)}a`;
+    const added = await callApi<DocumentView>(cloud, "POST", "/api/tenant/v1/knowledge", {
+      token: owner.member,
+      body: { title: "Big", body, format: "text", sourceUrl: "https://example.com/big" },
+    });
+    expect(added.status, added.text.slice(0, 300)).toBe(201);
+    expect(added.json).toMatchObject({ title: "Big", bytes: 1_048_576 });
+    const listed = await callApi<{ items: DocumentView[] }>(cloud, "GET", "/api/tenant/v1/knowledge", {
+      token: owner.member,
+    });
+    expect(listed.json.items.map((d) => [d.documentId, d.body])).toEqual([
+      [added.json.documentId, undefined],
+    ]);
+    const read = await callApi<DocumentView>(
+      cloud,
+      "GET",
+      `/api/tenant/v1/knowledge/${added.json.documentId}`,
+      {
+        token: owner.member,
+      },
+    );
+    expect(read.status).toBe(200);
+    expect(read.json.body === body).toBe(true);
+  });
+
+  it("answers 400 for a body over 1 MiB or a bad source URL, and 413 for a request over its limit", async () => {
+    const owner = await newTenant();
+    const over = await callApi<{ error: { code: string } }>(cloud, "POST", "/api/tenant/v1/knowledge", {
+      token: owner.admin,
+      body: { title: "Too big", body: "a".repeat(1_048_577), format: "text" },
+    });
+    expect([over.status, over.json.error.code]).toEqual([400, "VALIDATION_ERROR"]);
+    const url = await callApi(cloud, "POST", "/api/tenant/v1/knowledge", {
+      token: owner.admin,
+      body: { title: "T", body: "b", format: "text", sourceUrl: "javascript:alert(1)" },
+    });
+    expect(url.status).toBe(400);
+    const huge = await callApi<{ error: { code: string } }>(cloud, "POST", "/api/tenant/v1/knowledge", {
+      token: owner.admin,
+      body: { title: "Huge", body: '"'.repeat(1_100_000), format: "text" },
+    });
+    expect([huge.status, huge.json.error.code]).toEqual([413, "PAYLOAD_TOO_LARGE"]);
+  });
+
+  it("lets only admins delete, and never another tenant's document", async () => {
+    const owner = await newTenant();
+    const other = await newTenant();
+    const added = await callApi<DocumentView>(cloud, "POST", "/api/tenant/v1/knowledge", {
+      token: owner.member,
+      body: { title: "Prices", body: "Lessons cost 30 euros.", format: "markdown" },
+    });
+    const path = `/api/tenant/v1/knowledge/${added.json.documentId}`;
+    expect((await callApi(cloud, "DELETE", path, { token: owner.member })).status).toBe(403);
+    expect((await callApi(cloud, "GET", path, { token: other.admin })).status).toBe(404);
+    expect((await callApi(cloud, "DELETE", path, { token: other.admin })).status).toBe(404);
+    expect((await callApi(cloud, "DELETE", path, { token: owner.admin })).status).toBe(204);
+    expect((await callApi(cloud, "GET", path, { token: owner.admin })).status).toBe(404);
+  });
+});
+
+describe("the chunk index on the local OpenSearch node", () => {
+  it("indexes an added document from its event, where retrieval finds it", {
+    timeout: 180_000,
+  }, async () => {
+    const owner = await newTenant();
+    const chunks = createChunkIndex(store());
+    const embedder = createLocalEmbedder();
+    const added = await callApi<DocumentView>(cloud, "POST", "/api/tenant/v1/knowledge", {
+      token: owner.member,
+      body: {
+        title: "Opening hours",
+        body: "# Hours\n\nThe studio opens at nine on Saturdays.",
+        format: "markdown",
+      },
+    });
+    const found = async () =>
+      (
+        await retrieveSources({ embedder, chunks }, owner.tenantId, "when does the studio open on saturday")
+      ).filter((s) => s.documentId === added.json.documentId).length;
+    await eventually(async () => expect(await found()).toBe(1), "the indexer to index the document");
+  });
+
+  it("retrieves only the caller's chunks among 20 tenants with overlapping vocabulary (counted)", async () => {
+    const table = new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName });
+    const documents = createKnowledgeRepository(table);
+    const deps = { documents, embedder: createLocalEmbedder(), chunks: createChunkIndex(store()) };
+    const tenants = Array.from({ length: 20 }, (_, i) =>
+      parseTenantId(`iso${String(i).padStart(2, "0")}${randomUUID().slice(0, 8)}`),
+    );
+    const owned = new Map<string, string>();
+    await Promise.all(
+      tenants.map(async (tenantId, i) => {
+        const added = await documents.add(tenantId, {
+          title: `Spring offer ${i}`,
+          body: `# Spring offer\n\nThe spring offer gives two lessons for one. Studio ${i} teaches yoga and pilates.`,
+          format: "markdown",
+          createdBy: "test",
+        });
+        owned.set(added.documentId, tenantId);
+        expect(await indexKnowledgeDocument(deps, tenantId, added.documentId)).toEqual({
+          kind: "indexed",
+          chunks: 1,
+        });
+      }),
+    );
+    let foreign = 0;
+    let mine = 0;
+    for (const tenantId of tenants) {
+      const sources = await retrieveSources(
+        deps,
+        tenantId,
+        "spring offer two lessons yoga pilates studio",
+        5,
+      );
+      for (const source of sources) {
+        if (owned.get(source.documentId) === tenantId) mine++;
+        else foreign++;
+      }
+    }
+    expect({ mine, foreign }).toEqual({ mine: 20, foreign: 0 });
+  });
+});
+
+/** Retries `check` until it passes (an indexer on the bus is asynchronous), for at most 60 s. */
+async function eventually(check: () => Promise<void>, what: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) {
+        throw new Error(
+          `gave up waiting for ${what}; the indexer said:\n${indexerLines.slice(-20).join("\n")}`,
+          {
+            cause: error,
+          },
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
