@@ -22,8 +22,9 @@ import { functionIdentities } from "./function-identities.ts";
 import { originHeaderValue } from "./gateway/edge.ts";
 import { LambdaRuntime, type LocalFunction } from "./lambda-runtime.ts";
 import { localSecretsOf, saveLocalSecret } from "./local-secrets.ts";
-import { consoleLog } from "./log.ts";
+import { consoleLog, describeError } from "./log.ts";
 import { credentialsEnvironment } from "./principals.ts";
+import { migrateLocalSearch } from "./search-indexes.ts";
 import { ServiceRegistry } from "./service-registry.ts";
 import { SQS_ACCOUNT } from "./sqs.ts";
 import { NO_TRACES, type RunningXRayDaemon } from "./xray-daemon.ts";
@@ -297,6 +298,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
   // In order; a service that fails to start stops those started before it.
   await services.startAll();
+  const searchEndpoint = locator.searchEndpoint;
+  if (searchEndpoint !== undefined) {
+    // As the table is created with DynamoDB Local: the stage's indexes exist before any function runs.
+    await migrateLocalSearch(searchEndpoint, stage, clientConfig, log).catch(async (error: unknown) => {
+      log("error", "the search indexes could not be created; stopping the cloud", describeError(error));
+      await services.stopAll();
+      throw error;
+    });
+  }
 
   const cloud: LocalCloud = {
     urls,

@@ -17,6 +17,8 @@ export interface SearchConnection {
   region?: string;
   /** How long one request may take before it fails. @default 10000 */
   requestTimeoutMs?: number;
+  /** The credentials that sign. @default the SDK's default chain (a function's or task's role) */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
 /** A client made once, on the first call, and shared by every later call (a failed make is tried again). */
@@ -35,7 +37,8 @@ async function makeClient(connection: SearchConnection): Promise<Client> {
     import("@opensearch-project/opensearch/aws-v3"),
     import("@aws-sdk/credential-provider-node"),
   ]);
-  const credentials = defaultProvider();
+  const fixed = connection.credentials;
+  const credentials = fixed === undefined ? defaultProvider() : async () => fixed;
   return new Client({
     ...AwsSigv4Signer({ region, service: "es", getCredentials: () => credentials() }),
     node: connection.endpoint,
