@@ -51,7 +51,7 @@ export default defineConfig({
           globalSetup: [
             "test/integration/permission-parity.global-setup.ts",
             "test/dynamodb-pool.global-setup.ts",
-            "test/integration/search/search-node.global-setup.ts",
+            "test/search-node.global-setup.ts",
           ],
           setupFiles: ["test/integration/permission-parity.setup.ts"],
           testTimeout: 60_000,
@@ -65,7 +65,11 @@ export default defineConfig({
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
           // The portal is built once; each file starts its own local cloud and browser.
-          globalSetup: ["test/e2e/global-setup.ts", "test/dynamodb-pool.global-setup.ts"],
+          globalSetup: [
+            "test/e2e/global-setup.ts",
+            "test/dynamodb-pool.global-setup.ts",
+            "test/search-node.global-setup.ts",
+          ],
           testTimeout: 300_000,
           hookTimeout: 300_000,
           fileParallelism: false,

@@ -73,8 +73,9 @@ export interface LocalCloudOptions {
   /**
    * OpenSearch, for the functions bound to `search` (`SEARCH_ENDPOINT`): `true` starts a node of the
    * cloud's own (a JVM: seconds to start, about 350 MB), `{ endpoint }` uses a node already running
-   * (tests share one, each stage's indices under its own prefix), `false` runs without search.
-   * @default false
+   * (tests share one, each stage's indices under its own prefix), `false` runs without search (the
+   * functions bound to it then fail).
+   * @default the test run's shared node when there is one (`LEADMETRICS_SEARCH_NODE`), else `true`
    */
   search?: boolean | { endpoint: string };
 }

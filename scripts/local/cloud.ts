@@ -26,6 +26,7 @@ import { consoleLog, describeError } from "./log.ts";
 import { credentialsEnvironment } from "./principals.ts";
 import { migrateLocalSearch } from "./search-indexes.ts";
 import { ServiceRegistry } from "./service-registry.ts";
+import { resolveSearchOption } from "./shared-search-node.ts";
 import { SQS_ACCOUNT } from "./sqs.ts";
 import { NO_TRACES, type RunningXRayDaemon } from "./xray-daemon.ts";
 
@@ -132,6 +133,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const region = options.region ?? "us-east-1";
   const root = options.root ?? REPOSITORY_ROOT;
   const log = options.log ?? consoleLog("info");
+  const search = await resolveSearchOption(options.search);
   const publicRoutes = options.publicRoutes ?? PUBLIC_ROUTES;
   const nameOf = (name: string) => resourceName(declaration.app, stage, name);
   const secretId = (name: string) => secretName(declaration.app, stage, name);
@@ -163,7 +165,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     secretsManager: "",
     cloudwatch: "",
     // A node already running is known now; the cloud's own is known once it started.
-    ...(typeof options.search === "object" ? { search: options.search.endpoint } : {}),
+    ...(typeof search === "object" ? { search: search.endpoint } : {}),
   };
   const env: Record<string, string> = {
     AWS_REGION: region,
@@ -195,7 +197,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       sqs: () => services.get("sqs"),
       runtime: () => runtime,
       eventTargets: () => eventTargets,
-      search: options.search ?? false,
+      search,
       startConsumers:
         (options.consumers ?? true)
           ? () =>

@@ -9,11 +9,14 @@ import { createContentRepository } from "#shared/adapters/dynamodb/content/conte
 import { createReviewPolicyRepository } from "#shared/adapters/dynamodb/content/review-policy-repository";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
 import { openTable } from "#shared/adapters/dynamodb/open-table";
+import { createEmbedder } from "#shared/adapters/embeddings/resolve-embedder";
 import { createEventPublisher } from "#shared/adapters/events";
 import { modelApiKeysFromSecret } from "#shared/adapters/llm/model-api-keys";
 import { loadModelConfig } from "#shared/adapters/llm/model-config";
 import { createModelResolver } from "#shared/adapters/llm/resolve-model";
 import { createRunEvents } from "#shared/adapters/run-events";
+import { createChunkIndex } from "#shared/adapters/search/knowledge-chunks";
+import { openSearchStore } from "#shared/adapters/search/open-search-store";
 import { extensionSecretReader, type SecretReader } from "#shared/adapters/secret-store";
 import { AGENT_EVENT_SOURCE } from "#shared/contracts/agent-pipeline";
 import { CONTENT_EVENT_SOURCE } from "#shared/contracts/content-events";
@@ -101,6 +104,11 @@ export async function createRunnerDeps(options: {
     content: createContentRepository(table),
     policies: createReviewPolicyRepository(table),
     modelFor: (role) => models.modelFor(role),
+    // Every run retrieves its tenant's knowledge for its brief (the embedder from the same configuration).
+    knowledge: {
+      embedder: createEmbedder({ config }),
+      chunks: createChunkIndex(openSearchStore(bound, secrets)),
+    },
     workerByRole,
     leaseMs: options.leaseMs,
   };

@@ -33,6 +33,20 @@ const PROFILE = {
 const DAY = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
 const EDITED = { ...BLOG_POST, title: "Desk stretches that work" };
 
+const KNOWLEDGE = {
+  title: "Class prices",
+  format: "markdown",
+  body: "# Prices\n\nA class costs 12 pounds; ten cost 100.",
+};
+
+/** A knowledge document of the world's tenant, and its id. */
+async function newDocument(w: World): Promise<string> {
+  const added = (await w.api(w.member, "POST", "/api/tenant/v1/knowledge", KNOWLEDGE)) as {
+    documentId: string;
+  };
+  return added.documentId;
+}
+
 const tenantPath = (w: World, rest: string) => `/api/dm/v1/tenants/${w.tenant}${rest}`;
 
 /** A content item in review and the path of a route on it (tenant or reviewer side). */
@@ -334,4 +348,20 @@ export const TYPICAL_REQUESTS: Record<string, Prepare> = {
     return { as: w.reviewer, path: "/api/dm/v1/notifications/read-all" };
   },
   "POST /api/realtime/v1/ticket": async (w) => ({ as: w.member, path: "/api/realtime/v1/ticket" }),
+  "POST /api/tenant/v1/knowledge": async (w) => ({
+    as: w.member,
+    path: "/api/tenant/v1/knowledge",
+    body: KNOWLEDGE,
+  }),
+  "GET /api/tenant/v1/knowledge": async (w) => ({ as: w.member, path: "/api/tenant/v1/knowledge" }),
+  "GET /api/tenant/v1/knowledge/{documentId}": async (w) => ({
+    as: w.member,
+    path: `/api/tenant/v1/knowledge/${await newDocument(w)}`,
+  }),
+  "DELETE /api/tenant/v1/knowledge/{documentId}": async (w) => ({
+    as: w.owner,
+    path: `/api/tenant/v1/knowledge/${await newDocument(w)}`,
+  }),
+  "GET /api/tenant/v1/search": async (w) => ({ as: w.member, path: "/api/tenant/v1/search?q=stretches" }),
+  "GET /api/dm/v1/search": async (w) => ({ as: w.reviewer, path: "/api/dm/v1/search?q=stretches" }),
 };

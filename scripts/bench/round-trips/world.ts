@@ -70,8 +70,8 @@ export interface World {
   newStaff(role: "reviewer" | "super_admin"): Promise<Actor>;
   /** A new blog post of the world's tenant, waiting for review (version 1) under `policy`. */
   newContent(policy?: ReviewPolicy): Promise<string>;
-  /** A setup call of the API as `actor`; anything but a success throws. */
-  api(actor: Actor, method: string, path: string, body?: unknown): Promise<void>;
+  /** A setup call of the API as `actor`, answering its JSON body (if any); anything but a success throws. */
+  api(actor: Actor, method: string, path: string, body?: unknown): Promise<unknown>;
   /** A new unread notification of `actor`. */
   newNotification(actor: Actor): Promise<string>;
   /** Resolves once the run is over (succeeded or failed), so reading it costs what a finished run costs. */
@@ -217,8 +217,9 @@ export async function buildWorld(cloud: LocalCloud): Promise<World> {
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    if (!response.ok)
-      throw new Error(`setup: ${method} ${path} answered ${response.status}: ${await response.text()}`);
+    const text = await response.text();
+    if (!response.ok) throw new Error(`setup: ${method} ${path} answered ${response.status}: ${text}`);
+    return text === "" ? undefined : (JSON.parse(text) as unknown);
   };
 
   const runOver = async (runId: string) => {

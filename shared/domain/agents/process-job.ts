@@ -59,8 +59,8 @@ export interface ProcessJobDeps {
   live: LiveStatusRepository;
   brandProfiles: BrandProfileRepository;
   /**
-   * The tenant's knowledge base, searched for every run's brief. Absent only in a consumer not yet
-   * bound to search (its runs get no sources, and record none).
+   * The tenant's knowledge base, searched for every run's brief (the consumers always give it; a test
+   * of the pipeline alone may leave it out, and its runs then get no sources and record none).
    */
   knowledge?: RetrievalDeps;
   /** The item a revision revises. */

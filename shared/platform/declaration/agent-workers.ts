@@ -62,11 +62,15 @@ export function agentQueueName(role: string): string {
   return `agent-${role}`;
 }
 
-/** What an agent's consumer (Lambda or Fargate) is bound to: runs, events, models and their keys. */
+/**
+ * What an agent's consumer (Lambda or Fargate) is bound to: runs, events, models and their keys, and
+ * search, from which every run retrieves its tenant's knowledge.
+ */
 export const AGENT_RUNNER_BINDINGS = {
   table: "readwrite",
   events: true,
   models: true,
+  search: "read",
   secrets: ["model-api-keys"],
 } as const satisfies FunctionBindings;
 

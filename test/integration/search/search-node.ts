@@ -1,5 +1,5 @@
 /**
- * How an integration test reaches OpenSearch: the run's shared node (`search-node.global-setup.ts`),
+ * How an integration test reaches OpenSearch: the run's shared node (`test/search-node.global-setup.ts`),
  * started on the first call. A test cloud with search:
  *
  * ```ts
@@ -9,6 +9,7 @@
  * ```
  */
 import { inject } from "vitest";
+import { sharedSearchEndpoint } from "#scripts/local/shared-search-node";
 
 /**
  * How long a `beforeAll` that asks for the node may take: the first to ask starts its JVM, which takes
@@ -17,12 +18,8 @@ import { inject } from "vitest";
 export const SEARCH_NODE_HOOK_TIMEOUT_MS = 300_000;
 
 /** The shared node's endpoint (`http://127.0.0.1:<port>`), once its cluster is at least yellow. */
-export async function sharedSearchNode(): Promise<string> {
-  const response = await fetch(inject("searchNodeControl"), { method: "POST" });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`the shared OpenSearch node is unavailable: ${text}`);
-  const { endpoint } = JSON.parse(text) as { endpoint: string };
-  return endpoint;
+export function sharedSearchNode(): Promise<string> {
+  return sharedSearchEndpoint(inject("searchNodeControl"));
 }
 
 /** The `search` option of a local cloud that uses the shared node. */

@@ -1,9 +1,10 @@
 /**
- * One OpenSearch node for the whole integration run, installed as the run starts (a no-op once
+ * One OpenSearch node for a whole test project's run (integration, browser), installed as the run starts (a no-op once
  * installed) and started only when a test first asks for it (`sharedSearchNode()`): a JVM costs seconds
  * of both cores, which runs that need no search should not pay. The node lives in vitest's main process; the test files (in workers) ask for it through a small
  * HTTP endpoint on 127.0.0.1. Tests isolate themselves on it by index name: every index name starts
- * with the stage, and each test cloud has a stage of its own.
+ * with the stage. Every local cloud of the run uses it unless told otherwise (`LEADMETRICS_SEARCH_NODE`,
+ * `scripts/local/shared-search-node.ts`).
  *
  * `LOCAL_SEARCH_ENDPOINT=http://127.0.0.1:<port>` uses a node already running (a developer's
  * `npm run dev`) instead of starting one.
@@ -14,6 +15,7 @@ import { consoleLog } from "#scripts/local/log";
 import { close, createServer, listen } from "#scripts/local/net";
 import { type RunningOpenSearch, startOpenSearchNode } from "#scripts/local/opensearch";
 import { ensureOpenSearchInstall } from "#scripts/local/opensearch-install";
+import { SEARCH_NODE_ENV } from "#scripts/local/shared-search-node";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -59,9 +61,11 @@ export async function setup(project: TestProject): Promise<void> {
   });
   const port = await listen(server, 0);
   project.provide("searchNodeControl", `http://127.0.0.1:${port}`);
+  process.env[SEARCH_NODE_ENV] = `http://127.0.0.1:${port}`;
 }
 
 export async function teardown(): Promise<void> {
+  delete process.env[SEARCH_NODE_ENV];
   if (server !== undefined) await close(server);
   // A node that failed to start has already stopped itself.
   const started = await node?.catch(() => undefined);
