@@ -1,13 +1,9 @@
 /**
  * The knowledge base on the local cloud: documents through the gateway (1 MiB bodies stored whole,
  * limits answered 400/413, roles, tenant scoping), and the chunk index on the real OpenSearch node —
- * the indexer on the bus chunks, embeds and indexes an added document, and retrieval over 20 tenants
- * with overlapping vocabulary returns only the caller's chunks.
- *
- * Not here yet: a deleted document's chunks leaving the index. The indexer removes them with
- * delete-by-query, which the local node does not serve until it loads OpenSearch's `reindex` module
- * (it answers "no handler found for uri …/_delete_by_query"); the removal is covered by the domain's
- * tests (`ingest.ts`) until then.
+ * the indexer on the bus chunks, embeds and indexes an added document and removes a deleted one's
+ * chunks (delete-by-query), and retrieval over 20 tenants with overlapping vocabulary returns only the
+ * caller's chunks.
  *
  * The search migration that creates the `knowledge-chunks` index in a stage is not part of this
  * branch yet: the test creates the index from its registered definition, as the migration will.
@@ -176,7 +172,7 @@ describe("knowledge documents through the API", () => {
 });
 
 describe("the chunk index on the local OpenSearch node", () => {
-  it("indexes an added document from its event, where retrieval finds it", {
+  it("indexes an added document from its event, where retrieval finds it, and removes it once deleted", {
     timeout: 180_000,
   }, async () => {
     const owner = await newTenant();
@@ -195,6 +191,12 @@ describe("the chunk index on the local OpenSearch node", () => {
         await retrieveSources({ embedder, chunks }, owner.tenantId, "when does the studio open on saturday")
       ).filter((s) => s.documentId === added.json.documentId).length;
     await eventually(async () => expect(await found()).toBe(1), "the indexer to index the document");
+    const path = `/api/tenant/v1/knowledge/${added.json.documentId}`;
+    expect((await callApi(cloud, "DELETE", path, { token: owner.admin })).status).toBe(204);
+    await eventually(
+      async () => expect(await found()).toBe(0),
+      "the indexer to remove the document's chunks",
+    );
   });
 
   it("retrieves only the caller's chunks among 20 tenants with overlapping vocabulary (counted)", async () => {

@@ -1,7 +1,8 @@
 /**
  * Fidelity of the local OpenSearch node: the features the platform's search and knowledge base use in
  * AWS answer the same way locally — k-NN (Lucene engine, HNSW, cosine), analysis-common's filters,
- * fuzzy matching, painless scoring, routing, external versions — and a local cloud hands the node's URL
+ * fuzzy matching, painless scoring, routing, external versions, delete-by-query and reindex (the
+ * `reindex` module) — and a local cloud hands the node's URL
  * to the functions bound to search.
  */
 import { randomUUID } from "node:crypto";
@@ -14,6 +15,10 @@ import { startFixtureCloud } from "./support.ts";
 
 const stage = `t${randomUUID().slice(0, 8)}`;
 const index = `${stage}-fidelity`;
+/** Indexes of their own for the tests that delete or copy, so the shared documents stay as they are. */
+const byQueryIndex = `${stage}-by-query`;
+const reindexSource = `${stage}-reindex-source`;
+const reindexCopy = `${stage}-reindex-copy`;
 let endpoint: string;
 let client: Client;
 
@@ -77,12 +82,15 @@ beforeAll(async () => {
 }, SEARCH_NODE_HOOK_TIMEOUT_MS);
 
 afterAll(async () => {
-  await client?.indices.delete({ index }, { ignore: [404] });
+  await client?.indices.delete(
+    { index: [index, byQueryIndex, reindexSource, reindexCopy] },
+    { ignore: [404] },
+  );
   await client?.close();
 });
 
 describe("the local OpenSearch node", () => {
-  it("is a 2.19 cluster, at least yellow, with the k-NN, painless and analysis-common plugins", async () => {
+  it("is a 2.19 cluster, at least yellow, with the k-NN, painless, analysis-common and reindex plugins", async () => {
     const health = await client.cluster.health({ wait_for_status: "yellow", timeout: "30s" });
     expect(["yellow", "green"]).toContain(health.body.status);
     const info = await client.info();
@@ -94,6 +102,7 @@ describe("the local OpenSearch node", () => {
         expect.stringContaining("KNNPlugin"),
         expect.stringContaining("PainlessPlugin"),
         expect.stringContaining("CommonAnalysisPlugin"),
+        expect.stringContaining("ReindexPlugin"),
       ]),
     );
   });
@@ -195,6 +204,99 @@ describe("the local OpenSearch node", () => {
     const found = await client.get({ index, id: "versioned", routing: "tenant-a" });
     expect(found.body._version).toBe(6);
     expect((found.body._source as Doc).title).toBe("sixth");
+  });
+
+  it("deletes by query within a routing and a tenant filter exactly the matching documents", async () => {
+    await client.indices.create({
+      index: byQueryIndex,
+      body: {
+        settings: { index: { number_of_shards: 2, number_of_replicas: 0 } },
+        mappings: {
+          _routing: { required: true },
+          properties: { tenantId: { type: "keyword" }, documentId: { type: "keyword" } },
+        },
+      },
+    });
+    // [id, routing, tenantId, documentId]: only a1 and a2 are tenant-a's chunks of d1.
+    const chunks: [string, string, string, string][] = [
+      ["a1", "tenant-a", "tenant-a", "d1"],
+      ["a2", "tenant-a", "tenant-a", "d1"],
+      ["a3", "tenant-a", "tenant-a", "d2"],
+      ["c1", "tenant-a", "tenant-c", "d1"],
+      ["b1", "tenant-b", "tenant-b", "d1"],
+    ];
+    for (const [id, routing, tenantId, documentId] of chunks) {
+      await client.index({ index: byQueryIndex, id, routing, body: { tenantId, documentId } });
+    }
+    await client.indices.refresh({ index: byQueryIndex });
+
+    const deleted = await client.deleteByQuery({
+      index: byQueryIndex,
+      routing: "tenant-a",
+      refresh: true,
+      conflicts: "proceed",
+      body: {
+        query: { bool: { filter: [{ term: { tenantId: "tenant-a" } }, { term: { documentId: "d1" } }] } },
+      },
+    });
+    expect(deleted.body).toMatchObject({ deleted: 2, failures: [] });
+
+    // No separate refresh: the request's own `refresh` makes the removal visible.
+    const left = await client.search({
+      index: byQueryIndex,
+      body: { size: 10, query: { match_all: {} }, sort: [{ _id: "asc" }] },
+    });
+    expect(ids(left)).toEqual(["a3", "b1", "c1"]);
+  });
+
+  it("reindexes into another index keeping external versions and routing", async () => {
+    const create = (name: string) =>
+      client.indices.create({
+        index: name,
+        body: {
+          settings: { index: { number_of_shards: 2, number_of_replicas: 0 } },
+          mappings: {
+            _routing: { required: true },
+            properties: { tenantId: { type: "keyword" }, title: { type: "text" } },
+          },
+        },
+      });
+    await create(reindexSource);
+    await create(reindexCopy);
+    const write = (target: string, id: string, version: number, title: string) =>
+      client.index({
+        index: target,
+        id,
+        routing: "tenant-a",
+        version,
+        version_type: "external",
+        body: { tenantId: "tenant-a", title },
+      });
+    await write(reindexSource, "old", 3, "third");
+    await write(reindexSource, "new", 7, "seventh");
+    // The copy already holds a newer "new": an older copy must not overwrite it.
+    await write(reindexCopy, "new", 9, "ninth");
+    await client.indices.refresh({ index: reindexSource });
+
+    const copied = await client.reindex({
+      wait_for_completion: true,
+      refresh: true,
+      body: {
+        conflicts: "proceed",
+        source: { index: reindexSource },
+        dest: { index: reindexCopy, version_type: "external" },
+      },
+    });
+    expect(copied.body).toMatchObject({ created: 1, version_conflicts: 1, failures: [] });
+
+    const old = await client.get({ index: reindexCopy, id: "old", routing: "tenant-a" });
+    expect([old.body._version, old.body._routing, (old.body._source as Doc).title]).toEqual([
+      3,
+      "tenant-a",
+      "third",
+    ]);
+    const kept = await client.get({ index: reindexCopy, id: "new", routing: "tenant-a" });
+    expect([kept.body._version, (kept.body._source as Doc).title]).toEqual([9, "ninth"]);
   });
 });
 

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.opensearch.analysis.common.CommonAnalysisPlugin;
 import org.opensearch.common.logging.LogConfigurator;
 import org.opensearch.common.settings.Settings;
+import org.opensearch.index.reindex.ReindexPlugin;
 import org.opensearch.knn.plugin.KNNPlugin;
 import org.opensearch.node.InternalSettingsPreparer;
 import org.opensearch.node.Node;
@@ -76,6 +77,7 @@ public final class LocalOpenSearchNode {
     plugins.add(Netty4Plugin.class);
     plugins.add(CommonAnalysisPlugin.class);
     plugins.add(PainlessPlugin.class);
+    plugins.add(ReindexPlugin.class);
     plugins.add(KNNPlugin.class);
     Node node = new ClasspathNode(settings, plugins);
 
