@@ -387,6 +387,7 @@ describe.each(cases)("the Workers stack of %s", (_, declaration) => {
         queueUrl: () => "",
         secretId: () => "",
         agentModels: JSON.stringify(OFFLINE_EVERYWHERE),
+        searchEndpoint: "https://search",
       });
       expect(Object.keys(env).sort(), name).toEqual(
         [
