@@ -3,18 +3,10 @@
  * against its contract by `detail-type`. An event that does not match is an error (the invocation
  * fails and, after Lambda's retries, the event waits in the events DLQ), never dropped in silence.
  */
-import * as z from "zod/mini";
 import { safeParse } from "zod/v4/core";
 import { knowledgeDocumentAdded, knowledgeDocumentDeleted } from "#shared/contracts/knowledge-events";
+import { tenantEventOnTheBus } from "#shared/contracts/tenant-event";
 import { parseTenantId, type TenantId } from "#shared/domain/tenancy/tenant-id";
-
-const envelope = z.object({
-  "detail-type": z.string(),
-  detail: z.object({
-    metadata: z.object({ eventId: z.string(), correlationId: z.string(), tenantId: z.string() }),
-    data: z.unknown(),
-  }),
-});
 
 /** What the indexer acts on. */
 export interface KnowledgeEvent {
@@ -29,7 +21,7 @@ const issuesOf = (issues: readonly { path: PropertyKey[]; message: string }[]) =
   issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
 
 export function readKnowledgeEvent(raw: unknown): KnowledgeEvent {
-  const read = safeParse(envelope, raw);
+  const read = safeParse(tenantEventOnTheBus, raw);
   if (!read.success) throw new Error(`Not a domain event: ${issuesOf(read.error.issues)}`);
   const { "detail-type": type, detail } = read.data;
   const definition = [knowledgeDocumentAdded, knowledgeDocumentDeleted].find((d) => d.detailType === type);

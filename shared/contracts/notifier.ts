@@ -3,11 +3,11 @@
  * events are read off the bus. Who is told of what is the domain's (`audiences.ts`); the rule's
  * filter is built from the same table, so it delivers exactly the events that notify someone.
  */
-import * as z from "zod/mini";
 import { NOTIFYING_STATUSES } from "#shared/domain/notifications/audiences";
 import type { EventRuleDeclaration } from "#shared/platform/declaration/types";
 import { AGENT_EVENT_SOURCE, agentFailed } from "./agent-pipeline.ts";
 import { CONTENT_EVENT_SOURCE, contentStatusChanged } from "./content-events.ts";
+import { type TenantEventOnTheBus, tenantEventOnTheBus } from "./tenant-event.ts";
 
 export const notifierRule = {
   name: "notifier",
@@ -31,19 +31,6 @@ export const notifierRule = {
   },
 } as const satisfies EventRuleDeclaration;
 
-/** The envelope's metadata (`EventEnvelope`), as the notifier requires it: with a tenant. */
-const metadata = z.object({
-  eventId: z.string().check(z.minLength(1), z.maxLength(128)),
-  correlationId: z.string(),
-  tenantId: z.string(),
-  occurredAt: z.string(),
-});
-
 /** An event as EventBridge hands it to the notifier, its `detail` still to be read by type. */
-export const notifierEvent = z.object({
-  id: z.string(),
-  source: z.string(),
-  "detail-type": z.string(),
-  detail: z.object({ metadata, data: z.unknown() }),
-});
-export type NotifierEvent = z.infer<typeof notifierEvent>;
+export const notifierEvent = tenantEventOnTheBus;
+export type NotifierEvent = TenantEventOnTheBus;

@@ -4,11 +4,11 @@
  * the indexer's dispatch table (`functions/search-indexer/dispatch.ts`) has an entry for each (a test
  * holds them together), so indexing another source is one entry in each.
  */
-import * as z from "zod/mini";
 import type { EventRuleDeclaration } from "#shared/platform/declaration/types";
 import { AGENT_EVENT_SOURCE, agentCompleted, agentFailed } from "./agent-pipeline.ts";
 import { CONTENT_EVENT_SOURCE, contentStatusChanged } from "./content-events.ts";
 import type { EventDefinition } from "./event-definition.ts";
+import { tenantEventOnTheBus } from "./tenant-event.ts";
 
 /** Every event the indexer takes, with the source that publishes it. */
 export const indexedEvents = [
@@ -40,18 +40,5 @@ export const searchIndexerRule = {
   },
 } as const satisfies EventRuleDeclaration;
 
-/** The envelope's metadata (`EventEnvelope`), as the indexer requires it: with a tenant. */
-const metadata = z.object({
-  eventId: z.string().check(z.minLength(1), z.maxLength(128)),
-  correlationId: z.string(),
-  tenantId: z.string(),
-  occurredAt: z.string(),
-});
-
 /** An event as EventBridge hands it to the indexer, its `detail.data` still to be read by type. */
-export const indexerEvent = z.object({
-  id: z.string(),
-  source: z.string(),
-  "detail-type": z.string(),
-  detail: z.object({ metadata, data: z.unknown() }),
-});
+export const indexerEvent = tenantEventOnTheBus;
