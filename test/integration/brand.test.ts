@@ -18,7 +18,7 @@ import { workerByRole } from "#shared/domain/agents/worker-catalog";
 import type { BrandProfile } from "#shared/domain/brand/brand-profile";
 import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import { type ScriptedModel, startScriptedModel } from "./agents/scripted-model.ts";
-import { callApi, clientConfig } from "./support.ts";
+import { callApi, clientConfig, signedInMember } from "./support.ts";
 
 const SOCIAL = "social-post-writer";
 const PASSWORD = "correct horse battery staple";
@@ -82,17 +82,7 @@ async function newTenant() {
     correlationId: "test",
   });
   const admin = registered.json.accessToken;
-  const memberEmail = `member.${randomUUID()}@example.com`;
-  const invited = await callApi<{ temporaryPassword: string }>(cloud, "POST", "/api/tenant/v1/users", {
-    token: admin,
-    body: { name: "Member", email: memberEmail, role: "member" },
-  });
-  expect(invited.status, invited.text).toBe(201);
-  const member = await callApi<{ accessToken: string }>(cloud, "POST", "/api/auth/v1/login", {
-    body: { email: memberEmail, password: invited.json.temporaryPassword },
-  });
-  expect(member.status, member.text).toBe(200);
-  return { adminId: registered.json.user.id, admin, member: member.json.accessToken };
+  return { adminId: registered.json.user.id, admin, member: await signedInMember(cloud, admin) };
 }
 
 async function runAgent(token: string, role: string, input: unknown): Promise<RunView> {

@@ -25,7 +25,7 @@ import { indexKnowledgeDocument } from "#shared/domain/knowledge/ingest";
 import { retrieveSources } from "#shared/domain/knowledge/retrieve";
 import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import { SEARCH_NODE_HOOK_TIMEOUT_MS, sharedSearchNode } from "./search/search-node.ts";
-import { callApi, clientConfig } from "./support.ts";
+import { callApi, clientConfig, signedInMember } from "./support.ts";
 
 const PASSWORD = "correct horse battery staple";
 const stage = `k${randomUUID().slice(0, 8)}`;
@@ -76,16 +76,8 @@ async function newTenant() {
   );
   expect(registered.status, registered.text).toBe(201);
   const admin = registered.json.accessToken;
-  const memberEmail = `member.${randomUUID()}@example.com`;
-  const invited = await callApi<{ temporaryPassword: string }>(cloud, "POST", "/api/tenant/v1/users", {
-    token: admin,
-    body: { name: "Member", email: memberEmail, role: "member" },
-  });
-  expect(invited.status, invited.text).toBe(201);
-  const member = await callApi<{ accessToken: string }>(cloud, "POST", "/api/auth/v1/login", {
-    body: { email: memberEmail, password: invited.json.temporaryPassword },
-  });
-  return { tenantId: parseTenantId(registered.json.user.tenantId), admin, member: member.json.accessToken };
+  const member = await signedInMember(cloud, admin);
+  return { tenantId: parseTenantId(registered.json.user.tenantId), admin, member };
 }
 
 interface DocumentView {

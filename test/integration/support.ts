@@ -1,5 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
+import { expect } from "vitest";
 import { type LocalCloud, type LocalCloudOptions, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
 import { freePort } from "#scripts/local/net";
@@ -99,6 +101,21 @@ export async function callApi<J>(
     json: (text ? JSON.parse(text) : {}) as J,
     refresh,
   };
+}
+
+/** A member invited by a tenant's admin (`adminToken`) and signed in: their access token. */
+export async function signedInMember(cloud: LocalCloud, adminToken: string): Promise<string> {
+  const email = `member.${randomUUID()}@example.com`;
+  const invited = await callApi<{ temporaryPassword: string }>(cloud, "POST", "/api/tenant/v1/users", {
+    token: adminToken,
+    body: { name: "Member", email, role: "member" },
+  });
+  expect(invited.status, invited.text).toBe(201);
+  const member = await callApi<{ accessToken: string }>(cloud, "POST", "/api/auth/v1/login", {
+    body: { email, password: invited.json.temporaryPassword },
+  });
+  expect(member.status, member.text).toBe(200);
+  return member.json.accessToken;
 }
 
 /** A local SQS on its own, without the rest of the cloud, for the SQS fidelity tests. */
