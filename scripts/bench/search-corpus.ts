@@ -157,13 +157,17 @@ export async function searchDocument(tenantId: TenantId, n: number): Promise<Sea
   return change.document;
 }
 
-/** The `n`th knowledge document of the corpus: a business's handbook in Markdown (about 5 KB, 2 chunks). */
+/**
+ * The `n`th knowledge document of the corpus: a business's handbook in Markdown, an introduction and
+ * three sections (about 2.5 KB; the chunking splits at headings, so four chunks).
+ */
 export function knowledgeDocument(n: number): KnowledgeDocumentWithBody {
   const random = seeded(1_000_000_007 + n);
   const topic = topicOf(random);
   const title = `${topic.name} handbook ${n}`;
-  const sections = KNOWLEDGE_SECTIONS.map(
-    (s) => `## ${s}\n\n${paragraph(random, topic, 5)}\n\n${paragraph(random, topic, 5)}`,
+  const headings = [...KNOWLEDGE_SECTIONS].sort(() => random() - 0.5).slice(0, 3);
+  const sections = headings.map(
+    (h) => `## ${h}\n\n${paragraph(random, topic, 4)}\n\n${paragraph(random, topic, 3)}`,
   );
   const body = `# ${title}\n\n${paragraph(random, topic, 3)}\n\n${sections.join("\n\n")}\n`;
   return {

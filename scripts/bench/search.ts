@@ -6,7 +6,7 @@
  * through the identity store, each with a member signed in through the API. The corpus grows to each
  * of `BENCH_SIZES` (default 10,000 and 100,000) search documents in turn, spread evenly over the
  * tenants — blog posts and agent runs built by the search indexer's own sources — and
- * `BENCH_KNOWLEDGE_PER_1000` (default 100) knowledge documents per 1,000 search documents, chunked and
+ * `BENCH_KNOWLEDGE_PER_1000` (default 50) knowledge documents per 1,000 search documents, chunked and
  * embedded (local embedder) by the knowledge indexer's use case. Both are written in bulk straight
  * into the stage's indexes through the adapter's store, then refreshed (`search-setup.ts`).
  *
@@ -59,7 +59,7 @@ const TENANTS = option("TENANTS", 100);
 const QUERIES = option("QUERIES", 400);
 const RETRIEVALS = option("RETRIEVALS", 200);
 const WARMUP = option("WARMUP", 50, 0);
-const KNOWLEDGE_PER_1000 = option("KNOWLEDGE_PER_1000", 100, 0);
+const KNOWLEDGE_PER_1000 = option("KNOWLEDGE_PER_1000", 50, 0);
 
 /** The figures of one corpus size. */
 interface SizeResult {
