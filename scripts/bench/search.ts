@@ -69,7 +69,10 @@ interface SizeResult {
   chunks: number;
   chunkBytes: number;
   knowledgeDocs: number;
-  indexingMs: number;
+  /** Search documents written per second while growing to this size (bulk, refresh excluded). */
+  docsPerSecond: number;
+  /** Knowledge chunks chunked, embedded and written per second while growing to this size. */
+  chunksPerSecond: number;
   api: number[];
   direct: number[];
   retrieval: number[];
@@ -159,7 +162,7 @@ async function measureRetrieval(
 const sorted = (values: readonly number[]) => [...values].sort((a, b) => a - b);
 const p = (values: readonly number[], q: number) => percentile(sorted(values), q);
 const count = (n: number) => n.toLocaleString("en-US");
-const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MiB`;
 
 function report(results: readonly SizeResult[], startupMs: number, setupMs: number): void {
   const first = results[0] as SizeResult;
@@ -184,13 +187,9 @@ function report(results: readonly SizeResult[], startupMs: number, setupMs: numb
   console.log(row("knowledge documents", (r) => r.knowledgeDocs, count));
   console.log(row("knowledge chunks (chunk index)", (r) => r.chunks, count));
   console.log(row("chunk index size", (r) => r.chunkBytes, mib));
-  console.log(
-    row(
-      "bulk indexing (to this size)",
-      (r) => r.indexingMs,
-      (v) => `${(v / 1000).toFixed(1)} s`,
-    ),
-  );
+  const rate = (v: number) => `${count(Math.round(v))}/s`;
+  console.log(row("bulk indexing, search documents", (r) => r.docsPerSecond, rate));
+  console.log(row("bulk indexing, knowledge chunks (embedded)", (r) => r.chunksPerSecond, rate));
   console.log(
     row(
       "mean matches per search",
@@ -250,10 +249,12 @@ async function main(): Promise<void> {
       console.error(
         `Indexing to ${count(size)} documents and ${count(knowledgeTarget)} knowledge documents…`,
       );
-      const [, indexingMs] = await timed(async () => {
-        await indexSearchDocuments(side as SearchSide, tenants, indexed, size);
-        await indexKnowledge(side as SearchSide, tenants, knowledge, knowledgeTarget, owners);
-      });
+      const [, docsMs] = await timed(() => indexSearchDocuments(side as SearchSide, tenants, indexed, size));
+      const [chunksWritten, chunksMs] = await timed(() =>
+        indexKnowledge(side as SearchSide, tenants, knowledge, knowledgeTarget, owners),
+      );
+      const docsPerSecond = (size - indexed) / (docsMs / 1000);
+      const chunksPerSecond = chunksWritten / (chunksMs / 1000);
       indexed = size;
       knowledge = knowledgeTarget;
       const stats = await refreshed(side);
@@ -269,7 +270,8 @@ async function main(): Promise<void> {
         chunks: stats.chunks.docs,
         chunkBytes: stats.chunks.bytes,
         knowledgeDocs: knowledge,
-        indexingMs,
+        docsPerSecond,
+        chunksPerSecond,
         ...search,
         ...retrieval,
       });
