@@ -92,15 +92,22 @@ export async function benchTenants(cloud: LocalCloud, count: number): Promise<Be
   }
 }
 
+/**
+ * A sign-in through the API. Tried up to three times on a 5xx: on a loaded machine a sandbox that
+ * starts for it can pass its init timeout, and the gateway answers 500 as API Gateway does.
+ */
 async function signIn(cloud: LocalCloud, email: string): Promise<string> {
-  const response = await fetch(`${cloud.urls.api}/api/auth/v1/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  const text = await response.text();
-  if (response.status !== 200) throw new Error(`login answered ${response.status}: ${text}`);
-  return (JSON.parse(text) as { accessToken: string }).accessToken;
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(`${cloud.urls.api}/api/auth/v1/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    });
+    const text = await response.text();
+    if (response.status === 200) return (JSON.parse(text) as { accessToken: string }).accessToken;
+    if (response.status < 500 || attempt === 3) throw new Error(`login answered ${response.status}: ${text}`);
+    console.error(`login answered ${response.status} (attempt ${attempt} of 3), trying again: ${text}`);
+  }
 }
 
 /** Runs `work` on each item with at most `limit` outstanding. */

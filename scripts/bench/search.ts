@@ -227,7 +227,7 @@ async function main(): Promise<void> {
     functionLogLevel: "WARN",
     authorizerCacheTtlSeconds: 30,
     // Tokens outlive the run, however long the largest corpus takes to index.
-    accessTokenTtlSeconds: 3 * 3600,
+    accessTokenTtlSeconds: 3600,
     // No agent runs here: the queue consumers would only take CPU from the node.
     consumers: false,
   });
