@@ -1,5 +1,6 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { migrateStage } from "#shared/adapters/search/migrate";
 import { platform } from "#shared/contracts/platform";
 import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS } from "#shared/domain/access/access-token";
 import { DEFAULT_STARTER_CREDITS } from "#shared/domain/credits/starter-credits";
@@ -24,7 +25,6 @@ import { LambdaRuntime, type LocalFunction } from "./lambda-runtime.ts";
 import { localSecretsOf, saveLocalSecret } from "./local-secrets.ts";
 import { consoleLog, describeError } from "./log.ts";
 import { credentialsEnvironment } from "./principals.ts";
-import { migrateLocalSearch } from "./search-indexes.ts";
 import { ServiceRegistry } from "./service-registry.ts";
 import { resolveSearchOption } from "./shared-search-node.ts";
 import { SQS_ACCOUNT } from "./sqs.ts";
@@ -303,7 +303,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const searchEndpoint = locator.searchEndpoint;
   if (searchEndpoint !== undefined) {
     // As the table is created with DynamoDB Local: the stage's indexes exist before any function runs.
-    await migrateLocalSearch(searchEndpoint, stage, clientConfig, log).catch(async (error: unknown) => {
+    const migrated = migrateStage({ endpoint: searchEndpoint, ...clientConfig }, stage, (line) =>
+      log("debug", `search index ${line}`),
+    );
+    await migrated.catch(async (error: unknown) => {
       log("error", "the search indexes could not be created; stopping the cloud", describeError(error));
       await services.stopAll();
       throw error;

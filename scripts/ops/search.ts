@@ -2,9 +2,7 @@
  * `npm run ops -- search migrate --stage <stage> --endpoint <url>`: brings the stage's search indexes
  * to the definitions in the repository (`shared/adapters/search/migrate.ts`).
  */
-import { lazySearchClient } from "#shared/adapters/search/client";
-import { searchIndexes } from "#shared/adapters/search/mappings/registry";
-import { migrateIndexes } from "#shared/adapters/search/migrate";
+import { migrateStage } from "#shared/adapters/search/migrate";
 
 export const SEARCH_USAGE = `search migrate       --endpoint <url>: create or update the stage's search indexes behind their
                        aliases; a changed mapping version reindexes into a new index and swaps the alias`;
@@ -18,11 +16,6 @@ export async function runSearchCommand(
   if (sub !== "migrate") return `unknown search command "${sub ?? ""}"\n\n${SEARCH_USAGE}`;
   const endpoint = options.endpoint ?? process.env.SEARCH_ENDPOINT;
   if (!endpoint) return "search migrate needs --endpoint (or SEARCH_ENDPOINT)";
-  const client = await lazySearchClient({ endpoint })();
-  try {
-    await migrateIndexes(client, options.stage, searchIndexes, log);
-  } finally {
-    await client.close();
-  }
+  await migrateStage({ endpoint }, options.stage, log);
   return undefined;
 }

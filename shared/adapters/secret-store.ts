@@ -53,18 +53,3 @@ export function extensionSecretReader(
     return answer.SecretString;
   };
 }
-
-/**
- * A value loaded on the first call, not before, and then held for the life of the process; a failed
- * load is not held, so the next call tries again.
- */
-export function onFirstUse<T>(load: () => Promise<T>): () => Promise<T> {
-  let held: Promise<T> | undefined;
-  return () => {
-    held ??= load().catch((error: unknown) => {
-      held = undefined;
-      throw error;
-    });
-    return held;
-  };
-}

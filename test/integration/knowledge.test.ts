@@ -3,10 +3,7 @@
  * limits answered 400/413, roles, tenant scoping), and the chunk index on the real OpenSearch node —
  * the indexer on the bus chunks, embeds and indexes an added document and removes a deleted one's
  * chunks (delete-by-query), and retrieval over 20 tenants with overlapping vocabulary returns only the
- * caller's chunks.
- *
- * The search migration that creates the `knowledge-chunks` index in a stage is not part of this
- * branch yet: the test creates the index from its registered definition, as the migration will.
+ * caller's chunks. The cloud creates its stage's indexes (the search migration) as it starts.
  */
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -18,8 +15,6 @@ import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { createLocalEmbedder } from "#shared/adapters/embeddings/local-embedder";
 import { lazySearchClient } from "#shared/adapters/search/client";
 import { createChunkIndex } from "#shared/adapters/search/knowledge-chunks";
-import { aliasName, physicalName } from "#shared/adapters/search/mappings/index-definition";
-import { knowledgeChunksIndexV1 } from "#shared/adapters/search/mappings/knowledge-chunks.v1";
 import { OpenSearchStore } from "#shared/adapters/search/search-store";
 import { indexKnowledgeDocument } from "#shared/domain/knowledge/ingest";
 import { retrieveSources } from "#shared/domain/knowledge/retrieve";
@@ -39,16 +34,6 @@ const showErrors = consoleLog("error");
 
 beforeAll(async () => {
   endpoint = await sharedSearchNode();
-  const created = await fetch(`${endpoint}/${physicalName(stage, knowledgeChunksIndexV1)}`, {
-    method: "PUT",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      settings: knowledgeChunksIndexV1.settings,
-      mappings: knowledgeChunksIndexV1.mappings,
-      aliases: { [aliasName(stage, knowledgeChunksIndexV1.name)]: {} },
-    }),
-  });
-  expect(created.status, await created.text()).toBe(200);
   cloud = await startLocalCloud({
     stage,
     search: { endpoint },

@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-dynam
 import { DependencyUnavailableError, WriteConflictError } from "#shared/domain/errors";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import { traceAwsClient } from "#shared/platform/tracing/aws-client-tracing";
-import { onFirstUse } from "../secret-store.ts";
+import { onFirstUse } from "../lazy-client.ts";
 import { batchGet, type ItemRef } from "./batch-get.ts";
 import { CursorCodec } from "./cursor.ts";
 import { type Stored, strip, type WriteOp, withCause } from "./item.ts";

@@ -7,7 +7,7 @@
  * invocation (or at all during its init) does not pay for loading it in its cold start.
  */
 import type { Client } from "@opensearch-project/opensearch";
-import { onFirstUse } from "#shared/adapters/secret-store";
+import { onFirstUse } from "#shared/adapters/lazy-client";
 
 /** Where and how to reach the search domain. */
 export interface SearchConnection {

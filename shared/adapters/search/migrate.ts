@@ -10,8 +10,10 @@
  *   index is kept for a rollback; `search reindex` rebuilds from the table if anything was missed.
  */
 import type { API, Client } from "@opensearch-project/opensearch";
+import { lazySearchClient, type SearchConnection } from "./client.ts";
 import { statusOf } from "./failures.ts";
 import { aliasName, type IndexDefinition, physicalName } from "./mappings/index-definition.ts";
+import { searchIndexes } from "./mappings/registry.ts";
 
 /** What the migration did to one index. */
 export interface MigrationStep {
@@ -22,6 +24,24 @@ export interface MigrationStep {
   from?: string[];
   /** Documents copied, on `migrated`. */
   copied?: number;
+}
+
+/**
+ * Brings `stage`'s indexes on the domain (or node) at `connection` to the repository's definitions,
+ * with a client of its own: what `npm run ops -- search migrate` runs after a deploy and the local
+ * cloud as it starts.
+ */
+export async function migrateStage(
+  connection: SearchConnection,
+  stage: string,
+  log?: (line: string) => void,
+): Promise<MigrationStep[]> {
+  const client = await lazySearchClient(connection)();
+  try {
+    return await migrateIndexes(client, stage, searchIndexes, log);
+  } finally {
+    await client.close();
+  }
 }
 
 export async function migrateIndexes(

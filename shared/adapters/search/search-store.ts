@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { API } from "@opensearch-project/opensearch";
 import { CursorCodec, type KeyAttributes } from "#shared/adapters/dynamodb/cursor";
-import { onFirstUse } from "#shared/adapters/secret-store";
+import { onFirstUse } from "#shared/adapters/lazy-client";
 import { canonicalJson } from "#shared/domain/canonical-json";
 import type {
   FieldFilter,
