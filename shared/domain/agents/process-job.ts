@@ -1,8 +1,8 @@
 /**
  * One delivery of an agent job, whichever consumer received it (the Lambda's batch or the Fargate
- * loop). Primary course: read the job → claim the run → retrieve the tenant's knowledge for the brief
- * → prompt the model with it and the tenant's accepted brand version → validate the answer (one repair) → store content (and the brand version
- * used), charge credits, mark succeeded (one write) → publish `agent.completed`. A permanent fault fails the run at once and releases its credits; a
+ * loop). Primary course: read the job → claim the run → read the tenant's accepted brand version and
+ * retrieve its knowledge for the brief → prompt the model with both → validate the answer (one
+ * repair) → store content (and the brand version and sources used), charge credits, mark succeeded (one write) → publish `agent.completed`. A permanent fault fails the run at once and releases its credits; a
  * transient one gives the run back and the job returns to its queue.
  */
 import { type $ZodType, safeParse } from "zod/v4/core";
@@ -163,14 +163,15 @@ async function attempt(deps: ProcessJobDeps, tenantId: TenantId, run: Run, log: 
     });
   }
   const revising = await revisedItemOf(deps, tenantId, run);
-  const accepted = await acceptedBrandOf(deps, tenantId, log);
+  // The brand and the knowledge are independent reads: fetched side by side. A run without its
+  // tenant's knowledge would write as if the tenant had told it nothing: when the knowledge base
+  // cannot be searched the attempt fails as transient and the job is retried (and after its retries
+  // lands in the DLQ, failed with the reason), rather than writing without it.
+  const [accepted, sources] = await Promise.all([
+    acceptedBrandOf(deps, tenantId, log),
+    deps.knowledge ? retrieveSources(deps.knowledge, tenantId, briefText(input.data)) : [],
+  ]);
   const brand = accepted?.profile;
-  // A run without its tenant's knowledge would write as if the tenant had told it nothing: when the
-  // knowledge base cannot be searched the attempt fails as transient and the job is retried (and
-  // after its retries lands in the DLQ, failed with the reason), rather than writing without it.
-  const sources = deps.knowledge
-    ? await retrieveSources(deps.knowledge, tenantId, briefText(input.data))
-    : [];
   if (sources.length > 0) log.info("Retrieved knowledge for the prompt", { sources: sources.length });
   const model = await deps.modelFor(run.role);
   const answer = await askModel(agent, model, contextOf(input.data, brand, sources), {
