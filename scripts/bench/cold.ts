@@ -68,6 +68,7 @@ function envFor(subject: Subject): NodeJS.ProcessEnv {
     starterCredits: 25,
     accessTokenTtlSeconds: 900,
     realtimeEndpoint: "https://bench.execute-api.us-east-1.amazonaws.com/bench",
+    searchEndpoint: "https://search-bench.us-east-1.es.amazonaws.com",
     queueUrl: (q) => `https://sqs.us-east-1.amazonaws.com/000000000000/${q}`,
     secretId: (s) => `leadmetrics/bench/${s}`,
   });
