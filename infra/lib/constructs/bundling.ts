@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { type BundlingOptions, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import type { BuildOptions } from "esbuild";
 
@@ -14,6 +15,8 @@ import type { BuildOptions } from "esbuild";
  *   maps carry no `sourcesContent`: a stack trace needs only the mappings, and Node reads and parses
  *   the whole map as it loads the bundle, so the sources in it (most of its megabytes) cost every
  *   cold start.
+ * - A Lambda bundle takes its credentials from the environment only (`LAMBDA_CREDENTIALS`); a
+ *   container's keeps the SDK's whole default chain.
  */
 export const DEPLOYED_BUNDLE = {
   platform: "node",
@@ -32,6 +35,19 @@ export const DEPLOYED_BUNDLE = {
 } as const;
 
 /**
+ * What a Lambda bundle holds in place of the SDK's default credential chain: the module every SDK
+ * client imports its default provider from, answered by one that reads the environment the Lambda
+ * runtime sets (`shared/adapters/lambda-credentials.ts`, whose comment says why).
+ */
+export const LAMBDA_CREDENTIALS = {
+  module: "@aws-sdk/credential-provider-node",
+  replacement: join(import.meta.dirname, "..", "..", "..", "shared", "adapters", "lambda-credentials.ts"),
+} as const;
+
+/** Where a bundle runs: a Lambda function, or a container (the Fargate consumers). */
+export type BundleHost = "lambda" | "container";
+
+/**
  * `DEPLOYED_BUNDLE` as the `bundling` prop of a `NodejsFunction`.
  * @param runtimeProvidedModules the function's declared `runtimeProvidedModules`. @default []
  */
@@ -45,17 +61,20 @@ export function nodejsBundlingOptions(runtimeProvidedModules: readonly string[] 
     mainFields: [...DEPLOYED_BUNDLE.mainFields],
     externalModules: [...DEPLOYED_BUNDLE.external, ...runtimeProvidedModules],
     banner: DEPLOYED_BUNDLE.banner,
+    esbuildArgs: { [`--alias:${LAMBDA_CREDENTIALS.module}`]: LAMBDA_CREDENTIALS.replacement },
   };
 }
 
 /**
  * `DEPLOYED_BUNDLE` as options of esbuild's `build()`, for building a bundle exactly as it deploys.
  * @param runtimeProvidedModules the function's declared `runtimeProvidedModules`. @default []
+ * @param host where the bundle runs. @default "lambda"
  */
 export function esbuildOptionsFor(
   entry: string,
   outdir: string,
   runtimeProvidedModules: readonly string[] = [],
+  host: BundleHost = "lambda",
 ): BuildOptions & { entryPoints: string[] } {
   return {
     entryPoints: [entry],
@@ -70,5 +89,6 @@ export function esbuildOptionsFor(
     mainFields: [...DEPLOYED_BUNDLE.mainFields],
     external: [...DEPLOYED_BUNDLE.external, ...runtimeProvidedModules],
     banner: { js: DEPLOYED_BUNDLE.banner },
+    ...(host === "lambda" ? { alias: { [LAMBDA_CREDENTIALS.module]: LAMBDA_CREDENTIALS.replacement } } : {}),
   };
 }

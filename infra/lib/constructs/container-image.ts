@@ -40,8 +40,9 @@ export interface StageConsumerImageOptions {
 }
 
 /**
- * Writes a consumer's Docker build context: the entry bundled exactly as functions are
- * (`bundling.ts`, esbuild in process) plus the Dockerfile. Synth needs no Docker; Docker builds the
+ * Writes a consumer's Docker build context: the entry bundled as functions are (`bundling.ts`, esbuild
+ * in process), except that a container keeps the SDK's whole credential chain (a task's role reaches
+ * it through the container credentials endpoint), plus the Dockerfile. Synth needs no Docker; Docker builds the
  * image from this context only when the stack deploys.
  */
 export function stageConsumerImage(options: StageConsumerImageOptions): string {
@@ -49,7 +50,7 @@ export function stageConsumerImage(options: StageConsumerImageOptions): string {
   mkdirSync(options.directory, { recursive: true });
   if (options.bundle) {
     if (!existsSync(options.entry)) throw new Error(`Consumer entry ${options.entry} does not exist.`);
-    buildSync({ ...esbuildOptionsFor(options.entry, options.directory), logLevel: "error" });
+    buildSync({ ...esbuildOptionsFor(options.entry, options.directory, [], "container"), logLevel: "error" });
   }
   writeFileSync(join(options.directory, "Dockerfile"), consumerDockerfile());
   return options.directory;
