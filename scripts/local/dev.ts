@@ -6,6 +6,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startLocalCloud } from "./cloud.ts";
 import { consoleLog } from "./log.ts";
+import { searchHealth } from "./opensearch.ts";
 import { ensurePortalBuild } from "./portal-build.ts";
 import { seedDemo } from "./seed.ts";
 
@@ -27,6 +28,11 @@ const cloud = await startLocalCloud({
   ...(process.env.AGENT_MODELS ? { agentModels: process.env.AGENT_MODELS } : {}),
 });
 const demo = await seedDemo(cloud, resolve(root, ".local", "demo-credentials.json"));
+// `/api/health/ready` does not probe search (docs/architecture.md, "Readiness"): the node's own health
+// is printed here, and the cloud's log says so if the node stops later.
+const search = cloud.urls.search
+  ? `${cloud.urls.search}   cluster ${await searchHealth(cloud.urls.search)}   (SEARCH_ENDPOINT of the functions bound to search)`
+  : "not started: the functions bound to search fail";
 
 const lines = [
   "",
@@ -42,7 +48,7 @@ const lines = [
   `  EventBridge      ${cloud.urls.eventbridge}   bus ${cloud.locator.eventBusName}`,
   `  Secrets Manager  ${cloud.urls.secretsManager}`,
   `  CloudWatch       ${cloud.urls.cloudwatch}   (GetMetricData: the SQS queues' oldest-message age)`,
-  `  OpenSearch       ${cloud.urls.search}   (SEARCH_ENDPOINT of the functions bound to search)`,
+  `  OpenSearch       ${search}`,
   ...(cloud.declaration.realtime && cloud.urls.websocket
     ? [
         `  WebSocket        ${cloud.urls.api.replace(/^http/, "ws")}${cloud.declaration.realtime.path}?ticket=…   (the front door, as CloudFront)`,

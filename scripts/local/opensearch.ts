@@ -92,7 +92,9 @@ export async function startOpenSearchNode(options: OpenSearchNodeOptions): Promi
   // The node closes cleanly in its shutdown hook on SIGTERM; that can take seconds on a loaded machine.
   // If this process exits first, SIGTERM too: the node then closes, and deletes a temporary home, alone.
   const stopJava = ownChild(child, 15_000, "SIGTERM");
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     await stopJava();
     if (temporary) await rm(home, { recursive: true, force: true });
   };
@@ -108,6 +110,13 @@ export async function startOpenSearchNode(options: OpenSearchNodeOptions): Promi
     const url = await started(child, () => output, timeoutMs);
     await waitForYellow(url, timeoutMs);
     options.log("debug", `the local OpenSearch node is ready on ${url} (home ${home})`);
+    reportUnexpectedExit(
+      child,
+      `the local OpenSearch node on ${url}`,
+      options.log,
+      () => stopping,
+      () => output,
+    );
     return { url, stop };
   } catch (error) {
     await stop();
@@ -152,4 +161,46 @@ async function waitForYellow(url: string, timeoutMs: number): Promise<void> {
   if (!response.ok || body.timed_out === true) {
     throw new Error(`the local OpenSearch cluster did not turn yellow: ${JSON.stringify(body)}`);
   }
+}
+
+/**
+ * Logs an error when `child` exits while no stop was asked for (`stopping()` false). A node that dies
+ * after it started (out of heap, killed) takes search down with it: this says so where the developer
+ * looks, since nothing else would until a search or an agent's run fails.
+ */
+export function reportUnexpectedExit(
+  child: ChildProcess,
+  what: string,
+  log: Log,
+  stopping: () => boolean,
+  output: () => string,
+): void {
+  child.once("exit", (code, signal) => {
+    if (stopping()) return;
+    log(
+      "error",
+      `${what} exited (${code ?? signal}): search is down until the local cloud restarts`,
+      output(),
+    );
+  });
+}
+
+/** What `GET _cluster/health` says of a node: its status, or `unreachable` when it does not answer. */
+export type SearchHealth = "green" | "yellow" | "red" | "unreachable";
+
+/**
+ * The health of the OpenSearch node at `url`, asked once within `timeoutMs`: what `npm run dev` prints
+ * beside its URL. A failure to answer is the answer (`unreachable`), not an error.
+ * @param timeoutMs how long the node may take to answer. @default 3000
+ */
+export async function searchHealth(url: string, timeoutMs = 3000): Promise<SearchHealth> {
+  let response: Response;
+  try {
+    response = await fetch(`${url}/_cluster/health`, { signal: AbortSignal.timeout(timeoutMs) });
+  } catch {
+    return "unreachable";
+  }
+  const body = (await response.json().catch(() => ({}))) as { status?: unknown };
+  const status = body.status;
+  return status === "green" || status === "yellow" || status === "red" ? status : "unreachable";
 }

@@ -132,7 +132,7 @@ describe("knowledge documents through the API", () => {
     expect([huge.status, huge.json.error.code]).toEqual([413, "PAYLOAD_TOO_LARGE"]);
   });
 
-  it("lets only admins delete, and never another tenant's document", async () => {
+  it("lets only admins delete, never another tenant's document, and audits who added and who deleted it", async () => {
     const owner = await newTenant();
     const other = await newTenant();
     const added = await callApi<DocumentView>(cloud, "POST", "/api/tenant/v1/knowledge", {
@@ -145,6 +145,31 @@ describe("knowledge documents through the API", () => {
     expect((await callApi(cloud, "DELETE", path, { token: other.admin })).status).toBe(404);
     expect((await callApi(cloud, "DELETE", path, { token: owner.admin })).status).toBe(204);
     expect((await callApi(cloud, "GET", path, { token: owner.admin })).status).toBe(404);
+
+    // Audited: who added and who deleted it, with its id and title; the refused deletes left nothing.
+    const audit = async (token: string) =>
+      (
+        await callApi<{ items: { type: string; actor?: { role: string }; details?: unknown }[] }>(
+          cloud,
+          "GET",
+          "/api/tenant/v1/audit",
+          { token },
+        )
+      ).json.items.filter((e) => e.type.startsWith("knowledge."));
+    const details = { documentId: added.json.documentId, title: "Prices" };
+    expect(await audit(owner.admin)).toEqual([
+      expect.objectContaining({
+        type: "knowledge.document-deleted",
+        actor: expect.objectContaining({ role: "admin" }),
+        details,
+      }),
+      expect.objectContaining({
+        type: "knowledge.document-added",
+        actor: expect.objectContaining({ role: "member" }),
+        details,
+      }),
+    ]);
+    expect(await audit(other.admin)).toEqual([]);
   });
 });
 

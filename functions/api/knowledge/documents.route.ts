@@ -5,19 +5,15 @@ import {
   getKnowledgeDocument,
   listKnowledgeDocuments,
 } from "#shared/domain/knowledge/knowledge";
+import { actingOf } from "#shared/platform/http/acting";
 import type { RouteHandler } from "#shared/platform/http/api-handler";
 import { created, noContent, ok } from "#shared/platform/http/reply";
 import type { KnowledgeRoutesDeps } from "./deps.ts";
 
-/** Stores the document and announces it for indexing (`addKnowledgeDocument`). */
+/** Stores the document, audits it and announces it for indexing (`addKnowledgeDocument`). */
 export function addRoute(deps: KnowledgeRoutesDeps): RouteHandler<typeof knowledgeRoutes.add> {
-  return async ({ auth, body, requestId }) =>
-    created(
-      await addKnowledgeDocument(deps, auth.tenantId, body, {
-        correlationId: requestId,
-        actorId: auth.principal.userId,
-      }),
-    );
+  return async (request) =>
+    created(await addKnowledgeDocument(deps, request.auth.tenantId, request.body, actingOf(request)));
 }
 
 /** A page of the tenant's documents, newest first; the cursor is bound to this tenant's listing. */
@@ -32,13 +28,10 @@ export function getRoute(deps: KnowledgeRoutesDeps): RouteHandler<typeof knowled
   return async ({ auth, params }) => ok(await getKnowledgeDocument(deps, auth.tenantId, params.documentId));
 }
 
-/** Deletes the document and announces it, so its chunks leave the index (`deleteKnowledgeDocument`). */
+/** Deletes the document, audits it and announces it, so its chunks leave the index (`deleteKnowledgeDocument`). */
 export function removeRoute(deps: KnowledgeRoutesDeps): RouteHandler<typeof knowledgeRoutes.remove> {
-  return async ({ auth, params, requestId }) => {
-    await deleteKnowledgeDocument(deps, auth.tenantId, params.documentId, {
-      correlationId: requestId,
-      actorId: auth.principal.userId,
-    });
+  return async (request) => {
+    await deleteKnowledgeDocument(deps, request.auth.tenantId, request.params.documentId, actingOf(request));
     return noContent();
   };
 }

@@ -1,4 +1,5 @@
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { createAuditLog } from "#shared/adapters/dynamodb/audit-log";
 import { createKnowledgeRepository } from "#shared/adapters/dynamodb/knowledge/knowledge-repository";
 import { openTable } from "#shared/adapters/dynamodb/open-table";
 import { createEventPublisher } from "#shared/adapters/events";
@@ -14,6 +15,7 @@ const bound = loadBindings(knowledgeApi.bindings);
 const table = await openTable(bound);
 const deps: KnowledgeRoutesDeps = {
   documents: createKnowledgeRepository(table),
+  audit: createAuditLog(table),
   events: createKnowledgeEvents(
     createEventPublisher({
       client: new EventBridgeClient({}),

@@ -36,6 +36,8 @@ export const AUDIT_TYPES = [
   "brand.saved",
   "brand.proposal-accepted",
   "brand.proposal-dismissed",
+  "knowledge.document-added",
+  "knowledge.document-deleted",
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

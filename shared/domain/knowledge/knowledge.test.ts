@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Acting, AuditEntry } from "#shared/domain/audit/audit-entry";
 import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import { knowledgeDocumentInputSchema, MAX_BODY_BYTES } from "./document.ts";
 import { KnowledgeDocumentNotFoundError, RetrievalUnavailableError } from "./errors.ts";
@@ -14,14 +15,21 @@ import {
 
 const A = parseTenantId("tenant-a0000001");
 const B = parseTenantId("tenant-b0000001");
-const meta = { correlationId: "corr-1", actorId: "user-1" };
+const meta: Acting = { actor: { userId: "user-1", role: "admin" }, ip: "192.0.2.1", correlationId: "corr-1" };
 
 function knowledge() {
   const documents = new InMemoryKnowledgeDocuments();
   const events = new RecordedKnowledgeEvents();
   const chunks = new InMemoryChunkIndex();
   const embedder = new WordCountEmbedder();
-  return { documents, events, chunks, embedder, ingest: { documents, chunks, embedder } };
+  const entries: AuditEntry[] = [];
+  const audit = {
+    async record(entry: AuditEntry) {
+      entries.push(entry);
+      return String(entries.length);
+    },
+  };
+  return { documents, events, chunks, embedder, audit, entries, ingest: { documents, chunks, embedder } };
 }
 
 const doc = (title: string, body: string) => ({ title, body, format: "markdown" as const });
@@ -64,6 +72,37 @@ describe("the knowledge use cases", () => {
     await expect(getKnowledgeDocument(k, A, added.documentId)).rejects.toBeInstanceOf(
       KnowledgeDocumentNotFoundError,
     );
+  });
+
+  it("audits who added and who deleted which document of which tenant, with its title", async () => {
+    const k = knowledge();
+    const added = await addKnowledgeDocument(k, A, doc("Prices", "Lessons cost 30 euros."), meta);
+    const remover: Acting = { ...meta, actor: { userId: "user-2", role: "admin" }, correlationId: "corr-2" };
+    await deleteKnowledgeDocument(k, A, added.documentId, remover);
+    const entry = (type: AuditEntry["type"], acting: Acting): AuditEntry => ({
+      type,
+      tenantId: A,
+      target: { tenantId: A },
+      ...acting,
+      details: { documentId: added.documentId, title: "Prices" },
+    });
+    expect(k.entries).toEqual([
+      entry("knowledge.document-added", meta),
+      entry("knowledge.document-deleted", remover),
+    ]);
+    expect(k.events.published.map((e) => e.meta)).toEqual([
+      { correlationId: "corr-1", actorId: "user-1" },
+      { correlationId: "corr-2", actorId: "user-2" },
+    ]);
+  });
+
+  it("audits nothing when the document to delete is another tenant's", async () => {
+    const k = knowledge();
+    const added = await addKnowledgeDocument(k, A, doc("Prices", "Lessons cost 30 euros."), meta);
+    await expect(deleteKnowledgeDocument(k, B, added.documentId, meta)).rejects.toBeInstanceOf(
+      KnowledgeDocumentNotFoundError,
+    );
+    expect(k.entries.map((e) => e.type)).toEqual(["knowledge.document-added"]);
   });
 
   it("answers not found for another tenant's document, and deletes nothing of it", async () => {

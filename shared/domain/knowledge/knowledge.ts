@@ -1,8 +1,10 @@
 /**
  * The knowledge-base use cases a tenant's users call: add a document, list, read and delete them.
- * Adding and deleting publish an event; the indexer chunks, embeds and indexes on the first and
- * removes the chunks on the second (`ingest.ts`).
+ * Adding and deleting are audited (who, which document, its title) and publish an event; the indexer
+ * chunks, embeds and indexes on the first and removes the chunks on the second (`ingest.ts`).
  */
+import type { Acting, AuditType } from "#shared/domain/audit/audit-entry";
+import type { AuditLog } from "#shared/domain/audit/ports";
 import type { PageRequest } from "#shared/domain/stored";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import type { KnowledgeDocument, KnowledgeDocumentInput, KnowledgeDocumentWithBody } from "./document.ts";
@@ -17,17 +19,22 @@ import type {
 export interface KnowledgeDeps {
   documents: KnowledgeRepository;
   events: KnowledgeEvents;
+  audit: Pick<AuditLog, "record">;
 }
 
-/** Primary course: store the document (all its parts or none), then announce it for indexing. */
+/**
+ * Primary course: store the document (all its parts or none), audit it, then announce it for
+ * indexing. A failure to audit fails the request before the event goes out.
+ */
 export async function addKnowledgeDocument(
   deps: KnowledgeDeps,
   tenantId: TenantId,
   input: KnowledgeDocumentInput,
-  meta: KnowledgeEventMeta,
+  acting: Acting,
 ): Promise<KnowledgeDocument> {
-  const document = await deps.documents.add(tenantId, { ...input, createdBy: meta.actorId });
-  await deps.events.added(tenantId, document, meta);
+  const document = await deps.documents.add(tenantId, { ...input, createdBy: acting.actor.userId });
+  await audited(deps, tenantId, acting, "knowledge.document-added", document);
+  await deps.events.added(tenantId, document, metaOf(acting));
   return document;
 }
 
@@ -49,14 +56,36 @@ export async function getKnowledgeDocument(
   return document;
 }
 
-/** Primary course: delete the document, then announce it so its chunks leave the index. */
+/** Primary course: delete the document, audit it, then announce it so its chunks leave the index. */
 export async function deleteKnowledgeDocument(
   deps: KnowledgeDeps,
   tenantId: TenantId,
   documentId: string,
-  meta: KnowledgeEventMeta,
+  acting: Acting,
 ): Promise<void> {
   const removed = await deps.documents.remove(tenantId, documentId);
   if (!removed) throw new KnowledgeDocumentNotFoundError();
-  await deps.events.deleted(tenantId, removed, meta);
+  await audited(deps, tenantId, acting, "knowledge.document-deleted", removed);
+  await deps.events.deleted(tenantId, removed, metaOf(acting));
+}
+
+/** The audit entry of an added or deleted document: who, in which tenant, which document and its title. */
+function audited(
+  deps: Pick<KnowledgeDeps, "audit">,
+  tenantId: TenantId,
+  acting: Acting,
+  type: Extract<AuditType, `knowledge.${string}`>,
+  document: KnowledgeDocument,
+): Promise<string> {
+  return deps.audit.record({
+    type,
+    tenantId,
+    target: { tenantId },
+    ...acting,
+    details: { documentId: document.documentId, title: document.title },
+  });
+}
+
+function metaOf(acting: Acting): KnowledgeEventMeta {
+  return { correlationId: acting.correlationId, actorId: acting.actor.userId };
 }

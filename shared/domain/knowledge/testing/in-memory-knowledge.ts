@@ -12,6 +12,7 @@ import type {
   Embedder,
   IndexedChunk,
   KnowledgeDocumentPage,
+  KnowledgeEventMeta,
   KnowledgeEvents,
   KnowledgeRepository,
   RetrievedChunk,
@@ -61,12 +62,17 @@ export class InMemoryKnowledgeDocuments implements KnowledgeRepository {
 }
 
 export class RecordedKnowledgeEvents implements KnowledgeEvents {
-  readonly published: { kind: "added" | "deleted"; tenantId: TenantId; documentId: string }[] = [];
-  async added(tenantId: TenantId, document: KnowledgeDocument) {
-    this.published.push({ kind: "added", tenantId, documentId: document.documentId });
+  readonly published: {
+    kind: "added" | "deleted";
+    tenantId: TenantId;
+    documentId: string;
+    meta: KnowledgeEventMeta;
+  }[] = [];
+  async added(tenantId: TenantId, document: KnowledgeDocument, meta: KnowledgeEventMeta) {
+    this.published.push({ kind: "added", tenantId, documentId: document.documentId, meta });
   }
-  async deleted(tenantId: TenantId, document: KnowledgeDocument) {
-    this.published.push({ kind: "deleted", tenantId, documentId: document.documentId });
+  async deleted(tenantId: TenantId, document: KnowledgeDocument, meta: KnowledgeEventMeta) {
+    this.published.push({ kind: "deleted", tenantId, documentId: document.documentId, meta });
   }
 }
 
