@@ -12,6 +12,7 @@ import { Card, DataTable, PageHeader } from "../ui/layout.tsx";
 import { byCursor, LoadMore } from "../ui/load-more.tsx";
 import { AddDocumentForm } from "./add-document-form.tsx";
 import { addedBy, formatBytes } from "./document-form.ts";
+import { knowledgePath } from "./paths.ts";
 
 export function KnowledgePage() {
   return (
@@ -55,7 +56,7 @@ function DocumentsCard() {
               columns={[
                 {
                   header: "Title",
-                  cell: (row) => <Link to={`/app/knowledge/${row.documentId}`}>{row.title}</Link>,
+                  cell: (row) => <Link to={knowledgePath(row.documentId)}>{row.title}</Link>,
                 },
                 {
                   header: "Format",

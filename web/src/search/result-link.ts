@@ -1,5 +1,6 @@
 /** Where a search result leads: each type of item to its own page, in the tenant's app or the reviewer's. */
 import type { SearchResultsView } from "#shared/contracts/search.routes";
+import { knowledgePath } from "../knowledge/paths.ts";
 
 export type FoundItem = SearchResultsView["items"][number];
 
@@ -27,7 +28,7 @@ export function resultLink(
     case "brand":
       return "/app/brand";
     case "knowledge":
-      return `/app/knowledge/${id}`;
+      return knowledgePath(item.id);
     default:
       return undefined;
   }
