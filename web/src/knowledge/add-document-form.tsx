@@ -119,7 +119,7 @@ export function AddDocumentForm() {
         required
         value={body}
         onChange={(event) => setBody(event.target.value)}
-        hint={`Up to 1 MiB of text (${formatBytes(MAX_DOCUMENT_BYTES)}); this is ${formatBytes(size)}.`}
+        hint={`Markdown or plain text, up to 1 MiB of UTF-8; this is ${formatBytes(size)}.`}
         error={
           errors.body ?? (tooLarge ? "This is more than 1 MiB: split it into several documents." : undefined)
         }

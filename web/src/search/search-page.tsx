@@ -130,7 +130,7 @@ function Results({
             {items.length === 0 ? (
               <Empty>Nothing matches “{query.q}”.</Empty>
             ) : (
-              <ol className="stack" aria-label="Search results">
+              <ol className="stack search-results" aria-label="Search results">
                 {items.map((item) => (
                   <ResultItem key={`${item.tenantId}:${item.type}:${item.id}`} item={item} scope={scope} />
                 ))}
