@@ -77,10 +77,28 @@ describe("the knowledge base in the browser", () => {
     await page.getByRole("heading", { name: "Knowledge", level: 1 }).waitFor({ timeout: UI_TIMEOUT });
     await page.getByText("No documents yet.").waitFor({ timeout: UI_TIMEOUT });
     const form = page.getByRole("form", { name: "Add a knowledge document" });
-    await form.getByLabel("Title", { exact: true }).fill("Spring offer terms");
-    await form
-      .getByLabel("Body", { exact: true })
-      .fill(`# Spring offer\n\n${word} yoga lessons cost 30 euros each when booked before April.`);
+    // The body comes from a local Markdown file, read in the browser; the title from its name, retitled.
+    const text = `# Spring offer\n\n${word} yoga lessons cost 30 euros each when booked before April.`;
+    await form.getByLabel("Read from a file (optional)").setInputFiles({
+      name: "spring-offer.md",
+      mimeType: "text/markdown",
+      buffer: Buffer.from(text),
+    });
+    const body = form.getByLabel("Body", { exact: true });
+    // The file is read asynchronously: wait for its text to land in the body.
+    // (An expression: this project's types have no DOM; the page's textarea is the body's.)
+    await page.waitForFunction(
+      `document.querySelector("textarea")?.value === ${JSON.stringify(text)}`,
+      null,
+      {
+        timeout: UI_TIMEOUT,
+      },
+    );
+    expect(await body.inputValue()).toBe(text);
+    const title = form.getByLabel("Title", { exact: true });
+    expect(await title.inputValue()).toBe("spring offer");
+    expect(await form.getByLabel("Format").inputValue()).toBe("markdown");
+    await title.fill("Spring offer terms");
     // The API's refusal shows on its field, and the form keeps what was typed.
     const sourceUrl = form.getByLabel("Source URL (optional)");
     await sourceUrl.fill("ftp://example.com/spring-offer");
