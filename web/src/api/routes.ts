@@ -11,8 +11,10 @@ import type { authApi } from "#shared/contracts/auth.routes";
 import type { brandApi } from "#shared/contracts/brand.routes";
 import type { contentApi } from "#shared/contracts/content.routes";
 import type { healthApi } from "#shared/contracts/health.routes";
+import type { knowledgeApi } from "#shared/contracts/knowledge.routes";
 import type { notificationsApi } from "#shared/contracts/notifications.routes";
 import type { realtimeApi } from "#shared/contracts/realtime.routes";
+import type { searchApi } from "#shared/contracts/search.routes";
 import type { tenantUsersApi } from "#shared/contracts/tenant-users.routes";
 import type { Schema } from "#shared/platform/declaration/types";
 
@@ -23,8 +25,10 @@ type Api =
   | typeof brandApi
   | typeof contentApi
   | typeof healthApi
+  | typeof knowledgeApi
   | typeof notificationsApi
   | typeof realtimeApi
+  | typeof searchApi
   | typeof tenantUsersApi;
 
 /** Every declared route (a union of their declarations). */

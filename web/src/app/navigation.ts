@@ -23,6 +23,8 @@ const TENANT: readonly NavSection[] = [
       { to: "/app/content", label: "Content" },
       { to: "/app/calendar", label: "Calendar" },
       { to: "/app/brand", label: "Brand & voice" },
+      { to: "/app/knowledge", label: "Knowledge" },
+      { to: "/app/search", label: "Search" },
     ],
   },
   {
@@ -41,6 +43,7 @@ const REVIEWER: readonly NavSection[] = [
     title: "Review",
     items: [
       { to: "/review", label: "Review queue" },
+      { to: "/review/search", label: "Search" },
       { to: "/review/notifications", label: "Notifications" },
     ],
   },

@@ -7,6 +7,7 @@ import type { ReactNode } from "react";
 import { humanize } from "../ui/format.ts";
 import { Markdown } from "../ui/markdown.tsx";
 import { fieldLabel, isRecord, splitCamel } from "./body-fields.ts";
+import { linkCitations } from "./citations.ts";
 import type { ContentType } from "./status.ts";
 
 /** The fields written in Markdown, by content type. */
@@ -17,9 +18,26 @@ const LEADING_FIELDS: Partial<Record<ContentType, readonly string[]>> = {
   "blog-post": ["title", "metaDescription", "slug", "article"],
 };
 
-export function ContentBody({ type, body }: { type?: ContentType; body: unknown }) {
+export function ContentBody({
+  type,
+  body,
+  citations = [],
+}: {
+  type?: ContentType;
+  body: unknown;
+  /** The labels of the sources the version was given: their `[S1]` markers in Markdown link to the list. @default [] */
+  citations?: readonly string[];
+}) {
   const markdown = (type && MARKDOWN_FIELDS[type]) ?? [];
-  return <div className="content-body">{renderNode(inReadingOrder(body, type), [], markdown)}</div>;
+  return (
+    <div className="content-body">{renderNode(inReadingOrder(body, type), [], { markdown, citations })}</div>
+  );
+}
+
+/** How the fields of one body render: which are Markdown, and the citation labels they may link. */
+interface RenderOptions {
+  markdown: readonly string[];
+  citations: readonly string[];
 }
 
 /** The body with its type's leading fields first; any other body as it is. */
@@ -31,10 +49,10 @@ function inReadingOrder(body: unknown, type: ContentType | undefined): unknown {
   return { ...ordered, ...body };
 }
 
-function renderNode(value: unknown, path: readonly string[], markdown: readonly string[]): ReactNode {
+function renderNode(value: unknown, path: readonly string[], options: RenderOptions): ReactNode {
   if (typeof value === "string") {
-    return markdown.includes(path.join(".")) ? (
-      <Markdown source={value} />
+    return options.markdown.includes(path.join(".")) ? (
+      <Markdown source={linkCitations(value, options.citations)} />
     ) : (
       <p className="prewrap">{value}</p>
     );
@@ -57,7 +75,7 @@ function renderNode(value: unknown, path: readonly string[], markdown: readonly 
         {value.map((item, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: a version's list never reorders in place
           <li key={i} aria-label={fieldLabel([...path, String(i)].join("."))}>
-            {renderNode(item, [...path, String(i)], markdown)}
+            {renderNode(item, [...path, String(i)], options)}
           </li>
         ))}
       </ol>
@@ -69,7 +87,7 @@ function renderNode(value: unknown, path: readonly string[], markdown: readonly 
         {Object.entries(value).map(([key, field]) => (
           <div key={key}>
             <dt>{humanize(splitCamel(key))}</dt>
-            <dd>{renderNode(field, [...path, key], markdown)}</dd>
+            <dd>{renderNode(field, [...path, key], options)}</dd>
           </div>
         ))}
       </dl>

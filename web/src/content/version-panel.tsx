@@ -11,6 +11,7 @@ import { Alert, Empty } from "../ui/feedback.tsx";
 import { formatDateTime, humanize } from "../ui/format.ts";
 import { ContentBody } from "./content-body.tsx";
 import { FindingsList } from "./findings-list.tsx";
+import { SourcesList } from "./sources-list.tsx";
 
 /** "Written by the blog-writer agent (model x), with brand version 2" / "Edited by hand by a reviewer". */
 export function sourceText(source: ContentVersionView["source"]): string {
@@ -22,11 +23,20 @@ export function sourceText(source: ContentVersionView["source"]): string {
   return `Written by an agent (${source.model.model})${brand}`;
 }
 
-export function VersionPanel({ item }: { item: ContentDetail }) {
+export function VersionPanel({
+  item,
+  documentLink,
+}: {
+  item: ContentDetail;
+  /** The portal path of a knowledge document its sources link to (the tenant's app has the page). */
+  documentLink?: (documentId: string) => string;
+}) {
   const [picked, setPicked] = useState<number | undefined>(undefined);
   const versions = item.versions;
   const shown = versions.find((v) => v.version === picked) ?? versions.at(-1);
   if (!shown) return <Empty>No version has been written yet.</Empty>;
+  // Only an agent's version was given sources; an edit by hand keeps the text, not the run's list.
+  const sources = shown.source.kind === "agent" ? shown.source.sources : undefined;
   return (
     <div className="stack">
       <div className="row">
@@ -49,7 +59,13 @@ export function VersionPanel({ item }: { item: ContentDetail }) {
           <span className="prewrap"> {shown.feedback}</span>
         </Alert>
       ) : null}
-      <ContentBody type={item.type} body={shown.body} />
+      <ContentBody type={item.type} body={shown.body} citations={sources?.map((s) => s.label) ?? []} />
+      {sources ? (
+        <section className="stack">
+          <h3>Sources ({sources.length})</h3>
+          <SourcesList sources={sources} {...(documentLink ? { documentLink } : {})} />
+        </section>
+      ) : null}
       <section className="stack" aria-label="Findings">
         <h3>Pre-review findings{shown.findings.length ? ` (${shown.findings.length})` : ""}</h3>
         <FindingsList findings={shown.findings} />

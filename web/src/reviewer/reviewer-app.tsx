@@ -1,6 +1,7 @@
 import { Route, Routes } from "react-router";
 import { NotFound } from "../app/routes.tsx";
 import { NotificationsPage } from "../notifications/notifications-page.tsx";
+import { SearchPage } from "../search/search-page.tsx";
 import { QueuePage } from "./queue-page.tsx";
 import { ReviewPage } from "./review-page.tsx";
 
@@ -10,6 +11,7 @@ export function ReviewerApp() {
     <Routes>
       <Route index element={<QueuePage />} />
       <Route path="tenants/:tenantId/content/:contentId" element={<ReviewPage />} />
+      <Route path="search" element={<SearchPage scope="dm" />} />
       <Route path="notifications" element={<NotificationsPage scope="staff" />} />
       <Route path="*" element={<NotFound />} />
     </Routes>

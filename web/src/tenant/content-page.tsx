@@ -13,6 +13,7 @@ import { statusMeaning, typeLabel } from "../content/status.ts";
 import { StatusBadge } from "../content/status-badge.tsx";
 import { VersionDiff } from "../content/version-diff.tsx";
 import { VersionHistory, VersionPanel } from "../content/version-panel.tsx";
+import { knowledgePath } from "../knowledge/paths.ts";
 import { QueryView } from "../ui/feedback.tsx";
 import { formatDateTime, humanize } from "../ui/format.ts";
 import { Card, Facts, PageHeader } from "../ui/layout.tsx";
@@ -52,7 +53,7 @@ export function ContentPage() {
           <div className="split">
             <div className="stack">
               <Card title="Content">
-                <VersionPanel item={item} />
+                <VersionPanel item={item} documentLink={knowledgePath} />
               </Card>
               <Card title="What changed">
                 <VersionDiff

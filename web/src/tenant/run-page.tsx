@@ -9,6 +9,8 @@ import type { RunDetail } from "#shared/contracts/agents.routes";
 import { ApiError } from "../api/errors.ts";
 import { NotFound } from "../app/routes.tsx";
 import { useApi } from "../app/session-context.tsx";
+import { SourcesList } from "../content/sources-list.tsx";
+import { knowledgePath } from "../knowledge/paths.ts";
 import { Alert, Badge, QueryView } from "../ui/feedback.tsx";
 import { formatCredits, formatDateTime, formatDuration, humanize } from "../ui/format.ts";
 import { Card, Facts, PageHeader } from "../ui/layout.tsx";
@@ -74,6 +76,11 @@ function RunDetailView({ run }: { run: RunDetail }) {
               (version {run.content.version}, {humanize(run.content.status).toLowerCase()})
             </span>
           </p>
+        </Card>
+      ) : null}
+      {run.sources ? (
+        <Card title="Sources">
+          <SourcesList sources={run.sources} documentLink={knowledgePath} />
         </Card>
       ) : null}
       <div className="grid">

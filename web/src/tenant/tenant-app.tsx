@@ -1,6 +1,9 @@
 import { Route, Routes } from "react-router";
 import { NotFound } from "../app/routes.tsx";
+import { DocumentPage } from "../knowledge/document-page.tsx";
+import { KnowledgePage } from "../knowledge/knowledge-page.tsx";
 import { NotificationsPage } from "../notifications/notifications-page.tsx";
+import { SearchPage } from "../search/search-page.tsx";
 import { AgentsPage } from "./agents-page.tsx";
 import { BrandPage } from "./brand-page.tsx";
 import { CalendarPage } from "./calendar-page.tsx";
@@ -27,6 +30,9 @@ export function TenantApp() {
       <Route path="content" element={<ContentListPage />} />
       <Route path="content/:contentId" element={<ContentPage />} />
       <Route path="calendar" element={<CalendarPage />} />
+      <Route path="knowledge" element={<KnowledgePage />} />
+      <Route path="knowledge/:documentId" element={<DocumentPage />} />
+      <Route path="search" element={<SearchPage scope="tenant" />} />
       <Route path="notifications" element={<NotificationsPage scope="tenant" />} />
       <Route path="credits" element={<CreditsPage />} />
       <Route path="users" element={<TeamPage />} />

@@ -20,11 +20,15 @@ export function Markdown({ source }: { source: string }) {
         disallowedElements={["img"]}
         unwrapDisallowed
         components={{
-          a: ({ href, children }) => (
-            <a href={href} rel="noopener noreferrer nofollow" target="_blank">
-              {children}
-            </a>
-          ),
+          // A link within the page (a citation's `#source-S1`) stays in it; any other opens apart.
+          a: ({ href, children }) =>
+            href?.startsWith("#") ? (
+              <a href={href}>{children}</a>
+            ) : (
+              <a href={href} rel="noopener noreferrer nofollow" target="_blank">
+                {children}
+              </a>
+            ),
         }}
       >
         {source}
