@@ -5,16 +5,18 @@
  */
 import { safeParse } from "zod/v4/core";
 import { agentCompleted, agentFailed } from "#shared/contracts/agent-pipeline";
+import { brandAccepted } from "#shared/contracts/brand-events";
 import { contentStatusChanged } from "#shared/contracts/content-events";
 import type { EventDefinition } from "#shared/contracts/event-definition";
 import type { IndexChange } from "#shared/domain/search/search-document";
+import { type BrandSourceDeps, brandChange } from "#shared/domain/search/sources/brand.source";
 import { type ContentSourceDeps, contentChange } from "#shared/domain/search/sources/content.source";
 import { type RunSourceDeps, runChange } from "#shared/domain/search/sources/run.source";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import { issuesOf, UnreadableEventError } from "./read-event.ts";
 
 /** What every source may read. */
-export type IndexerDeps = ContentSourceDeps & RunSourceDeps;
+export type IndexerDeps = ContentSourceDeps & RunSourceDeps & BrandSourceDeps;
 
 /** Reads an event's data and answers the change it asks of the index. */
 export type ChangeReader = (
@@ -45,4 +47,6 @@ export const dispatch: Readonly<Record<string, ChangeReader>> = {
     runChange(deps, tenantId, data.runId),
   ),
   [agentFailed.detailType]: on(agentFailed, (deps, tenantId, data) => runChange(deps, tenantId, data.runId)),
+  // The event names the version, but the brand's current state decides (a later change may have won).
+  [brandAccepted.detailType]: on(brandAccepted, (deps, tenantId) => brandChange(deps, tenantId)),
 };

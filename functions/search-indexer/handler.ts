@@ -8,6 +8,7 @@
  */
 
 import { createRunRepository } from "#shared/adapters/dynamodb/agents/runs-repository";
+import { createBrandRepository } from "#shared/adapters/dynamodb/brand/brand-repository";
 import { createContentRepository } from "#shared/adapters/dynamodb/content/content-repository";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
 import { openTable } from "#shared/adapters/dynamodb/open-table";
@@ -26,6 +27,7 @@ const search = openSearchStore(bound);
 const deps = {
   content: createContentRepository(table),
   runs: createRunRepository(table, createCredits(table)),
+  brand: createBrandRepository(table),
 };
 
 export async function handler(raw: unknown): Promise<{ outcome: ChangeOutcome }> {

@@ -6,6 +6,7 @@
  */
 import type { EventRuleDeclaration } from "#shared/platform/declaration/types";
 import { AGENT_EVENT_SOURCE, agentCompleted, agentFailed } from "./agent-pipeline.ts";
+import { BRAND_EVENT_SOURCE, brandAccepted } from "./brand-events.ts";
 import { CONTENT_EVENT_SOURCE, contentStatusChanged } from "./content-events.ts";
 import type { EventDefinition } from "./event-definition.ts";
 import { tenantEventOnTheBus } from "./tenant-event.ts";
@@ -15,6 +16,7 @@ export const indexedEvents = [
   { source: CONTENT_EVENT_SOURCE, event: contentStatusChanged },
   { source: AGENT_EVENT_SOURCE, event: agentCompleted },
   { source: AGENT_EVENT_SOURCE, event: agentFailed },
+  { source: BRAND_EVENT_SOURCE, event: brandAccepted },
 ] as const satisfies readonly { source: string; event: EventDefinition }[];
 
 /** The pattern of the rule: each source with its indexed detail types. */
