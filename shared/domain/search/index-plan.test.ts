@@ -6,36 +6,16 @@ import {
 } from "#shared/domain/knowledge/testing/in-memory-knowledge";
 import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
 import { applyPlan, documentPlan } from "./index-plan.ts";
-import type { RemoveOutcome, SearchDocument, TenantSearchIndex, WriteOutcome } from "./ports.ts";
 import { knowledgePlan } from "./sources/knowledge.source.ts";
+import { recordingIndex } from "./testing/recording-index.ts";
 
 const TENANT = parseTenantId("t-plan");
-
-/** The writes a plan made to the tenant's documents, in order (only `put` and `remove` are used). */
-function recordingIndex() {
-  const writes: (["put", SearchDocument] | ["remove", string, number | undefined])[] = [];
-  const unused = () => Promise.reject(new Error("not used by a plan"));
-  const index: TenantSearchIndex = {
-    async put(document): Promise<WriteOutcome> {
-      writes.push(["put", document]);
-      return "written";
-    },
-    async remove(id, version): Promise<RemoveOutcome> {
-      writes.push(["remove", id, version]);
-      return "removed";
-    },
-    putMany: unused,
-    removeWhere: unused,
-    clear: unused,
-    search: unused,
-  };
-  return { index, writes };
-}
 
 function world() {
   const documents = new InMemoryKnowledgeDocuments();
   const chunks = new InMemoryChunkIndex();
-  const { index, writes } = recordingIndex();
+  const index = recordingIndex();
+  const { writes } = index;
   const deps = { index, knowledge: { documents, embedder: new WordCountEmbedder(), chunks } };
   return { documents, chunks, writes, deps };
 }
