@@ -17,6 +17,7 @@ import { indexStaff } from "./index-staff.ts";
 import { rotateOriginSecret } from "./rotate-origin-secret.ts";
 import { rotateSigningKey } from "./rotate-signing-key.ts";
 import { runSearchCommand, SEARCH_USAGE } from "./search.ts";
+import { ReindexFailedError } from "./search-reindex.ts";
 import { RotationTooSoonError } from "./secret-rotation.ts";
 
 const USAGE = `usage: npm run ops -- <command> --stage <stage> [options]
@@ -43,6 +44,7 @@ const { positionals, values } = parseArgs({
     name: { type: "string" },
     limit: { type: "string" },
     endpoint: { type: "string" },
+    tenant: { type: "string" },
     help: { type: "boolean" },
   },
 });
@@ -120,7 +122,11 @@ async function run(name: string): Promise<void> {
       return;
     }
     case "search": {
-      const usage = await runSearchCommand(positionals[1], { stage, endpoint: values.endpoint }, log);
+      const usage = await runSearchCommand(
+        positionals[1],
+        { stage, endpoint: values.endpoint, tenant: values.tenant },
+        log,
+      );
       if (usage) {
         console.error(usage);
         process.exit(2);
@@ -143,7 +149,8 @@ try {
     error instanceof NotFoundError
   )
     console.error(`refused: ${error.message}`);
-  else if (error instanceof DlqUsageError) console.error(error.message);
+  else if (error instanceof DlqUsageError || error instanceof ReindexFailedError)
+    console.error(error.message);
   else console.error(`${command} failed:`, error);
   // 2 for a command line it could not read, as for the other usage errors above.
   process.exitCode = error instanceof DlqUsageError ? 2 : 1;

@@ -124,5 +124,6 @@ export const brandApi = {
   timeoutSeconds: 10,
   memoryMb: 512,
   routes: brandRoutes,
-  bindings: { table: "readwrite", secrets: ["cursor-key"] },
+  // A change of the accepted profile is announced (`brand.accepted`) for the search indexer.
+  bindings: { table: "readwrite", events: true, secrets: ["cursor-key"] },
 } as const satisfies ApiDomainDeclaration;

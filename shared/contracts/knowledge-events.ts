@@ -1,9 +1,9 @@
 /**
  * What the knowledge base tells the rest of the platform: a document was added or deleted. The
- * knowledge indexer consumes both (chunk, embed and index; remove the chunks).
+ * search indexer consumes both (`search-indexer.ts`): the document's search document and its chunks
+ * (chunked, embedded and indexed; removed).
  */
 import * as z from "zod/mini";
-import type { EventRuleDeclaration } from "#shared/platform/declaration/types";
 import { defineEvent } from "./event-definition.ts";
 
 /** The `source` of the knowledge events. */
@@ -24,20 +24,3 @@ export const knowledgeDocumentAdded = defineEvent(
 
 /** A knowledge document was deleted; its chunks are still to be removed from the index. */
 export const knowledgeDocumentDeleted = defineEvent("knowledge.document-deleted", z.object(documentFacts));
-
-export const knowledgeIndexerRule = {
-  name: "knowledge-indexer",
-  description:
-    "Chunks, embeds and indexes each knowledge document added, and removes the chunks of each one deleted, in the search domain's knowledge-chunks index.",
-  pattern: {
-    source: [KNOWLEDGE_EVENT_SOURCE],
-    "detail-type": [knowledgeDocumentAdded.detailType, knowledgeDocumentDeleted.detailType],
-  },
-  target: {
-    entry: "functions/knowledge-indexer/handler.ts",
-    // A 1 MiB document is about 330 chunks: embedded 32 at a time (a few seconds on Bedrock each).
-    timeoutSeconds: 300,
-    memoryMb: 512,
-    bindings: { table: "read", search: "readwrite", models: true },
-  },
-} as const satisfies EventRuleDeclaration;

@@ -19,7 +19,6 @@ import { brandApi } from "./brand.routes.ts";
 import { contentApi } from "./content.routes.ts";
 import { healthApi } from "./health.routes.ts";
 import { knowledgeApi } from "./knowledge.routes.ts";
-import { knowledgeIndexerRule } from "./knowledge-events.ts";
 import { notificationsApi } from "./notifications.routes.ts";
 import { notifierRule } from "./notifier.ts";
 import { realtime, realtimeApi, realtimeFanOut } from "./realtime.routes.ts";
@@ -72,7 +71,6 @@ export const platform = {
   containers: workers.containers,
   eventRules: [
     notifierRule,
-    knowledgeIndexerRule,
     {
       name: "realtime-fan-out",
       description:

@@ -6,8 +6,14 @@
  */
 import type { EventRuleDeclaration } from "#shared/platform/declaration/types";
 import { AGENT_EVENT_SOURCE, agentCompleted, agentFailed } from "./agent-pipeline.ts";
+import { BRAND_EVENT_SOURCE, brandAccepted } from "./brand-events.ts";
 import { CONTENT_EVENT_SOURCE, contentStatusChanged } from "./content-events.ts";
 import type { EventDefinition } from "./event-definition.ts";
+import {
+  KNOWLEDGE_EVENT_SOURCE,
+  knowledgeDocumentAdded,
+  knowledgeDocumentDeleted,
+} from "./knowledge-events.ts";
 import { tenantEventOnTheBus } from "./tenant-event.ts";
 
 /** Every event the indexer takes, with the source that publishes it. */
@@ -15,6 +21,9 @@ export const indexedEvents = [
   { source: CONTENT_EVENT_SOURCE, event: contentStatusChanged },
   { source: AGENT_EVENT_SOURCE, event: agentCompleted },
   { source: AGENT_EVENT_SOURCE, event: agentFailed },
+  { source: BRAND_EVENT_SOURCE, event: brandAccepted },
+  { source: KNOWLEDGE_EVENT_SOURCE, event: knowledgeDocumentAdded },
+  { source: KNOWLEDGE_EVENT_SOURCE, event: knowledgeDocumentDeleted },
 ] as const satisfies readonly { source: string; event: EventDefinition }[];
 
 /** The pattern of the rule: each source with its indexed detail types. */
@@ -30,13 +39,15 @@ function patternOf(events: readonly { source: string; event: EventDefinition }[]
 export const searchIndexerRule = {
   name: "search-indexer",
   description:
-    "Keeps the search index in step with what tenants own: reads each changed item's current state from the table and indexes it (external versions, so an old or repeated event changes nothing), or removes it.",
+    "Keeps the search index in step with what tenants own: reads each changed item's current state from the table and indexes it (external versions, so an old or repeated event changes nothing), or removes it; a knowledge document's chunks are chunked, embedded and indexed with it, or removed once it is deleted.",
   pattern: patternOf(indexedEvents),
   target: {
     entry: "functions/search-indexer/handler.ts",
-    timeoutSeconds: 30,
+    // A 1 MiB knowledge document is about 330 chunks: embedded 32 at a time (a few seconds on Bedrock each).
+    timeoutSeconds: 300,
     memoryMb: 512,
-    bindings: { table: "read", search: "readwrite" },
+    // `models`: the embedding model of the stage's model configuration, for the knowledge chunks.
+    bindings: { table: "read", search: "readwrite", models: true },
   },
 } as const satisfies EventRuleDeclaration;
 

@@ -9,6 +9,7 @@ import type { RouteAccess } from "#shared/domain/access/roles";
 import { RUN_STATUSES } from "#shared/domain/agents/run";
 import { CONTENT_STATUSES } from "#shared/domain/content/content-status";
 import { SEARCH_TYPES } from "#shared/domain/search/search-document";
+import { KNOWLEDGE_STATUS } from "#shared/domain/search/sources/knowledge.source";
 import type { ApiDomainDeclaration, RouteDeclaration } from "#shared/platform/declaration/types";
 import { pageQuery } from "./pagination.ts";
 import { count, timestamp } from "./response-views.ts";
@@ -20,8 +21,11 @@ const reviewer = { role: "reviewer", tenant: { from: "none" } } as const satisfi
 export const MAX_SEARCH_QUERY = 200;
 /** An ISO 8601 date (a whole day) or date-time with its offset. */
 const when = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
-/** Every status an indexed item can have: a content item's, a run's, a brand version's. */
-const statuses = [...new Set([...CONTENT_STATUSES, ...RUN_STATUSES, "accepted"])] as [string, ...string[]];
+/** Every status an indexed item can have: a content item's, a run's, a brand version's, a knowledge document's. */
+const statuses = [...new Set([...CONTENT_STATUSES, ...RUN_STATUSES, "accepted", KNOWLEDGE_STATUS])] as [
+  string,
+  ...string[],
+];
 
 const searchQuery = z.strictObject({
   q: z
@@ -72,7 +76,7 @@ export const searchRoutes = {
     method: "GET",
     path: "/api/tenant/v1/search",
     summary:
-      "Search my tenant's content, runs and brand profile: relevance-ranked, typo-tolerant, with highlights and counts per type and status.",
+      "Search my tenant's content, runs, brand profile and knowledge documents: relevance-ranked, typo-tolerant, with highlights and counts per type and status.",
     access: member,
     query: searchQuery,
     response: searchResults,

@@ -38,7 +38,7 @@ beforeAll(async () => {
     stage,
     search: { endpoint },
     log: (level, message, detail) => {
-      if (message.includes("knowledge-indexer")) indexerLines.push(message);
+      if (message.includes("search-indexer")) indexerLines.push(message);
       showErrors(level, message, detail);
     },
     authorizerCacheTtlSeconds: 0,

@@ -47,6 +47,12 @@ export interface BrandVersion extends BrandVersionRecord {
 /** Where the tenant's versions stand. `latest` is 0 before the first version. */
 export interface BrandState {
   latest: number;
+  /**
+   * How many changes the tenant's brand has seen (0 before the first); the repository raises it with
+   * every change it writes, so it only grows — unlike `accepted`, which goes back to an older number
+   * when an older proposal is accepted. It orders the brand's search document.
+   */
+  revision: number;
   accepted?: number;
   proposed?: number;
 }

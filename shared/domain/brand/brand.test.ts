@@ -23,6 +23,7 @@ const edited = (name: string): BrandProfile => ({ ...profile, businessName: name
 
 function world() {
   const entries: AuditEntry[] = [];
+  const announced: { tenantId: string; version: number; actorId: string; correlationId: string }[] = [];
   const brand = new InMemoryBrand();
   const deps: BrandDeps = {
     brand,
@@ -32,10 +33,15 @@ function world() {
         return String(entries.length);
       },
     },
+    events: {
+      async accepted(tenantId, version, meta) {
+        announced.push({ tenantId, version: version.versionNumber, ...meta });
+      },
+    },
   };
   const propose = (runId: string, p: BrandProfile = profile) =>
     brand.change(TENANT, (state) => planProposal(state, { profile: p, runId, contentId: `c-${runId}` }));
-  return { deps, brand, entries, propose };
+  return { deps, brand, entries, announced, propose };
 }
 
 describe("a proposal from setup", () => {
@@ -208,5 +214,49 @@ describe("versions", () => {
     expect(rest.nextCursor).toBeUndefined();
     expect((await listBrandVersions(deps, OTHER, {})).items).toEqual([]);
     await expect(getBrandVersion(deps, OTHER, 1)).rejects.toThrow(BrandVersionNotFoundError);
+  });
+});
+
+describe("the announcement of the accepted version", () => {
+  it("tells of each save and each acceptance, with who made it and the correlation id", async () => {
+    const { deps, propose, announced } = world();
+    await saveBrand(deps, TENANT, { profile, baseVersion: 0, acting: ADMIN });
+    await propose("run-1");
+    await acceptBrandProposal(deps, TENANT, { versionNumber: 2, edited: edited("Edited Co"), acting: ADMIN });
+    expect(announced).toEqual([
+      { tenantId: TENANT, version: 1, actorId: "admin-1", correlationId: "c-1" },
+      { tenantId: TENANT, version: 3, actorId: "admin-1", correlationId: "c-1" },
+    ]);
+  });
+
+  it("says nothing of a proposal or a dismissal, which leave the accepted version as it was", async () => {
+    const { deps, propose, announced } = world();
+    await propose("run-1");
+    await dismissBrandProposal(deps, TENANT, { versionNumber: 1, acting: ADMIN });
+    expect(announced).toEqual([]);
+  });
+
+  it("fails the change when the announcement fails, rather than dropping it", async () => {
+    const { deps } = world();
+    const failing: BrandDeps = {
+      ...deps,
+      events: {
+        accepted: () => Promise.reject(new Error("bus down")),
+      },
+    };
+    await expect(saveBrand(failing, TENANT, { profile, baseVersion: 0, acting: ADMIN })).rejects.toThrow(
+      "bus down",
+    );
+  });
+
+  it("raises the brand's revision with every change, even when an older proposal is accepted", async () => {
+    const { deps, brand, propose } = world();
+    await propose("run-1");
+    await saveBrand(deps, TENANT, { profile: edited("Saved Co"), baseVersion: 0, acting: ADMIN });
+    const afterSave = await brand.state(TENANT);
+    await acceptBrandProposal(deps, TENANT, { versionNumber: 1, acting: ADMIN });
+    const afterAccept = await brand.state(TENANT);
+    expect(afterAccept.accepted).toBeLessThan(afterSave.accepted ?? 0);
+    expect(afterAccept.revision).toBeGreaterThan(afterSave.revision);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The brand use cases: read the current profile (and the pending proposal), save a new one, list
  * and read versions, accept or dismiss a proposal. Every change is audited with who made it and
- * which version it produced or decided.
+ * which version it produced or decided; a change of the accepted version is announced
+ * (`brand.accepted`), so the search index follows it.
  */
 import type { Acting, AuditEntry } from "#shared/domain/audit/audit-entry";
 import type { AuditLog } from "#shared/domain/audit/ports";
@@ -10,11 +11,12 @@ import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import type { BrandProfile } from "./brand-profile.ts";
 import { type BrandState, type BrandVersion, planAccept, planDismiss, planSave } from "./brand-version.ts";
 import { BrandVersionNotFoundError, ProposalNotPendingError, StaleBrandVersionError } from "./errors.ts";
-import type { BrandRepository, BrandVersionPage } from "./ports.ts";
+import type { BrandEvents, BrandRepository, BrandVersionPage } from "./ports.ts";
 
 export interface BrandDeps {
   brand: BrandRepository;
   audit: Pick<AuditLog, "record">;
+  events: BrandEvents;
 }
 
 /** The accepted version agents write with, and the proposal waiting for a decision. */
@@ -30,6 +32,19 @@ function audited(
   entry: Pick<AuditEntry, "type" | "details">,
 ): Promise<string> {
   return deps.audit.record({ ...entry, tenantId, target: { tenantId }, ...acting });
+}
+
+/** Tells the platform that `version` is now the accepted one; a failure fails the request, never dropped. */
+function announced(
+  deps: BrandDeps,
+  tenantId: TenantId,
+  version: BrandVersion,
+  acting: Acting,
+): Promise<void> {
+  return deps.events.accepted(tenantId, version, {
+    correlationId: acting.correlationId,
+    actorId: acting.actor.userId,
+  });
 }
 
 export async function getBrand(deps: Pick<BrandDeps, "brand">, tenantId: TenantId): Promise<CurrentBrand> {
@@ -62,7 +77,7 @@ export function listBrandVersions(
 /**
  * Primary course: check that the edit was made on the accepted version (`baseVersion`, 0 when there
  * is none yet; another → `StaleBrandVersionError`), write the profile as a new accepted version (the
- * previous one superseded), audit it.
+ * previous one superseded), audit it, announce it.
  */
 export async function saveBrand(
   deps: BrandDeps,
@@ -82,6 +97,7 @@ export async function saveBrand(
     type: "brand.saved",
     details: { version: saved.versionNumber, baseVersion: input.baseVersion },
   });
+  await announced(deps, tenantId, saved, input.acting);
   return saved;
 }
 
@@ -100,7 +116,7 @@ async function pendingProposal(
 /**
  * Primary course: check the version is the pending proposal, make it the accepted version — or,
  * with an edited profile, a new accepted version that names the proposal — supersede the previous
- * accepted version, audit it.
+ * accepted version, audit it, announce it.
  */
 export async function acceptBrandProposal(
   deps: BrandDeps,
@@ -123,6 +139,7 @@ export async function acceptBrandProposal(
       edited: input.edited !== undefined,
     },
   });
+  await announced(deps, tenantId, accepted, input.acting);
   return accepted;
 }
 

@@ -6,6 +6,18 @@ import type { PageRequest } from "#shared/domain/stored";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import type { BrandPlan, BrandState, BrandVersion } from "./brand-version.ts";
 
+/** What travels with a brand event besides its data. */
+export interface BrandEventMeta {
+  correlationId: string;
+  /** Who made the change. */
+  actorId: string;
+}
+
+/** Tells the platform that the tenant's accepted brand profile changed (the search indexer listens). */
+export interface BrandEvents {
+  accepted(tenantId: TenantId, version: BrandVersion, meta: BrandEventMeta): Promise<void>;
+}
+
 /** A page of versions, newest first; `nextCursor` is absent on the last page. */
 export interface BrandVersionPage {
   items: BrandVersion[];

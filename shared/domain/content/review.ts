@@ -108,13 +108,13 @@ async function moved(
       ...audit.details,
     },
   });
-  if (after.status !== item.status || move.version) {
-    await deps.events.statusChanged(tenantId, after, {
-      from: item.status,
-      actorId: acting.actor.userId,
-      correlationId: acting.correlationId,
-    });
-  }
+  // Every move is told, the status kept or not (a new date for a scheduled item): the item's
+  // revision grew, and whoever keeps a copy of it (the search index, open calendars) follows.
+  await deps.events.statusChanged(tenantId, after, {
+    from: item.status,
+    actorId: acting.actor.userId,
+    correlationId: acting.correlationId,
+  });
   return after;
 }
 

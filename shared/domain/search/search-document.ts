@@ -28,10 +28,14 @@ export interface SearchFields {
   updatedAt: string;
 }
 
-/** What one event asks of the index: write a document, or remove one. */
+/**
+ * What one event asks of the index: write a document, or remove one — only if the stored one is not
+ * newer than `version`, or whatever is stored without a `version` (an item gone for good, whose id
+ * is never used again).
+ */
 export type IndexChange =
   | { kind: "put"; document: SearchDocument & { fields: SearchFields } }
-  | { kind: "remove"; id: string; version: number };
+  | { kind: "remove"; id: string; version?: number };
 
 /** A document's id within the tenant: its type and its item's id, so types never collide. */
 export function searchDocumentId(type: SearchType, itemId: string): string {

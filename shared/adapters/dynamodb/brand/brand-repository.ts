@@ -31,7 +31,8 @@ const POINTER = "BRAND";
 const POINTER_ID = "state";
 const VERSION = "BRAND_VERSION";
 
-type Pointer = Stored<BrandState>;
+/** The pointer item; the state's `revision` is the item's own version, not an attribute of it. */
+type Pointer = Stored<Omit<BrandState, "revision">>;
 
 /** `000042`: fixed width, so versions sort by number (up to 999,999 versions). */
 const versionId = (versionNumber: number) => String(versionNumber).padStart(6, "0");
@@ -39,13 +40,17 @@ const versionId = (versionNumber: number) => String(versionNumber).padStart(6, "
 const stale = () => new StaleVersionError("The brand profile changed while this change was planned; retry");
 
 function readPointer(table: SingleTable, tenantId: TenantId): Promise<Pointer | undefined> {
-  return table.forTenant(tenantId).get<BrandState>(POINTER, POINTER_ID, { consistent: true });
+  return table
+    .forTenant(tenantId)
+    .get<Omit<BrandState, "revision">>(POINTER, POINTER_ID, { consistent: true });
 }
 
 function stateOf(pointer: Pointer | undefined): BrandState {
-  if (!pointer) return { latest: 0 };
+  if (!pointer) return { latest: 0, revision: 0 };
   return {
     latest: pointer.latest,
+    // The pointer's own version: every change writes the pointer, guarded by it, and raises it.
+    revision: pointer.version,
     ...(pointer.accepted === undefined ? {} : { accepted: pointer.accepted }),
     ...(pointer.proposed === undefined ? {} : { proposed: pointer.proposed }),
   };

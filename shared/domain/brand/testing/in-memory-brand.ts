@@ -21,7 +21,7 @@ export class InMemoryBrand implements BrandRepository {
   #of(tenantId: TenantId): TenantBrand {
     let tenant = this.#tenants.get(tenantId);
     if (!tenant) {
-      tenant = { state: { latest: 0 }, versions: new Map() };
+      tenant = { state: { latest: 0, revision: 0 }, versions: new Map() };
       this.#tenants.set(tenantId, tenant);
     }
     return tenant;
@@ -74,7 +74,7 @@ export class InMemoryBrand implements BrandRepository {
         updatedAt: at,
       });
     }
-    tenant.state = { ...plan.next };
+    tenant.state = { ...plan.next, revision: tenant.state.revision + 1 };
     const result = tenant.versions.get(plan.result);
     if (!result) throw new Error(`the plan names version ${plan.result}, which does not exist`);
     return structuredClone(result);

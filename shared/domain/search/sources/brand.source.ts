@@ -1,6 +1,8 @@
 /**
  * The tenant's accepted brand profile in the search index: one document, its version the brand's
- * accepted version number (versions only grow), removed when none is accepted.
+ * revision (raised by every change of the brand; the accepted version number is not enough, as an
+ * older proposal accepted after a newer save goes back to a lower number). Nothing is written while
+ * no version is accepted (none is ever un-accepted, so there is nothing to remove).
  */
 import type { BrandRepository } from "#shared/domain/brand/ports";
 import { textFields } from "#shared/domain/content/content";
@@ -26,7 +28,7 @@ export async function brandChange(
     kind: "put",
     document: {
       id: searchDocumentId("brand", BRAND_ITEM_ID),
-      version: version.versionNumber,
+      version: state.revision,
       fields: {
         type: "brand",
         itemId: BRAND_ITEM_ID,
