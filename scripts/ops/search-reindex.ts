@@ -68,6 +68,10 @@ export async function reindexStage(
   };
   const store = new OpenSearchStore({ client, stage: options.stage, cursorKey: randomBytes(32) });
   const documents = createKnowledgeRepository(table);
+  const embedder = createEmbedder({ config: loadModelConfig(options.agentModels) });
+  // Chunks are embedded again: say with which model, since vectors of two models do not compare and
+  // a stage's indexer embeds with the model its configuration names.
+  log(`knowledge chunks are embedded with ${embedder.model} (${embedder.dimensions} dimensions)`);
   try {
     const summary = await reindex(
       {
@@ -79,7 +83,7 @@ export async function reindexStage(
         index: (tenantId) => store.forTenant(tenantId, CONTENT_INDEX),
         knowledge: {
           documents,
-          embedder: createEmbedder({ config: loadModelConfig(options.agentModels) }),
+          embedder,
           chunks: createChunkIndex(store),
         },
       },

@@ -129,6 +129,7 @@ describe("search reindex", () => {
     expect(single.counts).toMatchObject({ written: 4, stale: 0, failed: 0 });
     expect(single.counts.chunks).toBeGreaterThan(0);
     expect(lines).toEqual([
+      expect.stringMatching(/^knowledge chunks are embedded with local-hash\S* \(512 dimensions\)$/),
       expect.stringContaining(`tenant ${one.tenantId}: 4 written`),
       expect.stringContaining("1 tenant(s); 4 written"),
     ]);
