@@ -2,7 +2,7 @@
  * The corpus `npm run bench:search` indexes: content items, agent runs and knowledge documents that
  * read like a small business's marketing, generated from a seed so every run indexes the same text.
  * The search documents are built by the indexer's own sources (`contentChange`, `runChange`) from
- * the items, and knowledge documents are chunked and embedded by the knowledge indexer's own use case
+ * the items, and knowledge documents are chunked and embedded by the indexing use case the search indexer runs
  * (`indexKnowledgeDocument`), so the index holds what the platform would write, not an approximation.
  */
 import { ulid } from "ulid";

@@ -7,7 +7,7 @@
  * of `BENCH_SIZES` (default 10,000 and 100,000) search documents in turn, spread evenly over the
  * tenants — blog posts and agent runs built by the search indexer's own sources — and
  * `BENCH_KNOWLEDGE_PER_1000` (default 50) knowledge documents per 1,000 search documents, chunked and
- * embedded (local embedder) by the knowledge indexer's use case. Both are written in bulk straight
+ * embedded (local embedder) by the indexing use case the search indexer runs. Both are written in bulk straight
  * into the stage's indexes through the adapter's store, then refreshed (`search-setup.ts`).
  *
  * Measured at each size, one request at a time, after `BENCH_WARMUP` (default 50) unmeasured:

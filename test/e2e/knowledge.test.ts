@@ -23,7 +23,7 @@ const RUN_TIMEOUT = 240_000;
 const e2e = browserTests();
 
 /**
- * Waits until the knowledge indexer has put the document's chunks where retrieval finds them: setup
+ * Waits until the search indexer has put the document's chunks where retrieval finds them: setup
  * for the run (a run started before that would rightly have no source), not what the test is about.
  */
 async function waitForChunks(tenantId: string, documentId: string, query: string): Promise<void> {
@@ -40,7 +40,7 @@ async function waitForChunks(tenantId: string, documentId: string, query: string
   await eventually(
     async () =>
       (await retrieveSources(deps, parseTenantId(tenantId), query)).some((s) => s.documentId === documentId),
-    "the knowledge indexer to index the document",
+    "the search indexer to index the document's chunks",
     RUN_TIMEOUT,
   );
 }

@@ -69,7 +69,7 @@ describe("a knowledge document grounding an agent's run", () => {
     expect(added.status, added.text).toBe(201);
     const { documentId } = added.json;
 
-    // The chunks are searchable once the knowledge indexer has run.
+    // The chunks are searchable once the search indexer has handled the document.
     await eventually(async () => {
       const counted = await fetch(`${cloud.urls.search}/${cloud.stage}-knowledge-chunks/_count`);
       const { count } = (await counted.json()) as { count: number };

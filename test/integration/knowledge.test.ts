@@ -28,7 +28,7 @@ const stage = `k${randomUUID().slice(0, 8)}`;
 let cloud: LocalCloud;
 let endpoint: string;
 let dynamodb: DynamoDBClient;
-/** What the knowledge indexer logged, for a failure's message. */
+/** What the search indexer logged, for a failure's message. */
 const indexerLines: string[] = [];
 const showErrors = consoleLog("error");
 

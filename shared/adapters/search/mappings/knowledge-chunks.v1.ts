@@ -6,7 +6,7 @@ import type { IndexDefinition } from "./index-definition.ts";
  * The knowledge base's chunks, one document per chunk: its text for keyword matching (BM25, English
  * analysis) and its vector for nearest-neighbour search (Lucene HNSW, cosine — the Lucene engine
  * needs no native library, and filters inside the graph search, so a tenant's k nearest are found
- * among its own chunks). Written by the knowledge indexer, read by the agents' retrieval.
+ * among its own chunks). Written by the search indexer (knowledge events), read by the agents' retrieval.
  */
 export const knowledgeChunksIndexV1 = {
   name: "knowledge-chunks",
