@@ -57,6 +57,9 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // After unit, web and infra (group 0). Without an order, vitest runs a project limited to one
+          // file at a time after every ordered group, i.e. after the browser tests.
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -73,9 +76,9 @@ export default defineConfig({
           testTimeout: 300_000,
           hookTimeout: 300_000,
           fileParallelism: false,
-          // After every other project: a browser and a second local cloud beside the integration
-          // tests' would starve both on a two-core machine.
-          sequence: { groupOrder: 1 },
+          // After every other project: a browser and its cloud beside the integration tests' clouds
+          // would starve them all on a two-core machine.
+          sequence: { groupOrder: 2 },
         },
       },
     ],
