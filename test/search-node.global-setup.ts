@@ -1,7 +1,8 @@
 /**
- * One OpenSearch node for a whole test project's run (integration, browser), installed as the run starts (a no-op once
- * installed) and started only when a test first asks for it (`sharedSearchNode()`): a JVM costs seconds
- * of both cores, which runs that need no search should not pay. The node lives in vitest's main process; the test files (in workers) ask for it through a small
+ * One OpenSearch node for a whole test run (the integration and browser projects share it), installed
+ * as the run starts (a no-op once installed) and started only when a test first asks for it
+ * (`sharedSearchNode()`): a JVM costs seconds of both cores, which runs that need no search should not
+ * pay. The node lives in vitest's main process; the test files (in workers) ask for it through a small
  * HTTP endpoint on 127.0.0.1. Tests isolate themselves on it by index name: every index name starts
  * with the stage. Every local cloud of the run uses it unless told otherwise (`LEADMETRICS_SEARCH_NODE`,
  * `scripts/local/shared-search-node.ts`).
@@ -16,6 +17,7 @@ import { close, createServer, listen } from "#scripts/local/net";
 import { type RunningOpenSearch, startOpenSearchNode } from "#scripts/local/opensearch";
 import { ensureOpenSearchInstall } from "#scripts/local/opensearch-install";
 import { SEARCH_NODE_ENV } from "#scripts/local/shared-search-node";
+import { acquireShared, releaseShared } from "./shared-across-projects.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -25,24 +27,28 @@ declare module "vitest" {
 }
 
 const log = consoleLog("error");
-let node: Promise<RunningOpenSearch> | undefined;
-let server: Server | undefined;
+const KEY = "search-node";
 
-/** The shared node, started on the first call. */
-function ensureNode(): Promise<RunningOpenSearch> {
-  const running = process.env.LOCAL_SEARCH_ENDPOINT;
-  if (running !== undefined && running !== "") {
-    return Promise.resolve({ url: running.replace(/\/$/, ""), stop: async () => undefined });
-  }
-  node ??= startOpenSearchNode({ port: 0, dataDir: undefined, log });
-  return node;
+/** The run's node (started on the first request) and the endpoint that hands it out. */
+interface SearchNodeService {
+  control: string;
+  stop(): Promise<void>;
 }
 
-export async function setup(project: TestProject): Promise<void> {
+async function startService(): Promise<SearchNodeService> {
   // The install (Maven, the first time only) is done here, where no hook's timeout runs; the node's
   // start waits for a test that needs it.
   if (!process.env.LOCAL_SEARCH_ENDPOINT) await ensureOpenSearchInstall(log);
-  server = createServer((request, response) => {
+  let node: Promise<RunningOpenSearch> | undefined;
+  const ensureNode = (): Promise<RunningOpenSearch> => {
+    const running = process.env.LOCAL_SEARCH_ENDPOINT;
+    if (running !== undefined && running !== "") {
+      return Promise.resolve({ url: running.replace(/\/$/, ""), stop: async () => undefined });
+    }
+    node ??= startOpenSearchNode({ port: 0, dataDir: undefined, log });
+    return node;
+  };
+  const server: Server = createServer((request, response) => {
     if (request.method !== "POST") {
       response.writeHead(405).end();
       return;
@@ -60,14 +66,26 @@ export async function setup(project: TestProject): Promise<void> {
     );
   });
   const port = await listen(server, 0);
-  project.provide("searchNodeControl", `http://127.0.0.1:${port}`);
-  process.env[SEARCH_NODE_ENV] = `http://127.0.0.1:${port}`;
+  return {
+    control: `http://127.0.0.1:${port}`,
+    async stop() {
+      await close(server);
+      // A node that failed to start has already stopped itself.
+      const started = await node?.catch(() => undefined);
+      await started?.stop();
+    },
+  };
+}
+
+export async function setup(project: TestProject): Promise<void> {
+  const service = await acquireShared(KEY, startService);
+  project.provide("searchNodeControl", service.control);
+  process.env[SEARCH_NODE_ENV] = service.control;
 }
 
 export async function teardown(): Promise<void> {
-  delete process.env[SEARCH_NODE_ENV];
-  if (server !== undefined) await close(server);
-  // A node that failed to start has already stopped itself.
-  const started = await node?.catch(() => undefined);
-  await started?.stop();
+  await releaseShared<SearchNodeService>(KEY, async (service) => {
+    delete process.env[SEARCH_NODE_ENV];
+    await service.stop();
+  });
 }
