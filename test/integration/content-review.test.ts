@@ -17,7 +17,7 @@ import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { hashPassword } from "#shared/domain/identity/password";
 import { parseTenantId, type TenantId } from "#shared/domain/tenancy/tenant-id";
 import { openSocket, type Socket, ticketFor } from "./realtime/sockets.ts";
-import { callApi, clientConfig } from "./support.ts";
+import { callApi, clientConfig, until } from "./support.ts";
 
 const PASSWORD = "correct horse battery staple";
 let cloud: LocalCloud;
@@ -95,16 +95,6 @@ type Item = {
   comments: { body: string; author: { role: string } }[];
   brief?: { topic: string };
 };
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value).slice(0, 400)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 async function runToReview(admin: string, topic = "Winter running") {
   const started = await callApi<{ runId: string }>(cloud, "POST", "/api/tenant/v1/agents/blog-writer/runs", {

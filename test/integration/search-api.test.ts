@@ -15,7 +15,7 @@ import { SingleTable } from "#shared/adapters/dynamodb/table";
 import type { SearchResultsView } from "#shared/contracts/search.routes";
 import { hashPassword } from "#shared/domain/identity/password";
 import { SEARCH_NODE_HOOK_TIMEOUT_MS } from "./search/search-node.ts";
-import { callApi } from "./support.ts";
+import { callApi, until } from "./support.ts";
 
 const PASSWORD = "correct horse battery staple";
 /** Every run's input and every edited article holds it: the term every seeded document matches. */
@@ -118,17 +118,6 @@ async function newStaff(role: "reviewer" | "super_admin"): Promise<{ userId: str
     passwordHash: await hashPassword(PASSWORD),
   });
   return { userId, token: await signIn(email) };
-}
-
-/** Polls `read` until `done` holds, for at most 90 s (runs and the indexer are asynchronous). */
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value).slice(0, 400)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 /**

@@ -143,3 +143,22 @@ export async function startBareSqs(region: string): Promise<BareSqs> {
       ensureQueues(config, declared, (name) => `${prefix}-${name}`, consoleLog("error")),
   };
 }
+
+/**
+ * Reads `read` every 250 ms until `done` holds, for at most 90 s (runs, indexers and subscribers work
+ * asynchronously), answering the value that satisfied it; past the deadline, fails naming `what` and
+ * the last value read.
+ */
+export async function until<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value).slice(0, 400)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
