@@ -19,6 +19,10 @@
  * workers run, through a DynamoDB client that records every write request. The reference's queue is
  * filled before its clock starts, which favours the reference.
  *
+ * `BENCH_SUBSCRIBERS=off` runs the platform without its event rules (the notifier, the realtime fan-out,
+ * the search indexer): the consumer's own path, as in AWS, where those subscribers run on capacity of
+ * their own instead of the same two cores. The default, `on`, is the whole platform.
+ *
  * Target: median burst throughput ÷ median reference throughput ≥ 0.5 for every agent measured;
  * the command exits non-zero when one is under. It also prints each process's CPU per run during the
  * bursts and references (DynamoDB Local, sandboxes by function, tasks, this process).
@@ -29,6 +33,7 @@
 import { availableParallelism } from "node:os";
 import { startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
+import { platform } from "#shared/contracts/platform";
 import { agentByRole } from "#shared/domain/agents/catalog";
 import { AGENT_WORKER_DEFAULTS } from "#shared/platform/declaration/agent-workers";
 import { describeWrites, reference, type Write, warmDynamoDb, writesPerJob } from "./pipeline-reference.ts";
@@ -62,6 +67,8 @@ const INPUTS: Record<string, (i: number) => unknown> = {
     length: "medium",
   }),
 };
+/** Whether the event rules' subscribers run beside the consumers (see above). */
+const SUBSCRIBERS = (process.env.BENCH_SUBSCRIBERS ?? "on") !== "off";
 const AGENTS_MEASURED = (process.env.BENCH_AGENTS ?? Object.keys(INPUTS).join(","))
   .split(",")
   .map((role) => role.trim())
@@ -118,6 +125,7 @@ async function main(): Promise<void> {
   const cloudStarted = performance.now();
   // Services stay at their minimum (one task): scaling on a 10 s timer would make rounds unlike.
   const cloud = await startLocalCloud({
+    ...(SUBSCRIBERS ? {} : { declaration: { ...platform, eventRules: [] } }),
     log: consoleLog("warn"),
     functionLogLevel: "WARN",
     containerScaling: false,
@@ -191,7 +199,7 @@ async function main(): Promise<void> {
 
   const d = AGENT_WORKER_DEFAULTS;
   console.log(
-    `Pipeline: local cloud, offline model, ${RUNS} runs per phase, bursts and references in ${ROUNDS} rounds (node ${process.version}, ${process.arch}, ${availableParallelism()} cores)`,
+    `Pipeline: local cloud, offline model, ${RUNS} runs per phase, bursts and references in ${ROUNDS} rounds (node ${process.version}, ${process.arch}, ${availableParallelism()} cores; subscribers ${SUBSCRIBERS ? "on" : "off: no event rules"})`,
   );
   console.log(
     `Consumers as declared: Lambda batch ${d.batchSize}, window ${d.maxBatchingWindowSeconds} s, max concurrency ${d.maxConcurrency}; Fargate ${d.containerConcurrency} jobs per task. Local cloud up in ${(startupMs / 1000).toFixed(1)} s; DynamoDB Local warmed with ${DB_WARMUP} reference jobs in ${(dbWarmupMs / 1000).toFixed(1)} s.`,
