@@ -11,7 +11,7 @@ import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
 import type { SourceCitationView } from "#shared/contracts/knowledge-views";
 import { SEARCH_NODE_HOOK_TIMEOUT_MS } from "./search/search-node.ts";
-import { callApi } from "./support.ts";
+import { callApi, eventually } from "./support.ts";
 
 let cloud: LocalCloud;
 
@@ -22,19 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await cloud?.stop();
 });
-
-/** Retries `check` until it passes (indexers on the bus are asynchronous), for at most 90 s. */
-async function eventually<T>(check: () => Promise<T>, what: string): Promise<T> {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`, { cause: error });
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-}
 
 interface RunAnswer {
   runId: string;

@@ -11,16 +11,9 @@ import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
 import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { brand as profile } from "#shared/domain/agents/testing/fixtures";
-import {
-  blogPostAbout,
-  eventually,
-  marker,
-  newReviewer,
-  newTenant,
-  searchFor,
-} from "./search/indexing-kit.ts";
+import { blogPostAbout, marker, newReviewer, newTenant, searchFor } from "./search/indexing-kit.ts";
 import { SEARCH_NODE_HOOK_TIMEOUT_MS, sharedSearch } from "./search/search-node.ts";
-import { callApi, clientConfig } from "./support.ts";
+import { callApi, clientConfig, eventually } from "./support.ts";
 
 let cloud: LocalCloud;
 let dynamodb: DynamoDBClient;

@@ -20,9 +20,9 @@ import { brand as profile } from "#shared/domain/agents/testing/fixtures";
 import { TenantNotFoundError } from "#shared/domain/identity/errors";
 import { CONTENT_INDEX } from "#shared/domain/search/search-document";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
-import { blogPostAbout, eventually, marker, newTenant, searchFor } from "./search/indexing-kit.ts";
+import { blogPostAbout, marker, newTenant, searchFor } from "./search/indexing-kit.ts";
 import { SEARCH_NODE_HOOK_TIMEOUT_MS, sharedSearchNode } from "./search/search-node.ts";
-import { callApi, clientConfig } from "./support.ts";
+import { callApi, clientConfig, eventually } from "./support.ts";
 
 const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
 

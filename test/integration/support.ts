@@ -162,3 +162,16 @@ export async function until<T>(
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
+
+/** Retries `check` until it passes (indexers and subscribers on the bus are asynchronous), for at most 90 s. */
+export async function eventually<T>(check: () => Promise<T>, what: string): Promise<T> {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`, { cause: error });
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}

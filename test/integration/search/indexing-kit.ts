@@ -12,7 +12,7 @@ import type { SingleTable } from "#shared/adapters/dynamodb/table";
 import type { SearchResultsView } from "#shared/contracts/search.routes";
 import { hashPassword } from "#shared/domain/identity/password";
 import { parseTenantId, type TenantId } from "#shared/domain/tenancy/tenant-id";
-import { callApi } from "../support.ts";
+import { callApi, eventually } from "../support.ts";
 
 const PASSWORD = "correct horse battery staple";
 
@@ -87,19 +87,6 @@ export async function searchFor(
   const answer = await callApi<SearchResultsView>(cloud, "GET", `/api/tenant/v1/search?${query}`, { token });
   expect(answer.status, answer.text).toBe(200);
   return answer.json.items;
-}
-
-/** Retries `check` until it passes (the indexer on the bus is asynchronous), for at most 90 s. */
-export async function eventually<T>(check: () => Promise<T>, what: string): Promise<T> {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`, { cause: error });
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
 }
 
 /** A `blog-writer` run (the offline model) about `word`, finished: the content item it wrote. */
