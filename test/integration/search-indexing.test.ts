@@ -4,35 +4,33 @@
  * revised, approved, scheduled and moved, archived: removed), the accepted brand profile, and a
  * knowledge document (found by search; removed with its chunks once deleted).
  */
-import { randomUUID } from "node:crypto";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
-import { consoleLog } from "#scripts/local/log";
-import { SingleTable } from "#shared/adapters/dynamodb/table";
+import type { LocalCloud } from "#scripts/local/cloud";
+import type { SingleTable } from "#shared/adapters/dynamodb/table";
 import { brand as profile } from "#shared/domain/agents/testing/fixtures";
-import { blogPostAbout, marker, newReviewer, newTenant, searchFor } from "./search/indexing-kit.ts";
-import { SEARCH_NODE_HOOK_TIMEOUT_MS, sharedSearch } from "./search/search-node.ts";
-import { callApi, clientConfig, eventually } from "./support.ts";
+import {
+  blogPostAbout,
+  type IndexingCloud,
+  marker,
+  newReviewer,
+  newTenant,
+  searchFor,
+  startIndexingCloud,
+} from "./search/indexing-kit.ts";
+import { SEARCH_NODE_HOOK_TIMEOUT_MS } from "./search/search-node.ts";
+import { callApi, eventually } from "./support.ts";
 
+let world: IndexingCloud;
 let cloud: LocalCloud;
-let dynamodb: DynamoDBClient;
 let table: SingleTable;
 
 beforeAll(async () => {
-  cloud = await startLocalCloud({
-    stage: `i${randomUUID().slice(0, 8)}`,
-    search: await sharedSearch(),
-    log: consoleLog("error"),
-    authorizerCacheTtlSeconds: 0,
-  });
-  dynamodb = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
-  table = new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName });
+  world = await startIndexingCloud("i");
+  ({ cloud, table } = world);
 }, SEARCH_NODE_HOOK_TIMEOUT_MS);
 
 afterAll(async () => {
-  dynamodb?.destroy();
-  await cloud?.stop();
+  await world?.stop();
 });
 
 interface Item {

@@ -6,13 +6,11 @@
  * every tenant reported. (A fresh stage rather than deleting the documents: OpenSearch remembers a
  * deleted document's version for `index.gc_deletes`, 60 s, and refuses that version again meanwhile.)
  */
-import { randomUUID } from "node:crypto";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
-import { consoleLog } from "#scripts/local/log";
+import type { LocalCloud } from "#scripts/local/cloud";
 import { ReindexFailedError, type ReindexStageOptions, reindexStage } from "#scripts/ops/search-reindex";
-import { SingleTable } from "#shared/adapters/dynamodb/table";
+import type { SingleTable } from "#shared/adapters/dynamodb/table";
 import { lazySearchClient } from "#shared/adapters/search/client";
 import { migrateStage } from "#shared/adapters/search/migrate";
 import { OpenSearchStore } from "#shared/adapters/search/search-store";
@@ -20,32 +18,32 @@ import { brand as profile } from "#shared/domain/agents/testing/fixtures";
 import { TenantNotFoundError } from "#shared/domain/identity/errors";
 import { CONTENT_INDEX } from "#shared/domain/search/search-document";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
-import { blogPostAbout, marker, newTenant, searchFor } from "./search/indexing-kit.ts";
-import { SEARCH_NODE_HOOK_TIMEOUT_MS, sharedSearchNode } from "./search/search-node.ts";
-import { callApi, clientConfig, eventually } from "./support.ts";
+import {
+  blogPostAbout,
+  type IndexingCloud,
+  marker,
+  newTenant,
+  searchFor,
+  startIndexingCloud,
+} from "./search/indexing-kit.ts";
+import { SEARCH_NODE_HOOK_TIMEOUT_MS } from "./search/search-node.ts";
+import { callApi, eventually } from "./support.ts";
 
 const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
 
+let world: IndexingCloud;
 let cloud: LocalCloud;
 let endpoint: string;
 let dynamodb: DynamoDBClient;
 let table: SingleTable;
 
 beforeAll(async () => {
-  endpoint = await sharedSearchNode();
-  cloud = await startLocalCloud({
-    stage: `r${randomUUID().slice(0, 8)}`,
-    search: { endpoint },
-    log: consoleLog("error"),
-    authorizerCacheTtlSeconds: 0,
-  });
-  dynamodb = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
-  table = new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName });
+  world = await startIndexingCloud("r");
+  ({ cloud, endpoint, dynamodb, table } = world);
 }, SEARCH_NODE_HOOK_TIMEOUT_MS);
 
 afterAll(async () => {
-  dynamodb?.destroy();
-  await cloud?.stop();
+  await world?.stop();
 });
 
 /** A tenant with one of each indexed thing, all about one word, indexed by the indexer. */

@@ -1,20 +1,59 @@
 /**
  * What the search indexing tests share: a tenant through sign-up with credits, a reviewer assigned to
  * it, a blog post run (offline) about a marker word, a search through the API for that word, and a
- * wait for the indexer on the bus.
+ * wait for the indexer on the bus; and the local cloud they run on.
  */
 import { randomUUID } from "node:crypto";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { expect } from "vitest";
-import type { LocalCloud } from "#scripts/local/cloud";
+import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
+import { consoleLog } from "#scripts/local/log";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
 import { createIdentityRepositories } from "#shared/adapters/dynamodb/identity/repositories";
-import type { SingleTable } from "#shared/adapters/dynamodb/table";
+import { SingleTable } from "#shared/adapters/dynamodb/table";
 import type { SearchResultsView } from "#shared/contracts/search.routes";
 import { hashPassword } from "#shared/domain/identity/password";
 import { parseTenantId, type TenantId } from "#shared/domain/tenancy/tenant-id";
-import { callApi, eventually } from "../support.ts";
+import { callApi, clientConfig, eventually } from "../support.ts";
+import { sharedSearchNode } from "./search-node.ts";
 
 const PASSWORD = "correct horse battery staple";
+
+/** A test file's local cloud on the run's shared search node, and a table client to seed it with. */
+export interface IndexingCloud {
+  cloud: LocalCloud;
+  /** The shared search node's URL. */
+  endpoint: string;
+  dynamodb: DynamoDBClient;
+  table: SingleTable;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a cloud whose stage (`<prefix><8 hex>`) keeps its indexes apart on the shared node, with the
+ * authorizer's cache off, so a reviewer's assignment takes effect at once.
+ */
+export async function startIndexingCloud(stagePrefix: string): Promise<IndexingCloud> {
+  const endpoint = await sharedSearchNode();
+  const cloud = await startLocalCloud({
+    stage: `${stagePrefix}${randomUUID().slice(0, 8)}`,
+    search: { endpoint },
+    log: consoleLog("error"),
+    authorizerCacheTtlSeconds: 0,
+  });
+  const dynamodb = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
+  const table = new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName });
+  return {
+    cloud,
+    endpoint,
+    dynamodb,
+    table,
+    async stop() {
+      dynamodb.destroy();
+      await cloud.stop();
+    },
+  };
+}
 
 /** A word no other test's documents hold: letters first, so the analyzer keeps it one token. */
 export function marker(): string {
