@@ -1,10 +1,9 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { type FSWatcher, watch } from "node:fs";
-import { resolve } from "node:path";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import type { FunctionDeclaration } from "#shared/platform/declaration/types";
+import { FunctionBundles } from "./function-bundles.ts";
 import type { FromWorker, InvokeContext } from "./lambda-protocol.ts";
 import { describeError, type Log } from "./log.ts";
 import { invocationTraceHeader, Sampler } from "./xray-daemon.ts";
@@ -36,9 +35,16 @@ export interface LambdaRuntimeOptions {
   log: Log;
 }
 
-const WORKER = fileURLToPath(new URL("./lambda-worker.ts", import.meta.url));
-/** Lambda gives init 10 s; tsx compiling a cold module graph gets more locally. */
+/** The sandbox's own code (the runtime interface), bundled like the functions. */
+const WORKER = "scripts/local/lambda-worker.ts";
+/** Lambda gives init 10 s; a loaded two-core machine starting ten sandboxes at once gets more. */
 const INIT_TIMEOUT_MS = 30_000;
+
+/** What a sandbox runs: the worker's bundle and the function's. */
+interface SandboxCode {
+  worker: string;
+  entry: string;
+}
 
 interface Sandbox {
   child: ChildProcess;
@@ -48,9 +54,10 @@ interface Sandbox {
 }
 
 /**
- * The local Lambda service: each function runs from source in its own sandboxes (child processes, see
- * `lambda-worker.ts`), one invocation at a time per sandbox, concurrency by more sandboxes. A source
- * change retires the sandboxes, so the next invocation cold-starts on the new code without a build.
+ * The local Lambda service: each function runs its deployed bundle (`function-bundles.ts`) in its own
+ * sandboxes (child processes, see `lambda-worker.ts`), one invocation at a time per sandbox,
+ * concurrency by more sandboxes. A source change retires the sandboxes, so the next invocation
+ * cold-starts on a bundle built from the new source.
  * The function's declared timeout is enforced as Lambda does: the sandbox is killed and the invocation
  * fails with `Task timed out after N.00 seconds`.
  */
@@ -60,6 +67,7 @@ export class LambdaRuntime {
   private readonly watchers: FSWatcher[] = [];
   private generation = 0;
   private stopped = false;
+  private readonly bundles: FunctionBundles;
   /**
    * Active tracing's sampling, under X-Ray's default rule as in AWS (one invocation a second and 5 %
    * of the rest). A test that reads traces changes its rule (`sampling.rule = SAMPLE_ALL`), as an
@@ -67,7 +75,9 @@ export class LambdaRuntime {
    */
   readonly sampling = new Sampler();
 
-  constructor(private readonly options: LambdaRuntimeOptions) {}
+  constructor(private readonly options: LambdaRuntimeOptions) {
+    this.bundles = new FunctionBundles(options.root);
+  }
 
   /** Starts watching the sources: a change retires every sandbox, so the next invocation runs the new code. */
   start(): void {
@@ -87,7 +97,15 @@ export class LambdaRuntime {
   /** Runs `fn` on `event` and answers its result or its function error; never throws for the function's faults. */
   async invoke(fn: LocalFunction, event: unknown): Promise<InvokeResult> {
     if (this.stopped) throw new Error("the Lambda runtime is stopped");
-    const sandbox = await this.acquire(fn);
+    let code: SandboxCode;
+    try {
+      code = await this.codeOf(fn);
+    } catch (error) {
+      // In AWS such code never deploys; here the invocation fails as an import would.
+      this.options.log("error", `${fn.name}: ${fn.entry} does not build`, error);
+      return { ok: false, errorType: "Runtime.ImportModuleError", error: describeError(error) };
+    }
+    const sandbox = await this.acquire(fn, code);
     const requestId = randomUUID();
     try {
       const init = await sandbox.ready;
@@ -169,7 +187,18 @@ export class LambdaRuntime {
     });
   }
 
-  private async acquire(fn: LocalFunction): Promise<Sandbox> {
+  private async codeOf(fn: LocalFunction): Promise<SandboxCode> {
+    const [worker, entry] = await Promise.all([
+      this.bundles.bundleOf({ entry: WORKER, host: "container" }),
+      this.bundles.bundleOf({
+        entry: fn.entry,
+        ...(fn.runtimeProvidedModules ? { runtimeProvidedModules: fn.runtimeProvidedModules } : {}),
+      }),
+    ]);
+    return { worker, entry };
+  }
+
+  private async acquire(fn: LocalFunction, code: SandboxCode): Promise<Sandbox> {
     for (;;) {
       const pool = this.sandboxes.get(fn.name) ?? [];
       this.sandboxes.set(fn.name, pool);
@@ -179,7 +208,7 @@ export class LambdaRuntime {
         return idle;
       }
       if (pool.length < (this.options.maxConcurrency ?? 10)) {
-        const sandbox = this.spawn(fn);
+        const sandbox = this.spawn(fn, code);
         sandbox.busy = true;
         pool.push(sandbox);
         return sandbox;
@@ -210,16 +239,16 @@ export class LambdaRuntime {
   /** A source file changed: idle sandboxes go now, busy ones when their invocation ends. */
   private retireAll(): void {
     this.generation += 1;
+    this.bundles.forget();
     for (const [name, pool] of this.sandboxes) {
       for (const sandbox of pool.filter((s) => !s.busy)) this.discard(name, sandbox);
     }
   }
 
-  private spawn(fn: LocalFunction): Sandbox {
-    const entry = resolve(this.options.root, fn.entry);
-    const child = fork(WORKER, [entry], {
+  private spawn(fn: LocalFunction, code: SandboxCode): Sandbox {
+    const child = fork(code.worker, [code.entry], {
       cwd: this.options.root,
-      execArgv: ["--import", "tsx"],
+      execArgv: [],
       env: {
         PATH: process.env.PATH ?? "/usr/bin:/bin",
         TZ: "UTC",

@@ -1,6 +1,6 @@
 /**
- * One Lambda sandbox: a Node process that imports the function's entry FROM SOURCE (through tsx) at
- * start, as Lambda's init phase does, then runs one invocation at a time on request of the runtime.
+ * One Lambda sandbox: a Node process that imports the function's bundle (built as it deploys, see
+ * `function-bundles.ts`) at start, as Lambda's init phase does, then runs one invocation at a time on request of the runtime.
  * Results travel as JSON text, as Lambda serialises them.
  */
 import { pathToFileURL } from "node:url";
