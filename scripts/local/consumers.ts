@@ -16,6 +16,7 @@ import type {
 import type { AwsCallLog } from "./aws-calls.ts";
 import { LocalContainerService } from "./container-runner.ts";
 import { LocalEcsAgent } from "./ecs-agent.ts";
+import { FunctionBundles } from "./function-bundles.ts";
 import type { LambdaRuntime, LocalFunction } from "./lambda-runtime.ts";
 import type { Log } from "./log.ts";
 import { credentialsOf } from "./principals.ts";
@@ -24,7 +25,10 @@ import { SqsEventSourceMapping } from "./sqs-event-source.ts";
 
 /** The queue consumers of a local cloud: Lambda event-source mappings and container services. */
 export interface LocalConsumers {
-  /** Stops every consumer: mappings stop receiving (in-flight batches finish), containers stop their tasks. */
+  /**
+   * Stops every consumer, as the cloud stops: mappings stop receiving (in-flight batches finish);
+   * containers end their idle tasks at once and stop those holding a job as ECS does.
+   */
   pause(): Promise<void>;
   /** Starts them again after `pause()`. */
   resume(): void;
@@ -97,28 +101,32 @@ export async function startLocalConsumers(options: LocalConsumersOptions): Promi
     cluster: options.nameOf("workers"),
     ...(options.calls === undefined ? {} : { calls: options.calls }),
   });
+  // Each container's program is its image's bundle (built once per source change, as a deploy would).
+  const bundles = new FunctionBundles(options.root);
   const services = new Map(
-    declaration.containers.map((container) => [
-      container.name,
-      new LocalContainerService({
-        name: options.nameOf(container.name),
-        root: options.root,
-        entry: container.entry,
-        desiredCount: taskCountOf(container).min,
-        environment: {
-          ...options.environmentOf({
-            // Its deployed name: the task signs as the container consumer's task role.
-            name: options.nameOf(functionIds.consumer(container.name)),
-            entry: container.entry,
-            bindings: container.bindings,
-          }),
-          ...containerEnvironment(container, locator),
-        },
-        agent,
-        principal: functionIds.consumer(container.name),
-        log,
+    await Promise.all(
+      declaration.containers.map(async (container) => {
+        const service = new LocalContainerService({
+          name: options.nameOf(container.name),
+          root: options.root,
+          program: await bundles.bundleOf({ entry: container.entry, host: "container" }),
+          desiredCount: taskCountOf(container).min,
+          environment: {
+            ...options.environmentOf({
+              // Its deployed name: the task signs as the container consumer's task role.
+              name: options.nameOf(functionIds.consumer(container.name)),
+              entry: container.entry,
+              bindings: container.bindings,
+            }),
+            ...containerEnvironment(container, locator),
+          },
+          agent,
+          principal: functionIds.consumer(container.name),
+          log,
+        });
+        return [container.name, service] as const;
       }),
-    ]),
+    ),
   );
 
   let paused = false;
@@ -142,7 +150,7 @@ export async function startLocalConsumers(options: LocalConsumersOptions): Promi
     for (const stopScaling of scalers) stopScaling();
     const results = await Promise.allSettled([
       ...mappings.map((m) => m.stop()),
-      ...[...services.values()].map((s) => s.stop()),
+      ...[...services.values()].map((s) => s.stop("teardown")),
     ]);
     sqs.destroy();
     for (const [, client] of mappingClients) client.destroy();

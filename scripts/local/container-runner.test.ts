@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { LocalContainerService } from "./container-runner.ts";
 import { LocalEcsAgent } from "./ecs-agent.ts";
+import { FunctionBundles } from "./function-bundles.ts";
 import type { Log } from "./log.ts";
 
 /** A local "minute" of protection. */
@@ -32,7 +33,10 @@ it("gives each task its own agent endpoint and scales in only once a task's prot
   const service = new LocalContainerService({
     name: "protected",
     root: process.cwd(),
-    entry: "scripts/local/fixtures/protected-task.entry.ts",
+    program: await new FunctionBundles(process.cwd()).bundleOf({
+      entry: "scripts/local/fixtures/protected-task.entry.ts",
+      host: "container",
+    }),
     desiredCount: 1,
     environment: {},
     stopTimeoutSeconds: 5,
@@ -63,4 +67,47 @@ it("gives each task its own agent endpoint and scales in only once a task's prot
   } finally {
     await service.stop();
   }
+}, 30_000);
+
+it("on teardown ends an idle task at once and stops a task holding a job with SIGTERM", async () => {
+  const lines: string[] = [];
+  const saw = (text: string) =>
+    new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (!lines.some((line) => line.includes(text))) return;
+        clearInterval(poll);
+        resolve();
+      }, 20);
+    });
+  const log: Log = (_level, message) => {
+    lines.push(message);
+  };
+  const bundles = new FunctionBundles(process.cwd());
+  const serviceOf = async (name: string, entry: string) =>
+    new LocalContainerService({
+      name,
+      root: process.cwd(),
+      program: await bundles.bundleOf({ entry, host: "container" }),
+      desiredCount: 1,
+      environment: {},
+      // Longer than the test: a task left to its stop timeout would fail it.
+      stopTimeoutSeconds: 60,
+      agent,
+      log,
+    });
+  const idle = await serviceOf("idle", "scripts/local/fixtures/polling-task.entry.ts");
+  const busy = await serviceOf("busy", "scripts/local/fixtures/protected-task.entry.ts");
+  idle.start();
+  busy.start();
+  await Promise.all([saw("] polling"), saw("protected 200")]);
+  expect(busy.tasks()[0]?.protected).toBe(true);
+  expect(idle.tasks()[0]?.protected).toBe(false);
+
+  await Promise.all([idle.stop("teardown"), busy.stop("teardown")]);
+
+  expect(idle.tasks()).toEqual([]);
+  expect(busy.tasks()).toEqual([]);
+  expect(lines).toContainEqual(expect.stringMatching(/^idle\/\w+ stopped \(signal SIGKILL\)$/));
+  expect(lines).not.toContainEqual(expect.stringContaining("SIGTERM: waiting for the poll"));
+  expect(lines).toContainEqual(expect.stringMatching(/^busy\/\w+ stopped \(exit code 0\)$/));
 }, 30_000);

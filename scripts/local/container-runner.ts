@@ -8,10 +8,13 @@ import type { Log } from "./log.ts";
 export interface LocalContainerServiceOptions {
   /** The service's name, for logs. */
   name: string;
-  /** Repository root: the entry is relative to it and tasks run in it. */
+  /** Repository root: tasks run in it. */
   root: string;
-  /** The consumer's entry file, run with `node --import tsx`. */
-  entry: string;
+  /**
+   * The task's program: a JavaScript file, as the container image holds the consumer's bundle
+   * (`FunctionBundles` with the container's `host`).
+   */
+  program: string;
   /** Tasks the service keeps running, until `scaleTo` changes it. */
   desiredCount: number;
   /** The task's environment (endpoints, credentials, bindings, Powertools settings). */
@@ -68,8 +71,8 @@ const MAX_RESTART_DELAY_MS = 30_000;
 
 /**
  * The local stand-in for an ECS Fargate service: `desiredCount` tasks (`scaleTo` changes it, as
- * Application Auto Scaling changes a service's desired count), each the consumer's entry run
- * as a child process (`node --import tsx <entry>`, from the repository root) with the consumer's
+ * Application Auto Scaling changes a service's desired count), each the consumer's program run
+ * as a child process (`node <program>`, from the repository root) with the consumer's
  * environment, its output in the local cloud's log. As the ECS service scheduler does, it replaces a
  * task that stops when nobody asked it to (a crash, an exit), after a short backoff, and a scale-in
  * stops only tasks without scale-in protection (`LocalEcsAgent`), waiting for a protected surplus
@@ -192,8 +195,13 @@ export class LocalContainerService {
   /**
    * Stops every task: SIGTERM, then SIGKILL for a task still running after the stop timeout. Nothing is
    * replaced until `start()`.
+   *
+   * `teardown`, for a local cloud that is stopping as a whole (its queues go with it): a task without
+   * scale-in protection holds no job, so it is ended at once instead of waiting out its long poll; a
+   * protected task is stopped as above, so its job finishes and its result is kept.
+   * @param how @default "graceful"
    */
-  async stop(): Promise<void> {
+  async stop(how: "graceful" | "teardown" = "graceful"): Promise<void> {
     this.active = false;
     clearTimeout(this.protectedWait);
     this.protectedWait = undefined;
@@ -201,7 +209,14 @@ export class LocalContainerService {
     this.unsubscribe = undefined;
     for (const timer of this.restarts) clearTimeout(timer);
     this.restarts.clear();
-    await Promise.all([...this.running.values()].map((task) => this.stopTask(task)));
+    await Promise.all(
+      [...this.running.values()].map((task) => {
+        if (how === "graceful" || this.options.agent.protection(task.id).enabled) return this.stopTask(task);
+        task.stopping = true;
+        task.child.kill("SIGKILL");
+        return task.exited.then(() => undefined);
+      }),
+    );
   }
 
   /**
@@ -240,21 +255,17 @@ export class LocalContainerService {
   private launch(): void {
     const id = randomUUID().replaceAll("-", "");
     const agentUri = this.options.agent.register(id, this.options.principal);
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", resolve(this.options.root, this.options.entry)],
-      {
-        cwd: this.options.root,
-        env: {
-          PATH: process.env.PATH ?? "/usr/bin:/bin",
-          HOME: process.env.HOME ?? "/tmp",
-          LANG: "en_US.UTF-8",
-          ...this.options.environment,
-          ECS_AGENT_URI: agentUri,
-        },
-        stdio: ["ignore", "pipe", "pipe"],
+    const child = spawn(process.execPath, [resolve(this.options.root, this.options.program)], {
+      cwd: this.options.root,
+      env: {
+        PATH: process.env.PATH ?? "/usr/bin:/bin",
+        HOME: process.env.HOME ?? "/tmp",
+        LANG: "en_US.UTF-8",
+        ...this.options.environment,
+        ECS_AGENT_URI: agentUri,
       },
-    );
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const exited = new Promise<TaskExit>((done) => {
       child.once("exit", (code, signal) => done({ code, signal }));
     });
