@@ -44,10 +44,12 @@ function groupOf(pid: number, root: string): string {
   if (pid === process.pid) return "this process (gateway, SQS, EventBridge, mappings, bench)";
   const argv = (read(`/proc/${pid}/cmdline`) ?? "").split("\0").filter(Boolean);
   if (argv.some((arg) => arg.includes("DynamoDBLocal"))) return "DynamoDB Local";
-  if (argv.some((arg) => arg.endsWith("lambda-worker.ts"))) {
-    const fn = /(?:^|\0)AWS_LAMBDA_FUNCTION_NAME=([^\0]*)/.exec(read(`/proc/${pid}/environ`) ?? "")?.[1];
-    return `Lambda ${fn ?? argv[argv.length - 1]}`;
-  }
+  if (argv.some((arg) => arg.toLowerCase().includes("opensearch"))) return "OpenSearch";
+  const fn = /(?:^|\0)AWS_LAMBDA_FUNCTION_NAME=([^\0]*)/.exec(read(`/proc/${pid}/environ`) ?? "")?.[1];
+  if (fn !== undefined) return `Lambda ${fn}`;
+  // A container task runs its image's bundle, in a directory named after its entry.
+  const bundle = argv.find((arg) => arg.includes("/lambda-bundles/"));
+  if (bundle) return `task ${bundle.split("/lambda-bundles/")[1]?.split("/")[0] ?? bundle}`;
   const entry = argv.find((arg) => arg.endsWith(".ts"));
   if (entry) return `task ${relative(root, entry)}`;
   return argv[0] ?? `pid ${pid}`;
