@@ -25,10 +25,7 @@ import { SqsEventSourceMapping } from "./sqs-event-source.ts";
 
 /** The queue consumers of a local cloud: Lambda event-source mappings and container services. */
 export interface LocalConsumers {
-  /**
-   * Stops every consumer, as the cloud stops: mappings stop receiving (in-flight batches finish);
-   * containers end their idle tasks at once and stop those holding a job as ECS does.
-   */
+  /** Stops every consumer: mappings stop receiving (in-flight batches finish), containers stop their tasks. */
   pause(): Promise<void>;
   /** Starts them again after `pause()`. */
   resume(): void;
@@ -36,6 +33,10 @@ export interface LocalConsumers {
   idle(): Promise<void>;
   /** The local service of a declared container consumer, by its declared name. */
   containers(name: string): LocalContainerService;
+  /**
+   * Stops every consumer as the cloud stops: mappings stop receiving (in-flight batches finish);
+   * containers end their idle tasks at once and stop those holding a job as ECS does.
+   */
   stop(): Promise<void>;
 }
 
