@@ -40,10 +40,12 @@ const WORKER = "scripts/local/lambda-worker.ts";
 /** Lambda gives init 10 s; a loaded two-core machine starting ten sandboxes at once gets more. */
 const INIT_TIMEOUT_MS = 30_000;
 
-/** What a sandbox runs: the worker's bundle and the function's. */
+/** What a sandbox runs: the worker's bundle and the function's, built in a generation of the sources. */
 interface SandboxCode {
   worker: string;
   entry: string;
+  /** A sandbox of code built before a later source change is retired after its invocation. */
+  generation: number;
 }
 
 interface Sandbox {
@@ -188,6 +190,7 @@ export class LambdaRuntime {
   }
 
   private async codeOf(fn: LocalFunction): Promise<SandboxCode> {
+    const generation = this.generation;
     const [worker, entry] = await Promise.all([
       this.bundles.bundleOf({ entry: WORKER, host: "container" }),
       this.bundles.bundleOf({
@@ -195,7 +198,7 @@ export class LambdaRuntime {
         ...(fn.runtimeProvidedModules ? { runtimeProvidedModules: fn.runtimeProvidedModules } : {}),
       }),
     ]);
-    return { worker, entry };
+    return { worker, entry, generation };
   }
 
   private async acquire(fn: LocalFunction, code: SandboxCode): Promise<Sandbox> {
@@ -298,7 +301,7 @@ export class LambdaRuntime {
       });
     });
     child.on("error", (error) => this.options.log("error", `sandbox of ${fn.name} failed`, error));
-    return { child, generation: this.generation, ready, busy: false };
+    return { child, generation: code.generation, ready, busy: false };
   }
 }
 
