@@ -50,10 +50,15 @@ export class FunctionBundles {
    * @throws the build's error (esbuild's messages) when the entry does not build
    */
   bundleOf(request: BundleRequest): Promise<string> {
-    const key = keyOf(request);
+    // Asked on every invocation: the memory's key is cheap; the directory's name is hashed once.
+    const key = JSON.stringify([
+      request.entry,
+      request.host ?? "lambda",
+      request.runtimeProvidedModules ?? [],
+    ]);
     let pending = this.memo.get(key);
     if (pending === undefined) {
-      pending = this.current(key, request);
+      pending = this.current(directoryOf(request), request);
       pending.catch(() => this.memo.delete(key));
       this.memo.set(key, pending);
     }
@@ -65,8 +70,8 @@ export class FunctionBundles {
     this.memo.clear();
   }
 
-  private async current(key: string, request: BundleRequest): Promise<string> {
-    const dir = join(this.root, ".local", "lambda-bundles", key);
+  private async current(name: string, request: BundleRequest): Promise<string> {
+    const dir = join(this.root, ".local", "lambda-bundles", name);
     const built = await readBuilt(dir);
     if (built !== undefined && (await this.fresh(built))) return bundlePath(dir, built.build);
     return this.rebuild(dir, request);
@@ -127,7 +132,7 @@ function bundlePath(dir: string, id: string): string {
 }
 
 /** One directory per entry, host and set of external modules, named readably. */
-function keyOf(request: BundleRequest): string {
+function directoryOf(request: BundleRequest): string {
   const hash = createHash("sha256")
     .update(JSON.stringify([request.entry, request.host ?? "lambda", request.runtimeProvidedModules ?? []]))
     .digest("hex")
