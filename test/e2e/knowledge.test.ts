@@ -36,7 +36,12 @@ async function waitForChunks(tenantId: string, documentId: string, query: string
     stage: e2e.cloud.stage,
     cursorKey: new Uint8Array(32),
   });
-  const deps = { embedder: createLocalEmbedder(), chunks: createChunkIndex(store) };
+  // The document was added through the portal; what is waited for is its chunks in the index.
+  const deps = {
+    documents: { hasDocuments: async () => true },
+    embedder: createLocalEmbedder(),
+    chunks: createChunkIndex(store),
+  };
   await eventually(
     async () =>
       (await retrieveSources(deps, parseTenantId(tenantId), query)).some((s) => s.documentId === documentId),

@@ -190,7 +190,13 @@ describe("the chunk index on the local OpenSearch node", () => {
     });
     const found = async () =>
       (
-        await retrieveSources({ embedder, chunks }, owner.tenantId, "when does the studio open on saturday")
+        await retrieveSources(
+          // The index itself is what is asked here, before and after the delete: not whether the
+          // tenant still has the document (which retrieval asks first).
+          { documents: { hasDocuments: async () => true }, embedder, chunks },
+          owner.tenantId,
+          "when does the studio open on saturday",
+        )
       ).filter((s) => s.documentId === added.json.documentId).length;
     await eventually(async () => expect(await found()).toBe(1), "the indexer to index the document");
     const path = `/api/tenant/v1/knowledge/${added.json.documentId}`;
@@ -239,6 +245,21 @@ describe("the chunk index on the local OpenSearch node", () => {
       }
     }
     expect({ mine, foreign }).toEqual({ mine: 20, foreign: 0 });
+  });
+
+  it("tells retrieval whether a tenant has any document, following adds and deletes", async () => {
+    const documents = createKnowledgeRepository(
+      new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName }),
+    );
+    const tenantId = parseTenantId(`has${randomUUID().slice(0, 8)}`);
+    const neighbour = parseTenantId(`nbr${randomUUID().slice(0, 8)}`);
+    await documents.add(neighbour, { title: "Theirs", body: "Not yours.", format: "text", createdBy: "t" });
+    expect(await documents.hasDocuments(tenantId)).toBe(false);
+    const added = await documents.add(tenantId, { title: "Ours", body: "Ours.", format: "text", createdBy: "t" });
+    expect(await documents.hasDocuments(tenantId)).toBe(true);
+    await documents.remove(tenantId, added.documentId);
+    expect(await documents.hasDocuments(tenantId)).toBe(false);
+    expect(await documents.hasDocuments(neighbour)).toBe(true);
   });
 });
 

@@ -8,6 +8,7 @@ import { createAcceptedBrandReader } from "#shared/adapters/dynamodb/brand/brand
 import { createContentRepository } from "#shared/adapters/dynamodb/content/content-repository";
 import { createReviewPolicyRepository } from "#shared/adapters/dynamodb/content/review-policy-repository";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
+import { createKnowledgeRepository } from "#shared/adapters/dynamodb/knowledge/knowledge-repository";
 import { openTable } from "#shared/adapters/dynamodb/open-table";
 import { createEmbedder } from "#shared/adapters/embeddings/resolve-embedder";
 import { createEventPublisher } from "#shared/adapters/events";
@@ -104,8 +105,10 @@ export async function createRunnerDeps(options: {
     content: createContentRepository(table),
     policies: createReviewPolicyRepository(table),
     modelFor: (role) => models.modelFor(role),
-    // Every run retrieves its tenant's knowledge for its brief (the embedder from the same configuration).
+    // Every run retrieves its tenant's knowledge for its brief (the embedder from the same configuration),
+    // once the table says the tenant has any.
     knowledge: {
+      documents: createKnowledgeRepository(table),
       embedder: createEmbedder({ config }),
       chunks: createChunkIndex(openSearchStore(bound, secrets)),
     },

@@ -37,6 +37,7 @@ import {
   type ListOptions,
   type Page,
   partitionListing,
+  queryAny,
   queryPage,
 } from "./query.ts";
 import type { SingleTable } from "./table.ts";
@@ -346,15 +347,25 @@ export class Scope {
     );
   }
 
+  /** Whether the scope holds any item of one entity (one read of at most one key; no cursor). */
+  async any(entity: string): Promise<boolean> {
+    return queryAny(this.#doc, this.#table.tableName, this.#entityListing(entity, {}));
+  }
+
   /** Pages through the scope's items of one entity, in sort-key order. */
   async list<T extends object>(entity: string, options: ListOptions = {}): Promise<Page<T>> {
+    return this.#page(this.#entityListing(entity, options), options);
+  }
+
+  /** The scope's items of one entity whose sort keys begin with `sortPrefix`, as a listing. */
+  #entityListing(entity: string, options: Pick<ListOptions, "sortPrefix" | "between">): Listing {
     if (!ENTITY.test(entity)) throw new Error(`Invalid entity name ${entity}`);
     const pk = this.#keys.pk(entity, "_");
     const prefix = this.#keys.sk(entity, options.sortPrefix ?? "");
     if (this.#keys.tenantId === undefined) {
       throw new Error("Platform items are one per partition: list them through an index");
     }
-    return this.#page(partitionListing(this.#keys.name, pk, prefix, options.between), options);
+    return partitionListing(this.#keys.name, pk, prefix, options.between);
   }
 
   /** Pages through an index partition of this scope (the scope prefixes the partition key). */

@@ -68,11 +68,12 @@ function pipeline(script: Script[] = []) {
   const model = scriptedModel(script);
   const chunks = new InMemoryChunkIndex();
   const embedder = new WordCountEmbedder();
+  const documents = new InMemoryKnowledgeDocuments();
   const deps: ProcessJobDeps = {
     runs,
     live,
     brandProfiles: new InMemoryBrandProfiles(runs),
-    knowledge: { embedder, chunks },
+    knowledge: { documents, embedder, chunks },
     content: { get: async () => undefined },
     policies: { get: async () => ({ policy: "reviewer", locked: false }) },
     events,
@@ -82,7 +83,7 @@ function pipeline(script: Script[] = []) {
     logger: log,
     count: counts.count,
   };
-  return { deps, runs, live, events, log, counts, model, script, chunks, embedder };
+  return { deps, runs, live, events, log, counts, model, script, chunks, embedder, documents };
 }
 
 function jobFor(run: Pick<Run, "runId" | "role">, receiveCount = 1): JobMessage {
@@ -367,7 +368,7 @@ describe("processJob", () => {
     /** A pipeline whose tenant has one document about spring lessons and one about parking. */
     async function withKnowledge() {
       const piped = pipeline();
-      const documents = new InMemoryKnowledgeDocuments();
+      const { documents } = piped;
       const ingest = { documents, embedder: piped.embedder, chunks: piped.chunks };
       for (const [title, body] of [
         ["Spring offer terms", "The spring offer gives two lessons for one until the end of April."],
@@ -435,8 +436,9 @@ describe("processJob", () => {
       expect(log.lines.find((l) => l.level === "warn")?.keys).toMatchObject({ correlationId: "corr-1" });
     });
 
-    it("runs without sources, and records none, when the tenant has no documents", async () => {
-      const { deps, runs, model, script } = pipeline();
+    it("runs without sources, and records none, when the tenant has no documents (nothing searched)", async () => {
+      const { deps, runs, model, script, chunks } = pipeline();
+      chunks.failWith = new Error("a search was sent for a tenant without documents");
       const run = runs.add(aRun());
       script.push({ text: validAnswer(run) });
       expect(await processJob(deps, jobFor(run))).toEqual({ kind: "done" });

@@ -192,9 +192,36 @@ describe("retrieval", () => {
 
   it("turns a failed search into a RetrievalUnavailableError, and asks nothing for an empty brief", async () => {
     const k = knowledge();
+    await k.documents.add(A, { ...doc("Prices", "Lessons cost thirty euros."), createdBy: "u" });
     k.chunks.failWith = new Error("down");
     await expect(retrieveSources(k, A, "lessons")).rejects.toBeInstanceOf(RetrievalUnavailableError);
     expect(await retrieveSources(k, A, "  ")).toEqual([]);
+  });
+
+  it("neither embeds nor searches for a tenant without documents, and fails as unavailable when it cannot tell", async () => {
+    const k = knowledge();
+    await k.documents.add(B, { ...doc("Prices", "Lessons cost thirty euros."), createdBy: "u" });
+    const embedded: string[] = [];
+    const embedder = {
+      model: k.embedder.model,
+      dimensions: k.embedder.dimensions,
+      embed: async (texts: readonly string[]) => {
+        embedded.push(...texts);
+        return k.embedder.embed(texts);
+      },
+    };
+    k.chunks.failWith = new Error("a search was sent");
+    expect(await retrieveSources({ ...k, embedder }, A, "what do lessons cost")).toEqual([]);
+    expect(embedded).toEqual([]);
+
+    const unreadable = {
+      hasDocuments: async () => {
+        throw new Error("table unavailable");
+      },
+    };
+    await expect(retrieveSources({ ...k, documents: unreadable }, A, "lessons")).rejects.toBeInstanceOf(
+      RetrievalUnavailableError,
+    );
   });
 
   it("reads every string of a brief as the query, and citations in either style", () => {

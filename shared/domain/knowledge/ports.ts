@@ -18,6 +18,8 @@ export interface KnowledgeRepository {
   add(tenantId: TenantId, input: KnowledgeDocumentInput & { createdBy: string }): Promise<KnowledgeDocument>;
   get(tenantId: TenantId, documentId: string): Promise<KnowledgeDocumentWithBody | undefined>;
   list(tenantId: TenantId, page: PageRequest): Promise<KnowledgeDocumentPage>;
+  /** Whether the tenant has any document at all (one small read: retrieval asks it before embedding). */
+  hasDocuments(tenantId: TenantId): Promise<boolean>;
   /** Deletes the document whole; answers what was deleted, or `undefined` when there was none. */
   remove(tenantId: TenantId, documentId: string): Promise<KnowledgeDocument | undefined>;
 }

@@ -6,9 +6,11 @@
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import { clip } from "#shared/domain/text/clip";
 import { RetrievalUnavailableError } from "./errors.ts";
-import type { ChunkIndex, Embedder, RetrievedChunk } from "./ports.ts";
+import type { ChunkIndex, Embedder, KnowledgeRepository, RetrievedChunk } from "./ports.ts";
 
 export interface RetrievalDeps {
+  /** Asked first: a tenant without a single document is answered at once, nothing embedded or searched. */
+  documents: Pick<KnowledgeRepository, "hasDocuments">;
   embedder: Embedder;
   chunks: Pick<ChunkIndex, "search">;
 }
@@ -52,9 +54,11 @@ export function briefText(input: unknown): string {
 }
 
 /**
- * Primary course: embed the query → search the tenant's chunks (keyword and vector, fused) → label
- * them. A failure of either is a {@link RetrievalUnavailableError}; an empty knowledge base is no
- * failure (no sources).
+ * Primary course: the tenant has documents → embed the query → search the tenant's chunks (keyword
+ * and vector, fused) → label them. A tenant without documents gets no sources at once: most runs are
+ * of tenants who never added any, and for them an embedding (a model call in AWS) and two searches
+ * would find nothing. A failure of any step is a {@link RetrievalUnavailableError}; an empty knowledge
+ * base is no failure (no sources).
  */
 export async function retrieveSources(
   deps: RetrievalDeps,
@@ -65,6 +69,7 @@ export async function retrieveSources(
   if (query.trim() === "") return [];
   let found: RetrievedChunk[];
   try {
+    if (!(await deps.documents.hasDocuments(tenantId))) return [];
     const [vector] = await deps.embedder.embed([query], "query");
     if (!vector) throw new Error("The embedder answered no vector for the query");
     found = await deps.chunks.search(tenantId, { text: query, vector, k });

@@ -130,6 +130,10 @@ export function createKnowledgeRepository(table: SingleTable): KnowledgeReposito
       };
     },
 
+    hasDocuments(tenantId) {
+      return scope(tenantId).any(DOCUMENT);
+    },
+
     async remove(tenantId, documentId) {
       const tenant = scope(tenantId);
       const item = await tenant.get<DocumentRecord>(DOCUMENT, documentId, { consistent: true });

@@ -52,6 +52,10 @@ export class InMemoryKnowledgeDocuments implements KnowledgeRepository {
     return { items };
   }
 
+  async hasDocuments(tenantId: TenantId) {
+    return [...this.#documents.keys()].some((key) => key.startsWith(`${tenantId}/`));
+  }
+
   async remove(tenantId: TenantId, documentId: string) {
     const found = this.#documents.get(`${tenantId}/${documentId}`);
     if (!found) return undefined;
