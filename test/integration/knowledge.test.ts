@@ -255,7 +255,12 @@ describe("the chunk index on the local OpenSearch node", () => {
     const neighbour = parseTenantId(`nbr${randomUUID().slice(0, 8)}`);
     await documents.add(neighbour, { title: "Theirs", body: "Not yours.", format: "text", createdBy: "t" });
     expect(await documents.hasDocuments(tenantId)).toBe(false);
-    const added = await documents.add(tenantId, { title: "Ours", body: "Ours.", format: "text", createdBy: "t" });
+    const added = await documents.add(tenantId, {
+      title: "Ours",
+      body: "Ours.",
+      format: "text",
+      createdBy: "t",
+    });
     expect(await documents.hasDocuments(tenantId)).toBe(true);
     await documents.remove(tenantId, added.documentId);
     expect(await documents.hasDocuments(tenantId)).toBe(false);
