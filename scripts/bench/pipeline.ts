@@ -45,8 +45,12 @@ import { combine, type Finished, newTenant, type PhaseResult, phase } from "./pi
 import { ms, percentile } from "./stats.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
-/** Posted at once before measuring, so every sandbox and task the burst needs has started. */
-const WARMUP = Number(process.env.BENCH_WARMUP ?? Math.min(60, RUNS));
+/**
+ * Posted at once before measuring, so every sandbox and task the burst needs has started and worked
+ * on enough jobs for its JIT to settle, as a sandbox that lives for hours in AWS has: after 60 runs (six
+ * a sandbox) the Lambda consumer still spent 16.6 ms of CPU a run in the bursts, after 300, 14.3.
+ */
+const WARMUP = Number(process.env.BENCH_WARMUP ?? Math.min(300, 3 * RUNS));
 /**
  * Jobs of the reference run first, unmeasured, to warm DynamoDB Local: its JVM compiles its hot paths
  * over the first thousand or so jobs, during which the same writes cost it three times the CPU.
