@@ -70,27 +70,29 @@ async function heldJobs(count: number, options: { concurrency: number; refillWai
   const release = (n: number) => {
     for (const finish of held.splice(0, n)) finish();
   };
-  return { consumer, held, handled, release };
+  /** Waits until the consumer holds `n` jobs. */
+  const holding = (n: number, what: string) =>
+    until(
+      async () => held.length,
+      (h) => h === n,
+      what,
+    );
+  return { consumer, held, handled, release, holding };
 }
 
 describe("a full container consumer", () => {
   it("waits for half its slots to free before receiving again, so one receive refills several", async () => {
-    const { consumer, held, handled, release } = await heldJobs(24, { concurrency: 8, refillWaitMs: 5_000 });
+    const { consumer, held, handled, release, holding } = await heldJobs(24, {
+      concurrency: 8,
+      refillWaitMs: 5_000,
+    });
     try {
-      await until(
-        async () => held.length,
-        (n) => n === 8,
-        "the consumer to fill its 8 slots",
-      );
+      await holding(8, "the consumer to fill its 8 slots");
       asked.length = 0;
       // Four jobs end; the consumer, full until then, receives for the four free slots at once.
       while (handled.length < 16) {
         release(4);
-        await until(
-          async () => held.length,
-          (n) => n === 8,
-          "the consumer to refill its slots",
-        );
+        await holding(8, "the consumer to refill its slots");
       }
       release(8);
       await until(
@@ -112,20 +114,15 @@ describe("a full container consumer", () => {
   });
 
   it("with no refill wait, receives for each slot as soon as it frees", async () => {
-    const { consumer, held, handled, release } = await heldJobs(10, { concurrency: 8, refillWaitMs: 0 });
+    const { consumer, held, handled, release, holding } = await heldJobs(10, {
+      concurrency: 8,
+      refillWaitMs: 0,
+    });
     try {
-      await until(
-        async () => held.length,
-        (n) => n === 8,
-        "the consumer to fill its 8 slots",
-      );
+      await holding(8, "the consumer to fill its 8 slots");
       asked.length = 0;
       release(1);
-      await until(
-        async () => held.length,
-        (n) => n === 8,
-        "the consumer to take the next job",
-      );
+      await holding(8, "the consumer to take the next job");
       expect(asked[0]).toBe(1);
       await until(
         async () => {

@@ -4,6 +4,19 @@ import { NotFoundError, StaleVersionError } from "#shared/domain/errors";
 export type IndexName = "gsi1" | "gsi2" | "gsi3";
 export type IndexKeys = Partial<Record<IndexName, { pk: string; sk: string }>>;
 
+/** The attributes that put an item into its indexes (`gsi1pk`, `gsi1sk`…), each partition key scoped by `scopePk`. */
+export function indexAttributes(
+  indexes: IndexKeys | undefined,
+  scopePk: (pk: string) => string,
+): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  for (const [name, key] of Object.entries(indexes ?? {})) {
+    attributes[`${name}pk`] = scopePk(key.pk);
+    attributes[`${name}sk`] = key.sk;
+  }
+  return attributes;
+}
+
 /** A stored item as the kit returns it: the data plus the kit's bookkeeping, without key attributes. */
 export type Stored<T> = T & { id: string; version: number; createdAt: string; updatedAt: string };
 

@@ -24,6 +24,7 @@ import {
   ENTITY,
   type IndexKeys,
   type IndexName,
+  indexAttributes,
   KEY_PART,
   type Stored,
   staleOrMissing,
@@ -391,11 +392,6 @@ export class Scope {
   }
 
   #indexAttributes(indexes: IndexKeys | undefined): Record<string, string> {
-    const attributes: Record<string, string> = {};
-    for (const [name, key] of Object.entries(indexes ?? {})) {
-      attributes[`${name}pk`] = this.#keys.indexPk(key.pk);
-      attributes[`${name}sk`] = key.sk;
-    }
-    return attributes;
+    return indexAttributes(indexes, (pk) => this.#keys.indexPk(pk));
   }
 }

@@ -1,11 +1,11 @@
 import {
-  ChangeMessageVisibilityBatchCommand,
   ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
   type Message,
   ReceiveMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
+import { releaseMessages } from "./release-messages.ts";
 
 /** What a job handler answers: the message is finished (deleted) or should be tried again soon. */
 export type JobOutcome = "done" | "retry";
@@ -274,32 +274,6 @@ export function runContainerConsumer(options: ContainerConsumerOptions): Contain
 
   const hasReceipt = (m: Message): m is Job["message"] => typeof m.ReceiptHandle === "string";
 
-  const releaseMessages = async (messages: readonly Job["message"][]): Promise<void> => {
-    for (let at = 0; at < messages.length; at += 10) {
-      const chunk = messages.slice(at, at + 10);
-      try {
-        const result = await client.send(
-          new ChangeMessageVisibilityBatchCommand({
-            QueueUrl: queueUrl,
-            Entries: chunk.map((m, i) => ({
-              Id: String(i),
-              ReceiptHandle: m.ReceiptHandle,
-              VisibilityTimeout: 0,
-            })),
-          }),
-        );
-        for (const failed of result.Failed ?? []) {
-          log.warn("could not release a message", { messageId: chunk[Number(failed.Id)]?.MessageId, failed });
-        }
-      } catch (error) {
-        log.warn("could not release messages; they come back after the lease", {
-          messageIds: chunk.map((m) => m.MessageId),
-          error,
-        });
-      }
-    }
-  };
-
   const loop = async (): Promise<void> => {
     let failures = 0;
     while (!stopping) {
@@ -336,7 +310,7 @@ export function runContainerConsumer(options: ContainerConsumerOptions): Contain
       }
       if (stopping) {
         // Brought back by the last poll after the stop: hand them straight back.
-        await releaseMessages(messages);
+        await releaseMessages(client, queueUrl, messages, log);
         break;
       }
       for (const message of messages) start(message);
@@ -371,7 +345,12 @@ export function runContainerConsumer(options: ContainerConsumerOptions): Contain
           job.controller.abort(new ConsumerShutdownError());
         }
         await Promise.all(unfinished.map((job) => job.visibility));
-        await releaseMessages(unfinished.map((job) => job.message));
+        await releaseMessages(
+          client,
+          queueUrl,
+          unfinished.map((job) => job.message),
+          log,
+        );
       }
       removeSignalHandlers();
       log.info("stopped");
