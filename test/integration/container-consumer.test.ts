@@ -77,12 +77,22 @@ async function heldJobs(count: number, options: { concurrency: number; refillWai
       (h) => h === n,
       what,
     );
-  return { consumer, held, handled, release, holding };
+  /** Lets every held job finish, and those the consumer takes after them, until `n` are handled. */
+  const handledAll = (n: number) =>
+    until(
+      async () => {
+        release(held.length);
+        return handled.length;
+      },
+      (count) => count === n,
+      `all ${n} jobs to be handled`,
+    );
+  return { consumer, held, handled, release, holding, handledAll };
 }
 
 describe("a full container consumer", () => {
   it("waits for half its slots to free before receiving again, so one receive refills several", async () => {
-    const { consumer, held, handled, release, holding } = await heldJobs(24, {
+    const { consumer, held, handled, release, holding, handledAll } = await heldJobs(24, {
       concurrency: 8,
       refillWaitMs: 5_000,
     });
@@ -94,12 +104,7 @@ describe("a full container consumer", () => {
         release(4);
         await holding(8, "the consumer to refill its slots");
       }
-      release(8);
-      await until(
-        async () => handled.length,
-        (n) => n === 24,
-        "every job to be handled",
-      );
+      await handledAll(24);
       expect([...new Set(handled)].sort((a, b) => Number(a) - Number(b))).toEqual(
         Array.from({ length: 24 }, (_, i) => String(i)),
       );
@@ -114,7 +119,7 @@ describe("a full container consumer", () => {
   });
 
   it("with no refill wait, receives for each slot as soon as it frees", async () => {
-    const { consumer, held, handled, release, holding } = await heldJobs(10, {
+    const { consumer, held, release, holding, handledAll } = await heldJobs(10, {
       concurrency: 8,
       refillWaitMs: 0,
     });
@@ -124,14 +129,7 @@ describe("a full container consumer", () => {
       release(1);
       await holding(8, "the consumer to take the next job");
       expect(asked[0]).toBe(1);
-      await until(
-        async () => {
-          release(held.length);
-          return handled.length;
-        },
-        (n) => n === 10,
-        "every job to be handled",
-      );
+      await handledAll(10);
     } finally {
       release(held.length);
       await consumer.stop();

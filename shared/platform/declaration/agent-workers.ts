@@ -28,7 +28,7 @@ export interface AgentWorkerSettings {
    */
   batchSize: number;
   maxBatchingWindowSeconds: number;
-  /** Concurrent invocations of a short agent's Lambda: with `batchSize`, the jobs in flight (50). */
+  /** Concurrent invocations of a short agent's Lambda: `batchSize` × this is the jobs in flight. */
   maxConcurrency: number;
   /**
    * Jobs one Fargate task works on at once. A long job mostly waits on its model's answer (minutes of
