@@ -1,7 +1,8 @@
 /**
  * Batch reads against DynamoDB Local: `SingleTable.getMany` over scope-built refs, its retry of
  * `UnprocessedKeys` (provoked by moving items of real answers into `UnprocessedKeys`, as a throttled
- * table answers), and the authorizer's per-token read (`standing`) in one round trip.
+ * table answers), single reads of one turn sharing a round trip (`GetCoalescer`), and the
+ * authorizer's per-token read (`standing`) in one round trip.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,6 +28,8 @@ let dynamo: RunningDynamoDb;
 /** What the client sent, and how many answers still get an item moved into `UnprocessedKeys`. */
 interface Wire {
   operations: string[];
+  /** Each read's `ConsistentRead`, in order. */
+  consistent: (boolean | undefined)[];
   withhold: number;
 }
 
@@ -36,6 +39,14 @@ function client(wire: Wire): DynamoDBClient {
   c.middlewareStack.add(
     (next, context) => async (args) => {
       wire.operations.push(context.commandName ?? "?");
+      const input = args.input as {
+        ConsistentRead?: boolean;
+        RequestItems?: Record<string, { ConsistentRead?: boolean }>;
+      };
+      if (context.commandName === "GetItemCommand") wire.consistent.push(input.ConsistentRead);
+      if (context.commandName === "BatchGetItemCommand") {
+        wire.consistent.push(input.RequestItems?.[TABLE]?.ConsistentRead);
+      }
       const result = await next(args);
       if (context.commandName !== "BatchGetItemCommand" || wire.withhold <= 0) return result;
       const output = result.output as {
@@ -56,7 +67,7 @@ function client(wire: Wire): DynamoDBClient {
 }
 
 function fixture(withhold = 0) {
-  const wire: Wire = { operations: [], withhold };
+  const wire: Wire = { operations: [], consistent: [], withhold };
   const table = new SingleTable({ client: client(wire), tableName: TABLE });
   return { wire, table, store: createIdentityRepositories(table) };
 }
@@ -124,6 +135,82 @@ describe("SingleTable.getMany", () => {
       DependencyUnavailableError,
     );
     expect(wire.operations).toHaveLength(4);
+  });
+});
+
+describe("single reads of one turn", () => {
+  const a = parseTenantId("coalesce-a");
+  const b = parseTenantId("coalesce-b");
+
+  it("share one BatchGetItem across scopes, each answered its own item, a repeated key read once", async () => {
+    const { wire, table } = fixture();
+    await table.forTenant(a).create("NOTE", "n1", { text: "A's note", tags: ["x"] });
+    await table.forTenant(b).create("NOTE", "n1", { text: "B's note" });
+    wire.operations.length = 0;
+    const [mine, theirs, absent, again] = await Promise.all([
+      table.forTenant(a).get<{ text: string; tags: string[] }>("NOTE", "n1", { consistent: true }),
+      table.forTenant(b).get<{ text: string }>("NOTE", "n1", { consistent: true }),
+      table.forTenant(a).get("NOTE", "absent", { consistent: true }),
+      table.forTenant(a).get<{ text: string; tags: string[] }>("NOTE", "n1", { consistent: true }),
+    ]);
+    expect(wire.operations).toEqual(["BatchGetItemCommand"]);
+    expect(mine).toMatchObject({ id: "n1", text: "A's note", version: 1 });
+    expect(theirs).toMatchObject({ id: "n1", text: "B's note" });
+    expect(absent).toBeUndefined();
+    expect(again).toEqual(mine);
+    // Two readers of one key never share an object: what one changes, the other does not see.
+    mine?.tags.push("changed by one reader");
+    expect(again?.tags).toEqual(["x"]);
+  });
+
+  it("keep GetItem for a lone key, even when several readers ask for it", async () => {
+    const { wire, table } = fixture();
+    await table.forTenant(a).create("NOTE", "lone", { text: "alone" });
+    wire.operations.length = 0;
+    expect(await table.forTenant(a).get("NOTE", "lone")).toMatchObject({ text: "alone" });
+    const both = await Promise.all([
+      table.forTenant(a).get("NOTE", "lone"),
+      table.forTenant(a).get("NOTE", "lone"),
+    ]);
+    expect(both.map((item) => item?.id)).toEqual(["lone", "lone"]);
+    expect(wire.operations).toEqual(["GetItemCommand", "GetItemCommand"]);
+  });
+
+  it("send consistent and eventually consistent reads apart, and reads of a later turn in a request of their own", async () => {
+    const { wire, table } = fixture();
+    await table.forTenant(a).create("NOTE", "c1", {});
+    await table.forTenant(a).create("NOTE", "c2", {});
+    wire.operations.length = 0;
+    wire.consistent.length = 0;
+    const recording = table.forTenant(a);
+    const [strong, eventual] = await Promise.all([
+      Promise.all([
+        recording.get("NOTE", "c1", { consistent: true }),
+        recording.get("NOTE", "c2", { consistent: true }),
+      ]),
+      Promise.all([recording.get("NOTE", "c1"), recording.get("NOTE", "c2")]),
+    ]);
+    expect([...strong, ...eventual].map((item) => item?.id)).toEqual(["c1", "c2", "c1", "c2"]);
+    expect(wire.operations).toEqual(["BatchGetItemCommand", "BatchGetItemCommand"]);
+    expect(wire.consistent.map(Boolean).sort()).toEqual([false, true]);
+    const first = await recording.get("NOTE", "c1");
+    const second = await recording.get("NOTE", "c2");
+    expect([first?.id, second?.id]).toEqual(["c1", "c2"]);
+    expect(wire.operations.slice(2)).toEqual(["GetItemCommand", "GetItemCommand"]);
+  });
+
+  it("fail every reader of a failed request, as each read would have failed on its own", async () => {
+    const { table } = fixture(Number.POSITIVE_INFINITY);
+    await table.forTenant(a).create("NOTE", "f1", {});
+    await table.forTenant(a).create("NOTE", "f2", {});
+    const reads = await Promise.allSettled([
+      table.forTenant(a).get("NOTE", "f1"),
+      table.forTenant(a).get("NOTE", "f2"),
+    ]);
+    expect(reads.map((read) => read.status)).toEqual(["rejected", "rejected"]);
+    for (const read of reads) {
+      if (read.status === "rejected") expect(read.reason).toBeInstanceOf(DependencyUnavailableError);
+    }
   });
 });
 

@@ -188,20 +188,3 @@ describe("pagination", () => {
     await expect(scope.list("CONTENT", { cursor })).rejects.toBeInstanceOf(ValidationError);
   });
 });
-
-describe("any", () => {
-  it("says whether the tenant holds an item of the entity: only that entity, only that tenant, no cursor key", async () => {
-    const noCursors = new SingleTable({ client, tableName: cloud.locator.tableName });
-    const mine = parseTenantId("any-mine");
-    const other = parseTenantId("any-other");
-    await noCursors.forTenant(mine).create("NOTEBOOK", "b1", { i: 1 });
-    await noCursors.forTenant(other).create("NOTE", "n1", { i: 1 });
-    expect(await noCursors.forTenant(mine).any("NOTE")).toBe(false);
-    expect(await noCursors.forTenant(other).any("NOTE")).toBe(true);
-    for (let i = 0; i < 3; i++) await noCursors.forTenant(mine).create("NOTE", `n${i}`, { i });
-    expect(await noCursors.forTenant(mine).any("NOTE")).toBe(true);
-    for (let i = 0; i < 3; i++) await noCursors.forTenant(mine).delete("NOTE", `n${i}`);
-    expect(await noCursors.forTenant(mine).any("NOTE")).toBe(false);
-    await expect(noCursors.forTenant(mine).any("not an entity")).rejects.toThrow(/Invalid entity/);
-  });
-});

@@ -9,8 +9,10 @@
  * `BATCH_GET_POLICY`, a few times with jittered backoff; a remainder still unanswered then is the same
  * failure a throttled read gives: an error thrown (`DependencyUnavailableError`), never an item
  * reported missing.
+ *
+ * Single reads issued in the same turn of the event loop share a round trip too (`GetCoalescer`).
  */
-import { BatchGetCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { DependencyUnavailableError } from "#shared/domain/errors";
 import type { KeyAttributes } from "./cursor.ts";
 
@@ -96,5 +98,87 @@ async function readAll(
       });
     }
     await new Promise((resolve) => setTimeout(resolve, policy.delayMs(attempt)));
+  }
+}
+
+/** A read waiting for the round trip it shares. */
+interface WaitingGet {
+  ref: ItemRef;
+  resolve(item: Record<string, unknown> | undefined): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Every scope's `get`: reads issued in the same turn of the event loop — a job's independent reads,
+ * the jobs of one batch reaching the same step together — go out in one round trip when the turn
+ * ends. A lone key is one `GetItem`, as a read on its own always was; two or more share a
+ * `BatchGetItem`, each key read once. Consistent and eventually consistent reads wait apart (a batch
+ * has one setting for the table). A consistent read still sees every write acknowledged before its
+ * caller asked: the request leaves after every caller in it has asked. A failed request fails every
+ * read that waited on it, as each would have failed on its own.
+ */
+export class GetCoalescer {
+  readonly #doc: DynamoDBDocumentClient;
+  readonly #tableName: string;
+  readonly #waiting = new Map<boolean, WaitingGet[]>();
+
+  constructor(doc: DynamoDBDocumentClient, tableName: string) {
+    this.#doc = doc;
+    this.#tableName = tableName;
+  }
+
+  get(ref: ItemRef, consistent: boolean): Promise<Record<string, unknown> | undefined> {
+    return new Promise((resolve, reject) => {
+      let batch = this.#waiting.get(consistent);
+      if (!batch) {
+        const reads: WaitingGet[] = [];
+        batch = reads;
+        this.#waiting.set(consistent, reads);
+        setImmediate(() => {
+          this.#waiting.delete(consistent);
+          void this.#send(reads, consistent);
+        });
+      }
+      batch.push({ ref, resolve, reject });
+    });
+  }
+
+  async #send(reads: readonly WaitingGet[], consistent: boolean): Promise<void> {
+    let items: (Record<string, unknown> | undefined)[];
+    try {
+      items = await this.#read(reads, consistent);
+    } catch (error) {
+      for (const read of reads) read.reject(error);
+      return;
+    }
+    // Readers of one key each get their own copy: none sees what another does to its item.
+    const given = new Set<Record<string, unknown>>();
+    reads.forEach((read, i) => {
+      const item = items[i];
+      if (item === undefined || !given.has(item)) {
+        if (item) given.add(item);
+        read.resolve(item);
+      } else read.resolve(structuredClone(item));
+    });
+  }
+
+  async #read(
+    reads: readonly WaitingGet[],
+    consistent: boolean,
+  ): Promise<(Record<string, unknown> | undefined)[]> {
+    const keys = new Set(reads.map((read) => identity(read.ref.key)));
+    const first = reads[0];
+    if (keys.size === 1 && first) {
+      const answer = await this.#doc.send(
+        new GetCommand({ TableName: this.#tableName, Key: { ...first.ref.key }, ConsistentRead: consistent }),
+      );
+      return reads.map(() => answer.Item);
+    }
+    return batchGet(
+      this.#doc,
+      this.#tableName,
+      reads.map((read) => read.ref),
+      { consistent },
+    );
   }
 }

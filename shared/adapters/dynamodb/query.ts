@@ -136,25 +136,3 @@ export async function queryPage<T extends object>(
   const last = result.LastEvaluatedKey as KeyAttributes | undefined;
   return last ? { items, nextCursor: cursors.encode(scope, last) } : { items };
 }
-
-/**
- * Whether the listing holds any item: one Query of at most one item, keys only, and no cursor (so no
- * cursor key is needed). Eventually consistent: a question of "anything yet?", not of an exact state.
- */
-export async function queryAny(
-  doc: DynamoDBDocumentClient,
-  tableName: string,
-  listing: Listing,
-): Promise<boolean> {
-  const result = await doc.send(
-    new QueryCommand({
-      TableName: tableName,
-      IndexName: listing.index,
-      KeyConditionExpression: listing.keyCondition,
-      ExpressionAttributeValues: listing.values,
-      ProjectionExpression: "pk",
-      Limit: 1,
-    }),
-  );
-  return (result.Items ?? []).length > 0;
-}

@@ -1,15 +1,9 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { AlreadyExistsError } from "#shared/domain/errors";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
-import { type ItemRef, itemRef } from "./batch-get.ts";
+import { type GetCoalescer, type ItemRef, itemRef } from "./batch-get.ts";
 import type { CursorCodec, KeyAttributes } from "./cursor.ts";
 import {
   deleteCondition,
@@ -38,7 +32,6 @@ import {
   type ListOptions,
   type Page,
   partitionListing,
-  queryAny,
   queryPage,
 } from "./query.ts";
 import type { SingleTable } from "./table.ts";
@@ -63,17 +56,19 @@ export interface ScopeKeys {
 export class Scope {
   readonly #table: SingleTable;
   readonly #doc: DynamoDBDocumentClient;
+  readonly #reads: GetCoalescer;
   readonly #cursors: (() => Promise<CursorCodec>) | undefined;
   readonly #keys: ScopeKeys;
 
   constructor(
     table: SingleTable,
-    doc: DynamoDBDocumentClient,
+    access: { doc: DynamoDBDocumentClient; reads: GetCoalescer },
     cursors: (() => Promise<CursorCodec>) | undefined,
     keys: ScopeKeys,
   ) {
     this.#table = table;
-    this.#doc = doc;
+    this.#doc = access.doc;
+    this.#reads = access.reads;
     this.#cursors = cursors;
     this.#keys = keys;
   }
@@ -89,19 +84,14 @@ export class Scope {
     return itemRef(this.#key(entity, id));
   }
 
+  /** One item; reads asked for in the same turn share a round trip (`GetCoalescer`). */
   async get<T extends object>(
     entity: string,
     id: string,
     options?: { consistent?: boolean },
   ): Promise<Stored<T> | undefined> {
-    const result = await this.#doc.send(
-      new GetCommand({
-        TableName: this.#table.tableName,
-        Key: this.#key(entity, id),
-        ConsistentRead: options?.consistent,
-      }),
-    );
-    return result.Item ? strip<T>(result.Item) : undefined;
+    const item = await this.#reads.get(this.ref(entity, id), options?.consistent ?? false);
+    return item ? strip<T>(item) : undefined;
   }
 
   /** Creates the item; if it already exists → `ConflictError`. */
@@ -346,11 +336,6 @@ export class Scope {
       },
       { windowSeconds: options.windowSeconds, at: this.#table.now() },
     );
-  }
-
-  /** Whether the scope holds any item of one entity (one read of at most one key; no cursor). */
-  async any(entity: string): Promise<boolean> {
-    return queryAny(this.#doc, this.#table.tableName, this.#entityListing(entity, {}));
   }
 
   /** Pages through the scope's items of one entity, in sort-key order. */

@@ -4,7 +4,7 @@ import { DependencyUnavailableError, WriteConflictError } from "#shared/domain/e
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import { traceAwsClient } from "#shared/platform/tracing/aws-client-tracing";
 import { onFirstUse } from "../lazy-client.ts";
-import { batchGet, type ItemRef } from "./batch-get.ts";
+import { batchGet, GetCoalescer, type ItemRef } from "./batch-get.ts";
 import { CursorCodec } from "./cursor.ts";
 import { type Stored, strip, type WriteOp, withCause } from "./item.ts";
 import { Scope } from "./scope.ts";
@@ -30,6 +30,7 @@ export interface SingleTableOptions {
  */
 export class SingleTable {
   readonly #doc: DynamoDBDocumentClient;
+  readonly #reads: GetCoalescer;
   readonly #cursors: (() => Promise<CursorCodec>) | undefined;
   readonly tableName: string;
   readonly now: () => Date;
@@ -41,12 +42,13 @@ export class SingleTable {
         : DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
     traceAwsClient(this.#doc);
     this.tableName = options.tableName;
+    this.#reads = new GetCoalescer(this.#doc, this.tableName);
     this.#cursors = cursorsOf(options.cursorKey);
     this.now = options.now ?? (() => new Date());
   }
 
   forTenant(tenantId: TenantId): Scope {
-    return new Scope(this, this.#doc, this.#cursors, {
+    return new Scope(this, { doc: this.#doc, reads: this.#reads }, this.#cursors, {
       name: `tenant:${tenantId}`,
       pk: () => `TENANT#${tenantId}`,
       sk: (entity, id) => `${entity}#${id}`,
@@ -56,7 +58,7 @@ export class SingleTable {
   }
 
   platform(): Scope {
-    return new Scope(this, this.#doc, this.#cursors, {
+    return new Scope(this, { doc: this.#doc, reads: this.#reads }, this.#cursors, {
       name: "platform",
       pk: (entity, id) => {
         if (entity === "TENANT") throw new Error("Platform items cannot use the TENANT partition");

@@ -5,6 +5,9 @@
  *   listings read only these.
  * - `KNOWLEDGE_PART#<documentId>.0000`, `.0001`, … — the body, cut into parts of at most
  *   {@link PART_BYTES} bytes of UTF-8.
+ * - `KNOWLEDGE_STATS#all` — how many documents the tenant has and their bytes, kept by the same
+ *   transactions that add and delete documents; absent until the first document. An agent run asks
+ *   it whether there is anything to retrieve, in the round trip that reads the brand (one key each).
  *
  * Why parts: a body may be 1 MiB, and a DynamoDB item at most 400 KB. The platform has no object
  * store, and a bucket only for this would add a second store to keep tenant-scoped, encrypted,
@@ -21,6 +24,8 @@ import type { SingleTable } from "../table.ts";
 
 const DOCUMENT = "KNOWLEDGE";
 const PART = "KNOWLEDGE_PART";
+const STATS = "KNOWLEDGE_STATS";
+const STATS_ID = "all";
 /** Bytes of body per item: well under the 400 KB item limit, with room for keys and bookkeeping. */
 export const PART_BYTES = 256 * 1024;
 
@@ -32,6 +37,11 @@ interface DocumentRecord {
   bytes: number;
   parts: number;
   createdBy: string;
+}
+
+interface StatsRecord {
+  documents: number;
+  bytes: number;
 }
 
 interface PartRecord {
@@ -98,6 +108,12 @@ export function createKnowledgeRepository(table: SingleTable): KnowledgeReposito
         ...parts.map((text, i) =>
           tenant.createOp<PartRecord>(PART, partId(documentId, i), { documentId, text }),
         ),
+        tenant.updateWhereOp(
+          STATS,
+          STATS_ID,
+          { add: { documents: 1, bytes: record.bytes } },
+          { upsert: true },
+        ),
       ]);
       const stored = await tenant.get<DocumentRecord>(DOCUMENT, documentId, { consistent: true });
       if (!stored) throw new Error(`Knowledge document ${documentId} is missing right after it was written`);
@@ -130,8 +146,9 @@ export function createKnowledgeRepository(table: SingleTable): KnowledgeReposito
       };
     },
 
-    hasDocuments(tenantId) {
-      return scope(tenantId).any(DOCUMENT);
+    async hasDocuments(tenantId) {
+      const stats = await scope(tenantId).get<StatsRecord>(STATS, STATS_ID, { consistent: true });
+      return (stats?.documents ?? 0) > 0;
     },
 
     async remove(tenantId, documentId) {
@@ -142,6 +159,12 @@ export function createKnowledgeRepository(table: SingleTable): KnowledgeReposito
         // Guarded by the version read: a concurrent delete of the same document fails as stale.
         tenant.deleteOp(DOCUMENT, documentId, { expectedVersion: item.version }),
         ...Array.from({ length: item.parts }, (_, i) => tenant.deleteOp(PART, partId(documentId, i))),
+        tenant.updateWhereOp(
+          STATS,
+          STATS_ID,
+          { add: { documents: -1, bytes: -item.bytes } },
+          { upsert: true },
+        ),
       ]);
       return documentOf(item);
     },
