@@ -31,6 +31,7 @@ import { createAcceptedBrandReader } from "#shared/adapters/dynamodb/brand/brand
 import { createContentRepository } from "#shared/adapters/dynamodb/content/content-repository";
 import { createReviewPolicyRepository } from "#shared/adapters/dynamodb/content/review-policy-repository";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
+import { createKnowledgeRepository } from "#shared/adapters/dynamodb/knowledge/knowledge-repository";
 import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { createEventPublisher } from "#shared/adapters/events";
 import { OFFLINE_EVERYWHERE } from "#shared/adapters/llm/model-config";
@@ -41,6 +42,7 @@ import { CONTENT_EVENT_SOURCE } from "#shared/contracts/content-events";
 import { JOB_ATTRIBUTES } from "#shared/contracts/job-definition";
 import { processJob } from "#shared/domain/agents/process-job";
 import { workerByRole } from "#shared/domain/agents/worker-catalog";
+import type { Embedder } from "#shared/domain/knowledge/ports";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import { clientConfig, type PhaseResult, ROOT } from "./pipeline-runs.ts";
 import { cpuMeter } from "./process-cpu.ts";
@@ -50,13 +52,26 @@ export type Write =
   | { command: "PutItem" | "UpdateItem" | "DeleteItem" }
   | { command: "TransactWriteItems"; items: number };
 
-/** Records every write request the client sends (the Document client's commands included). */
-function recordWrites(client: DynamoDBClient): Write[] {
+/** One job's DynamoDB requests: the writes the reference replays, and the reads, as `BatchGetItem(2)`. */
+export interface JobRequests {
+  writes: Write[];
+  reads: string[];
+}
+
+/** Records every request the client sends (the Document client's commands included). */
+function recordRequests(client: DynamoDBClient): JobRequests {
   const writes: Write[] = [];
+  const reads: string[] = [];
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const command = String(context.commandName ?? "").replace(/Command$/, "");
-      if (command === "PutItem" || command === "UpdateItem" || command === "DeleteItem")
+      if (command === "GetItem" || command === "Query") reads.push(command);
+      else if (command === "BatchGetItem") {
+        const requested = (args.input as { RequestItems?: Record<string, { Keys?: unknown[] }> })
+          .RequestItems;
+        const keys = Object.values(requested ?? {}).reduce((n, table) => n + (table.Keys?.length ?? 0), 0);
+        reads.push(`${command}(${keys})`);
+      } else if (command === "PutItem" || command === "UpdateItem" || command === "DeleteItem")
         writes.push({ command });
       else if (command === "TransactWriteItems") {
         const items = (args.input as { TransactItems?: unknown[] }).TransactItems?.length ?? 0;
@@ -66,31 +81,39 @@ function recordWrites(client: DynamoDBClient): Write[] {
       }
       return next(args);
     },
-    { step: "initialize", name: "benchRecordWrites" },
+    { step: "initialize", name: "benchRecordRequests" },
   );
-  return writes;
+  return { writes, reads };
 }
+
+/** Retrieval stops at the table for a tenant without documents: an embedding here is a fault. */
+const unreachable: Embedder = {
+  model: "none",
+  dimensions: 0,
+  embed: () => Promise.reject(new Error("the bench's tenant has no knowledge to embed a query for")),
+};
 
 /** The writes of one job, in order, as one line. */
 export const describeWrites = (writes: readonly Write[]) =>
   writes.map((w) => (w.command === "TransactWriteItems" ? `Transact(${w.items})` : w.command)).join(" → ");
 
 /**
- * The DynamoDB writes of one job: the route's acceptance of the run, then one delivery of its job
- * through the workers' use case, in process, with a client that records them.
+ * The DynamoDB requests of one job: the route's acceptance of the run, then one delivery of its job
+ * through the workers' use case, in process, with a client that records them. The tenant has no
+ * knowledge documents, as the bench's tenants never do: retrieval asks the table and stops there.
  */
-export async function writesPerJob(
+export async function requestsPerJob(
   cloud: LocalCloud,
   tenantId: TenantId,
   role: string,
   input: unknown,
-): Promise<Write[]> {
+): Promise<JobRequests> {
   const agent = workerByRole(role);
   if (!agent) throw new Error(`no agent ${role}`);
   const client = new DynamoDBClient(clientConfig(cloud, cloud.urls.dynamodb));
   const eventBridge = new EventBridgeClient(clientConfig(cloud, cloud.urls.eventbridge));
   try {
-    const writes = recordWrites(client);
+    const requests = recordRequests(client);
     const table = new SingleTable({ client, tableName: cloud.locator.tableName });
     const runs = createRunRepository(table, createCredits(table));
     const correlationId = `bench-count-${randomUUID()}`;
@@ -107,6 +130,13 @@ export async function writesPerJob(
         runs,
         live: createLiveStatusRepository(table),
         brandProfiles: createAcceptedBrandReader(table),
+        knowledge: {
+          documents: createKnowledgeRepository(table),
+          embedder: unreachable,
+          chunks: {
+            search: () => Promise.reject(new Error("the bench's tenant has no knowledge to search")),
+          },
+        },
         content: createContentRepository(table),
         policies: createReviewPolicyRepository(table),
         events: createRunEvents(
@@ -142,7 +172,7 @@ export async function writesPerJob(
         `the counted run did not succeed: ${finished?.status} ${JSON.stringify(finished?.failure)}`,
       );
     }
-    return writes;
+    return requests;
   } finally {
     client.destroy();
     eventBridge.destroy();

@@ -40,7 +40,13 @@ import { platform } from "#shared/contracts/platform";
 import { agentByRole } from "#shared/domain/agents/catalog";
 import { AGENT_WORKER_DEFAULTS } from "#shared/platform/declaration/agent-workers";
 import { declaredFunctions } from "#shared/platform/declaration/functions";
-import { describeWrites, reference, type Write, warmDynamoDb, writesPerJob } from "./pipeline-reference.ts";
+import {
+  describeWrites,
+  type JobRequests,
+  reference,
+  requestsPerJob,
+  warmDynamoDb,
+} from "./pipeline-reference.ts";
 import { combine, type Finished, newTenant, type PhaseResult, phase } from "./pipeline-runs.ts";
 import { ms, percentile } from "./stats.ts";
 
@@ -152,7 +158,7 @@ async function main(): Promise<void> {
     const data = (event.detail as { data?: { runId?: string; reason?: string } }).data;
     if (data?.runId) finished.set(data.runId, { at: performance.now(), type, reason: data.reason });
   });
-  const rows: { role: string; consumer: string; writes: Write[]; results: PhaseResult[]; ratio: number }[] =
+  const rows: ({ role: string; consumer: string; results: PhaseResult[]; ratio: number } & JobRequests)[] =
     [];
   try {
     for (const role of AGENTS_MEASURED) {
@@ -162,7 +168,7 @@ async function main(): Promise<void> {
       // The warm-up may be tried three times (`unmeasured`).
       const credits = (3 * WARMUP + (ROUNDS + 1) * RUNS + 1) * agent.creditPrice;
       const { token, tenantId } = await unmeasured("registration", () => newTenant(cloud, credits));
-      const writes = await writesPerJob(cloud, tenantId, role, input(-1));
+      const { writes, reads } = await requestsPerJob(cloud, tenantId, role, input(-1));
       if (rows.length === 0) {
         const warming = performance.now();
         await warmDynamoDb(cloud, writes, DB_WARMUP);
@@ -201,6 +207,7 @@ async function main(): Promise<void> {
         role,
         consumer: agent.profile === "long" ? "Fargate" : "Lambda",
         writes,
+        reads,
         results: [burst, steady, ref],
         ratio: burst.perSecond / ref.perSecond,
       });
@@ -224,7 +231,7 @@ async function main(): Promise<void> {
     console.log(`### ${row.role} (${row.consumer} consumer)`);
     console.log("");
     console.log(
-      `DynamoDB writes per job: ${row.writes.length} requests, ${writeItems} items (${describeWrites(row.writes)})`,
+      `DynamoDB writes per job: ${row.writes.length} requests, ${writeItems} items (${describeWrites(row.writes)}); reads: ${row.reads.length} requests (${row.reads.join(" → ")})`,
     );
     console.log("");
     console.log("| phase | runs | offered | accepted | throughput | rounds | p50 | p95 | p99 | max |");
