@@ -1,19 +1,33 @@
 /**
- * The container consumer's loop against the local SQS: how a full consumer refills its slots. Jobs are
- * held by the test and released in groups, so what the consumer asks for does not depend on timing.
+ * The container consumer's loop against the local SQS: how a full consumer refills its slots, and how
+ * the messages of jobs that end together are deleted together. Jobs are held by the test and released
+ * in groups, so what the consumer asks for does not depend on timing.
  */
 import {
   CreateQueueCommand,
+  type DeleteMessageBatchCommandInput,
+  type DeleteMessageBatchCommandOutput,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
   type ReceiveMessageCommandInput,
   SendMessageBatchCommand,
 } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ContainerConsumer, runContainerConsumer } from "#shared/platform/queue/container-consumer";
+import { MessageDeleteError, messageDeleter } from "#shared/platform/queue/delete-messages";
 import { type BareSqs, startBareSqs, until } from "./support.ts";
 
 let bare: BareSqs;
 /** `MaxNumberOfMessages` of every `ReceiveMessage` the client sent, in order. */
 const asked: number[] = [];
+/** The entries of every `DeleteMessageBatch` the client sent, in order; a single `DeleteMessage` as 0. */
+const deleted: number[] = [];
+/**
+ * Receipt handles whose delete is answered as SQS answers a malformed handle (a `Failed` entry,
+ * `ReceiptHandleIsInvalid`): the entry is taken out of the request and its failure put into the real
+ * answer. The local SQS deletes silently for a handle it does not know, as SQS does for a stale one.
+ */
+const refused = new Set<string>();
 
 beforeAll(async () => {
   bare = await startBareSqs("us-east-1");
@@ -22,9 +36,27 @@ beforeAll(async () => {
       if (context.commandName === "ReceiveMessageCommand") {
         asked.push((args.input as ReceiveMessageCommandInput).MaxNumberOfMessages ?? 1);
       }
-      return next(args);
+      if (context.commandName === "DeleteMessageCommand") deleted.push(0);
+      if (context.commandName !== "DeleteMessageBatchCommand") return next(args);
+      const input = args.input as DeleteMessageBatchCommandInput;
+      const entries = input.Entries ?? [];
+      deleted.push(entries.length);
+      const refusing = entries.filter((entry) => refused.has(entry.ReceiptHandle ?? ""));
+      input.Entries = entries.filter((entry) => !refused.has(entry.ReceiptHandle ?? ""));
+      const result = await next(args);
+      const output = result.output as DeleteMessageBatchCommandOutput;
+      output.Failed = [
+        ...(output.Failed ?? []),
+        ...refusing.map((entry) => ({
+          Id: entry.Id,
+          SenderFault: true,
+          Code: "ReceiptHandleIsInvalid",
+          Message: "The input receipt handle is not a valid receipt handle.",
+        })),
+      ];
+      return result;
     },
-    { step: "initialize", name: "countReceives" },
+    { step: "initialize", name: "countRequests" },
   );
 });
 
@@ -33,12 +65,21 @@ afterAll(async () => {
   await bare?.sqs.stop();
 });
 
-/** A queue holding `count` messages, and a consumer of it whose jobs wait until the test releases them. */
-async function heldJobs(count: number, options: { concurrency: number; refillWaitMs: number }) {
+/** A new queue of its own. */
+async function newQueue(): Promise<string> {
   const { QueueUrl } = await bare.client.send(
-    new CreateQueueCommand({ QueueName: `refill-${Date.now()}-${Math.random().toString(36).slice(2)}` }),
+    new CreateQueueCommand({ QueueName: `consumer-${Date.now()}-${Math.random().toString(36).slice(2)}` }),
   );
   if (!QueueUrl) throw new Error("CreateQueue answered no QueueUrl");
+  return QueueUrl;
+}
+
+/** A queue holding `count` messages, and a consumer of it whose jobs wait until the test releases them. */
+async function heldJobs(
+  count: number,
+  options: { concurrency: number; refillWaitMs: number; deleteWaitMs?: number },
+) {
+  const QueueUrl = await newQueue();
   for (let at = 0; at < count; at += 10) {
     const entries = Array.from({ length: Math.min(10, count - at) }, (_, i) => ({
       Id: String(i),
@@ -53,6 +94,7 @@ async function heldJobs(count: number, options: { concurrency: number; refillWai
     queueUrl: QueueUrl,
     concurrency: options.concurrency,
     refillWaitMs: options.refillWaitMs,
+    ...(options.deleteWaitMs === undefined ? {} : { deleteWaitMs: options.deleteWaitMs }),
     jobTimeoutSeconds: 60,
     visibilityTimeoutSeconds: 60,
     waitTimeSeconds: 1,
@@ -87,7 +129,21 @@ async function heldJobs(count: number, options: { concurrency: number; refillWai
       (count) => count === n,
       `all ${n} jobs to be handled`,
     );
-  return { consumer, held, handled, release, holding, handledAll };
+  return { queueUrl: QueueUrl, consumer, held, handled, release, holding, handledAll };
+}
+
+/** Messages in the queue, visible or not: 0 once every one is deleted. */
+async function messagesLeft(queueUrl: string): Promise<number> {
+  const { Attributes } = await bare.client.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    }),
+  );
+  return (
+    Number(Attributes?.ApproximateNumberOfMessages ?? Number.NaN) +
+    Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? Number.NaN)
+  );
 }
 
 describe("a full container consumer", () => {
@@ -133,6 +189,72 @@ describe("a full container consumer", () => {
     } finally {
       release(held.length);
       await consumer.stop();
+    }
+  });
+});
+
+describe("deleting finished jobs' messages", () => {
+  it("deletes the messages of jobs that end together in one DeleteMessageBatch", async () => {
+    const { queueUrl, consumer, held, release, holding, handledAll } = await heldJobs(8, {
+      concurrency: 8,
+      refillWaitMs: 0,
+      deleteWaitMs: 2_000,
+    });
+    try {
+      await holding(8, "the consumer to fill its 8 slots");
+      deleted.length = 0;
+      release(8);
+      await handledAll(8);
+      await until(
+        () => messagesLeft(queueUrl),
+        (left) => left === 0,
+        "every message to be deleted",
+      );
+      expect(deleted).toEqual([8]);
+    } finally {
+      release(held.length);
+      await consumer.stop();
+    }
+  });
+
+  it("sends ten waiting deletes at once, and answers a refused one to its own caller only", async () => {
+    const queueUrl = await newQueue();
+    await bare.client.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: Array.from({ length: 10 }, (_, i) => ({ Id: String(i), MessageBody: String(i) })),
+      }),
+    );
+    const receipts: string[] = [];
+    await until(
+      async () => {
+        const { Messages } = await bare.client.send(
+          new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 60 }),
+        );
+        for (const m of Messages ?? []) if (m.ReceiptHandle) receipts.push(m.ReceiptHandle);
+        return receipts.length;
+      },
+      (n) => n === 10,
+      "the ten messages to be received",
+    );
+    const [first, ...rest] = receipts;
+    if (!first) throw new Error("no receipt");
+    refused.add(first);
+    // A wait no test would sit through: only the tenth delete can send the batch.
+    const deleteMessage = messageDeleter(bare.client, queueUrl, 600_000);
+    deleted.length = 0;
+    try {
+      const [refusal, ...others] = await Promise.allSettled([first, ...rest].map(deleteMessage));
+      expect(deleted).toEqual([10]);
+      expect(others.map((o) => o.status)).toEqual(Array(9).fill("fulfilled"));
+      expect(refusal?.status).toBe("rejected");
+      const reason = refusal?.status === "rejected" ? refusal.reason : undefined;
+      expect(reason).toBeInstanceOf(MessageDeleteError);
+      expect((reason as MessageDeleteError).code).toBe("ReceiptHandleIsInvalid");
+      // Only the refused message is left, still under its lease.
+      expect(await messagesLeft(queueUrl)).toBe(1);
+    } finally {
+      refused.clear();
     }
   });
 });

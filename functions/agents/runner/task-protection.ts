@@ -9,7 +9,7 @@ import type { Message } from "@aws-sdk/client-sqs";
 import * as z from "zod/mini";
 import { JOB_ATTRIBUTES } from "#shared/contracts/job-definition";
 import { loadConfig } from "#shared/platform/config";
-import type { JobOutcome } from "#shared/platform/queue/container-consumer";
+import type { JobOutcome } from "#shared/platform/queue/consumer";
 import { createTaskProtection, type TaskProtection } from "#shared/platform/queue/task-protection";
 
 /** The metric counting failed protection changes (each its own EMF record), which ops alarm on. */

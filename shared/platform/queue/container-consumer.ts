@@ -1,22 +1,12 @@
 import {
   ChangeMessageVisibilityCommand,
-  DeleteMessageCommand,
   type Message,
   ReceiveMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
+import { type ConsumerLog, ConsumerShutdownError, type JobOutcome, JobTimeoutError } from "./consumer.ts";
+import { messageDeleter } from "./delete-messages.ts";
 import { releaseMessages } from "./release-messages.ts";
-
-/** What a job handler answers: the message is finished (deleted) or should be tried again soon. */
-export type JobOutcome = "done" | "retry";
-
-/** Structured logging the consumer needs; Powertools' `Logger` fits. */
-export interface ConsumerLog {
-  debug(message: string, ...extra: Record<string, unknown>[]): void;
-  info(message: string, ...extra: Record<string, unknown>[]): void;
-  warn(message: string, ...extra: Record<string, unknown>[]): void;
-  error(message: string, ...extra: Record<string, unknown>[]): void;
-}
 
 export interface ContainerConsumerOptions {
   client: SQSClient;
@@ -64,6 +54,12 @@ export interface ContainerConsumerOptions {
    */
   refillWaitMs?: number;
   /**
+   * How long a finished job's delete waits for others to share its `DeleteMessageBatch` (ten go at
+   * once). The message stays hidden under its lease meanwhile; `0` still gathers the deletes of one turn.
+   * @default 10
+   */
+  deleteWaitMs?: number;
+  /**
    * Stop on SIGTERM and SIGINT (ECS stops a task with SIGTERM), then exit the process with 0. A second
    * signal skips what is left of the grace period.
    * @default true
@@ -85,23 +81,6 @@ export interface ContainerConsumer {
   readonly stopped: Promise<void>;
 }
 
-/** Why a job's signal aborted. */
-export class JobTimeoutError extends Error {
-  readonly code = "QUEUE.JOB_TIMEOUT";
-  constructor(readonly seconds: number) {
-    super(`the job ran longer than its timeout of ${seconds} s`);
-    this.name = "JobTimeoutError";
-  }
-}
-
-export class ConsumerShutdownError extends Error {
-  readonly code = "QUEUE.CONSUMER_SHUTDOWN";
-  constructor() {
-    super("the consumer is shutting down");
-    this.name = "ConsumerShutdownError";
-  }
-}
-
 interface Job {
   message: Message & { ReceiptHandle: string };
   controller: AbortController;
@@ -114,13 +93,22 @@ interface Job {
   timeout: NodeJS.Timeout;
 }
 
+/** An option in milliseconds, checked: finite and not negative. */
+function milliseconds(name: string, value: number): number {
+  if (!Number.isFinite(value) || value < 0) {
+    throw new RangeError(`${name} must be a non-negative number of milliseconds, not ${value}`);
+  }
+  return value;
+}
+
 /** Receive errors back off from 1 s up to this. */
 const MAX_RECEIVE_BACKOFF_MS = 20_000;
 
 /**
  * The loop a container (ECS Fargate) queue consumer runs: long-polls its queue for as many messages as
  * it has free slots, works on up to `concurrency` at once, renews each running job's lease every
- * heartbeat, deletes a message when its job answers `done`, and on `retry`, an error or a timeout makes
+ * heartbeat, deletes a message when its job answers `done` (together with others that end within
+ * `deleteWaitMs`), and on `retry`, an error or a timeout makes
  * it visible again after `retryDelaySeconds`, so the queue's redrive policy counts the failure.
  *
  * On stop (SIGTERM from ECS, or `stop()`), it receives nothing more, waits for its last poll to
@@ -136,7 +124,8 @@ export function runContainerConsumer(options: ContainerConsumerOptions): Contain
   const retryDelay = options.retryDelaySeconds ?? 0;
   const graceMs = (options.shutdownGraceSeconds ?? 25) * 1000;
   const waitTimeSeconds = options.waitTimeSeconds ?? 20;
-  const refillWaitMs = options.refillWaitMs ?? 50;
+  const refillWaitMs = milliseconds("refillWaitMs", options.refillWaitMs ?? 50);
+  const deleteWaitMs = milliseconds("deleteWaitMs", options.deleteWaitMs ?? 10);
   const { client, queueUrl, log } = options;
   if (!Number.isInteger(options.concurrency) || options.concurrency < 1) {
     throw new RangeError(`concurrency must be a positive integer, not ${options.concurrency}`);
@@ -147,9 +136,7 @@ export function runContainerConsumer(options: ContainerConsumerOptions): Contain
   if (!Number.isInteger(waitTimeSeconds) || waitTimeSeconds < 1 || waitTimeSeconds > 20) {
     throw new RangeError(`waitTimeSeconds must be an integer from 1 to 20, not ${waitTimeSeconds}`);
   }
-  if (!Number.isFinite(refillWaitMs) || refillWaitMs < 0) {
-    throw new RangeError(`refillWaitMs must be a non-negative number of milliseconds, not ${refillWaitMs}`);
-  }
+  const deleteMessage = messageDeleter(client, queueUrl, deleteWaitMs);
 
   const jobs = new Set<Job>();
   let stopping = false;
@@ -213,9 +200,7 @@ export function runContainerConsumer(options: ContainerConsumerOptions): Contain
       settle(job);
       await job.visibility;
       try {
-        await client.send(
-          new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: job.message.ReceiptHandle }),
-        );
+        await deleteMessage(job.message.ReceiptHandle);
         log.debug("job done", { messageId, ms });
       } catch (error) {
         log.error("a finished job's message could not be deleted; it will be received again", {

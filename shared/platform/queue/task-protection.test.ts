@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { LocalEcsAgent } from "#scripts/local/ecs-agent";
-import type { ConsumerLog } from "./container-consumer.ts";
+import type { ConsumerLog } from "./consumer.ts";
 import {
   createTaskProtection,
   MAX_PROTECTION_MINUTES,

@@ -4,7 +4,7 @@
  * It talks to the ECS agent's endpoint (`$ECS_AGENT_URI/task-protection/v1/state`), which signs the
  * `UpdateTaskProtection` call with the task role; the local cloud serves the same endpoint.
  */
-import type { ConsumerLog } from "./container-consumer.ts";
+import type { ConsumerLog } from "./consumer.ts";
 
 /** The longest protection ECS grants in one request (48 hours). */
 export const MAX_PROTECTION_MINUTES = 2880;
