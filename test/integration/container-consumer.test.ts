@@ -74,8 +74,27 @@ async function newQueue(): Promise<string> {
   return QueueUrl;
 }
 
-/** A queue holding `count` messages, and a consumer of it whose jobs wait until the test releases them. */
-async function heldJobs(
+type HeldJobs = Awaited<ReturnType<typeof startHeldJobs>>;
+
+/**
+ * Runs `body` with a queue holding `count` messages and a consumer of it whose jobs wait until the
+ * test releases them; then lets every held job end and stops the consumer, whatever `body` did.
+ */
+async function withHeldJobs(
+  count: number,
+  options: Parameters<typeof startHeldJobs>[1],
+  body: (jobs: HeldJobs) => Promise<void>,
+): Promise<void> {
+  const jobs = await startHeldJobs(count, options);
+  try {
+    await body(jobs);
+  } finally {
+    jobs.release(jobs.held.length);
+    await jobs.consumer.stop();
+  }
+}
+
+async function startHeldJobs(
   count: number,
   options: { concurrency: number; refillWaitMs: number; deleteWaitMs?: number },
 ) {
@@ -148,73 +167,59 @@ async function messagesLeft(queueUrl: string): Promise<number> {
 
 describe("a full container consumer", () => {
   it("waits for half its slots to free before receiving again, so one receive refills several", async () => {
-    const { consumer, held, handled, release, holding, handledAll } = await heldJobs(24, {
-      concurrency: 8,
-      refillWaitMs: 5_000,
-    });
-    try {
-      await holding(8, "the consumer to fill its 8 slots");
-      asked.length = 0;
-      // Four jobs end; the consumer, full until then, receives for the four free slots at once.
-      while (handled.length < 16) {
-        release(4);
-        await holding(8, "the consumer to refill its slots");
-      }
-      await handledAll(24);
-      expect([...new Set(handled)].sort((a, b) => Number(a) - Number(b))).toEqual(
-        Array.from({ length: 24 }, (_, i) => String(i)),
-      );
-      expect(handled).toHaveLength(24);
-      // Every receive once the consumer was full asked for at least half of its slots, never for one.
-      expect(asked.length).toBeGreaterThan(0);
-      expect(Math.min(...asked)).toBeGreaterThanOrEqual(4);
-    } finally {
-      release(held.length);
-      await consumer.stop();
-    }
+    await withHeldJobs(
+      24,
+      { concurrency: 8, refillWaitMs: 5_000 },
+      async ({ handled, release, holding, handledAll }) => {
+        await holding(8, "the consumer to fill its 8 slots");
+        asked.length = 0;
+        // Four jobs end; the consumer, full until then, receives for the four free slots at once.
+        while (handled.length < 16) {
+          release(4);
+          await holding(8, "the consumer to refill its slots");
+        }
+        await handledAll(24);
+        expect([...new Set(handled)].sort((a, b) => Number(a) - Number(b))).toEqual(
+          Array.from({ length: 24 }, (_, i) => String(i)),
+        );
+        expect(handled).toHaveLength(24);
+        // Every receive once the consumer was full asked for at least half of its slots, never for one.
+        expect(asked.length).toBeGreaterThan(0);
+        expect(Math.min(...asked)).toBeGreaterThanOrEqual(4);
+      },
+    );
   });
 
   it("with no refill wait, receives for each slot as soon as it frees", async () => {
-    const { consumer, held, release, holding, handledAll } = await heldJobs(10, {
-      concurrency: 8,
-      refillWaitMs: 0,
-    });
-    try {
+    await withHeldJobs(10, { concurrency: 8, refillWaitMs: 0 }, async ({ release, holding, handledAll }) => {
       await holding(8, "the consumer to fill its 8 slots");
       asked.length = 0;
       release(1);
       await holding(8, "the consumer to take the next job");
       expect(asked[0]).toBe(1);
       await handledAll(10);
-    } finally {
-      release(held.length);
-      await consumer.stop();
-    }
+    });
   });
 });
 
 describe("deleting finished jobs' messages", () => {
   it("deletes the messages of jobs that end together in one DeleteMessageBatch", async () => {
-    const { queueUrl, consumer, held, release, holding, handledAll } = await heldJobs(8, {
-      concurrency: 8,
-      refillWaitMs: 0,
-      deleteWaitMs: 2_000,
-    });
-    try {
-      await holding(8, "the consumer to fill its 8 slots");
-      deleted.length = 0;
-      release(8);
-      await handledAll(8);
-      await until(
-        () => messagesLeft(queueUrl),
-        (left) => left === 0,
-        "every message to be deleted",
-      );
-      expect(deleted).toEqual([8]);
-    } finally {
-      release(held.length);
-      await consumer.stop();
-    }
+    await withHeldJobs(
+      8,
+      { concurrency: 8, refillWaitMs: 0, deleteWaitMs: 2_000 },
+      async ({ queueUrl, release, holding, handledAll }) => {
+        await holding(8, "the consumer to fill its 8 slots");
+        deleted.length = 0;
+        release(8);
+        await handledAll(8);
+        await until(
+          () => messagesLeft(queueUrl),
+          (left) => left === 0,
+          "every message to be deleted",
+        );
+        expect(deleted).toEqual([8]);
+      },
+    );
   });
 
   it("sends ten waiting deletes at once, and answers a refused one to its own caller only", async () => {

@@ -247,7 +247,7 @@ describe("the chunk index on the local OpenSearch node", () => {
     expect({ mine, foreign }).toEqual({ mine: 20, foreign: 0 });
   });
 
-  it("tells retrieval whether a tenant has any document, following adds and deletes", async () => {
+  it("tells retrieval whether a tenant has any document, following adds (concurrent ones too) and deletes", async () => {
     const documents = createKnowledgeRepository(
       new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName }),
     );
@@ -255,14 +255,16 @@ describe("the chunk index on the local OpenSearch node", () => {
     const neighbour = parseTenantId(`nbr${randomUUID().slice(0, 8)}`);
     await documents.add(neighbour, { title: "Theirs", body: "Not yours.", format: "text", createdBy: "t" });
     expect(await documents.hasDocuments(tenantId)).toBe(false);
-    const added = await documents.add(tenantId, {
-      title: "Ours",
-      body: "Ours.",
-      format: "text",
-      createdBy: "t",
-    });
+    // Added at once: their transactions meet on the tenant's count, and every one still counts.
+    const added = await Promise.all(
+      [1, 2, 3].map((n) =>
+        documents.add(tenantId, { title: `Ours ${n}`, body: "Ours.", format: "text", createdBy: "t" }),
+      ),
+    );
     expect(await documents.hasDocuments(tenantId)).toBe(true);
-    await documents.remove(tenantId, added.documentId);
+    for (const document of added.slice(0, 2)) await documents.remove(tenantId, document.documentId);
+    expect(await documents.hasDocuments(tenantId)).toBe(true);
+    await documents.remove(tenantId, added[2]?.documentId ?? "");
     expect(await documents.hasDocuments(tenantId)).toBe(false);
     expect(await documents.hasDocuments(neighbour)).toBe(true);
   });

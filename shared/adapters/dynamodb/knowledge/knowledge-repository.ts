@@ -5,8 +5,8 @@
  *   listings read only these.
  * - `KNOWLEDGE_PART#<documentId>.0000`, `.0001`, … — the body, cut into parts of at most
  *   {@link PART_BYTES} bytes of UTF-8.
- * - `KNOWLEDGE_STATS#all` — how many documents the tenant has and their bytes, kept by the same
- *   transactions that add and delete documents; absent until the first document. An agent run asks
+ * - `KNOWLEDGE_STATS#all` — how many documents the tenant has, kept by the same transactions that
+ *   add and delete documents; absent until the first document. An agent run asks
  *   it whether there is anything to retrieve, in the round trip that reads the brand (one key each).
  *
  * Why parts: a body may be 1 MiB, and a DynamoDB item at most 400 KB. The platform has no object
@@ -41,7 +41,6 @@ interface DocumentRecord {
 
 interface StatsRecord {
   documents: number;
-  bytes: number;
 }
 
 interface PartRecord {
@@ -111,7 +110,7 @@ export function createKnowledgeRepository(table: SingleTable): KnowledgeReposito
         tenant.updateWhereOp(
           STATS,
           STATS_ID,
-          { add: { documents: 1, bytes: record.bytes } },
+          { add: { documents: 1 } },
           { upsert: true },
         ),
       ]);
@@ -162,7 +161,7 @@ export function createKnowledgeRepository(table: SingleTable): KnowledgeReposito
         tenant.updateWhereOp(
           STATS,
           STATS_ID,
-          { add: { documents: -1, bytes: -item.bytes } },
+          { add: { documents: -1 } },
           { upsert: true },
         ),
       ]);
