@@ -11,6 +11,7 @@ import { platform } from "#shared/contracts/platform";
 import { ConflictError, NotFoundError } from "#shared/domain/errors";
 import { EDGE } from "#shared/platform/declaration/edge";
 import { resourceName, secretName } from "#shared/platform/declaration/naming";
+import { countKnowledge } from "./count-knowledge.ts";
 import { createSuperAdmin } from "./create-super-admin.ts";
 import { DLQ_USAGE, DlqUsageError, dlqDeps, parseDlqCommand, runDlqCommand } from "./dlq.ts";
 import { indexStaff } from "./index-staff.ts";
@@ -32,6 +33,8 @@ commands:
                        password to sign in with (change it with POST /api/auth/v1/password)
   index-staff          once per stage: key staff created before the staff listing existed onto its
                        index, so GET /api/admin/v1/staff lists them
+  count-knowledge      once per stage: count each tenant's knowledge documents stored before the
+                       count existed, so agent runs retrieve from them
   ${DLQ_USAGE}
   ${SEARCH_USAGE}`;
 
@@ -107,6 +110,15 @@ async function run(name: string): Promise<void> {
         log,
       );
       log(`${keyed} staff user(s) keyed on the staff index`);
+      return;
+    }
+    case "count-knowledge": {
+      const { tenants, corrected } = await countKnowledge(
+        new DynamoDBClient({}),
+        resourceName(platform.app, stage, platform.table.name),
+        log,
+      );
+      log(`${tenants} tenant(s) hold knowledge documents; ${corrected} count(s) corrected`);
       return;
     }
     case "dlq": {

@@ -199,18 +199,37 @@ describe("single reads of one turn", () => {
     expect(wire.operations.slice(2)).toEqual(["GetItemCommand", "GetItemCommand"]);
   });
 
-  it("fail every reader of a failed request, as each read would have failed on its own", async () => {
-    const { table } = fixture(Number.POSITIVE_INFINITY);
-    await table.forTenant(a).create("NOTE", "f1", {});
-    await table.forTenant(a).create("NOTE", "f2", {});
+  it("fail only the readers of a key left unprocessed through every retry; the others get their items", async () => {
+    const { wire, table } = fixture(Number.POSITIVE_INFINITY);
+    await table.forTenant(a).create("NOTE", "f1", { text: "one" });
+    await table.forTenant(a).create("NOTE", "f2", { text: "two" });
+    wire.operations.length = 0;
+    // Every answer moves its last item into UnprocessedKeys: one key is answered, the other never.
     const reads = await Promise.allSettled([
-      table.forTenant(a).get("NOTE", "f1"),
-      table.forTenant(a).get("NOTE", "f2"),
+      table.forTenant(a).get<{ text: string }>("NOTE", "f1"),
+      table.forTenant(a).get<{ text: string }>("NOTE", "f2"),
     ]);
+    expect(wire.operations).toEqual(Array(4).fill("BatchGetItemCommand"));
+    const answered = reads.filter((read) => read.status === "fulfilled");
+    const refused = reads.filter((read) => read.status === "rejected");
+    expect(answered).toHaveLength(1);
+    expect(["one", "two"]).toContain(answered[0]?.value?.text);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]?.reason).toBeInstanceOf(DependencyUnavailableError);
+  });
+
+  it("fail every reader of a request that fails, as each read would have failed on its own", async () => {
+    const wire: Wire = { operations: [], consistent: [], withhold: 0 };
+    const missingTable = new SingleTable({ client: client(wire), tableName: "no-such-table" });
+    const reads = await Promise.allSettled([
+      missingTable.forTenant(a).get("NOTE", "x1"),
+      missingTable.forTenant(a).get("NOTE", "x2"),
+    ]);
+    expect(wire.operations).toEqual(["BatchGetItemCommand"]);
     expect(reads.map((read) => read.status)).toEqual(["rejected", "rejected"]);
-    for (const read of reads) {
-      if (read.status === "rejected") expect(read.reason).toBeInstanceOf(DependencyUnavailableError);
-    }
+    const reasons = reads.map((read) => (read.status === "rejected" ? read.reason : undefined));
+    expect(reasons[0]).toBe(reasons[1]);
+    expect(String((reasons[0] as Error).name)).toBe("ResourceNotFoundException");
   });
 });
 

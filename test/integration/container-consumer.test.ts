@@ -13,7 +13,11 @@ import {
   SendMessageBatchCommand,
 } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ContainerConsumer, runContainerConsumer } from "#shared/platform/queue/container-consumer";
+import {
+  type ContainerConsumer,
+  type ContainerConsumerOptions,
+  runContainerConsumer,
+} from "#shared/platform/queue/container-consumer";
 import { MessageDeleteError, messageDeleter } from "#shared/platform/queue/delete-messages";
 import { type BareSqs, startBareSqs, until } from "./support.ts";
 
@@ -96,7 +100,10 @@ async function withHeldJobs(
 
 async function startHeldJobs(
   count: number,
-  options: { concurrency: number; refillWaitMs: number; deleteWaitMs?: number },
+  options: Pick<ContainerConsumerOptions, "concurrency" | "refillWaitMs"> &
+    Partial<
+      Pick<ContainerConsumerOptions, "deleteWaitMs" | "visibilityTimeoutSeconds" | "shutdownGraceSeconds">
+    >,
 ) {
   const QueueUrl = await newQueue();
   for (let at = 0; at < count; at += 10) {
@@ -111,12 +118,10 @@ async function startHeldJobs(
   const consumer: ContainerConsumer = runContainerConsumer({
     client: bare.client,
     queueUrl: QueueUrl,
-    concurrency: options.concurrency,
-    refillWaitMs: options.refillWaitMs,
-    ...(options.deleteWaitMs === undefined ? {} : { deleteWaitMs: options.deleteWaitMs }),
     jobTimeoutSeconds: 60,
     visibilityTimeoutSeconds: 60,
     waitTimeSeconds: 1,
+    ...options,
     handleSignals: false,
     handle: (message) =>
       new Promise((resolve) => {
@@ -222,6 +227,49 @@ describe("deleting finished jobs' messages", () => {
     );
   });
 
+  it("sends waiting deletes at once when it stops, instead of after their wait", async () => {
+    // Deletes that would wait an hour, a grace period of ten minutes: only a stop that sends them at
+    // once ends before the test's timeout.
+    await withHeldJobs(
+      4,
+      {
+        concurrency: 4,
+        refillWaitMs: 0,
+        deleteWaitMs: 3_600_000,
+        visibilityTimeoutSeconds: 7_200,
+        shutdownGraceSeconds: 600,
+      },
+      async ({ queueUrl, consumer, release, holding, handledAll }) => {
+        await holding(4, "the consumer to take the 4 jobs");
+        deleted.length = 0;
+        release(4);
+        await handledAll(4);
+        await consumer.stop();
+        expect(deleted.every((entries) => entries > 0)).toBe(true);
+        expect(deleted.reduce((sum, entries) => sum + entries, 0)).toBe(4);
+        expect(await messagesLeft(queueUrl)).toBe(0);
+      },
+    );
+  });
+
+  it("refuses a delete wait that could outlast a finished job's lease", async () => {
+    const start = (deleteWaitMs: number) =>
+      runContainerConsumer({
+        client: bare.client,
+        queueUrl: "http://127.0.0.1:1/never-polled",
+        concurrency: 1,
+        jobTimeoutSeconds: 60,
+        visibilityTimeoutSeconds: 30,
+        heartbeatSeconds: 10,
+        deleteWaitMs,
+        handleSignals: false,
+        handle: async () => "done",
+        log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+      });
+    expect(() => start(20_000)).toThrow(RangeError);
+    expect(() => start(-1)).toThrow(RangeError);
+  });
+
   it("sends ten waiting deletes at once, and answers a refused one to its own caller only", async () => {
     const queueUrl = await newQueue();
     await bare.client.send(
@@ -246,10 +294,12 @@ describe("deleting finished jobs' messages", () => {
     if (!first) throw new Error("no receipt");
     refused.add(first);
     // A wait no test would sit through: only the tenth delete can send the batch.
-    const deleteMessage = messageDeleter(bare.client, queueUrl, 600_000);
+    const deleter = messageDeleter(bare.client, queueUrl, 600_000);
     deleted.length = 0;
     try {
-      const [refusal, ...others] = await Promise.allSettled([first, ...rest].map(deleteMessage));
+      const [refusal, ...others] = await Promise.allSettled(
+        [first, ...rest].map((receipt) => deleter.delete(receipt)),
+      );
       expect(deleted).toEqual([10]);
       expect(others.map((o) => o.status)).toEqual(Array(9).fill("fulfilled"));
       expect(refusal?.status).toBe("rejected");

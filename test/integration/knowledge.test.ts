@@ -6,11 +6,15 @@
  * caller's chunks. The cloud creates its stage's indexes (the search migration) as it starts.
  */
 import { randomUUID } from "node:crypto";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DeleteItemCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
-import { createKnowledgeRepository } from "#shared/adapters/dynamodb/knowledge/knowledge-repository";
+import { countKnowledge } from "#scripts/ops/count-knowledge";
+import {
+  createKnowledgeRepository,
+  setDocumentCount,
+} from "#shared/adapters/dynamodb/knowledge/knowledge-repository";
 import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { createLocalEmbedder } from "#shared/adapters/embeddings/local-embedder";
 import { lazySearchClient } from "#shared/adapters/search/client";
@@ -267,6 +271,38 @@ describe("the chunk index on the local OpenSearch node", () => {
     await documents.remove(tenantId, added[2]?.documentId ?? "");
     expect(await documents.hasDocuments(tenantId)).toBe(false);
     expect(await documents.hasDocuments(neighbour)).toBe(true);
+  });
+  it("counts documents stored before the count existed, and corrects a wrong count (ops count-knowledge)", async () => {
+    const table = new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName });
+    const documents = createKnowledgeRepository(table);
+    const add = (tenantId: ReturnType<typeof parseTenantId>) =>
+      documents.add(tenantId, { title: "Handbook", body: "Facts.", format: "text", createdBy: "t" });
+    const legacy = parseTenantId(`old${randomUUID().slice(0, 8)}`);
+    const miscounted = parseTenantId(`odd${randomUUID().slice(0, 8)}`);
+    const emptied = parseTenantId(`emp${randomUUID().slice(0, 8)}`);
+    await add(legacy);
+    await add(legacy);
+    // As the table held them before the count existed: documents, and no count.
+    await dynamodb.send(
+      new DeleteItemCommand({
+        TableName: cloud.locator.tableName,
+        Key: { pk: { S: `TENANT#${legacy}` }, sk: { S: "KNOWLEDGE_STATS#all" } },
+      }),
+    );
+    expect(await documents.hasDocuments(legacy)).toBe(false);
+    const only = await add(miscounted);
+    await setDocumentCount(table, miscounted, 5);
+    await documents.remove(emptied, (await add(emptied)).documentId);
+
+    const lines: string[] = [];
+    const first = await countKnowledge(dynamodb, cloud.locator.tableName, (line) => lines.push(line));
+    expect(lines.filter((line) => line.includes(legacy) || line.includes(miscounted))).toHaveLength(2);
+    expect(lines.some((line) => line.includes(emptied))).toBe(false);
+    expect(first.corrected).toBeGreaterThanOrEqual(2);
+    expect(await documents.hasDocuments(legacy)).toBe(true);
+    await documents.remove(miscounted, only.documentId);
+    expect(await documents.hasDocuments(miscounted)).toBe(false);
+    expect(await countKnowledge(dynamodb, cloud.locator.tableName)).toMatchObject({ corrected: 0 });
   });
 });
 

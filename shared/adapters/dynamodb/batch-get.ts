@@ -60,16 +60,42 @@ export async function batchGet(
   refs: readonly ItemRef[],
   options: { consistent?: boolean; policy?: BatchGetPolicy } = {},
 ): Promise<(Record<string, unknown> | undefined)[]> {
+  const { items, unanswered } = await readBatch(doc, tableName, refs, options);
+  if (unanswered.size > 0) throw busy(unanswered.size);
+  return items;
+}
+
+/** What a batch answered, per ref; keys still unprocessed after the policy's requests apart. */
+interface BatchAnswer {
+  items: (Record<string, unknown> | undefined)[];
+  /** Identities (`identity`) of the keys DynamoDB left unprocessed every time. */
+  unanswered: ReadonlySet<string>;
+}
+
+/** The same failure a throttled read gives: never an item reported missing. */
+function busy(unanswered: number): DependencyUnavailableError {
+  return new DependencyUnavailableError("The database is busy; retry shortly", {
+    cause: new Error(`${unanswered} key(s) still unprocessed after the batch read's retries`),
+  });
+}
+
+async function readBatch(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  refs: readonly ItemRef[],
+  options: { consistent?: boolean; policy?: BatchGetPolicy },
+): Promise<BatchAnswer> {
   const unique = new Map(refs.map((ref) => [identity(ref.key), ref.key]));
   const found = new Map<string, Record<string, unknown>>();
+  const unanswered = new Set<string>();
   const keys = [...unique.values()];
   for (let start = 0; start < keys.length; start += MAX_KEYS) {
     const chunk = keys.slice(start, start + MAX_KEYS);
-    for (const item of await readAll(doc, tableName, chunk, options)) {
-      found.set(identity(item as KeyAttributes), item);
-    }
+    const answer = await readAll(doc, tableName, chunk, options);
+    for (const item of answer.items) found.set(identity(item as KeyAttributes), item);
+    for (const key of answer.unprocessed) unanswered.add(identity(key as KeyAttributes));
   }
-  return refs.map((ref) => found.get(identity(ref.key)));
+  return { items: refs.map((ref) => found.get(identity(ref.key))), unanswered };
 }
 
 async function readAll(
@@ -77,7 +103,7 @@ async function readAll(
   tableName: string,
   keys: readonly Readonly<KeyAttributes>[],
   options: { consistent?: boolean; policy?: BatchGetPolicy },
-): Promise<Record<string, unknown>[]> {
+): Promise<{ items: Record<string, unknown>[]; unprocessed: Record<string, unknown>[] }> {
   const policy = options.policy ?? BATCH_GET_POLICY;
   const items: Record<string, unknown>[] = [];
   let pending: Record<string, unknown>[] = keys.map((key) => ({ ...key }));
@@ -91,12 +117,7 @@ async function readAll(
     );
     items.push(...(answer.Responses?.[tableName] ?? []));
     pending = answer.UnprocessedKeys?.[tableName]?.Keys ?? [];
-    if (pending.length === 0) return items;
-    if (attempt >= policy.attempts) {
-      throw new DependencyUnavailableError("The database is busy; retry shortly", {
-        cause: new Error(`${pending.length} of ${keys.length} keys unprocessed after ${attempt} requests`),
-      });
-    }
+    if (pending.length === 0 || attempt >= policy.attempts) return { items, unprocessed: pending };
     await new Promise((resolve) => setTimeout(resolve, policy.delayMs(attempt)));
   }
 }
@@ -115,7 +136,8 @@ interface WaitingGet {
  * `BatchGetItem`, each key read once. Consistent and eventually consistent reads wait apart (a batch
  * has one setting for the table). A consistent read still sees every write acknowledged before its
  * caller asked: the request leaves after every caller in it has asked. A failed request fails every
- * read that waited on it, as each would have failed on its own.
+ * read that waited on it, as each would have failed on its own; a key DynamoDB leaves unprocessed
+ * through every retry fails only its own readers (`DependencyUnavailableError`).
  */
 export class GetCoalescer {
   readonly #doc: DynamoDBDocumentClient;
@@ -144,17 +166,22 @@ export class GetCoalescer {
   }
 
   async #send(reads: readonly WaitingGet[], consistent: boolean): Promise<void> {
-    let items: (Record<string, unknown> | undefined)[];
+    let answer: BatchAnswer;
     try {
-      items = await this.#read(reads, consistent);
+      answer = await this.#read(reads, consistent);
     } catch (error) {
       for (const read of reads) read.reject(error);
       return;
     }
-    // Readers of one key each get their own copy: none sees what another does to its item.
+    // Readers of one key each get their own copy: none sees what another does to its item. A key
+    // DynamoDB kept leaving unprocessed fails its own readers only.
     const given = new Set<Record<string, unknown>>();
     reads.forEach((read, i) => {
-      const item = items[i];
+      if (answer.unanswered.has(identity(read.ref.key))) {
+        read.reject(busy(1));
+        return;
+      }
+      const item = answer.items[i];
       if (item === undefined || !given.has(item)) {
         if (item) given.add(item);
         read.resolve(item);
@@ -162,19 +189,16 @@ export class GetCoalescer {
     });
   }
 
-  async #read(
-    reads: readonly WaitingGet[],
-    consistent: boolean,
-  ): Promise<(Record<string, unknown> | undefined)[]> {
+  async #read(reads: readonly WaitingGet[], consistent: boolean): Promise<BatchAnswer> {
     const keys = new Set(reads.map((read) => identity(read.ref.key)));
     const first = reads[0];
     if (keys.size === 1 && first) {
       const answer = await this.#doc.send(
         new GetCommand({ TableName: this.#tableName, Key: { ...first.ref.key }, ConsistentRead: consistent }),
       );
-      return reads.map(() => answer.Item);
+      return { items: reads.map(() => answer.Item), unanswered: new Set() };
     }
-    return batchGet(
+    return readBatch(
       this.#doc,
       this.#tableName,
       reads.map((read) => read.ref),

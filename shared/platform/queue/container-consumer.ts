@@ -55,7 +55,9 @@ export interface ContainerConsumerOptions {
   refillWaitMs?: number;
   /**
    * How long a finished job's delete waits for others to share its `DeleteMessageBatch` (ten go at
-   * once). The message stays hidden under its lease meanwhile; `0` still gathers the deletes of one turn.
+   * once). The message stays hidden under its lease meanwhile (so the wait must be shorter than the
+   * lease minus the heartbeat); `0` still gathers the deletes of one turn. On stop, waiting deletes
+   * leave at once.
    * @default 10
    */
   deleteWaitMs?: number;
@@ -136,7 +138,11 @@ export function runContainerConsumer(options: ContainerConsumerOptions): Contain
   if (!Number.isInteger(waitTimeSeconds) || waitTimeSeconds < 1 || waitTimeSeconds > 20) {
     throw new RangeError(`waitTimeSeconds must be an integer from 1 to 20, not ${waitTimeSeconds}`);
   }
-  const deleteMessage = messageDeleter(client, queueUrl, deleteWaitMs);
+  if (deleteWaitMs >= (lease - heartbeatSeconds) * 1000) {
+    // A finished job's lease is no longer renewed: its delete must leave before the lease can end.
+    throw new RangeError(`deleteWaitMs (${deleteWaitMs}) must be shorter than the lease minus the heartbeat`);
+  }
+  const deletes = messageDeleter(client, queueUrl, deleteWaitMs);
 
   const jobs = new Set<Job>();
   let stopping = false;
@@ -200,7 +206,10 @@ export function runContainerConsumer(options: ContainerConsumerOptions): Contain
       settle(job);
       await job.visibility;
       try {
-        await deleteMessage(job.message.ReceiptHandle);
+        const deleted = deletes.delete(job.message.ReceiptHandle);
+        // A stopping consumer keeps no delete waiting: its jobs' ends are what stop() waits for.
+        if (stopping) void deletes.flush();
+        await deleted;
         log.debug("job done", { messageId, ms });
       } catch (error) {
         log.error("a finished job's message could not be deleted; it will be received again", {
@@ -307,6 +316,7 @@ export function runContainerConsumer(options: ContainerConsumerOptions): Contain
     stopPromise ??= (async () => {
       stopping = true;
       wakeLoop();
+      void deletes.flush();
       const deadline = Date.now() + graceMs;
       await polling;
       if (jobs.size > 0) {
@@ -337,6 +347,9 @@ export function runContainerConsumer(options: ContainerConsumerOptions): Contain
           log,
         );
       }
+      // A job that ended as the grace period did may have queued its delete since: it leaves now.
+      await Promise.all([...jobs].map((job) => job.visibility));
+      await deletes.flush();
       removeSignalHandlers();
       log.info("stopped");
     })();

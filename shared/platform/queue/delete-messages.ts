@@ -27,13 +27,17 @@ const MAX_ENTRIES = 10;
  * only its own (`MessageDeleteError`). SQS bills each request, so under a backlog this halves what a
  * job costs in requests (one receive for several, one delete for several).
  */
-export function messageDeleter(
-  client: SQSClient,
-  queueUrl: string,
-  waitMs: number,
-): (receiptHandle: string) => Promise<void> {
+export interface MessageDeleter {
+  /** Deletes one message, with whatever else waits: resolves once SQS deleted it. */
+  delete(receiptHandle: string): Promise<void>;
+  /** Sends what waits now and resolves once every delete asked for so far is answered. */
+  flush(): Promise<void>;
+}
+
+export function messageDeleter(client: SQSClient, queueUrl: string, waitMs: number): MessageDeleter {
   let waiting: PendingDelete[] = [];
   let timer: NodeJS.Timeout | undefined;
+  const inFlight = new Set<Promise<void>>();
 
   const send = async (batch: readonly PendingDelete[]): Promise<void> => {
     let failed: Map<string, { Code?: string; Message?: string }>;
@@ -56,18 +60,26 @@ export function messageDeleter(
     });
   };
 
-  const flush = () => {
+  const sendWaiting = () => {
     clearTimeout(timer);
     timer = undefined;
+    if (waiting.length === 0) return;
     const batch = waiting;
     waiting = [];
-    void send(batch);
+    const sent = send(batch).finally(() => inFlight.delete(sent));
+    inFlight.add(sent);
   };
 
-  return (receiptHandle) =>
-    new Promise<void>((resolve, reject) => {
-      waiting.push({ receiptHandle, resolve, reject });
-      if (waiting.length >= MAX_ENTRIES) flush();
-      else timer ??= setTimeout(flush, waitMs);
-    });
+  return {
+    delete: (receiptHandle) =>
+      new Promise<void>((resolve, reject) => {
+        waiting.push({ receiptHandle, resolve, reject });
+        if (waiting.length >= MAX_ENTRIES) sendWaiting();
+        else timer ??= setTimeout(sendWaiting, waitMs);
+      }),
+    flush: async () => {
+      sendWaiting();
+      await Promise.all(inFlight);
+    },
+  };
 }

@@ -6,7 +6,10 @@
  * - `KNOWLEDGE_PART#<documentId>.0000`, `.0001`, … — the body, cut into parts of at most
  *   {@link PART_BYTES} bytes of UTF-8.
  * - `KNOWLEDGE_STATS#all` — how many documents the tenant has, kept by the same transactions that
- *   add and delete documents; absent until the first document. An agent run asks
+ *   add and delete documents; absent until the first document. Adds and deletes of one tenant
+ *   therefore meet on this item: two at the same instant conflict, and the kit runs the loser's
+ *   transaction again (`write-retry.ts`). Documents stored before the count existed are counted once
+ *   by `npm run ops -- count-knowledge` (`setDocumentCount`). An agent run asks
  *   it whether there is anything to retrieve, in the round trip that reads the brand (one key each).
  *
  * Why parts: a body may be 1 MiB, and a DynamoDB item at most 400 KB. The platform has no object
@@ -86,6 +89,21 @@ function documentOf(item: Stored<DocumentRecord>): KnowledgeDocument {
   };
 }
 
+/** The entity of documents and of the count, for the one-off recount (`scripts/ops/count-knowledge.ts`). */
+export const KNOWLEDGE_ENTITIES = { document: DOCUMENT, count: STATS } as const;
+
+/**
+ * Sets a tenant's document count to `documents`, as counted by an operator's recount. Only the recount
+ * calls this; adds and deletes keep the count themselves.
+ */
+export async function setDocumentCount(
+  table: SingleTable,
+  tenantId: TenantId,
+  documents: number,
+): Promise<void> {
+  await table.forTenant(tenantId).updateWhere(STATS, STATS_ID, { set: { documents } }, { upsert: true });
+}
+
 export function createKnowledgeRepository(table: SingleTable): KnowledgeRepository {
   const scope = (tenantId: TenantId) => table.forTenant(tenantId);
   return {
@@ -107,12 +125,7 @@ export function createKnowledgeRepository(table: SingleTable): KnowledgeReposito
         ...parts.map((text, i) =>
           tenant.createOp<PartRecord>(PART, partId(documentId, i), { documentId, text }),
         ),
-        tenant.updateWhereOp(
-          STATS,
-          STATS_ID,
-          { add: { documents: 1 } },
-          { upsert: true },
-        ),
+        tenant.updateWhereOp(STATS, STATS_ID, { add: { documents: 1 } }, { upsert: true }),
       ]);
       const stored = await tenant.get<DocumentRecord>(DOCUMENT, documentId, { consistent: true });
       if (!stored) throw new Error(`Knowledge document ${documentId} is missing right after it was written`);
@@ -158,12 +171,7 @@ export function createKnowledgeRepository(table: SingleTable): KnowledgeReposito
         // Guarded by the version read: a concurrent delete of the same document fails as stale.
         tenant.deleteOp(DOCUMENT, documentId, { expectedVersion: item.version }),
         ...Array.from({ length: item.parts }, (_, i) => tenant.deleteOp(PART, partId(documentId, i))),
-        tenant.updateWhereOp(
-          STATS,
-          STATS_ID,
-          { add: { documents: -1 } },
-          { upsert: true },
-        ),
+        tenant.updateWhereOp(STATS, STATS_ID, { add: { documents: -1 } }, { upsert: true }),
       ]);
       return documentOf(item);
     },
