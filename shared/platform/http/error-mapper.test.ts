@@ -1,3 +1,4 @@
+import { ProvisionedThroughputExceededException } from "@aws-sdk/client-dynamodb";
 import { describe, expect, it } from "vitest";
 import {
   DependencyUnavailableError,
@@ -41,6 +42,17 @@ describe("mapError", () => {
     expect(mapped.body).toEqual({
       error: { code: "INTERNAL_ERROR", message: "Internal server error", requestId: "req-2" },
     });
+  });
+
+  it("answers an AWS service that still throttles after the SDK's retries with 503, its message hidden", () => {
+    const throttled = new ProvisionedThroughputExceededException({
+      message: "Rate of requests exceeds the allowed throughput on table secret-table-name",
+      $metadata: {},
+    });
+    const mapped = mapError(throttled, "req-3", { production: true });
+    expect(mapped).toMatchObject({ statusCode: 503, fault: true });
+    expect(mapped.body.error).toMatchObject({ code: "DEPENDENCY_UNAVAILABLE", requestId: "req-3" });
+    expect(JSON.stringify(mapped.body)).not.toContain("secret-table-name");
   });
 
   it("sets Retry-After on 429 and Allow on 405", () => {

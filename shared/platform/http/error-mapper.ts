@@ -9,6 +9,7 @@ import {
   UnauthorizedError,
   ValidationError,
 } from "#shared/domain/errors";
+import { isThrottling } from "#shared/platform/aws-errors";
 import {
   MalformedJsonError,
   MethodNotAllowedError,
@@ -50,11 +51,17 @@ const STATUS: ReadonlyArray<readonly [abstract new (...args: never[]) => AppErro
 ];
 
 /**
- * The one mapper from errors to responses. Application errors below 500 reveal their message;
- * anything else becomes a generic 500. In production, validation problems name only the top-level
- * field, never the schema's internal path or wording.
+ * The one mapper from errors to responses. Application errors below 500 reveal their message; an AWS
+ * service still throttling after the SDK's retries is a 503, as the table kit's own throttling
+ * answers are; anything else becomes a generic 500. In production, validation problems name only the
+ * top-level field, never the schema's internal path or wording.
  */
-export function mapError(error: unknown, requestId: string, options: { production: boolean }): MappedError {
+export function mapError(thrown: unknown, requestId: string, options: { production: boolean }): MappedError {
+  const error = isThrottling(thrown)
+    ? new DependencyUnavailableError("A service the platform depends on is busy; retry shortly", {
+        cause: thrown,
+      })
+    : thrown;
   const entry = error instanceof AppError ? STATUS.find(([type]) => error instanceof type) : undefined;
   if (!entry || !(error instanceof AppError)) {
     return {

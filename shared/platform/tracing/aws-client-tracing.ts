@@ -1,3 +1,4 @@
+import { isThrottling } from "#shared/platform/aws-errors";
 import { currentTraceParent, sendSubsegment } from "./invocation-trace.ts";
 import { type AwsCallFields, causeOf, epochSeconds, newSegmentId, statusFlags } from "./segment-document.ts";
 import { formatTraceHeader } from "./trace-header.ts";
@@ -106,24 +107,6 @@ function awsCallTracing(client: TraceableClient) {
       throw error;
     }
   };
-}
-
-/** Throttling errors by their documented names (as the SDK's retry strategy knows them), or so modelled. */
-const THROTTLING = new Set([
-  "ThrottlingException",
-  "Throttling",
-  "ThrottledException",
-  "RequestThrottledException",
-  "TooManyRequestsException",
-  "ProvisionedThroughputExceededException",
-  "RequestLimitExceeded",
-  "RequestThrottled",
-  "SlowDown",
-]);
-
-function isThrottling(error: unknown): boolean {
-  const { name, $retryable } = error as { name?: unknown; $retryable?: { throttling?: boolean } };
-  return $retryable?.throttling === true || (typeof name === "string" && THROTTLING.has(name));
 }
 
 /** The service as X-Ray names AWS nodes: `DynamoDB`, `SQS`, `EventBridge` (the client's name less `Client`). */
