@@ -171,10 +171,13 @@ describe("the knowledge base in the browser", () => {
     await page.getByRole("button", { name: /^Content \(\d+\)$/ }).click();
     await page.waitForURL((url) => url.searchParams.get("type") === "content", { timeout: UI_TIMEOUT });
     await result.waitFor({ timeout: UI_TIMEOUT });
-    const marks = page.getByRole("list", { name: "Search results" }).locator("mark");
-    expect((await marks.allTextContents()).some((text) => text.toLowerCase() === word.toLowerCase())).toBe(
-      true,
-    );
+    // The word marked in the filtered list (waited for: the list renders again when the filter applies).
+    const marked = page
+      .getByRole("list", { name: "Search results" })
+      .locator("mark")
+      .filter({ hasText: new RegExp(`^${word}$`, "i") });
+    await marked.first().waitFor({ timeout: UI_TIMEOUT });
+    expect(await marked.count()).toBeGreaterThan(0);
     await checkA11y(page, "search results");
     await screenshot(page, "search");
     await result.click();
