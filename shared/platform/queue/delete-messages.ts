@@ -20,13 +20,7 @@ interface PendingDelete {
 /** `DeleteMessageBatch` takes at most 10 entries. */
 const MAX_ENTRIES = 10;
 
-/**
- * Deletes finished jobs' messages ten to a request: a delete waits up to `waitMs` for others (the jobs
- * of one receive tend to end close together), and ten waiting go at once. Each caller learns its own
- * message's outcome: a request that fails rejects every delete in it, an entry SQS refuses rejects
- * only its own (`MessageDeleteError`). SQS bills each request, so under a backlog this halves what a
- * job costs in requests (one receive for several, one delete for several).
- */
+/** A queue's deletes, gathered into `DeleteMessageBatch` requests (`messageDeleter`). */
 export interface MessageDeleter {
   /** Deletes one message, with whatever else waits: resolves once SQS deleted it. */
   delete(receiptHandle: string): Promise<void>;
@@ -34,6 +28,13 @@ export interface MessageDeleter {
   flush(): Promise<void>;
 }
 
+/**
+ * Deletes finished jobs' messages ten to a request: a delete waits up to `waitMs` for others (the jobs
+ * of one receive tend to end close together), and ten waiting go at once. Each caller learns its own
+ * message's outcome: a request that fails rejects every delete in it, an entry SQS refuses rejects
+ * only its own (`MessageDeleteError`). SQS bills each request, so under a backlog this halves what a
+ * job costs in requests (one receive for several, one delete for several).
+ */
 export function messageDeleter(client: SQSClient, queueUrl: string, waitMs: number): MessageDeleter {
   let waiting: PendingDelete[] = [];
   let timer: NodeJS.Timeout | undefined;
