@@ -206,10 +206,7 @@ export function runContainerConsumer(options: ContainerConsumerOptions): Contain
       settle(job);
       await job.visibility;
       try {
-        const deleted = deletes.delete(job.message.ReceiptHandle);
-        // A stopping consumer keeps no delete waiting: its jobs' ends are what stop() waits for.
-        if (stopping) void deletes.flush();
-        await deleted;
+        await deletes.delete(job.message.ReceiptHandle);
         log.debug("job done", { messageId, ms });
       } catch (error) {
         log.error("a finished job's message could not be deleted; it will be received again", {
@@ -316,7 +313,8 @@ export function runContainerConsumer(options: ContainerConsumerOptions): Contain
     stopPromise ??= (async () => {
       stopping = true;
       wakeLoop();
-      void deletes.flush();
+      // No delete waits any more: the jobs' ends, which include their deletes, are what stop() waits for.
+      void deletes.drain();
       const deadline = Date.now() + graceMs;
       await polling;
       if (jobs.size > 0) {
@@ -349,7 +347,7 @@ export function runContainerConsumer(options: ContainerConsumerOptions): Contain
       }
       // A job that ended as the grace period did may have queued its delete since: it leaves now.
       await Promise.all([...jobs].map((job) => job.visibility));
-      await deletes.flush();
+      await deletes.drain();
       removeSignalHandlers();
       log.info("stopped");
     })();

@@ -24,8 +24,11 @@ const MAX_ENTRIES = 10;
 export interface MessageDeleter {
   /** Deletes one message, with whatever else waits: resolves once SQS deleted it. */
   delete(receiptHandle: string): Promise<void>;
-  /** Sends what waits now and resolves once every delete asked for so far is answered. */
-  flush(): Promise<void>;
+  /**
+   * For a stopping consumer: sends what waits now, sends every later delete at once instead of
+   * waiting, and resolves once every delete asked for so far is answered.
+   */
+  drain(): Promise<void>;
 }
 
 /**
@@ -38,6 +41,7 @@ export interface MessageDeleter {
 export function messageDeleter(client: SQSClient, queueUrl: string, waitMs: number): MessageDeleter {
   let waiting: PendingDelete[] = [];
   let timer: NodeJS.Timeout | undefined;
+  let draining = false;
   const inFlight = new Set<Promise<void>>();
 
   const send = async (batch: readonly PendingDelete[]): Promise<void> => {
@@ -75,10 +79,11 @@ export function messageDeleter(client: SQSClient, queueUrl: string, waitMs: numb
     delete: (receiptHandle) =>
       new Promise<void>((resolve, reject) => {
         waiting.push({ receiptHandle, resolve, reject });
-        if (waiting.length >= MAX_ENTRIES) sendWaiting();
+        if (draining || waiting.length >= MAX_ENTRIES) sendWaiting();
         else timer ??= setTimeout(sendWaiting, waitMs);
       }),
-    flush: async () => {
+    drain: async () => {
+      draining = true;
       sendWaiting();
       await Promise.all(inFlight);
     },
