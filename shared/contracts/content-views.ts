@@ -152,11 +152,15 @@ export const calendar = z.strictObject({
 });
 export type CalendarView = z.output<typeof calendar>;
 
-/** Items waiting for a reviewer, oldest first, with how long each has waited. */
+/**
+ * Items waiting for a reviewer, oldest first, with how long each has waited and whose it is; the
+ * tenant's name is absent only for a tenant the platform's listing does not know.
+ */
 export const reviewQueue = z.strictObject({
   items: z.array(
     z.strictObject({
       tenantId: z.string(),
+      tenantName: z.optional(z.string()),
       contentId: z.string(),
       contentType: z.enum(CONTENT_TYPES),
       title: z.string(),
@@ -165,6 +169,7 @@ export const reviewQueue = z.strictObject({
       waitingSeconds: count,
     }),
   ),
+  nextCursor: z.optional(z.string()),
 });
 export type ReviewQueueView = z.output<typeof reviewQueue>;
 

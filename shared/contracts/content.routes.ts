@@ -185,9 +185,9 @@ const contentRoutesOfReviewers = {
     method: "GET",
     path: "/api/dm/v1/queue",
     summary:
-      "Items waiting for review across my assigned tenants (every tenant for super-admins), oldest first.",
+      "Items waiting for review across my assigned tenants (every tenant for super-admins), oldest first, a page at a time.",
     access: { role: "reviewer", tenant: { from: "none" } },
-    query: z.strictObject({ limit: pageQuery.limit }),
+    query: z.strictObject(pageQuery),
     response: reviewQueue,
   },
   reviewContent: {

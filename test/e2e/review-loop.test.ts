@@ -102,6 +102,11 @@ describe("the review loop in the browser", () => {
     await reviewer.page
       .getByRole("heading", { name: "Review queue", level: 1 })
       .waitFor({ timeout: UI_TIMEOUT });
+    // Each row names its tenant.
+    const row = reviewer.page
+      .getByRole("row")
+      .filter({ has: reviewer.page.getByRole("link", { name: title }) });
+    await row.getByRole("cell", { name: owner.business, exact: true }).waitFor({ timeout: UI_TIMEOUT });
     await reviewer.page.getByRole("link", { name: title }).click();
     await reviewer.page.getByRole("heading", { name: title, level: 1 }).waitFor({ timeout: UI_TIMEOUT });
     await reviewer.page.getByRole("button", { name: "Request changes" }).waitFor({ timeout: UI_TIMEOUT });

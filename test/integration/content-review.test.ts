@@ -46,10 +46,10 @@ async function signIn(email: string): Promise<string> {
   return answer.json.accessToken;
 }
 
-async function newTenant(): Promise<{ tenantId: TenantId; admin: string }> {
+async function newTenant(tenantName = "Review loop"): Promise<{ tenantId: TenantId; admin: string }> {
   const email = `owner.${randomUUID()}@example.com`;
   const { tenantId } = await createIdentityRepositories(table).tenants.register({
-    tenantName: "Review loop",
+    tenantName,
     name: "Owner",
     email,
     passwordHash: await hashPassword(PASSWORD),
@@ -361,6 +361,60 @@ describe("the review loop", () => {
     const item = await callApi<Item>(cloud, "GET", `/api/tenant/v1/content/${contentId}`, { token: admin });
     expect(item.json).toMatchObject({ status: "in_review", latestVersion: 1, comments: [] });
   }, 180_000);
+
+  it("pages a reviewer's queue across their tenants, oldest first, naming each tenant", async () => {
+    const north = await newTenant("Northwind Running");
+    const south = await newTenant("Southpaw Boxing");
+    const reviewer = await newStaff("reviewer", [north.tenantId, south.tenantId]);
+    const first = await runToReview(north.admin, "Trail shoes");
+    const second = await runToReview(south.admin, "Hand wraps");
+    type Queue = {
+      items: { tenantId: string; tenantName?: string; contentId: string }[];
+      nextCursor?: string;
+    };
+    const queuePage = async (query: string) => {
+      const answer = await callApi<Queue>(cloud, "GET", `/api/dm/v1/queue${query}`, {
+        token: reviewer.token,
+      });
+      expect(answer.status, answer.text).toBe(200);
+      return answer.json;
+    };
+
+    const whole = await queuePage("");
+    expect(whole.items).toEqual([
+      expect.objectContaining({
+        tenantId: north.tenantId,
+        tenantName: "Northwind Running",
+        contentId: first.contentId,
+      }),
+      expect.objectContaining({
+        tenantId: south.tenantId,
+        tenantName: "Southpaw Boxing",
+        contentId: second.contentId,
+      }),
+    ]);
+    expect(whole.nextCursor).toBeUndefined();
+
+    const one = await queuePage("?limit=1");
+    expect(one.items.map((i) => i.contentId)).toEqual([first.contentId]);
+    expect(one.nextCursor).toEqual(expect.any(String));
+    const two = await queuePage(`?limit=1&cursor=${encodeURIComponent(one.nextCursor as string)}`);
+    expect(two.items.map((i) => [i.contentId, i.tenantName])).toEqual([
+      [second.contentId, "Southpaw Boxing"],
+    ]);
+
+    // A cursor that was altered, or is not a cursor at all, is the caller's mistake.
+    for (const cursor of [`${one.nextCursor}x`, "not-a-cursor"]) {
+      const refused = await callApi<{ error: { code: string } }>(
+        cloud,
+        "GET",
+        `/api/dm/v1/queue?cursor=${encodeURIComponent(cursor)}`,
+        { token: reviewer.token },
+      );
+      expect(refused.status, refused.text).toBe(400);
+      expect(refused.json.error.code).toBe("VALIDATION_ERROR");
+    }
+  }, 240_000);
 
   it("lets one of two reviewers deciding on the same version win, and wakes the agent once", async () => {
     const { tenantId, admin } = await newTenant();

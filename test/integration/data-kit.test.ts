@@ -187,4 +187,81 @@ describe("pagination", () => {
     await expect(scope.list("NOTE", { cursor, order: "desc" })).rejects.toBeInstanceOf(ValidationError);
     await expect(scope.list("CONTENT", { cursor })).rejects.toBeInstanceOf(ValidationError);
   });
+  describe("across index partitions", () => {
+    /** Entries of three partitions whose sort keys interleave: `<at>:<partition>:<n>`, unique across them. */
+    const platform = () => table.platform();
+    const partitions = ["MERGE#a", "MERGE#b", "MERGE#c"];
+    const expected: string[] = [];
+    beforeAll(async () => {
+      const writes: Promise<unknown>[] = [];
+      for (let n = 0; n < 12; n++) {
+        const partition = partitions[n % 3] as string;
+        const sk = `2026-12-07T10:00:${String(n).padStart(2, "0")}.000Z:${partition}:${n}`;
+        expected.push(sk);
+        writes.push(
+          platform().create("MERGED", `m${n}`, { key: sk, n }, { indexes: { gsi2: { pk: partition, sk } } }),
+        );
+      }
+      await Promise.all(writes);
+    });
+
+    async function walk(limit: number, of: readonly string[]): Promise<{ keys: string[]; pages: number }> {
+      const keys: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await platform().listByIndexes<{ key: string }>("gsi2", of, {
+          name: "merge",
+          limit,
+          cursor,
+        });
+        expect(page.items.length).toBeLessThanOrEqual(limit);
+        keys.push(...page.items.map((item) => item.key));
+        cursor = page.nextCursor;
+        pages++;
+      } while (cursor && pages < 50);
+      return { keys, pages };
+    }
+
+    it("reads them as one listing in sort-key order, every item once, a page at a time", async () => {
+      for (const limit of [1, 4, 5, 12, 100]) {
+        const { keys, pages } = await walk(limit, partitions);
+        expect(keys, `limit ${limit}`).toEqual(expected);
+        // A page ends where the next begins; the last cursor may lead to one empty page, never more.
+        expect(pages, `limit ${limit}`).toBeLessThanOrEqual(Math.ceil(12 / limit) + 1);
+      }
+      expect((await walk(5, ["MERGE#b"])).keys).toEqual(expected.filter((sk) => sk.includes(":MERGE#b:")));
+      expect((await walk(5, [])).keys).toEqual([]);
+    });
+
+    it("keeps its place when the partitions change between pages", async () => {
+      const first = await platform().listByIndexes<{ key: string }>("gsi2", ["MERGE#a"], {
+        name: "merge",
+        limit: 2,
+      });
+      expect(first.items.map((item) => item.key)).toEqual([expected[0], expected[3]]);
+      const rest = await platform().listByIndexes<{ key: string }>("gsi2", partitions, {
+        name: "merge",
+        limit: 100,
+        cursor: first.nextCursor,
+      });
+      expect(rest.items.map((item) => item.key)).toEqual(expected.slice(4));
+      expect(rest.nextCursor).toBeUndefined();
+    });
+
+    it("refuses a cursor of another listing, another index or altered, and a plain listing's", async () => {
+      const page = await platform().listByIndexes("gsi2", partitions, { name: "merge", limit: 2 });
+      const cursor = page.nextCursor as string;
+      expect(cursor).toBeDefined();
+      const refused = (promise: Promise<unknown>) => expect(promise).rejects.toBeInstanceOf(ValidationError);
+      await refused(platform().listByIndexes("gsi2", partitions, { name: "other", cursor }));
+      await refused(platform().listByIndexes("gsi1", partitions, { name: "merge", cursor }));
+      await refused(table.forTenant(tenantA).listByIndexes("gsi2", partitions, { name: "merge", cursor }));
+      await refused(platform().listByIndexes("gsi2", partitions, { name: "merge", cursor: `x${cursor}` }));
+      const plain = await platform().listByIndex("gsi2", "MERGE#a", { limit: 1 });
+      await refused(
+        platform().listByIndexes("gsi2", partitions, { name: "merge", cursor: plain.nextCursor }),
+      );
+    });
+  });
 });

@@ -11,6 +11,7 @@ import { createReviewPolicyRepository } from "#shared/adapters/dynamodb/content/
 import { createReviewQueue } from "#shared/adapters/dynamodb/content/review-queue";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
 import { assignedTenants, assignmentLookup } from "#shared/adapters/dynamodb/identity/assignments-repository";
+import { tenantNames } from "#shared/adapters/dynamodb/identity/tenants-repository";
 import { openTable } from "#shared/adapters/dynamodb/open-table";
 import { createEventPublisher } from "#shared/adapters/events";
 import { createJobQueue } from "#shared/adapters/jobs";
@@ -82,6 +83,7 @@ const deps: ContentDeps = {
   now: () => new Date(),
   queue: createReviewQueue(table),
   assignedTenants: assignedTenants(table),
+  tenantNames: tenantNames(table),
   runs,
   newId: () => ulid(),
 };

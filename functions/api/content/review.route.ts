@@ -7,18 +7,30 @@ import { contentDetail, oneVersion, versionDiff } from "./read.route.ts";
 
 type R = typeof contentRoutes;
 
-/** Oldest first, with how long each has waited; a super-admin sees every tenant's. */
+/**
+ * Oldest first, a page at a time, with how long each has waited and the tenant's name; a super-admin
+ * sees every tenant's. The names of a page's tenants are read together, in one round trip.
+ */
 export function queueRoute(deps: ContentDeps): RouteHandler<R["queue"]> {
   return async ({ auth, query }) => {
     const { principal } = auth;
     const tenants = principal.role === "super_admin" ? "all" : await deps.assignedTenants(principal.userId);
-    const entries = await deps.queue.oldest(tenants, query.limit ?? 50);
+    const page = await deps.queue.oldest(tenants, {
+      limit: query.limit ?? 50,
+      ...(query.cursor ? { cursor: query.cursor } : {}),
+    });
+    const names = await deps.tenantNames(page.items.map((entry) => entry.tenantId));
     const now = deps.now().getTime();
     return ok({
-      items: entries.map((entry) => ({
-        ...entry,
-        waitingSeconds: Math.max(0, Math.floor((now - Date.parse(entry.waitingSince)) / 1000)),
-      })),
+      items: page.items.map((entry) => {
+        const tenantName = names.get(entry.tenantId);
+        return {
+          ...entry,
+          ...(tenantName === undefined ? {} : { tenantName }),
+          waitingSeconds: Math.max(0, Math.floor((now - Date.parse(entry.waitingSince)) / 1000)),
+        };
+      }),
+      ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
     });
   };
 }

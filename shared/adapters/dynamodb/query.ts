@@ -136,3 +136,68 @@ export async function queryPage<T extends object>(
   const last = result.LastEvaluatedKey as KeyAttributes | undefined;
   return last ? { items, nextCursor: cursors.encode(scope, last) } : { items };
 }
+
+/**
+ * Several index partitions read as one listing, e.g. a queue kept per tenant and read across a
+ * reviewer's tenants. The partitions share one sort-key space in which a key is unique across all of
+ * them (it names its partition, e.g. `<time>:<tenantId>:<id>`), so "after this key" means the same in
+ * each (keys are ASCII, so the merge's string order is DynamoDB's byte order). The position is a
+ * sort key, not a partition's `ExclusiveStartKey`, so a cursor stays good when the set of partitions
+ * changes between pages.
+ */
+export interface MergedListing {
+  /** Binds cursors to this listing: a cursor of another listing is refused. */
+  name: string;
+  index: IndexName;
+  /** Full index partition keys (the scope's prefix applied). */
+  pks: readonly string[];
+}
+
+/**
+ * One page of a merged listing in ascending sort-key order: the first `limit` (at most 100) items
+ * across the partitions after the cursor's position. Each partition is one Query (in parallel) for
+ * at most `limit` items after that position, so a page costs as many Query pages as partitions. The
+ * next cursor is the page's last sort key, signed for the listing; it is absent once every partition
+ * is read to its end.
+ */
+export async function mergedIndexPage<T extends object>(
+  doc: DynamoDBDocumentClient,
+  target: { tableName: string; cursors: (() => Promise<CursorCodec>) | undefined },
+  listing: MergedListing,
+  options: Pick<ListOptions, "limit" | "cursor">,
+): Promise<Page<T>> {
+  if (!target.cursors) throw new Error("This table was built without a cursor key, so it cannot list");
+  const cursors = await target.cursors();
+  const limit = Math.min(Math.max(options.limit ?? 25, 1), 100);
+  const skName = `${listing.index}sk`;
+  const scope = `${listing.name}|${listing.index}|merged|asc`;
+  const isPosition = (k: KeyAttributes) => Object.keys(k).length === 1 && typeof k[skName] === "string";
+  const after = options.cursor ? cursors.decode(scope, options.cursor, isPosition)[skName] : undefined;
+  const pages = await Promise.all(
+    listing.pks.map((pk) =>
+      doc.send(
+        new QueryCommand({
+          TableName: target.tableName,
+          IndexName: listing.index,
+          KeyConditionExpression:
+            after === undefined
+              ? `${listing.index}pk = :pk`
+              : `${listing.index}pk = :pk AND ${skName} > :after`,
+          ExpressionAttributeValues: after === undefined ? { ":pk": pk } : { ":pk": pk, ":after": after },
+          Limit: limit,
+        }),
+      ),
+    ),
+  );
+  const sortKey = (item: Record<string, unknown>) => item[skName] as string;
+  const merged = pages
+    .flatMap((page) => page.Items ?? [])
+    .sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
+  const items = merged.slice(0, limit);
+  const last = items.at(-1);
+  const more = merged.length > limit || pages.some((page) => page.LastEvaluatedKey !== undefined);
+  return {
+    items: items.map((item) => strip<T>(item)),
+    ...(more && last ? { nextCursor: cursors.encode(scope, { [skName]: sortKey(last) }) } : {}),
+  };
+}

@@ -30,6 +30,7 @@ import {
   indexListing,
   type Listing,
   type ListOptions,
+  mergedIndexPage,
   type Page,
   partitionListing,
   queryPage,
@@ -363,6 +364,27 @@ export class Scope {
     const pk = this.#keys.indexPk(partition);
     return this.#page(
       indexListing(this.#keys.name, index, partition, pk, options.sortPrefix ?? "", options.between),
+      options,
+    );
+  }
+
+  /**
+   * Pages through several index partitions of this scope as one listing, in ascending sort-key order
+   * (`mergedIndexPage`: their sort keys must be unique across them). `name` binds the cursors.
+   */
+  async listByIndexes<T extends object>(
+    index: IndexName,
+    partitions: readonly string[],
+    options: { name: string; limit?: number; cursor?: string },
+  ): Promise<Page<T>> {
+    return mergedIndexPage<T>(
+      this.#doc,
+      { tableName: this.#table.tableName, cursors: this.#cursors },
+      {
+        name: `${this.#keys.name}|${options.name}`,
+        index,
+        pks: partitions.map((partition) => this.#keys.indexPk(partition)),
+      },
       options,
     );
   }

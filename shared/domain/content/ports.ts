@@ -68,8 +68,15 @@ export interface QueueEntry {
 }
 
 export interface ReviewQueue {
-  /** The oldest waiting items of these tenants (every tenant with `"all"`), oldest first. */
-  oldest(tenants: readonly TenantId[] | "all", limit: number): Promise<QueueEntry[]>;
+  /**
+   * The waiting items of these tenants (every tenant with `"all"`), oldest first: at most `limit` of
+   * them after `cursor` (the previous page's `nextCursor`, absent on the last page). A cursor stays
+   * good when the tenants change between pages.
+   */
+  oldest(
+    tenants: readonly TenantId[] | "all",
+    page: { limit: number; cursor?: string },
+  ): Promise<{ items: QueueEntry[]; nextCursor?: string }>;
 }
 
 /** A tenant's review policy; a super-admin may lock it. */

@@ -8,12 +8,13 @@ function queueOf(entries: QueueEntry[]): ReviewQueue & { asked: { tenants: unkno
   const asked: { tenants: unknown; limit: number }[] = [];
   return {
     asked,
-    async oldest(tenants, limit) {
+    async oldest(tenants, { limit }) {
       asked.push({ tenants, limit });
-      return entries
+      const items = entries
         .filter((e) => tenants === "all" || tenants.includes(e.tenantId))
         .sort((a, b) => Date.parse(a.waitingSince) - Date.parse(b.waitingSince))
         .slice(0, limit);
+      return { items };
     },
   };
 }

@@ -171,6 +171,9 @@ export interface SessionRepository extends TokenStandings {
 /** Every tenant a reviewer is assigned to. */
 export type AssignedTenants = (reviewerId: string) => Promise<TenantId[]>;
 
+/** The names of these tenants, as the platform lists them; a tenant it does not know is left out. */
+export type TenantNames = (tenantIds: readonly TenantId[]) => Promise<ReadonlyMap<TenantId, string>>;
+
 /** Which reviewers may work on which tenants. */
 export interface ReviewerAssignmentRepository {
   /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isOverdue, oldestFirst, pageOf, REVIEW_SLA_SECONDS, waitedSeconds } from "./queue-order.ts";
+import { isOverdue, queueRows, REVIEW_SLA_SECONDS, waitedSeconds } from "./queue-order.ts";
 
 const item = (id: string, waitingSeconds: number, waitingSince = "2026-01-01T00:00:00.000Z") => ({
   id,
@@ -7,21 +7,32 @@ const item = (id: string, waitingSeconds: number, waitingSince = "2026-01-01T00:
   waitingSince,
 });
 
-describe("the review queue's order", () => {
-  it("puts the longest waiting first, and breaks ties by when the wait began", () => {
-    const sorted = oldestFirst([
-      item("new", 60),
-      item("old", 9000),
-      item("tie-late", 600, "2026-01-01T00:10:00.000Z"),
-      item("tie-early", 600, "2026-01-01T00:05:00.000Z"),
+describe("the review queue's pages as one list", () => {
+  const entry = (tenantId: string, contentId: string) => ({ tenantId, contentId });
+
+  it("keeps the API's order across pages, each item with its own page's answer time", () => {
+    const rows = queueRows([
+      { items: [entry("t1", "a"), entry("t2", "b")], answeredAt: 1_000 },
+      { items: [entry("t1", "c")], answeredAt: 5_000 },
     ]);
-    expect(sorted.map((i) => i.id)).toEqual(["old", "tie-early", "tie-late", "new"]);
+    expect(rows).toEqual([
+      { tenantId: "t1", contentId: "a", answeredAt: 1_000 },
+      { tenantId: "t2", contentId: "b", answeredAt: 1_000 },
+      { tenantId: "t1", contentId: "c", answeredAt: 5_000 },
+    ]);
   });
 
-  it("does not reorder the list it was given", () => {
-    const given = [item("a", 1), item("b", 2)];
-    oldestFirst(given);
-    expect(given.map((i) => i.id)).toEqual(["a", "b"]);
+  it("lists an item that came back between page loads once, where it was first seen", () => {
+    const rows = queueRows([
+      { items: [entry("t1", "a"), entry("t2", "a")], answeredAt: 1 },
+      { items: [entry("t1", "b"), entry("t1", "a")], answeredAt: 2 },
+    ]);
+    expect(rows.map((r) => `${r.tenantId}/${r.contentId}@${r.answeredAt}`)).toEqual([
+      "t1/a@1",
+      "t2/a@1",
+      "t1/b@2",
+    ]);
+    expect(queueRows([])).toEqual([]);
   });
 });
 
@@ -37,19 +48,5 @@ describe("waiting time and the service level", () => {
     expect(isOverdue(7200)).toBe(false);
     expect(isOverdue(7201)).toBe(true);
     expect(isOverdue(61, 60)).toBe(true);
-  });
-});
-
-describe("paging the queue", () => {
-  const items = Array.from({ length: 45 }, (_, i) => i);
-
-  it("cuts the list into pages of the size asked", () => {
-    expect(pageOf(items, 0, 20)).toEqual({ items: items.slice(0, 20), page: 0, pages: 3 });
-    expect(pageOf(items, 2, 20).items).toEqual([40, 41, 42, 43, 44]);
-  });
-
-  it("keeps the page inside the list when it shrank, and has one page when empty", () => {
-    expect(pageOf(items, 9, 20).page).toBe(2);
-    expect(pageOf([], 3, 20)).toEqual({ items: [], page: 0, pages: 1 });
   });
 });

@@ -3,18 +3,33 @@
 /** How long an item may wait for review before it is flagged: 2 hours. */
 export const REVIEW_SLA_SECONDS = 2 * 60 * 60;
 
-/** Items shown on one page of the queue. */
-export const QUEUE_PAGE_SIZE = 20;
-
 export interface Waiting {
   waitingSince: string;
   waitingSeconds: number;
 }
 
-/** The longest waiting first; equal waits by the instant they started, so the order never flickers. */
-export function oldestFirst<T extends Waiting>(items: readonly T[]): T[] {
-  return [...items].sort(
-    (a, b) => b.waitingSeconds - a.waitingSeconds || a.waitingSince.localeCompare(b.waitingSince),
+/** A page of the queue as the API answered it, and when (the client's clock). */
+export interface AnsweredPage<T> {
+  items: readonly T[];
+  answeredAt: number;
+}
+
+/**
+ * The pages loaded so far as one list, in the API's order (the longest waiting first), each item with
+ * the time its own page was answered, which its waiting time counts from. An item that left the queue
+ * and came back between two page loads is listed once, where it was first seen.
+ */
+export function queueRows<T extends { tenantId: string; contentId: string }>(
+  pages: readonly AnsweredPage<T>[],
+): (T & { answeredAt: number })[] {
+  const seen = new Set<string>();
+  return pages.flatMap(({ items, answeredAt }) =>
+    items.flatMap((item) => {
+      const key = `${item.tenantId}/${item.contentId}`;
+      if (seen.has(key)) return [];
+      seen.add(key);
+      return [{ ...item, answeredAt }];
+    }),
   );
 }
 
@@ -29,11 +44,4 @@ export function waitedSeconds(item: Waiting, answeredAt: number, now: number): n
 /** Past the service level: waiting longer than `slaSeconds`. */
 export function isOverdue(seconds: number, slaSeconds = REVIEW_SLA_SECONDS): boolean {
   return seconds > slaSeconds;
-}
-
-/** One page (0-based) of a list, and how many pages there are (at least one). */
-export function pageOf<T>(items: readonly T[], page: number, size = QUEUE_PAGE_SIZE) {
-  const pages = Math.max(1, Math.ceil(items.length / size));
-  const current = Math.min(Math.max(0, page), pages - 1);
-  return { items: items.slice(current * size, (current + 1) * size), page: current, pages };
 }

@@ -1,9 +1,10 @@
 /**
  * The review queue: what waits for review across the reviewer's assigned tenants (every tenant for a
- * super-admin), the longest waiting first, with what is past its service level flagged. It refreshes
- * itself: the realtime provider invalidates the "queue" query on every content event.
+ * super-admin), the longest waiting first, a page at a time, with what is past its service level
+ * flagged. It refreshes itself: the realtime provider invalidates the "queue" query on every content
+ * event, which reloads the pages shown.
  */
-import { useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import { useApi, useUser } from "../app/session-context.tsx";
@@ -11,10 +12,11 @@ import { Button } from "../ui/controls.tsx";
 import { Badge, QueryView } from "../ui/feedback.tsx";
 import { formatDateTime, formatDuration, humanize } from "../ui/format.ts";
 import { Card, DataTable, PageHeader } from "../ui/layout.tsx";
-import { isOverdue, oldestFirst, pageOf, REVIEW_SLA_SECONDS, waitedSeconds } from "./queue-order.ts";
+import { byCursor, LoadMore } from "../ui/load-more.tsx";
+import { isOverdue, queueRows, REVIEW_SLA_SECONDS, waitedSeconds } from "./queue-order.ts";
 
-/** The most the queue route answers at once. */
-const QUEUE_LIMIT = 100;
+/** Items a page of the queue asks for. */
+const QUEUE_PAGE = 50;
 
 /** Re-renders every `ms`, so waiting times keep moving between refreshes. */
 function useNow(ms: number): number {
@@ -30,12 +32,15 @@ export function QueuePage() {
   const api = useApi();
   const user = useUser();
   const now = useNow(30_000);
-  const [page, setPage] = useState(0);
-  const queue = useQuery({
-    queryKey: ["queue", { limit: QUEUE_LIMIT }],
-    queryFn: () => api("GET /api/dm/v1/queue", { query: { limit: QUEUE_LIMIT } }),
+  const queue = useInfiniteQuery({
+    queryKey: ["queue", { limit: QUEUE_PAGE }],
+    // Each page keeps when it was answered: its waiting times count from then.
+    queryFn: async ({ pageParam }) => ({
+      ...(await api("GET /api/dm/v1/queue", { query: { limit: QUEUE_PAGE, cursor: pageParam } })),
+      answeredAt: Date.now(),
+    }),
+    ...byCursor,
   });
-  const answeredAt = queue.dataUpdatedAt;
 
   return (
     <div className="stack">
@@ -56,25 +61,26 @@ export function QueuePage() {
         <QueryView
           query={queue}
           label="Loading the queue"
-          isEmpty={(data) => data.items.length === 0}
+          isEmpty={(data) => data.pages.every((page) => page.items.length === 0)}
           empty="Nothing is waiting for review. New items appear here as they arrive."
         >
           {(data) => {
-            const sorted = oldestFirst(data.items);
-            const shown = pageOf(sorted, page);
-            const overdue = sorted.filter((item) => isOverdue(waitedSeconds(item, answeredAt, now))).length;
+            const rows = queueRows(data.pages);
+            const overdue = rows.filter((item) =>
+              isOverdue(waitedSeconds(item, item.answeredAt, now)),
+            ).length;
             return (
               <div className="stack">
                 <p className="muted">
-                  {sorted.length} waiting
+                  {queue.hasNextPage ? `The ${rows.length} longest waiting` : `${rows.length} waiting`}
                   {overdue > 0
-                    ? `, ${overdue} past the ${formatDuration(REVIEW_SLA_SECONDS)} service level`
+                    ? `, ${overdue} of them past the ${formatDuration(REVIEW_SLA_SECONDS)} service level`
                     : ""}
-                  {data.items.length >= QUEUE_LIMIT ? ` (the ${QUEUE_LIMIT} longest waiting are shown)` : ""}.
+                  {queue.hasNextPage ? "; more wait after them." : "."}
                 </p>
                 <DataTable
                   caption="Content waiting for review"
-                  rows={shown.items}
+                  rows={rows}
                   rowKey={(item) => `${item.tenantId}/${item.contentId}`}
                   columns={[
                     {
@@ -85,14 +91,17 @@ export function QueuePage() {
                         </Link>
                       ),
                     },
-                    { header: "Tenant", cell: (item) => <code>{item.tenantId}</code> },
+                    {
+                      header: "Tenant",
+                      cell: (item) => item.tenantName ?? <code>{item.tenantId}</code>,
+                    },
                     { header: "Type", cell: (item) => humanize(item.contentType) },
                     { header: "Status", cell: () => <Badge tone="info">Waiting for review</Badge> },
                     { header: "Version", cell: (item) => `v${item.version}` },
                     {
                       header: "Waiting",
                       cell: (item) => {
-                        const seconds = waitedSeconds(item, answeredAt, now);
+                        const seconds = waitedSeconds(item, item.answeredAt, now);
                         return (
                           <span title={`Since ${formatDateTime(item.waitingSince)}`}>
                             {formatDuration(seconds)}{" "}
@@ -103,23 +112,7 @@ export function QueuePage() {
                     },
                   ]}
                 />
-                {shown.pages > 1 ? (
-                  <nav className="row pager" aria-label="Queue pages">
-                    <Button small disabled={shown.page === 0} onClick={() => setPage(shown.page - 1)}>
-                      Previous page
-                    </Button>
-                    <span className="muted">
-                      Page {shown.page + 1} of {shown.pages}
-                    </span>
-                    <Button
-                      small
-                      disabled={shown.page >= shown.pages - 1}
-                      onClick={() => setPage(shown.page + 1)}
-                    >
-                      Next page
-                    </Button>
-                  </nav>
-                ) : null}
+                <LoadMore query={queue} label="Show more waiting items" />
               </div>
             );
           }}

@@ -2,7 +2,7 @@ import { ulid } from "ulid";
 import { generationOf } from "#shared/domain/access/session-verdict";
 import { STARTER_CREDITS_REASON, type StarterCredits } from "#shared/domain/credits/starter-credits";
 import { EmailTakenError } from "#shared/domain/identity/errors";
-import type { TenantProfile, TenantRepository, UserRecord } from "#shared/domain/identity/ports";
+import type { TenantNames, TenantProfile, TenantRepository, UserRecord } from "#shared/domain/identity/ports";
 import { parseTenantId, type TenantId } from "#shared/domain/tenancy/tenant-id";
 import { createCredits } from "../credits.ts";
 import type { WriteOp } from "../item.ts";
@@ -149,5 +149,24 @@ export function createTenantsRepository(table: SingleTable): TenantRepository {
         return { tenant: tenantView(tenantId, { ...profile, status }), changed: true };
       });
     },
+  };
+}
+
+/**
+ * Tenant names from their `TENANT_REF` items, eventually consistent (a name shown beside other data,
+ * not a decision): the reads start together, so they share one `BatchGetItem`.
+ */
+export function tenantNames(table: SingleTable): TenantNames {
+  return async (tenantIds) => {
+    const unique = [...new Set(tenantIds)];
+    const refs = await Promise.all(
+      unique.map((tenantId) => table.platform().get<TenantRef>(IDENTITY_ENTITIES.tenantRef, tenantId)),
+    );
+    return new Map(
+      unique.flatMap((tenantId, i) => {
+        const ref = refs[i];
+        return ref ? [[tenantId, ref.name] as const] : [];
+      }),
+    );
   };
 }
