@@ -138,7 +138,7 @@ const redrive = z.strictObject({
 });
 export type RedriveView = z.output<typeof redrive>;
 
-/** A tenant's credits after a grant. */
+/** A tenant's credits: what it may spend, what running agents hold, and all it was ever granted. */
 const creditBalance = z.strictObject({
   tenantId: z.string(),
   balance: count,
@@ -291,6 +291,15 @@ export const adminRoutes = {
       limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(PEEK_MAX))),
     }),
     response: deadLetters,
+  },
+  tenantCredits: {
+    method: "GET",
+    path: "/api/admin/v1/tenants/{tenantId}/credits",
+    summary:
+      "A tenant's credits: the balance it may spend, what running agents hold, and all it was granted.",
+    access: superAdminOfTenant,
+    params: tenantPath,
+    response: creditBalance,
   },
   grantCredits: {
     method: "POST",

@@ -253,6 +253,14 @@ const contentRoutesOfReviewers = {
     body: commentBody,
     response: contentComment,
   },
+  tenantReviewPolicy: {
+    method: "GET",
+    path: "/api/admin/v1/tenants/{tenantId}/review-policy",
+    summary: "A tenant's review policy, and whether it is locked against its admins.",
+    access: superAdminOfTenant,
+    params: z.strictObject({ tenantId }),
+    response: reviewPolicy,
+  },
   overrideReviewPolicy: {
     method: "PUT",
     path: "/api/admin/v1/tenants/{tenantId}/review-policy",

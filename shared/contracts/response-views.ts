@@ -32,17 +32,25 @@ export const userView = z.strictObject({
 });
 export type UserView = z.output<typeof userView>;
 
-/** One entry of the audit log: who did what to whom, from where, under which request. */
+/**
+ * One entry of the audit log: who did what to whom, from where, under which request. The platform's
+ * log (`/api/admin/v1/audit`) also names the people and tenants its ids stand for, as they are named
+ * now; a name is absent for one that no longer exists.
+ */
 export const auditEntryView = z.strictObject({
   id: z.string(),
   at: timestamp,
   type: z.enum(AUDIT_TYPES),
-  actor: z.optional(z.strictObject({ userId: z.string(), role: z.enum(ROLES) })),
+  actor: z.optional(
+    z.strictObject({ userId: z.string(), role: z.enum(ROLES), name: z.optional(z.string()) }),
+  ),
   target: z.optional(
     z.strictObject({
       userId: z.optional(z.string()),
       tenantId: z.optional(z.string()),
       email: z.optional(z.string()),
+      userName: z.optional(z.string()),
+      tenantName: z.optional(z.string()),
     }),
   ),
   tenantId: z.optional(z.string()),

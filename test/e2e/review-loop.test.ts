@@ -8,6 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { checkA11y, screenshot } from "./support/browser.ts";
 import { browserTests } from "./support/harness.ts";
+import { signedUpTenant } from "./support/setup.ts";
 import { navigate, PASSWORD, signIn, signUp, UI_TIMEOUT, uniqueEmail } from "./support/ui.ts";
 
 /** How long an agent's run (or revision) may take on a loaded machine. */
@@ -177,4 +178,46 @@ describe("the review loop in the browser", () => {
     await screenshot(page, "tenant-dashboard");
     expect(contentId).not.toBe("");
   }, 900_000);
+
+  it("shows a super-admin a tenant's credits and review policy as stored, and keeps what they set", async () => {
+    const tenant = await signedUpTenant(e2e, "Larkspur Florists");
+    const { page } = await e2e.open();
+    await signIn(page, e2e.demo.superAdmin);
+    await page.goto(`/admin/tenants/${tenant.tenantId}`);
+    await page.getByRole("heading", { name: "Larkspur Florists", level: 1 }).waitFor({ timeout: UI_TIMEOUT });
+
+    // The balance shows before any grant, and follows one.
+    const credits = page.getByRole("region", { name: "Credits", exact: true });
+    const balance = credits.getByRole("definition").first();
+    await balance.waitFor({ timeout: UI_TIMEOUT });
+    const before = Number((await balance.textContent())?.replace(/\D/g, ""));
+    expect(before).toBeGreaterThan(0);
+    const grant = page.getByRole("form", { name: "Grant credits" });
+    await grant.getByLabel("Amount").fill("7");
+    await grant.getByLabel("Reason").fill("Launch week");
+    await grant.getByRole("button", { name: "Grant credits" }).click();
+    await credits.getByText(`The tenant's balance is now ${before + 7}`).waitFor({ timeout: UI_TIMEOUT });
+    expect(Number((await balance.textContent())?.replace(/\D/g, ""))).toBe(before + 7);
+
+    // The policy form starts from what is stored: the default, unlocked.
+    const policy = page.getByRole("form", { name: "Review policy" });
+    await policy.getByText(/A reviewer approves \(default\); unlocked/).waitFor({ timeout: UI_TIMEOUT });
+    expect(await policy.getByLabel("Policy", { exact: true }).inputValue()).toBe("reviewer");
+    expect(await policy.getByRole("checkbox").isChecked()).toBe(false);
+    await checkA11y(page, "super-admin's tenant page");
+    await screenshot(page, "admin-tenant");
+    await policy.getByLabel("Policy", { exact: true }).selectOption("reviewer-then-tenant");
+    await policy.getByRole("checkbox").check();
+    await policy.getByRole("button", { name: "Save review policy" }).click();
+    await policy.getByText("Saved.").waitFor({ timeout: UI_TIMEOUT });
+
+    // A fresh page reads it back as set.
+    await page.reload();
+    const reread = page.getByRole("form", { name: "Review policy" });
+    await reread
+      .getByText(/A reviewer, then a tenant admin, approve; locked, set /)
+      .waitFor({ timeout: UI_TIMEOUT });
+    expect(await reread.getByLabel("Policy", { exact: true }).inputValue()).toBe("reviewer-then-tenant");
+    expect(await reread.getByRole("checkbox").isChecked()).toBe(true);
+  }, 300_000);
 });

@@ -133,7 +133,7 @@ afterAll(async () => {
 });
 
 describe("tenants", () => {
-  it("creates a tenant, gets it, and audits the creation with actor and correlation id", async () => {
+  it("creates a tenant, gets it, and audits the creation with actor and correlation id, naming both", async () => {
     const requestId = `admin-test-${crypto.randomUUID()}`;
     const tenantId = await createTenant("Globex", { "x-request-id": requestId });
     const got = await asAdmin("GET", `/tenants/${tenantId}`);
@@ -144,8 +144,8 @@ describe("tenants", () => {
     expect(entries).toEqual([
       expect.objectContaining({
         type: "tenant.created",
-        actor: { userId: superAdmin.id, role: "super_admin" },
-        target: { tenantId },
+        actor: { userId: superAdmin.id, role: "super_admin", name: "Root" },
+        target: { tenantId, tenantName: "Globex" },
         tenantId,
         correlationId: requestId,
         ip: expect.any(String),
@@ -247,7 +247,7 @@ describe("staff and users", () => {
     const entries = await auditEntries("type=staff.created");
     expect(entries).toContainEqual(
       expect.objectContaining({
-        target: { userId: required(created.json.id, "id"), email },
+        target: { userId: required(created.json.id, "id"), email, userName: "Sam" },
         details: { role: "super_admin" },
       }),
     );
@@ -314,6 +314,7 @@ describe("staff and users", () => {
     expect(entries.find((e) => e.type === "user.suspended")?.target).toEqual({
       userId: member.userId,
       email: member.email,
+      userName: "Ada",
     });
   });
 
@@ -340,8 +341,8 @@ describe("staff and users", () => {
     const entries = await auditEntries("type=account.unlocked");
     expect(entries).toContainEqual(
       expect.objectContaining({
-        actor: { userId: superAdmin.id, role: "super_admin" },
-        target: { userId: member.userId, email: member.email },
+        actor: { userId: superAdmin.id, role: "super_admin", name: "Root" },
+        target: { userId: member.userId, email: member.email, userName: "Ada" },
         tenantId: member.tenantId,
         correlationId: requestId,
       }),

@@ -7,7 +7,7 @@
  * review policies; an edit by hand. Every agent runs offline (deterministic drafts).
  */
 import { randomUUID } from "node:crypto";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient, QueryCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
@@ -491,6 +491,38 @@ describe("review policies and edits", () => {
     });
     expect(refused.status).toBe(409);
     expect(refused.json.error.code).toBe("REVIEW_POLICY.LOCKED");
+    // The super-admin reads what is set; a tenant that does not exist is 404, and nothing is written.
+    const read = await callApi(cloud, "GET", `/api/admin/v1/tenants/${tenantId}/review-policy`, {
+      token: superAdmin.token,
+    });
+    expect(read.status, read.text).toBe(200);
+    expect(read.json).toMatchObject({
+      policy: "reviewer-then-tenant",
+      locked: true,
+      updatedBy: superAdmin.userId,
+    });
+    const nowhere = "01ARZ3NDEKTSV4RRFFQ69G5FAV";
+    for (const [method, body] of [
+      ["GET", undefined],
+      ["PUT", { policy: "none", locked: false }],
+    ] as const) {
+      const missing = await callApi<{ error: { code: string } }>(
+        cloud,
+        method,
+        `/api/admin/v1/tenants/${nowhere}/review-policy`,
+        { token: superAdmin.token, ...(body ? { body } : {}) },
+      );
+      expect(missing.status, `${method} ${missing.text}`).toBe(404);
+      expect(missing.json.error.code).toBe("TENANT.NOT_FOUND");
+    }
+    const stored = await dynamodb.send(
+      new QueryCommand({
+        TableName: cloud.locator.tableName,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": { S: `TENANT#${nowhere}` } },
+      }),
+    );
+    expect(stored.Items ?? []).toEqual([]);
 
     const { contentId } = await runToReview(admin, "Two steps");
     const early = await callApi(cloud, "POST", `/api/tenant/v1/content/${contentId}/approve`, {

@@ -244,7 +244,7 @@ describe("the agent queues, for a super-admin", () => {
     expect(audit.json.items).toContainEqual(
       expect.objectContaining({
         type: "queue.redriven",
-        actor: { userId: superAdmin.id, role: "super_admin" },
+        actor: { userId: superAdmin.id, role: "super_admin", name: "Root" },
         correlationId: requestId,
         details: expect.objectContaining({
           role: "setup",

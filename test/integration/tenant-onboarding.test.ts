@@ -105,6 +105,19 @@ describe("starter credits", () => {
     expect(created.status, created.text).toBe(201);
     expect(created.json.admin).toBeUndefined();
     const tenantId = required(created.json.id, "tenant id");
+    // The super-admin reads the balance before granting anything: the starter credits.
+    const before = await call("GET", `/api/admin/v1/tenants/${tenantId}/credits`, { token: superAdminToken });
+    expect(before.status, before.text).toBe(200);
+    expect(before.json).toEqual({
+      tenantId,
+      balance: STARTER_CREDITS,
+      reserved: 0,
+      granted: STARTER_CREDITS,
+    });
+    const unknown = await call("GET", "/api/admin/v1/tenants/01ARZ3NDEKTSV4RRFFQ69G5FAV/credits", {
+      token: superAdminToken,
+    });
+    expect(unknown.status, unknown.text).toBe(404);
     // The super-admin's own grant answers the balance after it: the starter credits plus the grant.
     const granted = await call("POST", `/api/admin/v1/tenants/${tenantId}/credits`, {
       token: superAdminToken,

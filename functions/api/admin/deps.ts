@@ -5,7 +5,9 @@ import type { AdminTenantsDeps } from "#shared/domain/identity/admin-tenants";
 import type {
   AttemptLimiter,
   ReviewerAssignmentRepository,
+  TenantNames,
   TenantRepository,
+  UserNames,
   UserRecord,
   UserRepository,
 } from "#shared/domain/identity/ports";
@@ -19,6 +21,9 @@ export interface AdminDeps {
   tenants: TenantRepository;
   assignments: ReviewerAssignmentRepository;
   audit: AuditLog;
+  /** The names the audit log shows beside the ids it records. */
+  userNames: UserNames;
+  tenantNames: TenantNames;
   /** The sign-in lockout counter (the auth domain's `login-failures`), keyed by normalized e-mail. */
   loginFailures: Pick<AttemptLimiter, "reset">;
   /** Tenants' credit balances and ledgers. */

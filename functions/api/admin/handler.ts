@@ -5,8 +5,8 @@ import {
   assignmentLookup,
   createAssignmentsRepository,
 } from "#shared/adapters/dynamodb/identity/assignments-repository";
-import { createTenantsRepository } from "#shared/adapters/dynamodb/identity/tenants-repository";
-import { createUsersRepository } from "#shared/adapters/dynamodb/identity/users-repository";
+import { createTenantsRepository, tenantNames } from "#shared/adapters/dynamodb/identity/tenants-repository";
+import { createUsersRepository, userNames } from "#shared/adapters/dynamodb/identity/users-repository";
 import { openTable } from "#shared/adapters/dynamodb/open-table";
 import { createRateLimiter } from "#shared/adapters/dynamodb/rate-limit";
 import { cloudWatchMetricData, createQueueAges } from "#shared/adapters/queue-ages";
@@ -22,7 +22,7 @@ import { deadLetterQueueName } from "#shared/platform/declaration/naming";
 import { createApiHandler } from "#shared/platform/http/api-handler";
 import { logger } from "#shared/platform/logger";
 import { auditRoute } from "./audit.route.ts";
-import { grantCreditsRoute } from "./credits.route.ts";
+import { grantCreditsRoute, tenantCreditsRoute } from "./credits.route.ts";
 import type { AdminDeps } from "./deps.ts";
 import { listQueuesRoute, peekDeadLettersRoute, redriveDeadLettersRoute } from "./queues.route.ts";
 import { assignReviewerRoute, listReviewersRoute, unassignReviewerRoute } from "./reviewers.route.ts";
@@ -49,6 +49,8 @@ const deps: AdminDeps = {
   assignments: createAssignmentsRepository(table),
   credits,
   audit: createAuditLog(table),
+  userNames: userNames(table),
+  tenantNames: tenantNames(table),
   // The same counter family as the auth domain's sign-in lockout (functions/api/auth/handler.ts).
   loginFailures: createRateLimiter(table, LOGIN_FAILURES_LIMITER),
   agentQueues: {
@@ -97,6 +99,7 @@ export const handler = createApiHandler(
     peekDeadLetters: peekDeadLettersRoute(deps),
     redriveDeadLetters: redriveDeadLettersRoute(deps),
     grantCredits: grantCreditsRoute(deps),
+    tenantCredits: tenantCreditsRoute(deps),
   },
   // Its tenant routes are a super-admin's, who may name any tenant: no assignment is ever looked up.
   { stage: bound.stage, isAssigned: assignmentLookup(table) },

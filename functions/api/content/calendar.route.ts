@@ -2,6 +2,8 @@
 import type { contentRoutes } from "#shared/contracts/content.routes";
 import { setReviewPolicy } from "#shared/domain/content/review-policy";
 import { ValidationError } from "#shared/domain/errors";
+import { TenantNotFoundError } from "#shared/domain/identity/errors";
+import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import { actingOf } from "#shared/platform/http/acting";
 import type { RouteHandler } from "#shared/platform/http/api-handler";
 import { ok } from "#shared/platform/http/reply";
@@ -47,7 +49,31 @@ export function setReviewPolicyRoute(deps: ContentDeps): RouteHandler<R["setRevi
     );
 }
 
+/** A super-admin's path may name any tenant id: one that does not exist is 404, and nothing is written. */
+async function existingTenant(deps: ContentDeps, tenantId: TenantId): Promise<TenantId> {
+  if (!(await deps.tenantExists(tenantId))) throw new TenantNotFoundError(tenantId);
+  return tenantId;
+}
+
+export function tenantReviewPolicyRoute(deps: ContentDeps): RouteHandler<R["tenantReviewPolicy"]> {
+  return async ({ auth }) => {
+    // Read side by side: a read of a tenant that does not exist costs nothing but the 404.
+    const [policy] = await Promise.all([
+      deps.policies.get(auth.tenantId),
+      existingTenant(deps, auth.tenantId),
+    ]);
+    return ok(policy);
+  };
+}
+
 export function overrideReviewPolicyRoute(deps: ContentDeps): RouteHandler<R["overrideReviewPolicy"]> {
   return async (request) =>
-    ok(await setReviewPolicy(deps, request.auth.tenantId, request.body, actingOf(request)));
+    ok(
+      await setReviewPolicy(
+        deps,
+        await existingTenant(deps, request.auth.tenantId),
+        request.body,
+        actingOf(request),
+      ),
+    );
 }

@@ -11,7 +11,7 @@ import { createReviewPolicyRepository } from "#shared/adapters/dynamodb/content/
 import { createReviewQueue } from "#shared/adapters/dynamodb/content/review-queue";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
 import { assignedTenants, assignmentLookup } from "#shared/adapters/dynamodb/identity/assignments-repository";
-import { tenantNames } from "#shared/adapters/dynamodb/identity/tenants-repository";
+import { tenantExists, tenantNames } from "#shared/adapters/dynamodb/identity/tenants-repository";
 import { openTable } from "#shared/adapters/dynamodb/open-table";
 import { createEventPublisher } from "#shared/adapters/events";
 import { createJobQueue } from "#shared/adapters/jobs";
@@ -36,6 +36,7 @@ import {
   getReviewPolicyRoute,
   overrideReviewPolicyRoute,
   setReviewPolicyRoute,
+  tenantReviewPolicyRoute,
 } from "./calendar.route.ts";
 import {
   approveRoute,
@@ -84,6 +85,7 @@ const deps: ContentDeps = {
   queue: createReviewQueue(table),
   assignedTenants: assignedTenants(table),
   tenantNames: tenantNames(table),
+  tenantExists: tenantExists(table),
   runs,
   newId: () => ulid(),
 };
@@ -114,6 +116,7 @@ export const handler = createApiHandler(
     reviewEdit: editRoute(deps),
     reviewComment: commentRoute(deps),
     overrideReviewPolicy: overrideReviewPolicyRoute(deps),
+    tenantReviewPolicy: tenantReviewPolicyRoute(deps),
   },
   { stage: bound.stage, isAssigned: assignmentLookup(table) },
 );

@@ -205,6 +205,10 @@ export const TYPICAL_REQUESTS: Record<string, Prepare> = {
     as: w.superAdmin,
     path: `/api/admin/v1/queues/${AGENT}/dlq`,
   }),
+  "GET /api/admin/v1/tenants/{tenantId}/credits": async (w) => ({
+    as: w.superAdmin,
+    path: `/api/admin/v1/tenants/${w.tenant}/credits`,
+  }),
   "POST /api/admin/v1/tenants/{tenantId}/credits": async (w) => ({
     as: w.superAdmin,
     path: `/api/admin/v1/tenants/${w.tenant}/credits`,
@@ -323,6 +327,10 @@ export const TYPICAL_REQUESTS: Record<string, Prepare> = {
     as: w.reviewer,
     path: await onContent(w, "dm", "/comments"),
     body: { body: "Looks good" },
+  }),
+  "GET /api/admin/v1/tenants/{tenantId}/review-policy": async (w) => ({
+    as: w.superAdmin,
+    path: `/api/admin/v1/tenants/${w.tenant}/review-policy`,
   }),
   "PUT /api/admin/v1/tenants/{tenantId}/review-policy": async (w) => ({
     as: w.superAdmin,

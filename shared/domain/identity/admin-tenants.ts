@@ -178,6 +178,16 @@ export async function unassignReviewer(
   });
 }
 
+/** A tenant's credits as a super-admin reads them. Unknown tenant → `TenantNotFoundError`. */
+export async function tenantCredits(
+  deps: Pick<AdminTenantsDeps, "tenants" | "credits">,
+  tenantId: TenantId,
+): Promise<{ available: number; reserved: number; granted: number }> {
+  const [tenant, balance] = await Promise.all([deps.tenants.view(tenantId), deps.credits.balance(tenantId)]);
+  if (!tenant) throw new TenantNotFoundError(tenantId);
+  return balance;
+}
+
 /**
  * A super-admin grants a tenant credits: an unknown tenant → `TenantNotFoundError`; else one guarded
  * update and its ledger entry, then the audit entry. Answers the balance after it.

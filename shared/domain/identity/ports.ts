@@ -171,6 +171,12 @@ export interface SessionRepository extends TokenStandings {
 /** Every tenant a reviewer is assigned to. */
 export type AssignedTenants = (reviewerId: string) => Promise<TenantId[]>;
 
+/** The names of these users (tenant users and staff alike); a user it does not know is left out. */
+export type UserNames = (userIds: readonly string[]) => Promise<ReadonlyMap<string, string>>;
+
+/** Whether a tenant exists (its profile, read consistently): a super-admin's path may name any id. */
+export type TenantExists = (tenantId: TenantId) => Promise<boolean>;
+
 /** The names of these tenants, as the platform lists them; a tenant it does not know is left out. */
 export type TenantNames = (tenantIds: readonly TenantId[]) => Promise<ReadonlyMap<TenantId, string>>;
 

@@ -8,7 +8,10 @@ describe("an audit entry as a person reads it", () => {
     expect(describeType("content.changes-requested")).toBe("Content changes requested");
   });
 
-  it("names the actor by role and id, or says nobody was signed in", () => {
+  it("names the actor by role and name, by id when the user is gone, or says nobody was signed in", () => {
+    expect(describeActor({ userId: "U1", role: "super_admin", name: "Sam Super" })).toBe(
+      "Super-admin Sam Super",
+    );
     expect(describeActor({ userId: "U1", role: "super_admin" })).toBe("Super-admin U1");
     expect(describeActor({ userId: "U2", role: "admin" })).toBe("Tenant admin U2");
     expect(describeActor(undefined)).toBe("Nobody signed in");
@@ -18,6 +21,13 @@ describe("an audit entry as a person reads it", () => {
     expect(describeTarget({ userId: "U1", email: "a@example.com" })).toBe("a@example.com");
     expect(describeTarget({ userId: "U1", tenantId: "T1" })).toBe("user U1, tenant T1");
     expect(describeTarget({ tenantId: "T1" })).toBe("tenant T1");
+    expect(describeTarget({ userId: "U1", userName: "Ada", email: "a@example.com" })).toBe(
+      "Ada <a@example.com>",
+    );
+    expect(describeTarget({ userId: "U1", userName: "Ada", tenantId: "T1", tenantName: "Acme" })).toBe(
+      "Ada, Acme",
+    );
+    expect(describeTarget({ tenantId: "T1", tenantName: "Acme" })).toBe("Acme");
     expect(describeTarget({})).toBe("—");
     expect(describeTarget(undefined)).toBe("—");
   });

@@ -16,18 +16,19 @@ export function describeType(type: string): string {
   return humanize(type.replace(/\./g, " "));
 }
 
-/** Who acted: their role and user id, or that nobody was signed in (a failed sign-in). */
+/** Who acted: their role and name (their id when the user is gone), or that nobody was signed in. */
 export function describeActor(actor: AuditEntry["actor"]): string {
   if (!actor) return "Nobody signed in";
-  return `${ROLE_NAMES[actor.role] ?? humanize(actor.role)} ${actor.userId}`;
+  return `${ROLE_NAMES[actor.role] ?? humanize(actor.role)} ${actor.name ?? actor.userId}`;
 }
 
-/** Whom or what it was done to: the e-mail when known, else the user, else the tenant. */
+/** Whom or what it was done to: the user by name and e-mail as far as known, and the tenant by name. */
 export function describeTarget(target: AuditEntry["target"]): string {
   if (!target) return "—";
+  const user = target.userName && target.email ? `${target.userName} <${target.email}>` : target.userName;
   const parts = [
-    target.email ?? (target.userId ? `user ${target.userId}` : ""),
-    target.tenantId ? `tenant ${target.tenantId}` : "",
+    user ?? target.email ?? (target.userId ? `user ${target.userId}` : ""),
+    target.tenantName ?? (target.tenantId ? `tenant ${target.tenantId}` : ""),
   ].filter(Boolean);
   return parts.length ? parts.join(", ") : "—";
 }

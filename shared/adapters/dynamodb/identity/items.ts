@@ -38,6 +38,26 @@ export interface TenantRef {
   status: Status;
 }
 
+/**
+ * The `name` of each of these platform items of one entity (users, tenant refs), eventually
+ * consistent (a name shown beside a record, not a decision); the reads start together, so they share
+ * one `BatchGetItem` with any other read of the same turn. An id with no item is left out.
+ */
+export async function namesOf<K extends string>(
+  table: SingleTable,
+  entity: (typeof IDENTITY_ENTITIES)["user" | "tenantRef"],
+  ids: readonly K[],
+): Promise<ReadonlyMap<K, string>> {
+  const unique = [...new Set(ids)];
+  const items = await Promise.all(unique.map((id) => table.platform().get<{ name: string }>(entity, id)));
+  return new Map(
+    unique.flatMap((id, i) => {
+      const item = items[i];
+      return item ? [[id, item.name] as const] : [];
+    }),
+  );
+}
+
 /** A user, read consistently. */
 export function readUser(table: SingleTable, userId: string): Promise<Stored<UserRecord> | undefined> {
   return table.platform().get<UserRecord>(IDENTITY_ENTITIES.user, userId, { consistent: true });

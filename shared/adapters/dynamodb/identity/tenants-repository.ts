@@ -2,7 +2,13 @@ import { ulid } from "ulid";
 import { generationOf } from "#shared/domain/access/session-verdict";
 import { STARTER_CREDITS_REASON, type StarterCredits } from "#shared/domain/credits/starter-credits";
 import { EmailTakenError } from "#shared/domain/identity/errors";
-import type { TenantNames, TenantProfile, TenantRepository, UserRecord } from "#shared/domain/identity/ports";
+import type {
+  TenantExists,
+  TenantNames,
+  TenantProfile,
+  TenantRepository,
+  UserRecord,
+} from "#shared/domain/identity/ports";
 import { parseTenantId, type TenantId } from "#shared/domain/tenancy/tenant-id";
 import { createCredits } from "../credits.ts";
 import type { WriteOp } from "../item.ts";
@@ -11,6 +17,7 @@ import { retryReadCheckWrite } from "../write-retry.ts";
 import {
   emailClaimOp,
   IDENTITY_ENTITIES,
+  namesOf,
   newTenantOps,
   readProfile,
   staleTenant,
@@ -152,21 +159,11 @@ export function createTenantsRepository(table: SingleTable): TenantRepository {
   };
 }
 
-/**
- * Tenant names from their `TENANT_REF` items, eventually consistent (a name shown beside other data,
- * not a decision): the reads start together, so they share one `BatchGetItem`.
- */
+/** Tenant names from their `TENANT_REF` items (`namesOf`). */
 export function tenantNames(table: SingleTable): TenantNames {
-  return async (tenantIds) => {
-    const unique = [...new Set(tenantIds)];
-    const refs = await Promise.all(
-      unique.map((tenantId) => table.platform().get<TenantRef>(IDENTITY_ENTITIES.tenantRef, tenantId)),
-    );
-    return new Map(
-      unique.flatMap((tenantId, i) => {
-        const ref = refs[i];
-        return ref ? [[tenantId, ref.name] as const] : [];
-      }),
-    );
-  };
+  return (tenantIds) => namesOf(table, IDENTITY_ENTITIES.tenantRef, tenantIds);
+}
+
+export function tenantExists(table: SingleTable): TenantExists {
+  return async (tenantId) => (await readProfile(table, tenantId)) !== undefined;
 }

@@ -2,12 +2,13 @@ import { ulid } from "ulid";
 import { generationOf } from "#shared/domain/access/session-verdict";
 import { NotFoundError } from "#shared/domain/errors";
 import { EmailTakenError } from "#shared/domain/identity/errors";
-import type { UserRecord, UserRepository } from "#shared/domain/identity/ports";
+import type { UserNames, UserRecord, UserRepository } from "#shared/domain/identity/ports";
 import type { SingleTable } from "../table.ts";
 import { retryReadCheckWrite } from "../write-retry.ts";
 import {
   emailClaimOp,
   IDENTITY_ENTITIES,
+  namesOf,
   readUser,
   STAFF_PARTITION,
   staffIndex,
@@ -118,4 +119,9 @@ export function createUsersRepository(table: SingleTable): UserRepository {
       });
     },
   };
+}
+
+/** Users' names (`namesOf`). */
+export function userNames(table: SingleTable): UserNames {
+  return (userIds) => namesOf(table, IDENTITY_ENTITIES.user, userIds);
 }
