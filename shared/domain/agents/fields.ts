@@ -41,6 +41,16 @@ export function lazySchema<T extends z.ZodMiniType>(build: () => T): () => T {
   };
 }
 
+/**
+ * A field of an input that the platform fills when it starts a revision (the feedback, the draft
+ * revised): a client may still send it, but its JSON Schema says `readOnly`, so the run form leaves it
+ * out. The same schema, registered.
+ */
+export function setByPlatform<T extends z.ZodMiniType>(schema: T): T {
+  z.globalRegistry.add(schema, { readOnly: true });
+  return schema;
+}
+
 /** A list of `min`–`max` items. */
 export function list<T extends z.ZodMiniType>(item: T, count: { min: number; max: number }) {
   return z.array(item).check(z.minLength(count.min), z.maxLength(count.max));

@@ -18,6 +18,7 @@ const schema = {
     keywords: { minItems: 1, maxItems: 3, type: "array", items: { type: "string", maxLength: 10 } },
     networks: { minItems: 1, type: "array", items: { type: "string", enum: ["x", "linkedin"] } },
     revisionOf: { type: "object", properties: { runId: { type: "string" } } },
+    feedback: { type: "string", readOnly: true },
     either: { anyOf: [{ type: "string" }, { type: "number" }] },
   },
   required: ["topic", "keywords", "networks"],
@@ -50,6 +51,10 @@ describe("formOf", () => {
       ["revisionOf", "json"],
       ["either", "json"],
     ]);
+  });
+
+  it("leaves out what the platform sets itself (readOnly)", () => {
+    expect(form.fields.map((f) => f.name)).not.toContain("feedback");
   });
 
   it("marks required fields and labels them in plain words", () => {

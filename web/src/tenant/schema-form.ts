@@ -212,14 +212,19 @@ function fieldOf(name: string, schema: unknown, required: boolean): FormField {
   return fallback("A value of several possible shapes");
 }
 
-/** The form of an input JSON Schema: one field per property, in the schema's order. */
+/**
+ * The form of an input JSON Schema: one field per property, in the schema's order, but for those the
+ * platform sets itself (`readOnly`: a revision's feedback and the draft it revises).
+ */
 export function formOf(schema: unknown): SchemaForm {
   if (!isObject(schema) || schema.type !== "object" || !isObject(schema.properties)) {
     return { fields: [], unsupported: "This agent's input is not a set of named fields." };
   }
   const required = new Set(stringsAt(schema, "required") ?? []);
   return {
-    fields: Object.entries(schema.properties).map(([name, prop]) => fieldOf(name, prop, required.has(name))),
+    fields: Object.entries(schema.properties)
+      .filter(([, prop]) => !(isObject(prop) && prop.readOnly === true))
+      .map(([name, prop]) => fieldOf(name, prop, required.has(name))),
   };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { safeParse } from "zod/v4/core";
+import { inputJsonSchema } from "../prompt.ts";
 import { BRIEFS, brand, contextFor } from "../testing/fixtures.ts";
 import {
   BLOG_LENGTHS,
@@ -29,6 +30,14 @@ describe("blog-writer", () => {
       produces: "blog-post",
       creditPrice: 3,
     });
+  });
+
+  it("tells clients that a revision's feedback and draft are the platform's to set, and still accepts them", () => {
+    const properties = inputJsonSchema(blogWriterAgent).properties as Record<string, { readOnly?: boolean }>;
+    expect(properties.feedback?.readOnly).toBe(true);
+    expect(properties.revisionOf?.readOnly).toBe(true);
+    expect(properties.topic?.readOnly).toBeUndefined();
+    expect(safeParse(blogWriterInput(), revision).success).toBe(true);
   });
 
   it("writes a medium post unless told otherwise", () => {

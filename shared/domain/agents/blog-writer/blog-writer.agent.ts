@@ -6,7 +6,7 @@
 import * as z from "zod/mini";
 import { defineAgent } from "#shared/domain/agents/agent";
 import { clip } from "#shared/domain/text/clip";
-import { lazySchema, line, lines, list, text } from "../fields.ts";
+import { lazySchema, line, lines, list, setByPlatform, text } from "../fields.ts";
 import { headingKey, markdownHeadings } from "./markdown.ts";
 
 /** What each length asks for, and how the offline draft is shaped. */
@@ -30,14 +30,16 @@ export const blogWriterInput = lazySchema(() =>
       audience: z.optional(line(300)),
       length: z._default(z.enum(LENGTHS), "medium"),
       /** The reviewer's (or the tenant's) feedback: what to change. */
-      feedback: z.optional(text(4000)),
+      feedback: z.optional(setByPlatform(text(4000))),
       /** The draft a revision revises. */
       revisionOf: z.optional(
-        z.strictObject({
-          runId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/)),
-          title: line(200),
-          article: text(40_000),
-        }),
+        setByPlatform(
+          z.strictObject({
+            runId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/)),
+            title: line(200),
+            article: text(40_000),
+          }),
+        ),
       ),
     })
     .check(
