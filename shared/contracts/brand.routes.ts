@@ -7,14 +7,24 @@ import type { ApiDomainDeclaration, RouteDeclaration } from "#shared/platform/de
 import { pageQuery } from "./pagination.ts";
 import { pageOf, timestamp } from "./response-views.ts";
 
-/** Every user of a tenant may read its brand; only its admins change it. */
+/**
+ * Every user of a tenant may read its brand; only its admins change it. A reviewer assigned to the
+ * tenant (any super-admin) reads the version a piece of content was written with.
+ */
 const member = { role: "member", tenant: { from: "token" } } as const satisfies RouteAccess;
 const admin = { role: "admin", tenant: { from: "token" } } as const satisfies RouteAccess;
+const assignedReviewer = {
+  role: "reviewer",
+  tenant: { from: "path", param: "tenantId" },
+} as const satisfies RouteAccess;
 
 /** Brand version numbers: 1, 2, 3… (0 in `baseVersion` means "there is no accepted version yet"). */
 const MAX_VERSION = 999_999;
-const versionParams = z.strictObject({
-  version: z.coerce.number().check(z.int(), z.minimum(1), z.maximum(MAX_VERSION)),
+const version = z.coerce.number().check(z.int(), z.minimum(1), z.maximum(MAX_VERSION));
+const versionParams = z.strictObject({ version });
+const reviewVersionParams = z.strictObject({
+  tenantId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/)),
+  version,
 });
 /** A whole profile at its limits, in a script of three UTF-8 bytes a character, fits. */
 const PROFILE_BODY_BYTES = 98_304;
@@ -57,7 +67,10 @@ export type CurrentBrandView = z.output<typeof currentBrand>;
 export const brandVersionListing = pageOf(brandVersion);
 export type BrandVersionListing = z.output<typeof brandVersionListing>;
 
-/** The tenant's brand profile and voice, and its versions: `/api/tenant/v1/brand`. */
+/**
+ * The tenant's brand profile and voice, and its versions: `/api/tenant/v1/brand`; a reviewer's read of
+ * one version under `/api/dm/v1`.
+ */
 export const brandRoutes = {
   get: {
     method: "GET",
@@ -93,6 +106,14 @@ export const brandRoutes = {
     summary: "One brand version.",
     access: member,
     params: versionParams,
+    response: brandVersion,
+  },
+  reviewVersion: {
+    method: "GET",
+    path: "/api/dm/v1/tenants/{tenantId}/brand/versions/{version}",
+    summary: "One brand version of a tenant I review: the profile and voice its content was written with.",
+    access: assignedReviewer,
+    params: reviewVersionParams,
     response: brandVersion,
   },
   accept: {

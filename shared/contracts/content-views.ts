@@ -112,6 +112,8 @@ export type ContentDetail = z.output<typeof contentDetail>;
 /** An item under review: its history, the run's brief (per agent) and the brand version it used. */
 export const reviewDetail = z.strictObject({
   tenantId: z.string(),
+  /** Absent only for a tenant the platform's listing does not know. */
+  tenantName: z.optional(z.string()),
   ...detailShape,
   /** The input of the run that wrote it (absent when the run is gone). */
   brief: z.optional(z.unknown()),

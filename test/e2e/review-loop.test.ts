@@ -111,6 +111,11 @@ describe("the review loop in the browser", () => {
     await reviewer.page.getByRole("link", { name: title }).click();
     await reviewer.page.getByRole("heading", { name: title, level: 1 }).waitFor({ timeout: UI_TIMEOUT });
     await reviewer.page.getByRole("button", { name: "Request changes" }).waitFor({ timeout: UI_TIMEOUT });
+    // Beside the content: the brand profile its prompt used, as the tenant wrote it.
+    await reviewer.page
+      .getByRole("region", { name: "Brand profile", exact: true })
+      .getByText("A small studio teaching yoga to people who sit all day", { exact: false })
+      .waitFor({ timeout: UI_TIMEOUT });
     await checkA11y(reviewer.page, "review screen");
     await screenshot(reviewer.page, "review-screen");
     await reviewer.page.getByRole("button", { name: "Request changes" }).click();

@@ -12,11 +12,13 @@ import { safeParse } from "zod/v4/core";
 import { type LocalCloud, startLocalCloud } from "#scripts/local/cloud";
 import { consoleLog } from "#scripts/local/log";
 import { createCredits } from "#shared/adapters/dynamodb/credits";
+import { createIdentityRepositories } from "#shared/adapters/dynamodb/identity/repositories";
 import { SingleTable } from "#shared/adapters/dynamodb/table";
 import { platform } from "#shared/contracts/platform";
 import { workerByRole } from "#shared/domain/agents/worker-catalog";
 import type { BrandProfile } from "#shared/domain/brand/brand-profile";
-import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
+import { hashPassword } from "#shared/domain/identity/password";
+import { parseTenantId, type TenantId } from "#shared/domain/tenancy/tenant-id";
 import { type ScriptedModel, startScriptedModel } from "./agents/scripted-model.ts";
 import { callApi, clientConfig, signedInMember } from "./support.ts";
 
@@ -82,7 +84,27 @@ async function newTenant() {
     correlationId: "test",
   });
   const admin = registered.json.accessToken;
-  return { adminId: registered.json.user.id, admin, member: await signedInMember(cloud, admin) };
+  return { tenantId, adminId: registered.json.user.id, admin, member: await signedInMember(cloud, admin) };
+}
+
+/** A reviewer assigned to these tenants, signed in: their access token. */
+async function reviewerOf(tenants: TenantId[]): Promise<string> {
+  const email = `reviewer.${randomUUID()}@example.com`;
+  const store = createIdentityRepositories(
+    new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName }),
+  );
+  const userId = await store.users.createStaff({
+    name: "Rita Reviewer",
+    email,
+    role: "reviewer",
+    passwordHash: await hashPassword(PASSWORD),
+  });
+  for (const tenantId of tenants) await store.assignments.assign(userId, tenantId);
+  const signedIn = await callApi<{ accessToken: string }>(cloud, "POST", "/api/auth/v1/login", {
+    body: { email, password: PASSWORD },
+  });
+  expect(signedIn.status, signedIn.text).toBe(200);
+  return signedIn.json.accessToken;
 }
 
 async function runAgent(token: string, role: string, input: unknown): Promise<RunView> {
@@ -221,6 +243,21 @@ describe("the brand's review loop", () => {
     expect(prompt).toContain("Words never to use: cheap");
     expect(prompt).toContain("The week can wait until Monday.");
   }, 120_000);
+
+  it("shows a reviewer of the tenant the version its content was written with, and no one else", async () => {
+    const reviewer = await reviewerOf([tenant.tenantId]);
+    const outsider = await reviewerOf([]);
+    const path = (version: number) => `/api/dm/v1/tenants/${tenant.tenantId}/brand/versions/${version}`;
+    const read = await callApi<VersionView>(cloud, "GET", path(2), { token: reviewer });
+    expect(read.status, read.text).toBe(200);
+    expect(read.json).toEqual(accepted);
+    for (const token of [outsider, tenant.admin]) {
+      const refused = await callApi(cloud, "GET", path(2), { token });
+      expect(refused.status, refused.text).toBe(403);
+      expect(refused.text).not.toContain(accepted.profile.businessName);
+    }
+    expect((await callApi(cloud, "GET", path(99), { token: reviewer })).status).toBe(404);
+  });
 
   it("refuses a save on a stale base version with 409, and saves on the current one", async () => {
     const stale = await callApi(cloud, "PUT", "/api/tenant/v1/brand", {

@@ -188,6 +188,7 @@ describe("the review loop", () => {
     const item = await callApi<Item>(cloud, "GET", dm(tenantId, contentId), { token: reviewer.token });
     expect(item.status, item.text).toBe(200);
     expect(item.json).toMatchObject({
+      tenantName: "Review loop",
       status: "in_review",
       latestVersion: 1,
       brief: { topic: "Winter running" },

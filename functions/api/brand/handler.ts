@@ -2,6 +2,7 @@ import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { createBrandEvents } from "#shared/adapters/brand-events";
 import { createAuditLog } from "#shared/adapters/dynamodb/audit-log";
 import { createBrandRepository } from "#shared/adapters/dynamodb/brand/brand-repository";
+import { assignmentLookup } from "#shared/adapters/dynamodb/identity/assignments-repository";
 import { openTable } from "#shared/adapters/dynamodb/open-table";
 import { createEventPublisher } from "#shared/adapters/events";
 import { brandApi } from "#shared/contracts/brand.routes";
@@ -10,7 +11,13 @@ import { loadBindings } from "#shared/platform/bindings";
 import { createApiHandler } from "#shared/platform/http/api-handler";
 import { getBrandRoute, saveBrandRoute } from "./brand.route.ts";
 import type { BrandRoutesDeps } from "./deps.ts";
-import { acceptRoute, dismissRoute, getVersionRoute, listVersionsRoute } from "./versions.route.ts";
+import {
+  acceptRoute,
+  dismissRoute,
+  getVersionRoute,
+  listVersionsRoute,
+  reviewVersionRoute,
+} from "./versions.route.ts";
 
 const bound = loadBindings(brandApi.bindings);
 const table = await openTable(bound);
@@ -34,8 +41,9 @@ export const handler = createApiHandler(
     save: saveBrandRoute(deps),
     listVersions: listVersionsRoute(deps),
     getVersion: getVersionRoute(deps),
+    reviewVersion: reviewVersionRoute(deps),
     accept: acceptRoute(deps),
     dismiss: dismissRoute(deps),
   },
-  { stage: bound.stage },
+  { stage: bound.stage, isAssigned: assignmentLookup(table) },
 );

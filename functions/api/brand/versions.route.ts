@@ -26,6 +26,12 @@ export function getVersionRoute(deps: BrandRoutesDeps): RouteHandler<typeof bran
     ok(brandVersionView(await getBrandVersion(deps, auth.tenantId, params.version)));
 }
 
+/** The same version, for a reviewer of the path's tenant (the kit checked the assignment). */
+export function reviewVersionRoute(deps: BrandRoutesDeps): RouteHandler<typeof brandRoutes.reviewVersion> {
+  return async ({ auth, params }) =>
+    ok(brandVersionView(await getBrandVersion(deps, auth.tenantId, params.version)));
+}
+
 /** Accepts the pending proposal, as it is or edited (`acceptBrandProposal`); not pending → 409. */
 export function acceptRoute(deps: BrandRoutesDeps): RouteHandler<typeof brandRoutes.accept> {
   return async (request) => {

@@ -35,15 +35,23 @@ export function queueRoute(deps: ContentDeps): RouteHandler<R["queue"]> {
   };
 }
 
-/** The item, its history and thread, the brief of the run that wrote it and the brand version used. */
+/**
+ * The item, its history and thread, the brief of the run that wrote it, the brand version used, and
+ * whose it is (the tenant's name, read beside the item).
+ */
 export function reviewContentRoute(deps: ContentDeps): RouteHandler<R["reviewContent"]> {
   return async ({ auth, params }) => {
-    const detail = await contentDetail(deps, auth.tenantId, params.contentId);
+    const [detail, names] = await Promise.all([
+      contentDetail(deps, auth.tenantId, params.contentId),
+      deps.tenantNames([auth.tenantId]),
+    ]);
     const run = await deps.runs.get(auth.tenantId, detail.runId);
     const latest = detail.versions.at(-1);
     const brandVersion = latest?.source.kind === "agent" ? latest.source.brandVersion : undefined;
+    const tenantName = names.get(auth.tenantId);
     return ok({
       tenantId: auth.tenantId,
+      ...(tenantName === undefined ? {} : { tenantName }),
       ...detail,
       ...(run ? { brief: run.input } : {}),
       ...(brandVersion === undefined ? {} : { brandVersion }),

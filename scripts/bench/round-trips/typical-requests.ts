@@ -229,6 +229,10 @@ export const TYPICAL_REQUESTS: Record<string, Prepare> = {
     as: w.member,
     path: "/api/tenant/v1/brand/versions/1",
   }),
+  "GET /api/dm/v1/tenants/{tenantId}/brand/versions/{version}": async (w) => ({
+    as: w.reviewer,
+    path: `/api/dm/v1/tenants/${w.tenant}/brand/versions/1`,
+  }),
   "POST /api/tenant/v1/brand/versions/{version}/accept": async (w) => ({
     as: w.owner,
     path: "/api/tenant/v1/brand/versions/1/accept",

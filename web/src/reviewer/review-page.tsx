@@ -16,10 +16,31 @@ import { typeLabel } from "../content/status.ts";
 import { StatusBadge } from "../content/status-badge.tsx";
 import { VersionDiff } from "../content/version-diff.tsx";
 import { VersionHistory, VersionPanel } from "../content/version-panel.tsx";
+import { ProfileView } from "../tenant/brand-view.tsx";
 import { Alert, QueryView } from "../ui/feedback.tsx";
 import { formatDateTime, humanize } from "../ui/format.ts";
 import { Card, PageHeader } from "../ui/layout.tsx";
 import { ReviewActions } from "./review-actions.tsx";
+
+/** The brand profile and voice the latest version was written with, as the tenant accepted it then. */
+function BrandUsed({ tenantId, version }: { tenantId: string; version: number }) {
+  const api = useApi();
+  const brand = useQuery({
+    queryKey: ["brand", "review", tenantId, version],
+    queryFn: () =>
+      api("GET /api/dm/v1/tenants/{tenantId}/brand/versions/{version}", { params: { tenantId, version } }),
+  });
+  return (
+    <div className="stack">
+      <p className="muted">
+        The latest version was written with the tenant's brand profile version {version}.
+      </p>
+      <QueryView query={brand} label={`Loading brand profile version ${version}`}>
+        {(found) => <ProfileView profile={found.profile} />}
+      </QueryView>
+    </div>
+  );
+}
 
 export function ReviewPage() {
   const { tenantId = "", contentId = "" } = useParams();
@@ -51,7 +72,8 @@ export function ReviewPage() {
               <span className="row">
                 <StatusBadge status={item.status} />
                 <span>
-                  {typeLabel(item.type)} · tenant {item.tenantId} · version {item.latestVersion}
+                  {typeLabel(item.type)} · {item.tenantName ?? `tenant ${item.tenantId}`} · version{" "}
+                  {item.latestVersion}
                   {item.waitingSince ? ` · waiting since ${formatDateTime(item.waitingSince)}` : ""}
                 </span>
               </span>
@@ -104,10 +126,7 @@ export function ReviewPage() {
                     person wrote it).
                   </p>
                 ) : (
-                  <p>
-                    The latest version was written with the tenant's brand profile version {item.brandVersion}
-                    .
-                  </p>
+                  <BrandUsed tenantId={item.tenantId} version={item.brandVersion} />
                 )}
               </Card>
               <Card title="Comments">
