@@ -6,7 +6,7 @@
  */
 import { type $ZodType, toJSONSchema } from "zod/v4/core";
 import type { PlatformDeclaration, RouteDeclaration } from "#shared/platform/declaration/types";
-import { listRoutes, pathParamNames } from "#shared/platform/declaration/validate";
+import { listRoutes, pathParamNames, successStatusesOf } from "#shared/platform/declaration/validate";
 
 type Json = Record<string, unknown>;
 
@@ -48,15 +48,19 @@ function parameters(route: RouteDeclaration): Json[] {
   return result;
 }
 
-/** The success a route answers: 204 without a body when its `response` is `undefined`, else 200 with JSON. */
+const SUCCESS_DESCRIPTIONS: Record<number, string> = { 200: "Success", 201: "Created", 202: "Accepted" };
+
+/** The successes a route answers (`successStatusesOf`): 204 without a body, or each status with its JSON. */
 function success(route: RouteDeclaration): Record<string, Json> {
-  if (route.response?._zod.def.type === "undefined") return { "204": { description: "Success: no body" } };
-  return {
-    "200": {
-      description: "Success",
-      content: { "application/json": { schema: route.response ? schemaOf(route.response) : {} } },
-    },
-  };
+  const statuses = successStatusesOf(route);
+  if (statuses.includes(204)) return { "204": { description: "Success: no body" } };
+  const content = { "application/json": { schema: route.response ? schemaOf(route.response) : {} } };
+  return Object.fromEntries(
+    statuses.map((status) => [
+      String(status),
+      { description: SUCCESS_DESCRIPTIONS[status] ?? "Success", content },
+    ]),
+  );
 }
 
 export function buildOpenApi(declaration: PlatformDeclaration): Json {

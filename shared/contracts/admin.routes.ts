@@ -168,6 +168,7 @@ export const adminRoutes = {
     body: z.strictObject({ name, admin: z.optional(z.strictObject({ name, email: emailSchema })) }),
     maxBodyBytes: 1024,
     response: createdTenantView,
+    successStatuses: [201],
   },
   getTenant: {
     method: "GET",
@@ -209,6 +210,7 @@ export const adminRoutes = {
     access: superAdminOfTenant,
     params: assignmentPath,
     response: z.strictObject({ reviewerId: z.string(), tenantId: z.string() }),
+    successStatuses: [200, 201],
   },
   unassignReviewer: {
     method: "DELETE",
@@ -239,6 +241,7 @@ export const adminRoutes = {
     }),
     maxBodyBytes: 4096,
     response: createdStaff,
+    successStatuses: [201],
   },
   suspendUser: {
     method: "POST",
@@ -322,6 +325,7 @@ export const adminRoutes = {
     access: superAdmin,
     params: agentPath,
     response: redrive,
+    successStatuses: [202],
   },
 } as const satisfies Record<string, RouteDeclaration>;
 

@@ -147,6 +147,7 @@ export const agentsRoutes = {
     body: z.strictObject({ input: z.record(z.string(), z.unknown()) }),
     maxBodyBytes: 32_768,
     response: startedRun,
+    successStatuses: [202],
   },
   listRuns: {
     method: "GET",

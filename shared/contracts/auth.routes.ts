@@ -67,6 +67,7 @@ export const authRoutes = {
     }),
     maxBodyBytes: 4096,
     response: session,
+    successStatuses: [201],
   },
   login: {
     method: "POST",

@@ -101,6 +101,7 @@ const contentRoutesOfTenant = {
     params: contentPath,
     body: commentBody,
     response: contentComment,
+    successStatuses: [201],
   },
   approve: {
     method: "POST",
@@ -252,6 +253,7 @@ const contentRoutesOfReviewers = {
     params: dmContentPath,
     body: commentBody,
     response: contentComment,
+    successStatuses: [201],
   },
   tenantReviewPolicy: {
     method: "GET",

@@ -33,6 +33,7 @@ export const knowledgeRoutes = {
     body: knowledgeDocumentInputSchema,
     maxBodyBytes: ADD_BODY_BYTES,
     response: knowledgeDocument,
+    successStatuses: [201],
   },
   list: {
     method: "GET",

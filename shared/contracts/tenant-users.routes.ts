@@ -39,6 +39,7 @@ export const tenantUsersRoutes = {
     }),
     maxBodyBytes: 4096,
     response: invitedUserView,
+    successStatuses: [201],
   },
   remove: {
     method: "DELETE",

@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import { RouteTable } from "#scripts/local/gateway/route-table";
 import type { PlatformDeclaration, RouteDeclaration } from "#shared/platform/declaration/types";
-import { listRoutes } from "#shared/platform/declaration/validate";
+import { listRoutes, successStatusesOf } from "#shared/platform/declaration/validate";
 
 const tables = new WeakMap<PlatformDeclaration, RouteTable<RouteDeclaration>>();
 
@@ -29,9 +29,10 @@ export function declaredRouteOf(
 }
 
 /**
- * Holds a success to the route's declared `response`: the body the API reference documents and the
- * portal's client types is the body the handler sent. An empty body (a 204) is checked as `undefined`,
- * so a route that answers nothing must declare so. Throws, naming the route and zod's issues.
+ * Holds a success to the route's declared statuses and `response`: the status and body the API
+ * reference documents and the portal's client types are what the handler sent. An empty body (a
+ * 204) is checked as `undefined`, so a route that answers nothing must declare so. Throws, naming
+ * the route and zod's issues.
  */
 export function assertDeclaredResponse(
   declaration: PlatformDeclaration,
@@ -40,7 +41,14 @@ export function assertDeclaredResponse(
 ): void {
   if (answer.status < 200 || answer.status > 299) return;
   const declared = declaredRouteOf(declaration, request.method, request.path);
-  if (declared?.route.response === undefined) return;
+  if (declared === undefined) return;
+  const statuses = successStatusesOf(declared.route);
+  if (!statuses.includes(answer.status)) {
+    throw new Error(
+      `${declared.key} answered ${answer.status}; it declares its successes as ${statuses.join(" or ")} (successStatuses)`,
+    );
+  }
+  if (declared.route.response === undefined) return;
   let body: unknown;
   try {
     body = answer.text === "" ? undefined : JSON.parse(answer.text);

@@ -32,11 +32,22 @@ export interface RouteDeclaration {
    */
   response?: Schema;
   /**
+   * The statuses a success with a body answers: 201 for what a request creates, 202 for what it
+   * starts, both 200 and 201 for an idempotent create. A route whose `response` is `undefined`
+   * answers 204 and declares none. The API reference shows these; the integration tests hold every
+   * success to them.
+   * @default [200]
+   */
+  successStatuses?: readonly SuccessStatus[];
+  /**
    * Largest accepted request body in bytes; larger → 413.
    * @default 65536
    */
   maxBodyBytes?: number;
 }
+
+/** A success that carries a body. */
+export type SuccessStatus = 200 | 201 | 202;
 
 export type RouteKey = `${HttpMethod} ${string}`;
 

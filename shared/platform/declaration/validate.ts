@@ -11,6 +11,14 @@ import type {
   RouteKey,
 } from "./types.ts";
 
+/** The statuses a route's success may answer (`successStatuses`; 204 for a route that answers nothing). */
+export function successStatusesOf(
+  route: Pick<RouteDeclaration, "response" | "successStatuses">,
+): readonly number[] {
+  if (route.response?._zod.def.type === "undefined") return [204];
+  return route.successStatuses ?? [200];
+}
+
 /** The API Gateway route key of a declared route, e.g. `GET /api/health/live`. */
 export function routeKeyOf(route: Pick<RouteDeclaration, "method" | "path">): RouteKey {
   return `${route.method} ${route.path}`;
