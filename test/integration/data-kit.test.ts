@@ -234,6 +234,47 @@ describe("pagination", () => {
       expect((await walk(5, [])).keys).toEqual([]);
     });
 
+    it("never skips what a partition left unread when its Query stopped at DynamoDB's 1 MB", async () => {
+      // Eight entries of 300 KB in one partition make its Query stop at 1 MB, before the limit; a small
+      // entry of another partition sorts after each of them.
+      const big = "x".repeat(300_000);
+      const writes: Promise<unknown>[] = [];
+      const order: string[] = [];
+      for (let n = 0; n < 8; n++) {
+        for (const [partition, body] of [
+          ["HEAVY#a", big],
+          ["HEAVY#b", ""],
+        ] as const) {
+          const sk = `2026-12-07T11:00:0${n}.000Z:${partition}:${n}`;
+          order.push(sk);
+          writes.push(
+            platform().create(
+              "HEAVY",
+              `${partition.replace("#", "-")}-${n}`,
+              { key: sk, body },
+              { indexes: { gsi2: { pk: partition, sk } } },
+            ),
+          );
+        }
+      }
+      await Promise.all(writes);
+      const keys: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await platform().listByIndexes<{ key: string }>("gsi2", ["HEAVY#a", "HEAVY#b"], {
+          name: "heavy",
+          limit: 100,
+          cursor,
+        });
+        keys.push(...page.items.map((item) => item.key));
+        cursor = page.nextCursor;
+        pages++;
+      } while (cursor && pages < 10);
+      expect(keys).toEqual(order);
+      expect(pages, "the first page stopped where the heavy partition did").toBeGreaterThan(1);
+    });
+
     it("keeps its place when the partitions change between pages", async () => {
       const first = await platform().listByIndexes<{ key: string }>("gsi2", ["MERGE#a"], {
         name: "merge",

@@ -155,10 +155,10 @@ export interface MergedListing {
 
 /**
  * One page of a merged listing in ascending sort-key order: the first `limit` (at most 100) items
- * across the partitions after the cursor's position. Each partition is one Query (in parallel) for
- * at most `limit` items after that position, so a page costs as many Query pages as partitions. The
- * next cursor is the page's last sort key, signed for the listing; it is absent once every partition
- * is read to its end.
+ * across the partitions after the cursor's position, and never past where a partition's Query
+ * stopped. Each partition is one Query (in parallel) for at most `limit` items after that position,
+ * so a page costs as many Query pages as partitions. The next cursor is the page's last sort key,
+ * signed for the listing; it is absent once every partition is read to its end.
  */
 export async function mergedIndexPage<T extends object>(
   doc: DynamoDBDocumentClient,
@@ -190,12 +190,20 @@ export async function mergedIndexPage<T extends object>(
     ),
   );
   const sortKey = (item: Record<string, unknown>) => item[skName] as string;
+  // A partition that stopped (at `limit`, or at DynamoDB's 1 MB a page) was read only up to its last
+  // key: nothing after the lowest such key may be shown yet, or that partition's unread items before
+  // it would be skipped for good once the cursor moves past them.
+  const stops = pages.flatMap((page) =>
+    page.LastEvaluatedKey ? [page.LastEvaluatedKey[skName] as string] : [],
+  );
+  const bound = stops.length > 0 ? stops.reduce((low, key) => (key < low ? key : low)) : undefined;
   const merged = pages
     .flatMap((page) => page.Items ?? [])
+    .filter((item) => bound === undefined || sortKey(item) <= bound)
     .sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
   const items = merged.slice(0, limit);
   const last = items.at(-1);
-  const more = merged.length > limit || pages.some((page) => page.LastEvaluatedKey !== undefined);
+  const more = merged.length > limit || bound !== undefined;
   return {
     items: items.map((item) => strip<T>(item)),
     ...(more && last ? { nextCursor: cursors.encode(scope, { [skName]: sortKey(last) }) } : {}),

@@ -1,5 +1,5 @@
 /** A tenant's credits and review policy, as a super-admin reads and sets them. */
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type UseMutationResult, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { describeError, fieldMessages } from "../api/errors.ts";
 import type { BodyOf, ResponseOf } from "../api/routes.ts";
@@ -108,30 +108,44 @@ function describePolicy(setting: PolicySetting): string {
 
 export function ReviewPolicy({ tenantId }: { tenantId: string }) {
   const api = useApi();
+  const queryClient = useQueryClient();
   const current = useQuery({
     queryKey: policyKey(tenantId),
     queryFn: () => api("GET /api/admin/v1/tenants/{tenantId}/review-policy", { params: { tenantId } }),
   });
+  // Held here, not in the form: the form starts afresh whenever the stored policy changes.
+  const save = useMutation({
+    mutationFn: (body: PolicyChange) =>
+      api("PUT /api/admin/v1/tenants/{tenantId}/review-policy", { params: { tenantId }, body }),
+    onSuccess: (saved) => queryClient.setQueryData(policyKey(tenantId), saved),
+  });
   return (
     <Card title="Review policy">
       <QueryView query={current} label="Loading the review policy">
-        {(setting) => <PolicyForm tenantId={tenantId} setting={setting} />}
+        {(setting) => (
+          <PolicyForm
+            // A policy changed elsewhere (a tenant admin, another super-admin) resets the form to it,
+            // so a save never quietly puts back what the form was first loaded with.
+            key={`${setting.policy}:${setting.locked}:${setting.updatedAt ?? ""}`}
+            setting={setting}
+            save={save}
+          />
+        )}
       </QueryView>
     </Card>
   );
 }
 
 /** The form starts from the tenant's policy as stored, so saving without a change changes nothing. */
-function PolicyForm({ tenantId, setting }: { tenantId: string; setting: PolicySetting }) {
-  const api = useApi();
-  const queryClient = useQueryClient();
+function PolicyForm({
+  setting,
+  save,
+}: {
+  setting: PolicySetting;
+  save: UseMutationResult<PolicySetting, Error, PolicyChange>;
+}) {
   const [policy, setPolicy] = useState<PolicyChange["policy"]>(setting.policy);
   const [locked, setLocked] = useState(setting.locked);
-  const save = useMutation({
-    mutationFn: (body: PolicyChange) =>
-      api("PUT /api/admin/v1/tenants/{tenantId}/review-policy", { params: { tenantId }, body }),
-    onSuccess: (saved) => queryClient.setQueryData(policyKey(tenantId), saved),
-  });
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -150,13 +164,17 @@ function PolicyForm({ tenantId, setting }: { tenantId: string; setting: PolicySe
         onChange={(event) => {
           const chosen = POLICY_OPTIONS.find((option) => option.value === event.currentTarget.value);
           if (chosen) setPolicy(chosen.value);
+          save.reset();
         }}
         options={POLICY_OPTIONS}
       />
       <Checkbox
         label="Lock the policy (the tenant's admins cannot change it)"
         checked={locked}
-        onChange={(event) => setLocked(event.currentTarget.checked)}
+        onChange={(event) => {
+          setLocked(event.currentTarget.checked);
+          save.reset();
+        }}
       />
       {save.error ? <Alert>{describeError(save.error)}</Alert> : null}
       <div className="row">

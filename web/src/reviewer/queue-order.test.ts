@@ -22,15 +22,15 @@ describe("the review queue's pages as one list", () => {
     ]);
   });
 
-  it("lists an item that came back between page loads once, where it was first seen", () => {
+  it("lists an item that came back between page loads once, as the later page has it", () => {
     const rows = queueRows([
       { items: [entry("t1", "a"), entry("t2", "a")], answeredAt: 1 },
       { items: [entry("t1", "b"), entry("t1", "a")], answeredAt: 2 },
     ]);
     expect(rows.map((r) => `${r.tenantId}/${r.contentId}@${r.answeredAt}`)).toEqual([
-      "t1/a@1",
       "t2/a@1",
       "t1/b@2",
+      "t1/a@2",
     ]);
     expect(queueRows([])).toEqual([]);
   });

@@ -17,20 +17,16 @@ export interface AnsweredPage<T> {
 /**
  * The pages loaded so far as one list, in the API's order (the longest waiting first), each item with
  * the time its own page was answered, which its waiting time counts from. An item that left the queue
- * and came back between two page loads is listed once, where it was first seen.
+ * and came back between two page loads (a new version, waiting since later) is listed once, as the
+ * later page has it.
  */
 export function queueRows<T extends { tenantId: string; contentId: string }>(
   pages: readonly AnsweredPage<T>[],
 ): (T & { answeredAt: number })[] {
-  const seen = new Set<string>();
-  return pages.flatMap(({ items, answeredAt }) =>
-    items.flatMap((item) => {
-      const key = `${item.tenantId}/${item.contentId}`;
-      if (seen.has(key)) return [];
-      seen.add(key);
-      return [{ ...item, answeredAt }];
-    }),
-  );
+  const rows = pages.flatMap(({ items, answeredAt }) => items.map((item) => ({ ...item, answeredAt })));
+  const keyOf = (row: T) => `${row.tenantId}/${row.contentId}`;
+  const lastAt = new Map(rows.map((row, index) => [keyOf(row), index]));
+  return rows.filter((row, index) => lastAt.get(keyOf(row)) === index);
 }
 
 /**
