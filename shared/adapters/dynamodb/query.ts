@@ -196,7 +196,7 @@ export async function mergedIndexPage<T extends object>(
   const stops = pages.flatMap((page) =>
     page.LastEvaluatedKey ? [page.LastEvaluatedKey[skName] as string] : [],
   );
-  const bound = stops.length > 0 ? stops.reduce((low, key) => (key < low ? key : low)) : undefined;
+  const bound: string | undefined = stops.sort()[0];
   const merged = pages
     .flatMap((page) => page.Items ?? [])
     .filter((item) => bound === undefined || sortKey(item) <= bound)
