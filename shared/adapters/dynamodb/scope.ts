@@ -377,25 +377,17 @@ export class Scope {
     partitions: readonly string[],
     options: { name: string; limit?: number; cursor?: string },
   ): Promise<Page<T>> {
-    return mergedIndexPage<T>(
-      this.#doc,
-      { tableName: this.#table.tableName, cursors: this.#cursors },
-      {
-        name: `${this.#keys.name}|${options.name}`,
-        index,
-        pks: partitions.map((partition) => this.#keys.indexPk(partition)),
-      },
-      options,
-    );
+    const pks = partitions.map((partition) => this.#keys.indexPk(partition));
+    const listing = { name: `${this.#keys.name}|${options.name}`, index, pks };
+    return mergedIndexPage<T>(this.#doc, this.#listingTarget(), listing, options);
   }
 
   #page<T extends object>(listing: Listing, options: ListOptions): Promise<Page<T>> {
-    return queryPage<T>(
-      this.#doc,
-      { tableName: this.#table.tableName, cursors: this.#cursors },
-      listing,
-      options,
-    );
+    return queryPage<T>(this.#doc, this.#listingTarget(), listing, options);
+  }
+
+  #listingTarget() {
+    return { tableName: this.#table.tableName, cursors: this.#cursors };
   }
 
   #indexAttributes(indexes: IndexKeys | undefined): Record<string, string> {
