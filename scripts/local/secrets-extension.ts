@@ -49,11 +49,12 @@ export async function startSecretsExtension(options: SecretsExtensionOptions): P
     const key = `${principal} ${endpoint}`;
     let client = clients.get(key);
     if (client === undefined) {
+      // The SDK's own retries, as an extension's client has them: a connection the server closed
+      // while it was being reused (ECONNRESET) is read again, not passed on to the function as a 500.
       client = new SecretsManagerClient({
         region: options.region,
         endpoint,
         credentials: credentialsOf(principal),
-        maxAttempts: 1,
       });
       clients.set(key, client);
     }

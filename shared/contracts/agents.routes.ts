@@ -147,7 +147,8 @@ export const agentsRoutes = {
     body: z.strictObject({ input: z.record(z.string(), z.unknown()) }),
     maxBodyBytes: 32_768,
     response: startedRun,
-    successStatuses: [202],
+    // 202 for a new run; 200 with `existing` when an idempotent agent already has one for the subject.
+    successStatuses: [202, 200],
   },
   listRuns: {
     method: "GET",

@@ -72,7 +72,8 @@ const versionSource = z.discriminatedUnion("kind", [
     /** The knowledge-base chunks the run's prompt was given, and which this version cites. */
     sources: z.optional(z.array(sourceCitation)),
   }),
-  z.strictObject({ kind: z.literal("person"), userId: z.string(), role }),
+  /** `name`: shown to those who may see it (a tenant's users see their own team's names). */
+  z.strictObject({ kind: z.literal("person"), userId: z.string(), role, name: z.optional(z.string()) }),
 ]);
 
 /** One version; its `body` is the agent's output, whose shape is per content type. */
@@ -90,7 +91,8 @@ export type ContentVersionView = z.output<typeof contentVersion>;
 /** A comment on the item's one thread; `version` is the version its author was looking at. */
 export const contentComment = z.strictObject({
   commentId: z.string(),
-  author: z.strictObject({ userId: z.string(), role }),
+  /** `name`: as for a version written by a person. */
+  author: z.strictObject({ userId: z.string(), role, name: z.optional(z.string()) }),
   version: versionNumber,
   body: z.string(),
   createdAt: timestamp,

@@ -79,6 +79,8 @@ describe("the review loop in the browser", () => {
     await written.click();
     await page.waitForURL(/\/app\/content\/[^/]+$/, { timeout: UI_TIMEOUT });
     const contentId = new URL(page.url()).pathname.split("/").pop() ?? "";
+    // The content page's own heading, not the run page's still on screen while the item loads.
+    await page.getByRole("region", { name: "Comments", exact: true }).waitFor({ timeout: UI_TIMEOUT });
     const title = (await page.getByRole("heading", { level: 1 }).textContent())?.trim() ?? "";
     expect(title).not.toBe("");
 

@@ -92,7 +92,7 @@ type Item = {
     findings: unknown[];
     feedback?: string;
   }[];
-  comments: { body: string; author: { role: string } }[];
+  comments: { body: string; author: { userId: string; role: string; name?: string } }[];
   brief?: { topic: string };
 };
 
@@ -578,11 +578,40 @@ describe("review policies and edits", () => {
     });
     expect(edited.status, edited.text).toBe(200);
     expect(edited.json).toMatchObject({ status: "in_review", latestVersion: 2 });
+    // The tenant's view keeps the reviewer unnamed; the reviewers' view names the people who wrote.
     const detail = await callApi<Item>(cloud, "GET", `/api/tenant/v1/content/${contentId}`, { token: admin });
     expect(detail.json.versions[1]?.source).toEqual({
       kind: "person",
       userId: reviewer.userId,
       role: "reviewer",
+    });
+    const comment = (token: string, body: string, path: string) =>
+      callApi(cloud, "POST", path, { token, body: { body } });
+    expect((await comment(admin, "Thanks!", `/api/tenant/v1/content/${contentId}/comments`)).status).toBe(
+      201,
+    );
+    expect((await comment(reviewer.token, "Welcome.", dm(tenantId, contentId, "/comments"))).status).toBe(
+      201,
+    );
+    const tenantView = await callApi<Item>(cloud, "GET", `/api/tenant/v1/content/${contentId}`, {
+      token: admin,
+    });
+    expect(tenantView.json.comments.map((c) => c.author)).toEqual([
+      expect.objectContaining({ role: "admin", name: "Owner" }),
+      { userId: reviewer.userId, role: "reviewer" },
+    ]);
+    const reviewerView = await callApi<Item>(cloud, "GET", dm(tenantId, contentId), {
+      token: reviewer.token,
+    });
+    expect(reviewerView.json.comments.map((c) => c.author)).toEqual([
+      expect.objectContaining({ role: "admin", name: "Owner" }),
+      { userId: reviewer.userId, role: "reviewer", name: "Rita Reviewer" },
+    ]);
+    expect(reviewerView.json.versions[1]?.source).toEqual({
+      kind: "person",
+      userId: reviewer.userId,
+      role: "reviewer",
+      name: "Rita Reviewer",
     });
     const list = await callApi<{ items: { contentId: string }[] }>(
       cloud,

@@ -27,6 +27,8 @@ let now = Date.now();
 const calls = new AwsCallLog();
 /** Requests that reached Secrets Manager, by X-Amz-Target. */
 const reached: string[] = [];
+/** Set to drop the next request's connection unanswered, as a server closing a kept-alive socket does. */
+let dropNext = false;
 
 beforeAll(async () => {
   secretsManager = await startSecretsManager({
@@ -46,6 +48,11 @@ beforeAll(async () => {
   // Counts what reaches Secrets Manager, passing every request on unchanged.
   counter = createServer((incoming, outgoing) => {
     reached.push(String(incoming.headers["x-amz-target"]));
+    if (dropNext) {
+      dropNext = false;
+      incoming.socket.destroy();
+      return;
+    }
     const upstream = new URL(secretsManager.url);
     const forward = request(
       {
@@ -97,6 +104,18 @@ describe("the secrets extension", () => {
     const response = await get("leadmetrics/test/nothing", tokenOf(FUNCTION));
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("ResourceNotFoundException");
+  });
+
+  it("reads again when Secrets Manager drops the connection, as the SDK's retries do, instead of failing the read", async () => {
+    const before = reached.length;
+    dropNext = true;
+    // A function with no cache: the read goes to Secrets Manager.
+    const response = await get(SECRET, tokenOf("api-uncached"));
+    expect(response.status, await response.clone().text()).toBe(200);
+    expect(((await response.json()) as { SecretString?: string }).SecretString).toBe(
+      "c2l4dGVlbi1yYW5kb20tYnl0ZXMh",
+    );
+    expect(reached.slice(before)).toEqual(["secretsmanager.GetSecretValue", "secretsmanager.GetSecretValue"]);
   });
 
   it("answers the GetSecretValue JSON, read with the calling function's own credentials", async () => {

@@ -1,7 +1,7 @@
 import type { RunRepository } from "#shared/domain/agents/ports";
 import type { ReviewQueue } from "#shared/domain/content/ports";
 import type { ReviewDeps } from "#shared/domain/content/review";
-import type { AssignedTenants, TenantExists, TenantNames } from "#shared/domain/identity/ports";
+import type { AssignedTenants, TenantExists, TenantNames, UserNames } from "#shared/domain/identity/ports";
 
 /** What the content routes need; built once per cold start in `handler.ts`. */
 export interface ContentDeps extends ReviewDeps {
@@ -9,6 +9,8 @@ export interface ContentDeps extends ReviewDeps {
   assignedTenants: AssignedTenants;
   /** The names the queue shows beside each tenant's items. */
   tenantNames: TenantNames;
+  /** The names of the people who wrote versions and comments. */
+  userNames: UserNames;
   /** A super-admin's path names a tenant by id: the policy routes answer 404 for one that does not exist. */
   tenantExists: TenantExists;
   /** The run behind an item, for the reviewer's view of its brief. */

@@ -12,6 +12,7 @@ import { createReviewQueue } from "#shared/adapters/dynamodb/content/review-queu
 import { createCredits } from "#shared/adapters/dynamodb/credits";
 import { assignedTenants, assignmentLookup } from "#shared/adapters/dynamodb/identity/assignments-repository";
 import { tenantExists, tenantNames } from "#shared/adapters/dynamodb/identity/tenants-repository";
+import { userNames } from "#shared/adapters/dynamodb/identity/users-repository";
 import { openTable } from "#shared/adapters/dynamodb/open-table";
 import { createEventPublisher } from "#shared/adapters/events";
 import { createJobQueue } from "#shared/adapters/jobs";
@@ -85,6 +86,7 @@ const deps: ContentDeps = {
   queue: createReviewQueue(table),
   assignedTenants: assignedTenants(table),
   tenantNames: tenantNames(table),
+  userNames: userNames(table),
   tenantExists: tenantExists(table),
   runs,
   newId: () => ulid(),

@@ -1,5 +1,6 @@
 /** Reading content: the tenant's library, one item with its history, a version, a diff. */
 import type { contentRoutes } from "#shared/contracts/content.routes";
+import { isTenantRole, type Role } from "#shared/domain/access/roles";
 import { diffBodies } from "#shared/domain/content/diff";
 import { ContentNotFoundError, ContentVersionNotFoundError } from "#shared/domain/content/errors";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
@@ -8,15 +9,46 @@ import { ok } from "#shared/platform/http/reply";
 import type { ContentDeps } from "./deps.ts";
 import { commentView, itemView, versionView } from "./views.ts";
 
-/** The item, every version (oldest first) and the comment thread. */
-export async function contentDetail(deps: ContentDeps, tenantId: TenantId, contentId: string) {
+/**
+ * Whose names a reader sees beside what people wrote: a tenant's users see their own team's (the
+ * platform's reviewers stay "a reviewer" to them); reviewers see everyone's.
+ */
+export type NamesShown = "team" | "everyone";
+
+/**
+ * The item, every version (oldest first) and the comment thread, with the names of the people who
+ * wrote them, as far as the reader may see them (read together, in one round trip, only when people
+ * wrote anything).
+ */
+export async function contentDetail(
+  deps: ContentDeps,
+  tenantId: TenantId,
+  contentId: string,
+  shown: NamesShown,
+) {
   const [item, versions, comments] = await Promise.all([
     deps.content.get(tenantId, contentId),
     deps.content.versions(tenantId, contentId),
     deps.content.comments(tenantId, contentId),
   ]);
   if (!item) throw new ContentNotFoundError();
-  return { ...itemView(item), versions: versions.map(versionView), comments: comments.map(commentView) };
+  const visible = (person: { role: Role }) => shown === "everyone" || isTenantRole(person.role);
+  const people = [
+    ...comments.map((comment) => comment.author),
+    ...versions.flatMap(({ source }) => (source.kind === "person" ? [source] : [])),
+  ].filter(visible);
+  const names = people.length > 0 ? await deps.userNames(people.map((p) => p.userId)) : new Map();
+  const named = <P extends { userId: string; role: Role }>(person: P): P => {
+    const name = visible(person) ? names.get(person.userId) : undefined;
+    return name === undefined ? person : { ...person, name };
+  };
+  return {
+    ...itemView(item),
+    versions: versions
+      .map(versionView)
+      .map((v) => (v.source.kind === "person" ? { ...v, source: named(v.source) } : v)),
+    comments: comments.map(commentView).map((c) => ({ ...c, author: named(c.author) })),
+  };
 }
 
 export async function oneVersion(deps: ContentDeps, tenantId: TenantId, contentId: string, version: number) {
@@ -52,7 +84,7 @@ export function listContentRoute(deps: ContentDeps): RouteHandler<typeof content
 }
 
 export function getContentRoute(deps: ContentDeps): RouteHandler<typeof contentRoutes.getContent> {
-  return async ({ auth, params }) => ok(await contentDetail(deps, auth.tenantId, params.contentId));
+  return async ({ auth, params }) => ok(await contentDetail(deps, auth.tenantId, params.contentId, "team"));
 }
 
 export function getVersionRoute(deps: ContentDeps): RouteHandler<typeof contentRoutes.getVersion> {

@@ -42,7 +42,7 @@ export function queueRoute(deps: ContentDeps): RouteHandler<R["queue"]> {
 export function reviewContentRoute(deps: ContentDeps): RouteHandler<R["reviewContent"]> {
   return async ({ auth, params }) => {
     const [detail, names] = await Promise.all([
-      contentDetail(deps, auth.tenantId, params.contentId),
+      contentDetail(deps, auth.tenantId, params.contentId, "everyone"),
       deps.tenantNames([auth.tenantId]),
     ]);
     const run = await deps.runs.get(auth.tenantId, detail.runId);

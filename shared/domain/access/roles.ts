@@ -12,6 +12,11 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
 export const ROLES = [...TENANT_ROLES, ...STAFF_ROLES] as const;
 export type Role = TenantRole | StaffRole;
 
+/** Whether a role is one of a tenant's own (not platform staff). */
+export function isTenantRole(role: Role): role is TenantRole {
+  return (TENANT_ROLES as readonly Role[]).includes(role);
+}
+
 /**
  * The role a route requires. `admin` is also satisfied by nothing else; `member` by `admin` too;
  * `reviewer` by `super_admin` too; `any` by every signed-in principal. Tenant and staff roles never

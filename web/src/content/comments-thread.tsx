@@ -17,10 +17,17 @@ export interface CommentsThreadProps {
   onPosted: () => void;
 }
 
-function authorOf(comment: ContentCommentView, userId: string): string {
-  if (comment.author.userId === userId) return "You";
-  if (comment.author.role === "reviewer" || comment.author.role === "super_admin") return "Reviewer";
-  return comment.author.role === "admin" ? "Tenant admin" : humanize(comment.author.role);
+/** "You", or the author's name with their part in the thread: "June (tenant admin)", else just the part. */
+export function authorOf(comment: ContentCommentView, userId: string): string {
+  const { author } = comment;
+  if (author.userId === userId) return "You";
+  const part =
+    author.role === "reviewer" || author.role === "super_admin"
+      ? "Reviewer"
+      : author.role === "admin"
+        ? "Tenant admin"
+        : humanize(author.role);
+  return author.name ? `${author.name} (${part.toLowerCase()})` : part;
 }
 
 export function CommentsThread({ comments, userId, post, onPosted }: CommentsThreadProps) {

@@ -13,11 +13,15 @@ import { ContentBody } from "./content-body.tsx";
 import { FindingsList } from "./findings-list.tsx";
 import { SourcesList } from "./sources-list.tsx";
 
-/** "Written by the blog-writer agent (model x), with brand version 2" / "Edited by hand by a reviewer". */
+/**
+ * "Written by an agent (model x), with brand profile version 2" / "Edited by hand by a reviewer" /
+ * "Edited by hand by June" (a name where the reader may see it).
+ */
 export function sourceText(source: ContentVersionView["source"]): string {
   if (source.kind === "person") {
-    const who = source.role === "reviewer" || source.role === "super_admin" ? "a reviewer" : "your team";
-    return `Edited by hand by ${who}`;
+    const staff = source.role === "reviewer" || source.role === "super_admin";
+    if (source.name) return `Edited by hand by ${source.name}${staff ? " (reviewer)" : ""}`;
+    return `Edited by hand by ${staff ? "a reviewer" : "your team"}`;
   }
   const brand = source.brandVersion ? `, with brand profile version ${source.brandVersion}` : "";
   return `Written by an agent (${source.model.model})${brand}`;
