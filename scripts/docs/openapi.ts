@@ -127,12 +127,15 @@ export function buildOpenApi(declaration: PlatformDeclaration): Json {
                 },
                 fields: {
                   type: "array",
+                  description:
+                    "A validation failure's problems (at most 50): where each is (the client's own field path, `(root)` for the whole), and what is wrong, in words for people",
                   items: {
                     type: "object",
+                    required: ["in", "path", "message"],
                     properties: {
-                      in: { type: "string" },
-                      path: { type: "string" },
-                      message: { type: "string" },
+                      in: { type: "string", enum: ["body", "query", "path", "cursor"] },
+                      path: { type: "string", examples: ["input.topic", "tags.0"] },
+                      message: { type: "string", examples: ["Required", "Must be at most 200 characters"] },
                     },
                   },
                 },

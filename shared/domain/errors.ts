@@ -14,7 +14,7 @@ export abstract class AppError extends Error {
   }
 }
 
-/** One field that failed validation. `path` is the schema path, hidden in production. */
+/** One field that failed validation: `path` is where in the client's own input (`input.topic`, `tags.0`). */
 export interface FieldProblem {
   /** Where the field came from. */
   in: "body" | "query" | "path" | "cursor";

@@ -102,5 +102,5 @@ export const handler = createApiHandler(
     tenantCredits: tenantCreditsRoute(deps),
   },
   // Its tenant routes are a super-admin's, who may name any tenant: no assignment is ever looked up.
-  { stage: bound.stage, isAssigned: assignmentLookup(table) },
+  { isAssigned: assignmentLookup(table) },
 );

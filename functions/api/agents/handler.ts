@@ -52,15 +52,11 @@ const deps: AgentsDeps = {
   count: counter(metrics, "role"),
 };
 
-export const handler = createApiHandler(
-  agentsApi,
-  {
-    catalog: catalogRoute(deps),
-    startRun: startRunRoute(deps),
-    listRuns: listRunsRoute(deps),
-    getRun: getRunRoute(deps),
-    live: liveRoute(deps),
-    credits: creditsRoute(deps),
-  },
-  { stage: bound.stage },
-);
+export const handler = createApiHandler(agentsApi, {
+  catalog: catalogRoute(deps),
+  startRun: startRunRoute(deps),
+  listRuns: listRunsRoute(deps),
+  getRun: getRunRoute(deps),
+  live: liveRoute(deps),
+  credits: creditsRoute(deps),
+});

@@ -50,17 +50,13 @@ const deps: AuthDeps = {
   accessTokenTtlSeconds: bound.accessTokenTtlSeconds,
 };
 
-export const handler = createApiHandler(
-  authApi,
-  {
-    register: registerRoute(deps),
-    login: loginRoute(deps),
-    refresh: refreshRoute(deps),
-    logout: logoutRoute(deps),
-    logoutAll: logoutAllRoute(deps),
-    password: passwordRoute(deps),
-    me: meRoute(deps),
-    jwks: jwksRoute(deps),
-  },
-  { stage: bound.stage },
-);
+export const handler = createApiHandler(authApi, {
+  register: registerRoute(deps),
+  login: loginRoute(deps),
+  refresh: refreshRoute(deps),
+  logout: logoutRoute(deps),
+  logoutAll: logoutAllRoute(deps),
+  password: passwordRoute(deps),
+  me: meRoute(deps),
+  jwks: jwksRoute(deps),
+});

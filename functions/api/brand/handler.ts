@@ -45,5 +45,5 @@ export const handler = createApiHandler(
     accept: acceptRoute(deps),
     dismiss: dismissRoute(deps),
   },
-  { stage: bound.stage, isAssigned: assignmentLookup(table) },
+  { isAssigned: assignmentLookup(table) },
 );

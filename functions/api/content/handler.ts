@@ -120,5 +120,5 @@ export const handler = createApiHandler(
     overrideReviewPolicy: overrideReviewPolicyRoute(deps),
     tenantReviewPolicy: tenantReviewPolicyRoute(deps),
   },
-  { stage: bound.stage, isAssigned: assignmentLookup(table) },
+  { isAssigned: assignmentLookup(table) },
 );

@@ -14,8 +14,4 @@ const probes = createReadinessProbes({
   secretId: bound.secretId("signing-keys"),
 });
 
-export const handler = createApiHandler(
-  healthApi,
-  { live: liveRoute, ready: readyRoute(probes) },
-  { stage: bound.stage },
-);
+export const handler = createApiHandler(healthApi, { live: liveRoute, ready: readyRoute(probes) });

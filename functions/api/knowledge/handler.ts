@@ -25,8 +25,9 @@ const deps: KnowledgeRoutesDeps = {
   ),
 };
 
-export const handler = createApiHandler(
-  knowledgeApi,
-  { add: addRoute(deps), list: listRoute(deps), get: getRoute(deps), remove: removeRoute(deps) },
-  { stage: bound.stage },
-);
+export const handler = createApiHandler(knowledgeApi, {
+  add: addRoute(deps),
+  list: listRoute(deps),
+  get: getRoute(deps),
+  remove: removeRoute(deps),
+});

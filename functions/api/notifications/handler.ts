@@ -12,15 +12,11 @@ const bound = loadBindings(notificationsApi.bindings);
 const table = await openTable(bound);
 const deps: NotificationsDeps = { notifications: createNotificationRepository(table) };
 
-export const handler = createApiHandler(
-  notificationsApi,
-  {
-    list: listRoute(deps),
-    read: readRoute(deps),
-    readAll: readAllRoute(deps),
-    staffList: listRoute(deps),
-    staffRead: readRoute(deps),
-    staffReadAll: readAllRoute(deps),
-  },
-  { stage: bound.stage },
-);
+export const handler = createApiHandler(notificationsApi, {
+  list: listRoute(deps),
+  read: readRoute(deps),
+  readAll: readAllRoute(deps),
+  staffList: listRoute(deps),
+  staffRead: readRoute(deps),
+  staffReadAll: readAllRoute(deps),
+});

@@ -14,4 +14,4 @@ const deps: RealtimeApiDeps = {
   accessTokenTtlSeconds: bound.accessTokenTtlSeconds,
 };
 
-export const handler = createApiHandler(realtimeApi, { ticket: ticketRoute(deps) }, { stage: bound.stage });
+export const handler = createApiHandler(realtimeApi, { ticket: ticketRoute(deps) });

@@ -14,8 +14,7 @@ const deps: SearchRoutesDeps = {
   assignedTenants: assignedTenants(table),
 };
 
-export const handler = createApiHandler(
-  searchApi,
-  { search: searchRoute(deps), dmSearch: dmSearchRoute(deps) },
-  { stage: bound.stage },
-);
+export const handler = createApiHandler(searchApi, {
+  search: searchRoute(deps),
+  dmSearch: dmSearchRoute(deps),
+});

@@ -18,14 +18,10 @@ const deps: TenantUsersDeps = {
   audit: createAuditLog(table),
 };
 
-export const handler = createApiHandler(
-  tenantUsersApi,
-  {
-    list: listRoute(deps),
-    invite: inviteRoute(deps),
-    remove: removeRoute(deps),
-    changeRole: changeRoleRoute(deps),
-    audit: auditRoute(deps),
-  },
-  { stage: bound.stage },
-);
+export const handler = createApiHandler(tenantUsersApi, {
+  list: listRoute(deps),
+  invite: inviteRoute(deps),
+  remove: removeRoute(deps),
+  changeRole: changeRoleRoute(deps),
+  audit: auditRoute(deps),
+});

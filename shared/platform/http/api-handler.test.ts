@@ -39,7 +39,7 @@ const reviewer = { userId: "r1", role: "reviewer", jti: "j2" };
 const assignments = new Set(["r1:t9"]);
 
 const seen: unknown[] = [];
-function build(stage = "dev") {
+function build() {
   return createApiHandler(
     domain,
     {
@@ -56,12 +56,12 @@ function build(stage = "dev") {
         throw new Error("database password is hunter2");
       },
     },
-    { stage, isAssigned: async (reviewerId, tenantId) => assignments.has(`${reviewerId}:${tenantId}`) },
+    { isAssigned: async (reviewerId, tenantId) => assignments.has(`${reviewerId}:${tenantId}`) },
   );
 }
 
-async function call(event: ReturnType<typeof httpEvent>, stage?: string) {
-  const result = (await build(stage)(event, lambdaContext())) as APIGatewayProxyStructuredResultV2;
+async function call(event: ReturnType<typeof httpEvent>) {
+  const result = (await build()(event, lambdaContext())) as APIGatewayProxyStructuredResultV2;
   return { ...result, json: result.body ? JSON.parse(result.body) : undefined };
 }
 
@@ -124,18 +124,47 @@ describe("createApiHandler", () => {
     expect(seen).toEqual([]);
   });
 
-  it("hides schema paths in production", async () => {
+  it("names each problem by the client's own path, in words for people rather than the schema's", async () => {
     const res = await call(
       httpEvent({
         routeKey: "POST /api/tenant/v1/notes",
         headers: json,
-        body: '{"title":5}',
+        body: '{"tags":["a",5]}',
         authorizer: tenantUser,
       }),
-      "prod",
     );
     expect(res.statusCode).toBe(400);
-    expect(res.json.error.fields).toEqual([{ in: "body", message: 'body field "title" is invalid' }]);
+    expect(res.json.error.fields).toEqual([
+      { in: "body", path: "title", message: "Required" },
+      { in: "body", path: "tags.1", message: "Must be text" },
+    ]);
+    const invalidId = await call(
+      httpEvent({
+        routeKey: "GET /api/dm/v1/tenants/{tenantId}/notes/{noteId}",
+        pathParameters: { tenantId: "t9", noteId: "not-a-ulid" },
+        authorizer: reviewer,
+      }),
+    );
+    expect(invalidId.json.error.fields).toEqual([
+      { in: "path", path: "noteId", message: "Is not in the expected format" },
+    ]);
+    expect(JSON.stringify(invalidId.json)).not.toContain("[0-9A-Z]");
+  });
+
+  it("lists the first 50 problems of a body with more, and says how many there were", async () => {
+    const res = await call(
+      httpEvent({
+        routeKey: "POST /api/tenant/v1/notes",
+        headers: json,
+        body: JSON.stringify({ title: "x", tags: Array.from({ length: 60 }, () => 0) }),
+        authorizer: tenantUser,
+      }),
+    );
+    // 60 numbers fit the 200-byte limit: the answer lists 50 of the 60 problems.
+    expect(res.statusCode).toBe(400);
+    expect(res.json.error.message).toBe("The request is invalid: 60 problems, the first 50 listed");
+    expect(res.json.error.fields).toHaveLength(50);
+    expect(res.json.error.fields[49]).toEqual({ in: "body", path: "tags.49", message: "Must be text" });
   });
 
   it.each([
@@ -199,7 +228,7 @@ describe("createApiHandler", () => {
       }),
     );
     expect(withQuery.statusCode).toBe(400);
-    expect(withQuery.json.error.fields).toEqual([{ in: "query", path: "since", message: "unknown field" }]);
+    expect(withQuery.json.error.fields).toEqual([{ in: "query", path: "since", message: "Unknown field" }]);
     const withBody = await call(
       httpEvent({
         routeKey: "PUT /api/tenant/v1/notes",
@@ -210,7 +239,7 @@ describe("createApiHandler", () => {
     );
     expect(withBody.statusCode).toBe(400);
     expect(withBody.json.error.fields).toEqual([
-      { in: "body", path: "(root)", message: "this route takes no request body" },
+      { in: "body", path: "(root)", message: "This route takes no request body" },
     ]);
   });
 
@@ -226,7 +255,7 @@ describe("createApiHandler", () => {
     expect(res.statusCode).toBe(400);
     expect(res.json.error.fields).toEqual([
       expect.objectContaining({ in: "path", path: "noteId" }),
-      { in: "query", path: "evil", message: "unknown field" },
+      { in: "query", path: "evil", message: "Unknown field" },
     ]);
   });
 
@@ -291,7 +320,7 @@ describe("createApiHandler", () => {
           conflict: async () => ok({}),
           boom: async () => ok({}),
         },
-        { stage: "dev" },
+        {},
       ),
     ).toThrow(/isAssigned/);
   });

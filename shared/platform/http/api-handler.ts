@@ -50,8 +50,6 @@ export type RouteHandlers<D extends ApiDomainDeclaration> = {
 };
 
 export interface ApiHandlerOptions {
-  /** The deployment stage; in `prod` validation errors hide schema paths. */
-  stage: string;
   /**
    * Whether a reviewer is assigned to a tenant. Required when the domain has a route whose tenant
    * comes from the path: the kit decides that per request, because the authorizer's cached answer
@@ -75,9 +73,8 @@ type KitContext = Context & { [STATE]?: KitState };
 export function createApiHandler<D extends ApiDomainDeclaration>(
   domain: D,
   handlers: RouteHandlers<D>,
-  options: ApiHandlerOptions,
+  options: ApiHandlerOptions = {},
 ) {
-  const production = options.stage === "prod";
   const pathTenantRoutes = Object.values(domain.routes).filter((r) => r.access?.tenant.from === "path");
   const isAssigned: AssignmentLookup =
     options.isAssigned ??
@@ -114,7 +111,7 @@ export function createApiHandler<D extends ApiDomainDeclaration>(
     },
     onError: (request) => {
       const requestId = request.context[STATE]?.requestId ?? correlationIdOf(request.event);
-      const mapped = mapError(request.error, requestId, { production });
+      const mapped = mapError(request.error, requestId);
       if (mapped.fault) {
         logger.error("Request failed", { error: request.error, status: mapped.statusCode });
         metrics.addMetric("ServerFault", MetricUnit.Count, 1);

@@ -22,7 +22,7 @@ export interface ErrorBody {
     code: string;
     message: string;
     requestId: string;
-    fields?: { in: string; path?: string; message: string }[];
+    fields?: { in: string; path: string; message: string }[];
     details?: Readonly<Record<string, unknown>>;
   };
 }
@@ -53,10 +53,10 @@ const STATUS: ReadonlyArray<readonly [abstract new (...args: never[]) => AppErro
 /**
  * The one mapper from errors to responses. Application errors below 500 reveal their message; an AWS
  * service still throttling after the SDK's retries is a 503, as the table kit's own throttling
- * answers are; anything else becomes a generic 500. In production, validation problems name only the
- * top-level field, never the schema's internal path or wording.
+ * answers are; anything else becomes a generic 500. Validation problems are listed as raised: the
+ * client's own field path and words written for people, never a schema's internals.
  */
-export function mapError(thrown: unknown, requestId: string, options: { production: boolean }): MappedError {
+export function mapError(thrown: unknown, requestId: string): MappedError {
   const error = isThrottling(thrown)
     ? new DependencyUnavailableError("A service the platform depends on is busy; retry shortly", {
         cause: thrown,
@@ -79,20 +79,7 @@ export function mapError(thrown: unknown, requestId: string, options: { producti
   const body: ErrorBody = { error: { code: error.code, message: error.message, requestId } };
   if (error.details) body.error.details = error.details;
   if (error instanceof ValidationError && error.fields.length > 0) {
-    body.error.fields = options.production
-      ? dedupe(
-          error.fields.map((f) => ({ in: f.in, message: `${f.in} field "${topLevel(f.path)}" is invalid` })),
-        )
-      : error.fields.map((f) => ({ in: f.in, path: f.path, message: f.message }));
+    body.error.fields = error.fields.map((f) => ({ in: f.in, path: f.path, message: f.message }));
   }
   return { statusCode, headers, body, fault: statusCode >= 500 };
-}
-
-function topLevel(path: string): string {
-  return path.split(".")[0] || "(root)";
-}
-
-function dedupe<T extends { message: string }>(items: T[]): T[] {
-  const seen = new Set<string>();
-  return items.filter((i) => !seen.has(i.message) && seen.add(i.message));
 }

@@ -90,5 +90,5 @@ export const handler = createApiHandler(
       ),
     review: async ({ auth }) => ok(await table.forTenant(auth.tenantId).list<Note>("NOTE")),
   },
-  { stage: config.STAGE, isAssigned: assignmentLookup(table) },
+  { isAssigned: assignmentLookup(table) },
 );

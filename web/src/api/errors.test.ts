@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError, apiErrorOf, describeError, fieldMessages } from "./errors.ts";
+import { ApiError, apiErrorOf, describeError, fieldMessages, withItsPath } from "./errors.ts";
 
 describe("apiErrorOf", () => {
   it("reads the platform's error shape, fields keyed by their first path segment", () => {
@@ -20,16 +20,20 @@ describe("apiErrorOf", () => {
     expect(fieldMessages(error)).toEqual({ email: "Invalid email", voice: "Too long" });
   });
 
-  it("finds the field of a production message, which names only the top-level field", () => {
+  it("keys a problem of the whole body to no field, and says a problem with its path where no field shows it", () => {
     const error = apiErrorOf(400, {
       error: {
         code: "VALIDATION_ERROR",
-        message: "Invalid request",
+        message: "The request is invalid",
         requestId: "r",
-        fields: [{ in: "body", message: 'body field "password" is invalid' }],
+        fields: [
+          { in: "body", path: "(root)", message: "Must be an object" },
+          { in: "body", path: "voice.tone", message: "Must be text" },
+        ],
       },
     });
-    expect(fieldMessages(error)).toEqual({ password: 'body field "password" is invalid' });
+    expect(error.fields.map((f) => f.field)).toEqual(["", "voice"]);
+    expect(error.fields.map(withItsPath)).toEqual(["Must be an object", "voice.tone: Must be text"]);
   });
 
   it("understands API Gateway's own bodies by status, with the request id from the header", () => {

@@ -50,11 +50,18 @@ const FALLBACK_MESSAGES: Record<string, string> = {
   SERVICE_UNAVAILABLE: "The service is busy. Try again in a moment.",
 };
 
-/** The field a server-side issue names: its first path segment, or the quoted name of a production message. */
-function fieldOf(issue: { path?: unknown; message?: unknown }): string {
-  if (typeof issue.path === "string" && issue.path !== "") return issue.path.split(".")[0] ?? "";
-  const quoted = typeof issue.message === "string" ? /field "([^"]+)"/.exec(issue.message) : null;
-  return quoted?.[1] && quoted[1] !== "(root)" ? quoted[1] : "";
+/** The field a server-side issue names: its first path segment (`""` for the whole body, `(root)`). */
+function fieldOf(issue: { path?: unknown }): string {
+  if (typeof issue.path !== "string" || issue.path === "(root)") return "";
+  return issue.path.split(".")[0] ?? "";
+}
+
+/**
+ * A field's problem said where no field shows it (above a form): the server's words for the field
+ * alone ("Must be text"), so the path goes in front, unless the problem is the whole body's.
+ */
+export function withItsPath(issue: { path?: string; message: string }): string {
+  return issue.path && issue.path !== "(root)" ? `${issue.path}: ${issue.message}` : issue.message;
 }
 
 /** Reads a failed answer's body (already parsed, or `undefined` when it was not JSON). */

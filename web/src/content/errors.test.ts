@@ -37,11 +37,11 @@ describe("errorsUnder", () => {
       { in: "body", path: "body.posts.0.text", message: "Second message" },
       { in: "body", path: "body.title", message: "Too short" },
       { in: "body", path: "version", message: "Not a number" },
-      { in: "body", message: 'body field "body" is invalid' },
+      { in: "body", path: "(root)", message: "Must be an object" },
     ]);
     expect(errorsUnder(error, "body")).toEqual({
       byPath: { "posts.0.text": "Too long", title: "Too short" },
-      other: ["Not a number", 'body field "body" is invalid'],
+      other: ["version: Not a number", "Must be an object"],
     });
   });
 

@@ -3,7 +3,7 @@
  * the API answers both with 404, so neither leaks), a decision made on a version that is no longer
  * the latest (409 CONTENT.MOVED), and field errors of a nested body, by their full path.
  */
-import { ApiError } from "../api/errors.ts";
+import { ApiError, withItsPath } from "../api/errors.ts";
 
 /** Unknown, another tenant's, or an id that cannot be one (refused as a malformed path). */
 export function isNotFound(error: unknown): boolean {
@@ -31,7 +31,7 @@ export function errorsUnder(error: unknown, prefix: string): PathErrors {
   for (const field of error.fields) {
     const below = field.path?.startsWith(start) ? field.path.slice(start.length) : undefined;
     if (below !== undefined && !(below in result.byPath)) result.byPath[below] = field.message;
-    else if (below === undefined) result.other.push(field.message);
+    else if (below === undefined) result.other.push(withItsPath(field));
   }
   return result;
 }

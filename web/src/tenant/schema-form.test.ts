@@ -175,22 +175,22 @@ describe("serverErrors", () => {
     });
     expect(serverErrors(form, error.fields)).toEqual({
       fields: { keywords: "Too long", topic: "Too short" },
-      general: ["Unrecognized"],
+      general: ["input.unknown: Unrecognized"],
     });
   });
 
-  it("keeps a production message, which names only the input, for above the form", () => {
+  it("says a problem of the input as a whole above the form, by its path", () => {
     const error = apiErrorOf(400, {
       error: {
         code: "VALIDATION_ERROR",
         message: "Invalid",
         requestId: "r",
-        fields: [{ in: "body", message: 'body field "input" is invalid' }],
+        fields: [{ in: "body", path: "input", message: "Must be an object" }],
       },
     });
     expect(serverErrors(form, error.fields)).toEqual({
       fields: {},
-      general: ['body field "input" is invalid'],
+      general: ["input: Must be an object"],
     });
   });
 });

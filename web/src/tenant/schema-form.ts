@@ -4,6 +4,7 @@
  * before the run is sent. Shapes a plain control cannot express (objects, unions, arrays of
  * non-strings) become a JSON field, so nothing the agent takes is silently left out.
  */
+import { withItsPath } from "../api/errors.ts";
 
 /** How a field is rendered and how its value is read. */
 export type FieldKind =
@@ -345,7 +346,7 @@ export function inputOf(
 
 /**
  * The server's validation failures placed on the form: a path `input.<field>…` names its field;
- * anything else (a production message naming only `input`, an unknown field) is said above the form.
+ * anything else (a field the form does not show, the input as a whole) is said above the form, with its path.
  */
 export function serverErrors(
   form: SchemaForm,
@@ -357,7 +358,7 @@ export function serverErrors(
   for (const issue of issues) {
     const [top, name] = (issue.path ?? issue.field).split(".");
     if (top === "input" && name && names.has(name)) fields[name] ??= issue.message;
-    else general.push(issue.message);
+    else general.push(withItsPath(issue));
   }
   return { fields, general };
 }
