@@ -8,6 +8,7 @@ import { type $ZodType, safeParse } from "zod/v4/core";
 import { canonicalJson } from "#shared/domain/canonical-json";
 import type { StoredContent } from "#shared/domain/content/content";
 import { DependencyUnavailableError, ValidationError } from "#shared/domain/errors";
+import { schemaProblems } from "#shared/domain/schema-problems";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import type { AgentDefinition } from "./agent.ts";
 import { AgentNotFoundError } from "./errors.ts";
@@ -46,11 +47,7 @@ export async function startRun(
   if (!input.success) {
     throw new ValidationError(
       `The input does not match what ${agent.role} takes`,
-      input.error.issues.map((issue) => ({
-        in: "body" as const,
-        path: ["input", ...issue.path.map(String)].join("."),
-        message: issue.message,
-      })),
+      schemaProblems("body", input.error.issues, request.input, ["input"]),
     );
   }
   const revised = agent.revisedRun?.(input.data);
@@ -59,7 +56,7 @@ export async function startRun(
     // Another tenant's run and no run at all get the same answer: nothing is revealed.
     if (earlier?.role !== agent.role) {
       throw new ValidationError(`The input does not match what ${agent.role} takes`, [
-        { in: "body", path: "input.revisionOf.runId", message: `no run of ${agent.role} has this id` },
+        { in: "body", path: "input.revisionOf.runId", message: `No run of ${agent.role} has this id` },
       ]);
     }
   }

@@ -10,6 +10,7 @@ import type { Role } from "#shared/domain/access/roles";
 import type { Acting } from "#shared/domain/audit/audit-entry";
 import type { AuditLog } from "#shared/domain/audit/ports";
 import { ValidationError } from "#shared/domain/errors";
+import { schemaProblems } from "#shared/domain/schema-problems";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import { type BrandRules, checkContent } from "./checks.ts";
 import { type ContentComment, MAX_AGENT_REVISIONS, type StoredContent, titleOf } from "./content.ts";
@@ -219,11 +220,7 @@ export async function editContent(
   if (parsed && !parsed.success) {
     throw new ValidationError(
       "The content does not have the shape its type needs",
-      parsed.error.issues.map((issue) => ({
-        in: "body" as const,
-        path: ["body", ...issue.path.map(String)].join("."),
-        message: issue.message,
-      })),
+      schemaProblems("body", parsed.error.issues, edit.body, ["body"]),
     );
   }
   const body = parsed?.success ? parsed.data : edit.body;

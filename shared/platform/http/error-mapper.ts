@@ -50,6 +50,9 @@ const STATUS: ReadonlyArray<readonly [abstract new (...args: never[]) => AppErro
   [DependencyUnavailableError, 503],
 ];
 
+/** Most problems one answer lists: a body of thousands of wrong items is told by its first ones. */
+export const MAX_LISTED_PROBLEMS = 50;
+
 /**
  * The one mapper from errors to responses. Application errors below 500 reveal their message; an AWS
  * service still throttling after the SDK's retries is a 503, as the table kit's own throttling
@@ -79,7 +82,11 @@ export function mapError(thrown: unknown, requestId: string): MappedError {
   const body: ErrorBody = { error: { code: error.code, message: error.message, requestId } };
   if (error.details) body.error.details = error.details;
   if (error instanceof ValidationError && error.fields.length > 0) {
-    body.error.fields = error.fields.map((f) => ({ in: f.in, path: f.path, message: f.message }));
+    const listed = error.fields.slice(0, MAX_LISTED_PROBLEMS);
+    body.error.fields = listed.map((f) => ({ in: f.in, path: f.path, message: f.message }));
+    if (listed.length < error.fields.length) {
+      body.error.message = `${error.message}: ${error.fields.length} problems, the first ${listed.length} listed`;
+    }
   }
   return { statusCode, headers, body, fault: statusCode >= 500 };
 }

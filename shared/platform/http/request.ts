@@ -1,15 +1,12 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { type $ZodType, safeParse } from "zod/v4/core";
 import { type FieldProblem, ValidationError } from "#shared/domain/errors";
+import { pathOf, schemaProblems } from "#shared/domain/schema-problems";
 import type { RouteDeclaration } from "#shared/platform/declaration/types";
 import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from "./errors.ts";
-import { wordingOf } from "./issue-wording.ts";
 
 /** Default largest request body a route accepts. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
-
-/** Most problems one answer lists: a body of thousands of wrong items is told by its first ones. */
-export const MAX_PROBLEMS = 50;
 
 export interface ParsedInput {
   body: unknown;
@@ -19,8 +16,8 @@ export interface ParsedInput {
 
 /**
  * Validates one request against its route declaration: body size, content type, JSON syntax, then
- * the zod schemas of body, query and path. Every schema problem is reported at once (up to
- * `MAX_PROBLEMS`), each by the path of the client's own field and in plain words (`issue-wording.ts`). A route that
+ * the zod schemas of body, query and path. Every schema problem is reported at once, each by the path
+ * of the client's own field and in plain words (`schemaProblems`). A route that
  * declares no query schema takes no query parameters, and one that declares no body takes none:
  * what a route does not read is refused, never silently dropped.
  */
@@ -37,12 +34,6 @@ export function parseInput(route: RouteDeclaration, event: APIGatewayProxyEventV
     body = validate("body", route.body, raw, problems);
   } else if (hasBody(event)) {
     problems.push({ in: "body", path: "(root)", message: "This route takes no request body" });
-  }
-  if (problems.length > MAX_PROBLEMS) {
-    throw new ValidationError(
-      `The request is invalid: ${problems.length} problems, the first ${MAX_PROBLEMS} listed`,
-      problems.slice(0, MAX_PROBLEMS),
-    );
   }
   if (problems.length > 0) throw new ValidationError("The request is invalid", problems);
   return { body, query, params };
@@ -88,36 +79,6 @@ function validate(
   if (!schema) return undefined;
   const result = safeParse(schema, value);
   if (result.success) return result.data;
-  for (const issue of result.error.issues) {
-    const path = pathOf(issue.path);
-    if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys)
-        problems.push({ in: where, path: pathOf([...issue.path, key]), message: wordingOf(issue, true) });
-    } else {
-      problems.push({
-        in: where,
-        path: path || "(root)",
-        message: wordingOf(issue, isPresent(value, issue.path)),
-      });
-    }
-  }
+  problems.push(...schemaProblems(where, result.error.issues, value));
   return undefined;
-}
-
-/** Longest path a problem names: the keys are the client's own, echoed back, so a huge one is cut. */
-const MAX_PATH_CHARS = 200;
-
-function pathOf(segments: readonly PropertyKey[]): string {
-  const path = segments.map(String).join(".");
-  return path.length > MAX_PATH_CHARS ? `${path.slice(0, MAX_PATH_CHARS - 1)}…` : path;
-}
-
-/** Whether the client sent a value at `path` (a missing field and a wrong-typed one are told apart). */
-function isPresent(input: unknown, path: readonly PropertyKey[]): boolean {
-  let at: unknown = input;
-  for (const segment of path) {
-    if (at === null || typeof at !== "object" || !Object.hasOwn(at, segment)) return false;
-    at = (at as Record<PropertyKey, unknown>)[segment];
-  }
-  return at !== undefined;
 }

@@ -1,28 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod/mini";
-import type { $ZodType } from "zod/v4/core";
-import { ValidationError } from "#shared/domain/errors";
-import type { RouteDeclaration } from "#shared/platform/declaration/types";
-import { parseInput } from "./request.ts";
-import { httpEvent } from "./testing/events.ts";
+import { type $ZodType, safeParse } from "zod/v4/core";
+import { schemaProblems } from "./schema-problems.ts";
 
-/** The problems `parseInput` reports for `body` against a route taking `schema`. */
-function problemsOf(schema: $ZodType, body: unknown): { path: string; message: string }[] {
-  const route = { method: "POST", path: "/x", summary: "x", body: schema } as unknown as RouteDeclaration;
-  try {
-    parseInput(
-      route,
-      httpEvent({
-        routeKey: "POST /x",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-      }),
-    );
-  } catch (error) {
-    if (error instanceof ValidationError) return error.fields.map(({ path, message }) => ({ path, message }));
-    throw error;
-  }
-  throw new Error("the body was accepted");
+/** The problems `schemaProblems` tells of `body` against `schema`. */
+function problemsOf(schema: $ZodType, body: unknown, prefix?: string[]): { path: string; message: string }[] {
+  const result = safeParse(schema, body);
+  if (result.success) throw new Error("the body was accepted");
+  return schemaProblems("body", result.error.issues, body, prefix).map(({ path, message }) => ({
+    path,
+    message,
+  }));
 }
 
 describe("the words a validation problem is told in", () => {
@@ -177,6 +165,15 @@ describe("the words a validation problem is told in", () => {
     ],
   ])("%s", (_name, schema, body, path, message) => {
     expect(problemsOf(schema, body)).toEqual([{ path, message }]);
+  });
+
+  it("names a problem under the prefix its input sits in, and tells missing from wrong by the input itself", () => {
+    const schema = z.strictObject({ topic: z.string(), keywords: z.array(z.string()) });
+    expect(problemsOf(schema, { keywords: ["a", 1], extra: true }, ["input"])).toEqual([
+      { path: "input.topic", message: "Required" },
+      { path: "input.keywords.1", message: "Must be text" },
+      { path: "input.extra", message: "Unknown field" },
+    ]);
   });
 
   it("cuts a long list of allowed values, saying how many more there are", () => {

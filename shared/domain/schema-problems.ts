@@ -1,4 +1,56 @@
 import type { $ZodIssue } from "zod/v4/core";
+import type { FieldProblem } from "./errors.ts";
+
+/**
+ * The problems a schema found in a client's input, as every `ValidationError` tells them: each by the
+ * path of the client's own field (under `prefix` when the input sits inside a body, as an agent's
+ * `input` does), in plain words (`wordingOf`). An unknown key is a problem of its own path.
+ */
+export function schemaProblems(
+  where: FieldProblem["in"],
+  issues: readonly $ZodIssue[],
+  input: unknown,
+  prefix: readonly string[] = [],
+): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  for (const issue of issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys)
+        problems.push({
+          in: where,
+          path: pathOf([...prefix, ...issue.path, key]),
+          message: wordingOf(issue, true),
+        });
+    } else {
+      const path = pathOf([...prefix, ...issue.path]);
+      problems.push({
+        in: where,
+        path: path || "(root)",
+        message: wordingOf(issue, isPresent(input, issue.path)),
+      });
+    }
+  }
+  return problems;
+}
+
+/** Longest path a problem names: the keys are the client's own, echoed back, so a huge one is cut. */
+const MAX_PATH_CHARS = 200;
+
+/** A path as the client would write it (`input.keywords.0`), cut at `MAX_PATH_CHARS`. */
+export function pathOf(segments: readonly PropertyKey[]): string {
+  const path = segments.map(String).join(".");
+  return path.length > MAX_PATH_CHARS ? `${path.slice(0, MAX_PATH_CHARS - 1)}…` : path;
+}
+
+/** Whether the client sent a value at `path` (a missing field and a wrong-typed one are told apart). */
+function isPresent(input: unknown, path: readonly PropertyKey[]): boolean {
+  let at: unknown = input;
+  for (const segment of path) {
+    if (at === null || typeof at !== "object" || !Object.hasOwn(at, segment)) return false;
+    at = (at as Record<PropertyKey, unknown>)[segment];
+  }
+  return at !== undefined;
+}
 
 /**
  * What the API says of one schema problem: plain words built from the issue's code and limits, the
