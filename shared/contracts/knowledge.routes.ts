@@ -1,6 +1,10 @@
 import * as z from "zod/mini";
 import type { RouteAccess } from "#shared/domain/access/roles";
-import { knowledgeDocumentInputSchema, MAX_BODY_BYTES } from "#shared/domain/knowledge/document";
+import {
+  knowledgeDocumentInputSchema,
+  MAX_BODY_BYTES,
+  MAX_KNOWLEDGE_DOCUMENTS,
+} from "#shared/domain/knowledge/document";
 import type { ApiDomainDeclaration, RouteDeclaration } from "#shared/platform/declaration/types";
 import { knowledgeDocument, knowledgeDocumentDetail, knowledgeListing } from "./knowledge-views.ts";
 import { pageQuery } from "./pagination.ts";
@@ -27,8 +31,7 @@ export const knowledgeRoutes = {
   add: {
     method: "POST",
     path: "/api/tenant/v1/knowledge",
-    summary:
-      "Add a document (Markdown or plain text, up to 1 MiB of UTF-8, an optional http(s) source URL). It is chunked, embedded and indexed shortly after; agents then retrieve from it and cite it.",
+    summary: `Add a document (Markdown or plain text, up to 1 MiB of UTF-8, an optional http(s) source URL). It is chunked, embedded and indexed shortly after; agents then retrieve from it and cite it. A tenant holds at most ${MAX_KNOWLEDGE_DOCUMENTS} documents: one more is refused with 409 KNOWLEDGE.LIMIT_REACHED.`,
     access: member,
     body: knowledgeDocumentInputSchema,
     maxBodyBytes: ADD_BODY_BYTES,

@@ -20,6 +20,7 @@ import { createLocalEmbedder } from "#shared/adapters/embeddings/local-embedder"
 import { lazySearchClient } from "#shared/adapters/search/client";
 import { createChunkIndex } from "#shared/adapters/search/knowledge-chunks";
 import { OpenSearchStore } from "#shared/adapters/search/search-store";
+import { MAX_KNOWLEDGE_DOCUMENTS } from "#shared/domain/knowledge/document";
 import { indexKnowledgeDocument } from "#shared/domain/knowledge/ingest";
 import { retrieveSources } from "#shared/domain/knowledge/retrieve";
 import { parseTenantId } from "#shared/domain/tenancy/tenant-id";
@@ -134,6 +135,42 @@ describe("knowledge documents through the API", () => {
       body: { title: "Huge", body: '"'.repeat(1_100_000), format: "text" },
     });
     expect([huge.status, huge.json.error.code]).toEqual([413, "PAYLOAD_TOO_LARGE"]);
+  });
+
+  it(`holds a tenant to ${MAX_KNOWLEDGE_DOCUMENTS} documents: of two adds for the last place one wins, the other gets 409 and stores nothing`, async () => {
+    const owner = await newTenant();
+    const post = (title: string) =>
+      callApi<DocumentView & { error: { code: string; message: string } }>(
+        cloud,
+        "POST",
+        "/api/tenant/v1/knowledge",
+        {
+          token: owner.admin,
+          body: { title, body: `About ${title}.`, format: "text" },
+        },
+      );
+    const first = await post("First");
+    expect(first.status).toBe(201);
+    // As if the tenant had added all but the last one it may hold (the count is what the write checks).
+    const table = new SingleTable({ client: dynamodb, tableName: cloud.locator.tableName });
+    await setDocumentCount(table, owner.tenantId, MAX_KNOWLEDGE_DOCUMENTS - 1);
+    const race = await Promise.all([post("Racer A"), post("Racer B")]);
+    expect(race.map((r) => r.status).sort()).toEqual([201, 409]);
+    const refused = race.find((r) => r.status === 409);
+    expect(refused?.json.error.code).toBe("KNOWLEDGE.LIMIT_REACHED");
+    expect(refused?.json.error.message).toContain(String(MAX_KNOWLEDGE_DOCUMENTS));
+    const listed = await callApi<{ items: DocumentView[] }>(cloud, "GET", "/api/tenant/v1/knowledge", {
+      token: owner.admin,
+    });
+    expect(listed.json.items.map((d) => d.title).sort()).toEqual(
+      ["First", race.find((r) => r.status === 201)?.json.title].sort(),
+    );
+    expect((await post("One too many")).status).toBe(409);
+    // Deleting one frees one place, and only one.
+    const path = `/api/tenant/v1/knowledge/${first.json.documentId}`;
+    expect((await callApi(cloud, "DELETE", path, { token: owner.admin })).status).toBe(204);
+    expect((await post("In its place")).status).toBe(201);
+    expect((await post("And no more")).status).toBe(409);
   });
 
   it("lets only admins delete, never another tenant's document, and audits who added and who deleted it", async () => {

@@ -15,6 +15,11 @@ export const MAX_TITLE_LENGTH = 200;
 export const MAX_BODY_BYTES = 1_048_576;
 /** Longest source URL. */
 export const MAX_SOURCE_URL_LENGTH = 2048;
+/**
+ * Most documents one tenant's knowledge base holds: 500 bodies of up to 1 MiB each bound what one
+ * tenant can put into the table and the search index (and pay to embed) until plans set it per tenant.
+ */
+export const MAX_KNOWLEDGE_DOCUMENTS = 500;
 
 const encoder = new TextEncoder();
 

@@ -2,7 +2,7 @@
  * The knowledge context's failures, each with a stable code the API reports and a class callers
  * match with `instanceof`.
  */
-import { AppError, NotFoundError } from "#shared/domain/errors";
+import { AppError, ConflictError, NotFoundError } from "#shared/domain/errors";
 
 /** The tenant has no knowledge document with this id. */
 export class KnowledgeDocumentNotFoundError extends NotFoundError {
@@ -10,6 +10,14 @@ export class KnowledgeDocumentNotFoundError extends NotFoundError {
   /** The answer does not repeat the id: the same whether the id is unknown or another tenant's. */
   constructor() {
     super("The knowledge document does not exist");
+  }
+}
+
+/** The tenant's knowledge base holds its most documents: one must go before another comes. */
+export class KnowledgeLimitReachedError extends ConflictError {
+  override readonly code = "KNOWLEDGE.LIMIT_REACHED";
+  constructor(readonly limit: number) {
+    super(`The knowledge base holds its most documents (${limit}): delete one to add another`);
   }
 }
 

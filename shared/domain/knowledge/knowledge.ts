@@ -24,7 +24,7 @@ export interface KnowledgeDeps {
 
 /**
  * Primary course: store the document (all its parts or none), audit it, then announce it for
- * indexing. A failure to audit fails the request before the event goes out.
+ * indexing. A knowledge base holding `MAX_KNOWLEDGE_DOCUMENTS` takes no more (the store refuses: 409). A failure to audit fails the request before the event goes out.
  */
 export async function addKnowledgeDocument(
   deps: KnowledgeDeps,

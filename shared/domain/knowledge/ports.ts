@@ -14,7 +14,11 @@ export interface KnowledgeDocumentPage {
 }
 
 export interface KnowledgeRepository {
-  /** Stores a new document under a new id, all of it or nothing. */
+  /**
+   * Stores a new document under a new id, all of it or nothing — unless the tenant already has
+   * `MAX_KNOWLEDGE_DOCUMENTS`, decided in the same write (two adds at once cannot both take the last
+   * place): then `KnowledgeLimitReachedError`, and nothing is stored.
+   */
   add(tenantId: TenantId, input: KnowledgeDocumentInput & { createdBy: string }): Promise<KnowledgeDocument>;
   get(tenantId: TenantId, documentId: string): Promise<KnowledgeDocumentWithBody | undefined>;
   list(tenantId: TenantId, page: PageRequest): Promise<KnowledgeDocumentPage>;

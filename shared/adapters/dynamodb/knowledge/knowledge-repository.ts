@@ -6,7 +6,8 @@
  * - `KNOWLEDGE_PART#<documentId>.0000`, `.0001`, … — the body, cut into parts of at most
  *   {@link PART_BYTES} bytes of UTF-8.
  * - `KNOWLEDGE_STATS#all` — how many documents the tenant has, kept by the same transactions that
- *   add and delete documents; absent until the first document. Adds and deletes of one tenant
+ *   add and delete documents; absent until the first document. An add's transaction also holds the
+ *   tenant to its most documents, on the same item. Adds and deletes of one tenant
  *   therefore meet on this item: two at the same instant conflict, and the kit runs the loser's
  *   transaction again (`write-retry.ts`). Documents stored before the count existed are counted once
  *   by `npm run ops -- count-knowledge` (`setDocumentCount`). An agent run asks
@@ -19,7 +20,12 @@
  */
 
 import { ulid } from "#shared/adapters/ulid";
-import type { KnowledgeDocument, KnowledgeFormat } from "#shared/domain/knowledge/document";
+import {
+  type KnowledgeDocument,
+  type KnowledgeFormat,
+  MAX_KNOWLEDGE_DOCUMENTS,
+} from "#shared/domain/knowledge/document";
+import { KnowledgeLimitReachedError } from "#shared/domain/knowledge/errors";
 import type { KnowledgeRepository } from "#shared/domain/knowledge/ports";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import type { Stored } from "../item.ts";
@@ -125,7 +131,21 @@ export function createKnowledgeRepository(table: SingleTable): KnowledgeReposito
         ...parts.map((text, i) =>
           tenant.createOp<PartRecord>(PART, partId(documentId, i), { documentId, text }),
         ),
-        tenant.updateWhereOp(STATS, STATS_ID, { add: { documents: 1 } }, { upsert: true }),
+        tenant.updateWhereOp(
+          STATS,
+          STATS_ID,
+          { add: { documents: 1 } },
+          {
+            upsert: true,
+            // Absent before the first document (and for documents stored before the count existed).
+            guard: {
+              expression: "attribute_not_exists(#gd) OR #gd < :gmax",
+              names: { "#gd": "documents" },
+              values: { ":gmax": MAX_KNOWLEDGE_DOCUMENTS },
+            },
+            onConditionFailed: () => new KnowledgeLimitReachedError(MAX_KNOWLEDGE_DOCUMENTS),
+          },
+        ),
       ]);
       const stored = await tenant.get<DocumentRecord>(DOCUMENT, documentId, { consistent: true });
       if (!stored) throw new Error(`Knowledge document ${documentId} is missing right after it was written`);

@@ -5,7 +5,8 @@
 import type { PageRequest } from "#shared/domain/stored";
 import type { TenantId } from "#shared/domain/tenancy/tenant-id";
 import type { KnowledgeDocument, KnowledgeDocumentWithBody } from "../document.ts";
-import { utf8Bytes } from "../document.ts";
+import { MAX_KNOWLEDGE_DOCUMENTS, utf8Bytes } from "../document.ts";
+import { KnowledgeLimitReachedError } from "../errors.ts";
 import type {
   ChunkIndex,
   ChunkQuery,
@@ -26,6 +27,8 @@ export class InMemoryKnowledgeDocuments implements KnowledgeRepository {
     tenantId: TenantId,
     input: Parameters<KnowledgeRepository["add"]>[1],
   ): Promise<KnowledgeDocument> {
+    const held = [...this.#documents.keys()].filter((key) => key.startsWith(`${tenantId}/`)).length;
+    if (held >= MAX_KNOWLEDGE_DOCUMENTS) throw new KnowledgeLimitReachedError(MAX_KNOWLEDGE_DOCUMENTS);
     const documentId = `DOC${String(++this.#next).padStart(23, "0")}`;
     const { createdBy, ...rest } = input;
     const stored: KnowledgeDocumentWithBody = {
