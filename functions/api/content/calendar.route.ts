@@ -27,7 +27,7 @@ export function calendarRoute(deps: ContentDeps): RouteHandler<R["calendar"]> {
     const to = bound(query.to, true);
     if (to < from || to.getTime() - from.getTime() > MAX_RANGE_MS) {
       throw new ValidationError("The range must run forwards and span at most 366 days", [
-        { in: "query", path: "to", message: "must be after from, within 366 days" },
+        { in: "query", path: "to", message: 'Must be after "from", within 366 days' },
       ]);
     }
     const items = await deps.content.calendar(auth.tenantId, {

@@ -6,7 +6,7 @@ export type KeyAttributes = Record<string, string>;
 
 const INVALID = () =>
   new ValidationError("The pagination cursor is invalid", [
-    { in: "cursor", path: "cursor", message: "not a cursor this listing issued" },
+    { in: "cursor", path: "cursor", message: "Not a cursor this listing issued" },
   ]);
 
 /**

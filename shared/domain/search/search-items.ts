@@ -102,7 +102,7 @@ export function requestOf(input: SearchInput): SearchRequest {
   const to = input.to === undefined ? undefined : instant(input.to, "to", "end");
   if (from !== undefined && to !== undefined && from > to) {
     throw new ValidationError("`from` is after `to`", [
-      { in: "query", path: "from", message: "must not be after to" },
+      { in: "query", path: "from", message: 'Must not be after "to"' },
     ]);
   }
   const filters: FieldFilter[] = [];
@@ -135,7 +135,7 @@ function instant(value: string, name: "from" | "to", edge: "start" | "end"): Dat
   const parsed = new Date(text);
   if (Number.isNaN(parsed.getTime())) {
     throw new ValidationError(`\`${name}\` is not a date`, [
-      { in: "query", path: name, message: "not an ISO 8601 date" },
+      { in: "query", path: name, message: "Must be an ISO 8601 date" },
     ]);
   }
   return parsed;

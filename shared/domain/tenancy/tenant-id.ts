@@ -14,7 +14,7 @@ const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export function parseTenantId(raw: unknown): TenantId {
   if (!isTenantId(raw)) {
     throw new ValidationError("Invalid tenant id", [
-      { in: "path", path: "tenantId", message: "must be 1–64 characters of letters, digits, '-' or '_'" },
+      { in: "path", path: "tenantId", message: "Must be 1–64 characters of letters, digits, '-' or '_'" },
     ]);
   }
   return raw as TenantId;
