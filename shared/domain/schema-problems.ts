@@ -79,8 +79,9 @@ export function wordingOf(issue: $ZodIssue, present: boolean): string {
     case "unrecognized_keys":
       return "Unknown field";
     case "invalid_union":
-      return issue.discriminator && "options" in issue && issue.options
-        ? discriminator(issue.discriminator, issue.path, issue.options)
+      // A tagged union's tag that is none of its options: zod names the tag's own path.
+      return "options" in issue && issue.options
+        ? `Must be ${oneOf(issue.options)}`
         : "Does not match any accepted form";
     case "invalid_key":
       return "Has a key that is not allowed";
@@ -96,24 +97,16 @@ export function wordingOf(issue: $ZodIssue, present: boolean): string {
 /** What zod/mini says of every issue when the schema gives no words of its own. */
 const ZOD_MINI_DEFAULT = "Invalid input";
 
-/** A tagged union's tag that is none of its options: zod names the tag's own path, or the union's. */
-function discriminator(tag: string, path: readonly PropertyKey[], options: readonly unknown[]): string {
-  return path.at(-1) === tag ? `Must be ${oneOf(options)}` : `Its "${tag}" must be ${oneOf(options)}`;
-}
-
+/** The types a JSON body, a query or a path can carry (the contracts coerce no dates, sets or maps). */
 const TYPE_WORDS: Record<string, string> = {
   string: "Must be text",
   number: "Must be a number",
   int: "Must be a whole number",
-  bigint: "Must be a whole number",
   boolean: "Must be true or false",
   array: "Must be a list",
   tuple: "Must be a list",
-  set: "Must be a list",
   object: "Must be an object",
   record: "Must be an object",
-  map: "Must be an object",
-  date: "Must be a date",
   null: "Must be null",
   undefined: "Not allowed here",
   never: "Not allowed here",
@@ -124,21 +117,19 @@ function mustBeType(expected: string): string {
   return TYPE_WORDS[expected] ?? "Has the wrong type";
 }
 
+/** What a length counts, by the bounded value's kind; a number's bound has no unit. */
 const UNITS: Record<string, [one: string, many: string]> = {
   string: ["character", "characters"],
   array: ["item", "items"],
-  set: ["item", "items"],
-  file: ["byte", "bytes"],
 };
 
 function counted(origin: string, bound: number | bigint): string {
   const unit = UNITS[origin];
   if (!unit) return String(bound);
-  return `${bound} ${bound === 1 || bound === 1n ? unit[0] : unit[1]}`;
+  return `${bound} ${Number(bound) === 1 ? unit[0] : unit[1]}`;
 }
 
 function tooBig(origin: string, maximum: number | bigint, inclusive: boolean, exact: boolean): string {
-  if (origin === "date") return `Must be ${inclusive ? "on or before" : "before"} ${dateOf(maximum)}`;
   if (exact) return `Must be exactly ${counted(origin, maximum)}`;
   if (UNITS[origin])
     return inclusive
@@ -148,19 +139,14 @@ function tooBig(origin: string, maximum: number | bigint, inclusive: boolean, ex
 }
 
 function tooSmall(origin: string, minimum: number | bigint, inclusive: boolean, exact: boolean): string {
-  if (origin === "date") return `Must be ${inclusive ? "on or after" : "after"} ${dateOf(minimum)}`;
   if (exact) return `Must be exactly ${counted(origin, minimum)}`;
   if (UNITS[origin]) {
-    if (inclusive && (minimum === 1 || minimum === 1n)) return "Must not be empty";
+    if (inclusive && Number(minimum) === 1) return "Must not be empty";
     return inclusive
       ? `Must be at least ${counted(origin, minimum)}`
       : `Must be more than ${counted(origin, minimum)}`;
   }
   return inclusive ? `Must be at least ${minimum}` : `Must be greater than ${minimum}`;
-}
-
-function dateOf(bound: number | bigint): string {
-  return new Date(Number(bound)).toISOString();
 }
 
 /** The formats the contracts use; any other is "not in the expected format". */
@@ -182,9 +168,7 @@ function format(issue: Extract<$ZodIssue, { code: "invalid_format" }>): string {
 const LISTED_VALUES = 12;
 
 function oneOf(values: readonly unknown[]): string {
-  const shown = values
-    .slice(0, LISTED_VALUES)
-    .map((value) => (typeof value === "bigint" ? String(value) : (JSON.stringify(value) ?? String(value))));
+  const shown = values.slice(0, LISTED_VALUES).map((value) => JSON.stringify(value) ?? String(value));
   const more = values.length - shown.length;
   const list = more > 0 ? `${shown.join(", ")} (or ${more} more)` : shown.join(", ");
   return values.length === 1 ? list : `one of ${list}`;
